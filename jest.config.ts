@@ -1,0 +1,34 @@
+import type { Config } from 'jest';
+
+// ESM throughout: ts-jest compiles TypeScript as ESM and `.js` import suffixes map back to `.ts`.
+const esm = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testEnvironment: 'node',
+};
+
+const unit = (name: string) => ({
+  ...esm,
+  displayName: name,
+  rootDir: `packages/${name}`,
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+});
+
+const config: Config = {
+  // Per-project testTimeout is ignored by jest; e2e tests need moto and real processes.
+  testTimeout: 120_000,
+  projects: [
+    unit('core'),
+    unit('profiles'),
+    unit('cli'),
+    {
+      ...esm,
+      displayName: 'e2e',
+      rootDir: 'test/e2e',
+      testMatch: ['<rootDir>/**/*.test.ts'],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,19 @@
+import { validateAccessKeyId, validateProfileName } from './access-key.js';
+
+test.each(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', ' AKIAIOSFODNN7EXAMPLE\n', 'AKIA' + 'A'.repeat(124)])(
+  'accepts %p',
+  (id) => {
+    expect(validateAccessKeyId(id)).toBe(id.trim());
+  },
+);
+
+test.each(['', 'AKIA', 'akiaiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE', 'AKIA-OSFODNN7EXAMPL', 'AKIA' + 'A'.repeat(125)])(
+  'rejects %p with INVALID_ACCESS_KEY_ID',
+  (id) => {
+    expect(() => validateAccessKeyId(id)).toThrow(expect.objectContaining({ code: 'INVALID_ACCESS_KEY_ID' }));
+  },
+);
+
+test.each(['', 'a]b', 'a\nb', ' padded'])('rejects profile name %p', (name) => {
+  expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+});

@@ -1,0 +1,23 @@
+import { CliError } from './cli-error.js';
+
+/** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
+const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+
+export function validateAccessKeyId(id: string): string {
+  const trimmed = id.trim();
+  if (!KEY_ID.test(trimmed)) {
+    throw new CliError(
+      'INVALID_ACCESS_KEY_ID',
+      'that does not look like an AWS access key id (expected AKIA… or ASIA…, 16 to 128 letters and digits)',
+    );
+  }
+  return trimmed;
+}
+
+/** Profile names end up in ini section headers: refuse what would break the file. */
+export function validateProfileName(name: string): string {
+  if (!name || /[\]\[\r\n]/.test(name) || name.trim() !== name) {
+    throw new CliError('USAGE', `invalid profile name '${name.replace(/[\r\n]/g, ' ')}'`, 2);
+  }
+  return name;
+}

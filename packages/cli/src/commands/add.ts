@@ -1,0 +1,53 @@
+import { getCredentials, putCredentials } from '@vault/core';
+import { validateAccessKeyId, validateProfileName } from '../access-key.js';
+import { CliError } from '../cli-error.js';
+import { ensureConfigSection } from '../config-edit.js';
+import type { Context } from '../context.js';
+import { openVaultFile, unlockOrCreateVault } from '../vault-access.js';
+
+export interface AddArgs {
+  profile: string;
+  env: boolean;
+  force: boolean;
+  addConfig: boolean;
+}
+
+export async function add(ctx: Context, args: AddArgs): Promise<void> {
+  const profile = validateProfileName(args.profile);
+  const { accessKeyId, secretAccessKey } = await readKeys(ctx, args.env);
+  ctx.redactor.add(secretAccessKey);
+
+  const file = openVaultFile(ctx);
+  const { key, created } = await unlockOrCreateVault(ctx, file);
+  if (!created && !args.force && getCredentials(await file.read(key), profile)) {
+    const replace = ctx.interactive() && !args.env
+      ? await ctx.prompter.confirm(`Keys for "${profile}" are already stored. Replace them?`, false)
+      : false;
+    if (!replace) throw new CliError('PROFILE_EXISTS', `keys for "${profile}" are already stored`);
+  }
+  await file.update(key, (d) =>
+    putCredentials(d, profile, { accessKeyId, secretAccessKey, addedAt: ctx.clock().toISOString() }),
+  );
+  ctx.info(`Added credentials to profile "${profile}" in vault.`);
+  if (args.addConfig && (await ensureConfigSection(ctx.configPath, profile))) {
+    ctx.info(`Added [${profile === 'default' ? 'default' : `profile ${profile}`}] to ${ctx.configPath}.`);
+  }
+}
+
+async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  if (fromEnv) {
+    const accessKeyId = ctx.env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = ctx.env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey) {
+      throw new CliError('MISSING_ENV_KEYS', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set with --env');
+    }
+    return { accessKeyId: validateAccessKeyId(accessKeyId), secretAccessKey };
+  }
+  if (!ctx.interactive()) {
+    throw new CliError('NO_TTY', 'no terminal to ask for the keys on; use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+  }
+  const accessKeyId = validateAccessKeyId(await ctx.prompter.text('Access Key ID:'));
+  const secretAccessKey = (await ctx.prompter.secret('Secret Access Key:')).trim();
+  if (!secretAccessKey) throw new CliError('EMPTY_SECRET', 'the secret access key is empty');
+  return { accessKeyId, secretAccessKey };
+}

@@ -1,0 +1,28 @@
+import { CliError } from '../cli-error.js';
+import type { Context } from '../context.js';
+import { buildChildEnv, credentialVariables } from '../exec/env.js';
+import { runChild } from '../exec/run.js';
+import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+import { credentialProcessJson } from './export.js';
+
+export interface ExecArgs extends CredentialRequest {
+  command: string[];
+  json: boolean;
+}
+
+/** Returns the exit status vault should end with (the child's). */
+export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
+  const outer = ctx.env.AWS_VAULT;
+  if (outer && !args.json) {
+    throw new CliError('NESTED_EXEC', `already inside a vault exec for profile "${outer}" (AWS_VAULT is set)`);
+  }
+  const { credentials, region } = await profileCredentials(ctx, args);
+  if (args.json) {
+    ctx.stdout(credentialProcessJson(credentials));
+    return 0;
+  }
+  const command = args.command.length > 0 ? args.command : [ctx.env.SHELL || '/bin/sh'];
+  const env = buildChildEnv(ctx.env, args.profile, credentialVariables(credentials, region));
+  ctx.debug(`running ${command[0]} with profile ${args.profile}`);
+  return runChild(command, env);
+}

@@ -1,0 +1,57 @@
+import type { AwsCredentials } from '../credentials/types.js';
+import type { Context } from '../context.js';
+import { credentialVariables, isoSeconds } from '../exec/env.js';
+import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+
+export const EXPORT_FORMATS = ['env', 'export-env', 'ini', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportArgs extends CredentialRequest {
+  format: ExportFormat;
+}
+
+/** The AWS `credential_process` output format. */
+export function credentialProcessJson(creds: AwsCredentials): string {
+  const out: Record<string, string | number> = {
+    Version: 1,
+    AccessKeyId: creds.accessKeyId,
+    SecretAccessKey: creds.secretAccessKey,
+  };
+  if (creds.sessionToken) out.SessionToken = creds.sessionToken;
+  if (creds.expiration) out.Expiration = isoSeconds(creds.expiration);
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Pure: renders credentials in one of the export formats. */
+export function renderExport(
+  format: ExportFormat,
+  profile: string,
+  creds: AwsCredentials,
+  region: string | undefined,
+): string {
+  const vars = credentialVariables(creds, region);
+  switch (format) {
+    case 'json':
+      return credentialProcessJson(creds);
+    case 'env':
+      return vars.map(([k, v]) => `${k}=${v}\n`).join('');
+    case 'export-env':
+      return vars.map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join('');
+    case 'ini': {
+      const lines = [`[${profile}]`, `aws_access_key_id = ${creds.accessKeyId}`, `aws_secret_access_key = ${creds.secretAccessKey}`];
+      if (creds.sessionToken) lines.push(`aws_session_token = ${creds.sessionToken}`);
+      if (region) lines.push(`region = ${region}`);
+      return `${lines.join('\n')}\n`;
+    }
+  }
+}
+
+/** Single-quotes a value for POSIX shells unless it is plainly safe. */
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_\-./:+=@%]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function exportCredentials(ctx: Context, args: ExportArgs): Promise<void> {
+  const { credentials, region } = await profileCredentials(ctx, args);
+  ctx.stdout(renderExport(args.format, args.profile, credentials, region));
+}

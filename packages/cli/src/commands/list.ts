@@ -1,0 +1,70 @@
+import { liveSessions, listProfiles, type VaultData } from '@vault/core';
+import { listProfileNames, readConfigFile } from '@vault/profiles';
+import type { Context } from '../context.js';
+import { formatRemaining, formatTable } from '../output.js';
+import { openVaultFile, unlockVault } from '../vault-access.js';
+
+export interface ListArgs {
+  json: boolean;
+}
+
+interface ListedSession {
+  chain: string;
+  expiration: string;
+  secondsLeft: number;
+}
+
+export interface ListedProfile {
+  profile: string;
+  inConfig: boolean;
+  /** null when the vault could not be opened without a prompt. */
+  credentials: boolean | null;
+  sessions: ListedSession[];
+}
+
+/** Pure: merges config profiles and vault contents into rows, sorted by profile name. */
+export function listRows(configProfiles: string[], data: VaultData | undefined, now: Date): ListedProfile[] {
+  const stored = new Set(data ? listProfiles(data) : []);
+  const sessions = data ? liveSessions(data, now) : [];
+  const names = [...new Set([...configProfiles, ...stored])].sort();
+  const inConfig = new Set(configProfiles);
+  return names.map((profile) => ({
+    profile,
+    inConfig: inConfig.has(profile),
+    credentials: data ? stored.has(profile) : null,
+    sessions: sessions
+      .filter(({ session }) => session.profile === profile)
+      .map(({ session }) => ({
+        chain: session.chain,
+        expiration: session.expiration,
+        secondsLeft: Math.floor((Date.parse(session.expiration) - now.getTime()) / 1000),
+      })),
+  }));
+}
+
+export async function list(ctx: Context, args: ListArgs): Promise<void> {
+  const config = await readConfigFile(ctx.configPath, 'config');
+  const file = openVaultFile(ctx);
+  let data: VaultData | undefined;
+  // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
+  if ((await file.exists()) && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
+    data = await file.read(await unlockVault(ctx, file));
+  }
+  const rows = listRows(listProfileNames(config), data, ctx.clock());
+  if (args.json) {
+    ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  const locked = data === undefined && (await file.exists());
+  ctx.stdout(
+    formatTable(
+      ['Profile', 'Credentials', 'Sessions'],
+      rows.map((r) => [
+        r.profile,
+        r.credentials === null ? (locked ? '(locked)' : '-') : r.credentials ? 'stored' : '-',
+        r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', ') || '-',
+      ]),
+    ),
+  );
+  if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
+}

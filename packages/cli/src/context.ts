@@ -1,0 +1,52 @@
+import { closeSync, openSync } from 'node:fs';
+import { vaultDir, vaultFilePath } from '@vault/core';
+import { configPath, credentialsPath } from '@vault/profiles';
+import { terminalPrompter, type Prompter } from './prompt.js';
+import { createRedactor, type Redactor } from './redact.js';
+
+/** Everything a command reads from the outside world, gathered once so commands stay testable. */
+export interface Context {
+  env: NodeJS.ProcessEnv;
+  vaultPath: string;
+  configPath: string;
+  credentialsPath: string;
+  prompter: Prompter;
+  clock: () => Date;
+  /** Registers values that must never be printed, even by --debug. */
+  redactor: Redactor;
+  debug: (message: string) => void;
+  /** Progress and confirmations for people: stderr, so stdout stays clean for scripts. */
+  info: (message: string) => void;
+  stdout: (text: string) => void;
+  /** Whether prompts can be shown (a terminal is reachable). */
+  interactive: () => boolean;
+}
+
+export function createContext(options: { debug: boolean; env?: NodeJS.ProcessEnv }): Context {
+  const env = options.env ?? process.env;
+  const redactor = createRedactor();
+  return {
+    env,
+    vaultPath: vaultFilePath(vaultDir(env)),
+    configPath: configPath(env),
+    credentialsPath: credentialsPath(env),
+    prompter: terminalPrompter,
+    clock: () => new Date(),
+    redactor,
+    debug: options.debug ? (m) => process.stderr.write(`vault[debug]: ${redactor.redact(m)}\n`) : () => {},
+    info: (m) => process.stderr.write(`${m}\n`),
+    stdout: (t) => process.stdout.write(t),
+    interactive: hasTerminal,
+  };
+}
+
+function hasTerminal(): boolean {
+  if (process.stdin.isTTY && process.stderr.isTTY) return true;
+  // Without a controlling terminal, opening /dev/tty fails (ENXIO); the prompt module relies on the same test.
+  try {
+    closeSync(openSync('/dev/tty', 'r'));
+    return true;
+  } catch {
+    return false;
+  }
+}

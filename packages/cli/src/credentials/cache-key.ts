@@ -1,0 +1,47 @@
+// Cache keys name the exact chain prefix that produced a session — base profile, MFA serial, each role with the
+// options that change what AWS returns, durations — and never anything secret. Two resolves of the same chain
+// compute the same keys, so the second one finds every session the first one saved.
+
+/** One role hop as it enters a key: a role ARN, or a bare role name (its account is fixed by the hops before it). */
+export interface KeyedHop {
+  role: string;
+  durationSeconds: number;
+  /** Only a configured name: a generated `vault-<ms>` name differs on every run and must not split the cache. */
+  sessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+}
+
+/** Key of a GetSessionToken session on a profile's stored keys. */
+export function sessionTokenKey(profile: string, mfaSerial: string | undefined, durationSeconds: number): string {
+  return ['gst', escapeField(profile), escapeField(mfaSerial ?? '-'), String(durationSeconds)].join('|');
+}
+
+/** Key of the session of the last hop in `hops`, reached from `profile`'s stored keys or credential_process. */
+export function roleKey(
+  base: 'vault-keys' | 'credential_process',
+  profile: string,
+  mfaSerial: string | undefined,
+  hops: KeyedHop[],
+): string {
+  const tag = base === 'vault-keys' ? 'ar' : 'arp';
+  return [tag, escapeField(profile), escapeField(mfaSerial ?? '-'), ...hops.map(hopSegment)].join('|');
+}
+
+function hopSegment(hop: KeyedHop): string {
+  const options: Array<[string, string | undefined]> = [
+    ['sn', hop.sessionName],
+    ['ext', hop.externalId],
+    ['si', hop.sourceIdentity],
+  ];
+  return [
+    escapeField(hop.role),
+    String(hop.durationSeconds),
+    ...options.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeField(v as string)}`),
+  ].join('#');
+}
+
+// Role paths and profile names may contain the separators; escaping them keeps distinct chains on distinct keys.
+function escapeField(text: string): string {
+  return text.replace(/[%|#]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -1,0 +1,596 @@
+import type { CachedSession } from '@vault/core';
+import type { Chain, Hop } from '@vault/profiles';
+import { resolveCredentials } from './chain.js';
+import { runCredentialProcess } from './credential-process.js';
+import { StsError, type StsErrorCode, type StsFailure } from './errors.js';
+import type { AwsCredentials, Deps, ResolveOptions, SessionStore, StsApi } from './types.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const BASE_KEYS = { accessKeyId: 'AKIABASEKEY000000001', secretAccessKey: 'base-secret-0123456789abcdefghijklmnop' };
+const ADMIN = 'arn:aws:iam::123456789012:role/admin';
+const AUDIT = 'arn:aws:iam::210987654321:role/audit';
+const BACKUP = 'arn:aws:iam::987654321098:role/backup';
+const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+
+type Op = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
+interface Call {
+  op: Op;
+  /** The secret of the credentials the call was signed with (enough to tell which link's credentials they were). */
+  with: string;
+  region: string | undefined;
+  params: Record<string, unknown>;
+}
+
+/** Records every call; issues numbered credentials that expire `lifetime` after the call (per the fake clock). */
+function fakeSts(now: () => number, options: { fail?: (call: Call) => unknown; identityArn?: string } = {}) {
+  const calls: Call[] = [];
+  let n = 0;
+  const issue = (params: Record<string, unknown>): AwsCredentials => {
+    n += 1;
+    const seconds = typeof params.durationSeconds === 'number' ? params.durationSeconds : 3600;
+    return {
+      accessKeyId: `ASIAISSUED${n}`,
+      secretAccessKey: `issued-secret-${n}`,
+      sessionToken: `issued-token-${n}`,
+      expiration: new Date(now() + seconds * 1000),
+    };
+  };
+  const record = (op: Op, creds: AwsCredentials, region: string | undefined, params: Record<string, unknown>) => {
+    const call = { op, with: creds.secretAccessKey, region, params };
+    calls.push(call);
+    const failure = options.fail?.(call);
+    if (failure) throw failure;
+  };
+  const factory = (creds: AwsCredentials, region: string | undefined): StsApi => ({
+    async getSessionToken(p) {
+      record('GetSessionToken', creds, region, p);
+      return issue(p);
+    },
+    async assumeRole(p) {
+      record('AssumeRole', creds, region, p);
+      return issue(p);
+    },
+    async getCallerIdentity() {
+      record('GetCallerIdentity', creds, region, {});
+      const arn = options.identityArn ?? 'arn:aws:iam::123456789012:user/alice';
+      return { account: arn.split(':')[4] as string, arn, userId: 'AIDAEXAMPLE' };
+    },
+  });
+  return { calls, factory };
+}
+
+/** Like the CLI's store: sessions expiring within 5 minutes are not returned. */
+function fakeStore(now: () => number, keys: Record<string, typeof BASE_KEYS> = { 'read-only': BASE_KEYS }) {
+  const sessions = new Map<string, CachedSession>();
+  const store: SessionStore = {
+    baseKeys: (profile) => keys[profile],
+    session: (key) => {
+      const s = sessions.get(key);
+      return s && Date.parse(s.expiration) > now() + 5 * 60_000 ? s : undefined;
+    },
+    save: (key, session) => void sessions.set(key, session),
+  };
+  return { store, sessions };
+}
+
+function setup(options: { fail?: (call: Call) => unknown; identityArn?: string; keys?: Record<string, typeof BASE_KEYS> } = {}) {
+  let now = T0;
+  const clock = () => now;
+  const sts = fakeSts(clock, options);
+  const { store, sessions } = fakeStore(clock, options.keys);
+  const prompts: string[] = [];
+  const logs: string[] = [];
+  const deps: Deps = {
+    sts: sts.factory,
+    store,
+    promptMfa: async (serial) => {
+      prompts.push(serial);
+      return '123456';
+    },
+    runCredentialProcess: async () => {
+      throw new Error('no credential_process expected');
+    },
+    clock: () => new Date(now),
+    log: (m) => logs.push(m),
+  };
+  return {
+    deps,
+    calls: sts.calls,
+    sessions,
+    prompts,
+    logs,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+const opts = (o: Partial<ResolveOptions> = {}): ResolveOptions => ({ noSession: false, assume: [], ...o });
+
+function chainOf(hops: Array<Partial<Hop> & { roleArn: string; profile: string }>, baseMfa?: string): Chain {
+  return {
+    profile: hops.at(-1)?.profile ?? 'read-only',
+    base: { kind: 'vault-keys', profile: 'read-only', ...(baseMfa && { mfaSerial: baseMfa }) },
+    hops,
+    path: ['read-only', ...hops.map((h) => h.profile)],
+  };
+}
+
+const readOnly = (mfa?: string) => chainOf([], mfa);
+const admin = (extra: Partial<Hop> = {}, baseMfa?: string) => chainOf([{ profile: 'admin', roleArn: ADMIN, ...extra }], baseMfa);
+const backup = (auditExtra: Partial<Hop> = {}) =>
+  chainOf([
+    { profile: 'admin', roleArn: ADMIN },
+    { profile: 'audit', roleArn: AUDIT, ...auditExtra },
+    { profile: 'backup', roleArn: BACKUP },
+  ]);
+
+function stsError(code: StsErrorCode, awsCode: string, awsMessage: string, operation: StsFailure['operation'] = 'AssumeRole') {
+  return new StsError(code, `raw ${awsCode}`, { operation, awsCode, awsMessage, endpoint: 'https://sts.us-east-1.amazonaws.com' });
+}
+
+async function rejection(p: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('a profile without a role', () => {
+  it('gets a one-hour GetSessionToken session with the stored keys and caches it', async () => {
+    const t = setup();
+    const creds = await resolveCredentials(readOnly(), opts({ region: 'eu-west-1' }), t.deps);
+    expect(t.calls).toEqual([
+      { op: 'GetSessionToken', with: BASE_KEYS.secretAccessKey, region: 'eu-west-1', params: { durationSeconds: 3600 } },
+    ]);
+    expect(creds).toEqual({
+      accessKeyId: 'ASIAISSUED1',
+      secretAccessKey: 'issued-secret-1',
+      sessionToken: 'issued-token-1',
+      expiration: new Date(T0 + 3600_000),
+    });
+    expect([...t.sessions]).toEqual([
+      [
+        'gst|read-only|-|3600',
+        {
+          accessKeyId: 'ASIAISSUED1',
+          secretAccessKey: 'issued-secret-1',
+          sessionToken: 'issued-token-1',
+          expiration: new Date(T0 + 3600_000).toISOString(),
+          profile: 'read-only',
+          chain: 'read-only',
+          profiles: ['read-only'],
+        },
+      ],
+    ]);
+  });
+
+  it('uses --duration for GetSessionToken, up to 36h', async () => {
+    const t = setup();
+    await resolveCredentials(readOnly(), opts({ durationSeconds: 36 * 3600 }), t.deps);
+    expect(t.calls.map((c) => c.params)).toEqual([{ durationSeconds: 129600 }]);
+    expect([...t.sessions.keys()]).toEqual(['gst|read-only|-|129600']);
+  });
+
+  it.each([600, 36 * 3600 + 1])('refuses --duration %i s before any call, naming the range', async (seconds) => {
+    const t = setup();
+    const err = await rejection(resolveCredentials(readOnly(), opts({ durationSeconds: seconds }), t.deps));
+    expect(err.code).toBe('INVALID_DURATION');
+    expect(err.message).toContain('GetSessionToken allows: 15m to 36h (900..129600 seconds)');
+    expect(t.calls).toEqual([]);
+  });
+
+  it('--no-session returns the stored keys: no STS call, nothing cached', async () => {
+    const t = setup();
+    const creds = await resolveCredentials(readOnly(MFA), opts({ noSession: true }), t.deps);
+    expect(creds).toEqual(BASE_KEYS);
+    expect(t.calls).toEqual([]);
+    expect(t.sessions.size).toBe(0);
+    expect(t.prompts).toEqual([]);
+  });
+
+  it('fails with NoStoredKeysError when the vault has no keys for the base profile', async () => {
+    const t = setup({ keys: {} });
+    const err = await rejection(resolveCredentials(readOnly(), opts(), t.deps));
+    expect(err.code).toBe('NO_STORED_KEYS');
+    expect(err.message).toBe('no keys are stored in the vault for profile read-only');
+  });
+
+  it('a second resolve makes no STS call', async () => {
+    const t = setup();
+    const first = await resolveCredentials(readOnly(), opts(), t.deps);
+    t.advance(30 * 60_000);
+    const second = await resolveCredentials(readOnly(), opts(), t.deps);
+    expect(second).toEqual(first);
+    expect(t.calls).toHaveLength(1);
+  });
+});
+
+describe('role hops', () => {
+  it('assumes the first hop with an 8h base session, both cached', async () => {
+    const t = setup();
+    const creds = await resolveCredentials(admin(), opts(), t.deps);
+    expect(t.calls).toEqual([
+      { op: 'GetSessionToken', with: BASE_KEYS.secretAccessKey, region: undefined, params: { durationSeconds: 28800 } },
+      {
+        op: 'AssumeRole',
+        with: 'issued-secret-1',
+        region: undefined,
+        params: { roleArn: ADMIN, roleSessionName: `vault-${T0}`, durationSeconds: 3600 },
+      },
+    ]);
+    expect(creds.secretAccessKey).toBe('issued-secret-2');
+    expect([...t.sessions.keys()]).toEqual(['gst|read-only|-|28800', `ar|read-only|-|${ADMIN}#3600`]);
+    expect(t.sessions.get(`ar|read-only|-|${ADMIN}#3600`)).toMatchObject({
+      profile: 'admin',
+      chain: 'read-only -> admin',
+      profiles: ['read-only', 'admin'],
+    });
+    expect(t.logs).toContain(`Switched to role ${ADMIN}`);
+  });
+
+  it('assumes a first hop longer than 1h directly with the stored keys, MFA on that AssumeRole', async () => {
+    const t = setup();
+    await resolveCredentials(admin({}, MFA), opts({ durationSeconds: 2 * 3600 }), t.deps);
+    expect(t.calls).toEqual([
+      {
+        op: 'AssumeRole',
+        with: BASE_KEYS.secretAccessKey,
+        region: undefined,
+        params: {
+          roleArn: ADMIN,
+          roleSessionName: `vault-${T0}`,
+          durationSeconds: 7200,
+          serialNumber: MFA,
+          tokenCode: '123456',
+        },
+      },
+    ]);
+    expect([...t.sessions.keys()]).toEqual([`ar|read-only|${MFA}|${ADMIN}#7200`]);
+  });
+
+  it('takes a configured duration_seconds over 1h the same way', async () => {
+    const t = setup();
+    await resolveCredentials(admin({ durationSeconds: 43200 }), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.durationSeconds])).toEqual([
+      ['AssumeRole', BASE_KEYS.secretAccessKey, 43200],
+    ]);
+  });
+
+  it('--no-session assumes the first hop with the stored keys', async () => {
+    const t = setup();
+    await resolveCredentials(admin(), opts({ noSession: true }), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with])).toEqual([['AssumeRole', BASE_KEYS.secretAccessKey]]);
+  });
+
+  it('refuses more than 1h for a hop assumed from another role, explaining the cap, before any call', async () => {
+    const t = setup();
+    const err = await rejection(resolveCredentials(backup(), opts({ durationSeconds: 7200 }), t.deps));
+    expect(err.code).toBe('INVALID_DURATION');
+    expect(err.message).toBe(
+      '--duration 2h is too long for backup: it is assumed with the role session of audit, ' +
+        'and AWS caps such role-chaining sessions at 1h (3600 seconds)',
+    );
+    expect(t.calls).toEqual([]);
+  });
+
+  it('refuses a configured duration_seconds over 1h on a chained hop, naming the profile', async () => {
+    const t = setup();
+    const err = await rejection(resolveCredentials(backup({ durationSeconds: 5400 }), opts(), t.deps));
+    expect(err.message).toMatch(/^duration_seconds of profile audit 1h30m is too long for audit: .* 1h \(3600 seconds\)$/);
+  });
+
+  it('refuses an AssumeRole duration outside 15m..12h', async () => {
+    const t = setup();
+    const err = await rejection(resolveCredentials(admin(), opts({ durationSeconds: 13 * 3600 }), t.deps));
+    expect(err.message).toContain('AssumeRole allows: 15m to 12h (900..43200 seconds)');
+  });
+
+  it('walks three hops across accounts, each with the previous credentials', async () => {
+    const t = setup();
+    const creds = await resolveCredentials(backup(), opts({ durationSeconds: 1800 }), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn, c.params.durationSeconds])).toEqual([
+      ['GetSessionToken', BASE_KEYS.secretAccessKey, undefined, 28800],
+      ['AssumeRole', 'issued-secret-1', ADMIN, 3600],
+      ['AssumeRole', 'issued-secret-2', AUDIT, 3600],
+      ['AssumeRole', 'issued-secret-3', BACKUP, 1800],
+    ]);
+    expect(creds.secretAccessKey).toBe('issued-secret-4');
+    const last = t.sessions.get(`ar|read-only|-|${ADMIN}#3600|${AUDIT}#3600|${BACKUP}#1800`);
+    expect(last).toMatchObject({
+      profile: 'backup',
+      chain: 'read-only -> admin -> audit -> backup',
+      profiles: ['read-only', 'admin', 'audit', 'backup'],
+    });
+    expect(t.sessions.size).toBe(4);
+    expect(t.logs.filter((l) => l.startsWith('Switched to role'))).toEqual([ADMIN, AUDIT, BACKUP].map((a) => `Switched to role ${a}`));
+  });
+
+  it('a second resolve of the chain makes no STS call and asks no MFA', async () => {
+    const t = setup();
+    const first = await resolveCredentials(backup(), opts(), t.deps);
+    const callsBefore = t.calls.length;
+    const second = await resolveCredentials(backup(), opts(), t.deps);
+    expect(t.calls).toHaveLength(callsBefore);
+    expect(second).toEqual(first);
+  });
+
+  it('starts from the longest cached prefix: an expired hop is renewed from the cached base session', async () => {
+    const t = setup();
+    await resolveCredentials(backup(), opts(), t.deps);
+    t.calls.length = 0;
+    t.advance(58 * 60_000); // role sessions (1h) are now within 5 minutes of expiry; the 8h base session is not
+    await resolveCredentials(backup(), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn])).toEqual([
+      ['AssumeRole', 'issued-secret-1', ADMIN],
+      ['AssumeRole', 'issued-secret-5', AUDIT],
+      ['AssumeRole', 'issued-secret-6', BACKUP],
+    ]);
+  });
+
+  it('continues after a cached middle hop', async () => {
+    const t = setup();
+    await resolveCredentials(chainOf([{ profile: 'admin', roleArn: ADMIN }, { profile: 'audit', roleArn: AUDIT }]), opts(), t.deps);
+    t.calls.length = 0;
+    await resolveCredentials(backup(), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn])).toEqual([['AssumeRole', 'issued-secret-3', BACKUP]]);
+  });
+
+  it('keys sessions by session name, external id and source identity when configured', async () => {
+    const t = setup();
+    await resolveCredentials(admin({ roleSessionName: 'alice', externalId: 'x|y', sourceIdentity: 'alice' }), opts(), t.deps);
+    expect(t.calls[1]?.params).toEqual({
+      roleArn: ADMIN,
+      roleSessionName: 'alice',
+      durationSeconds: 3600,
+      externalId: 'x|y',
+      sourceIdentity: 'alice',
+    });
+    expect(t.sessions.has(`ar|read-only|-|${ADMIN}#3600#sn=alice#ext=x%7Cy#si=alice`)).toBe(true);
+  });
+});
+
+describe('MFA', () => {
+  it('sends the base profile MFA with the base GetSessionToken, prompting once', async () => {
+    const t = setup();
+    await resolveCredentials(backup(), opts(), t.deps);
+    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    expect(t.prompts).toEqual([MFA]);
+    const gst = t.calls.filter((c) => c.op === 'GetSessionToken').at(-1);
+    expect(gst?.params).toEqual({ durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' });
+    expect(t.calls.filter((c) => c.op === 'AssumeRole').every((c) => c.params.tokenCode === undefined)).toBe(true);
+  });
+
+  it('takes mfa_serial from a hop (AWS CLI style) for the base session, and keys the cache with it', async () => {
+    const t = setup();
+    await resolveCredentials(admin({ mfaSerial: MFA }), opts(), t.deps);
+    expect(t.calls[0]?.params).toEqual({ durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' });
+    expect([...t.sessions.keys()]).toEqual([`gst|read-only|${MFA}|28800`, `ar|read-only|${MFA}|${ADMIN}#3600`]);
+  });
+
+  it('uses --mfa-token without prompting', async () => {
+    const t = setup();
+    await resolveCredentials(readOnly(MFA), opts({ mfaToken: ' 654321 ' }), t.deps);
+    expect(t.prompts).toEqual([]);
+    expect(t.calls[0]?.params).toEqual({ durationSeconds: 3600, serialNumber: MFA, tokenCode: '654321' });
+  });
+
+  it.each(['12345', '1234567', 'abcdef', ''])('refuses a malformed code %p without echoing it', async (code) => {
+    const t = setup();
+    const err = await rejection(resolveCredentials(readOnly(MFA), opts({ mfaToken: code }), t.deps));
+    expect(err.code).toBe('INVALID_MFA_TOKEN');
+    expect(err.message).toBe(`the MFA code given with --mfa-token for ${MFA} is not 6 digits`);
+    expect(t.calls).toEqual([]);
+  });
+
+  it('refuses a malformed prompted code', async () => {
+    const t = setup();
+    t.deps.promptMfa = async () => '12 34';
+    const err = await rejection(resolveCredentials(readOnly(MFA), opts(), t.deps));
+    expect(err.message).toBe(`the MFA code for ${MFA} is not 6 digits`);
+  });
+
+  it('does not ask when every session is cached', async () => {
+    const t = setup();
+    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    t.deps.promptMfa = async () => {
+      throw new Error('must not prompt');
+    };
+    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    expect(t.calls).toHaveLength(2);
+  });
+});
+
+describe('--assume', () => {
+  it('resolves a bare role name in the account of the previous hop, without GetCallerIdentity', async () => {
+    const t = setup();
+    await resolveCredentials(admin(), opts({ assume: ['ec2-worker'] }), t.deps);
+    expect(t.calls.map((c) => [c.op, c.params.roleArn])).toEqual([
+      ['GetSessionToken', undefined],
+      ['AssumeRole', ADMIN],
+      ['AssumeRole', 'arn:aws:iam::123456789012:role/ec2-worker'],
+    ]);
+    expect(t.sessions.get(`ar|read-only|-|${ADMIN}#3600|ec2-worker#3600`)).toMatchObject({
+      profile: 'admin',
+      chain: 'read-only -> admin -> ec2-worker',
+      profiles: ['read-only', 'admin'],
+    });
+  });
+
+  it('asks GetCallerIdentity for the account when no role ARN comes before, then follows ARNs', async () => {
+    const t = setup({ identityArn: 'arn:aws-cn:iam::555555555555:user/alice' });
+    const chain = readOnly();
+    await resolveCredentials(chain, opts({ assume: ['ec2-worker', BACKUP, 'reader'], durationSeconds: 900 }), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn, c.params.durationSeconds])).toEqual([
+      ['GetSessionToken', BASE_KEYS.secretAccessKey, undefined, 28800],
+      ['GetCallerIdentity', 'issued-secret-1', undefined, undefined],
+      ['AssumeRole', 'issued-secret-1', 'arn:aws-cn:iam::555555555555:role/ec2-worker', 3600],
+      ['AssumeRole', 'issued-secret-2', BACKUP, 3600],
+      ['AssumeRole', 'issued-secret-3', 'arn:aws:iam::987654321098:role/reader', 900],
+    ]);
+    expect(t.logs.filter((l) => l.startsWith('Switched'))).toEqual([
+      'Switched to role arn:aws-cn:iam::555555555555:role/ec2-worker',
+      `Switched to role ${BACKUP}`,
+      'Switched to role arn:aws:iam::987654321098:role/reader',
+    ]);
+    t.calls.length = 0;
+    await resolveCredentials(chain, opts({ assume: ['ec2-worker', BACKUP, 'reader'], durationSeconds: 900 }), t.deps);
+    expect(t.calls).toEqual([]);
+  });
+});
+
+describe('credential_process base', () => {
+  const processChain = (hops: Hop[] = []): Chain => ({
+    profile: hops.at(-1)?.profile ?? 'sso',
+    base: {
+      kind: 'credential_process',
+      profile: 'sso',
+      command: `node -e "process.stdout.write(JSON.stringify({Version:1,AccessKeyId:'AKIAPROC',SecretAccessKey:'proc-secret-123456'}))"`,
+    },
+    hops,
+    path: ['sso', ...hops.map((h) => h.profile)],
+  });
+
+  it('uses the process output as it is, caching nothing', async () => {
+    const t = setup();
+    t.deps.runCredentialProcess = runCredentialProcess;
+    const creds = await resolveCredentials(processChain(), opts(), t.deps);
+    expect(creds).toEqual({ accessKeyId: 'AKIAPROC', secretAccessKey: 'proc-secret-123456' });
+    expect(t.calls).toEqual([]);
+    expect(t.sessions.size).toBe(0);
+  });
+
+  it('assumes hops from the process credentials and caches the role sessions', async () => {
+    const t = setup();
+    t.deps.runCredentialProcess = runCredentialProcess;
+    await resolveCredentials(processChain([{ profile: 'admin', roleArn: ADMIN, mfaSerial: MFA }]), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.serialNumber])).toEqual([['AssumeRole', 'proc-secret-123456', MFA]]);
+    expect([...t.sessions.keys()]).toEqual([`arp|sso|${MFA}|${ADMIN}#3600`]);
+    t.deps.runCredentialProcess = async () => {
+      throw new Error('must not run');
+    };
+    await resolveCredentials(processChain([{ profile: 'admin', roleArn: ADMIN, mfaSerial: MFA }]), opts(), t.deps);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('names the profile when the process fails, without its output', async () => {
+    const t = setup();
+    t.deps.runCredentialProcess = runCredentialProcess;
+    const chain = processChain();
+    if (chain.base.kind === 'credential_process') chain.base.command = `node -e "console.log('leaked-secret-value'); process.exit(3)"`;
+    const err = await rejection(resolveCredentials(chain, opts(), t.deps));
+    expect(err.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(err.message).toBe('credential_process of profile sso failed: it exited with status 3');
+  });
+});
+
+describe('STS refusals', () => {
+  it('explains invalid stored keys with the profile and the fix', async () => {
+    const t = setup({ fail: () => stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.') });
+    const err = await rejection(resolveCredentials(admin(), opts(), t.deps));
+    expect(err.code).toBe('STS_INVALID_KEYS');
+    expect(err.message).toBe(
+      'AWS rejected the stored keys for profile read-only (InvalidClientTokenId): they are wrong or revoked; ' +
+        'store working keys with `vault add read-only --force` or `vault rotate read-only`',
+    );
+  });
+
+  it('retries once without the cache after a refused cached session', async () => {
+    const refused = new Set<string>();
+    const t = setup({
+      fail: (c) =>
+        c.op === 'AssumeRole' && refused.has(c.with)
+          ? stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.')
+          : undefined,
+    });
+    await resolveCredentials(admin(), opts(), t.deps);
+    t.advance(58 * 60_000);
+    refused.add('issued-secret-1'); // the cached 8h base session has been invalidated
+    t.calls.length = 0;
+    const creds = await resolveCredentials(admin(), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with])).toEqual([
+      ['AssumeRole', 'issued-secret-1'],
+      ['GetSessionToken', BASE_KEYS.secretAccessKey],
+      ['AssumeRole', 'issued-secret-3'],
+    ]);
+    expect(creds.secretAccessKey).toBe('issued-secret-4');
+    expect(t.logs.some((l) => l.includes('STS refused the session of profile read-only, a cached session (InvalidClientTokenId)'))).toBe(true);
+  });
+
+  it('names the previous role as the caller when AssumeRole is denied', async () => {
+    const t = setup({
+      fail: (c) => (c.params.roleArn === AUDIT ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'Access denied') : undefined),
+    });
+    const err = await rejection(resolveCredentials(backup({ externalId: 'ext-1' }), opts(), t.deps));
+    expect(err.code).toBe('STS_ACCESS_DENIED');
+    expect(err.message).toBe(
+      `AWS denied AssumeRole on ${AUDIT} for arn:aws:sts::123456789012:assumed-role/admin/vault-${T0}: ` +
+        `the caller's identity policy must allow sts:AssumeRole on ${AUDIT}, and the role's trust policy must name ` +
+        `${ADMIN} (or its account) with its conditions met (sts:ExternalId must equal external_id); ` +
+        'no MFA code was sent: if the trust policy requires MFA, set mfa_serial on the profile (AWS: Access denied)',
+    );
+    expect(t.calls.some((c) => c.op === 'GetCallerIdentity')).toBe(false);
+  });
+
+  it('takes the caller from the AWS message when it names one', async () => {
+    const user = 'arn:aws:iam::123456789012:user/bob';
+    const t = setup({
+      fail: (c) =>
+        c.op === 'AssumeRole'
+          ? stsError('STS_ACCESS_DENIED', 'AccessDenied', `User: ${user} is not authorized to perform: sts:AssumeRole on resource: ${ADMIN}`)
+          : undefined,
+    });
+    const err = await rejection(resolveCredentials(admin({}, MFA), opts({ mfaToken: '111111' }), t.deps));
+    expect(err.message).toBe(
+      `AWS denied AssumeRole on ${ADMIN} for ${user}: the caller's identity policy must allow sts:AssumeRole on ${ADMIN}, ` +
+        `and the role's trust policy must name ${user} (or its account) with its conditions met ` +
+        `(MFA must be allowed (a code from ${MFA} was used))`,
+    );
+    expect(err.message).not.toContain('111111');
+  });
+
+  it('asks GetCallerIdentity for the caller only when building the error', async () => {
+    const t = setup({
+      identityArn: 'arn:aws:sts::123456789012:assumed-role/base/s',
+      fail: (c) => (c.op === 'AssumeRole' ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined),
+    });
+    const err = await rejection(resolveCredentials(admin(), opts(), t.deps));
+    expect(t.calls.map((c) => c.op)).toEqual(['GetSessionToken', 'AssumeRole', 'GetCallerIdentity']);
+    expect(err.message).toContain('for arn:aws:sts::123456789012:assumed-role/base/s:');
+    expect(err.message).toContain('trust policy must name arn:aws:iam::123456789012:role/base (or its account)');
+  });
+
+  it('still explains the denial when GetCallerIdentity fails too', async () => {
+    const t = setup({
+      fail: (c) =>
+        c.op === 'AssumeRole'
+          ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied')
+          : c.op === 'GetCallerIdentity'
+            ? new Error('offline')
+            : undefined,
+    });
+    const err = await rejection(resolveCredentials(admin(), opts(), t.deps));
+    expect(err.message).toContain(`AWS denied AssumeRole on ${ADMIN} for the current credentials:`);
+  });
+
+  it('passes other STS errors through unchanged', async () => {
+    const original = stsError('STS_NETWORK', 'ECONNREFUSED', 'connect ECONNREFUSED', 'GetSessionToken');
+    const t = setup({ fail: () => original });
+    expect(await rejection(resolveCredentials(readOnly(), opts(), t.deps))).toBe(original);
+  });
+
+  it('never puts a secret, token or MFA code in a message', async () => {
+    const t = setup({
+      fail: (c) => (c.params.roleArn === BACKUP ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined),
+    });
+    const chain = { ...backup(), base: { kind: 'vault-keys' as const, profile: 'read-only', mfaSerial: MFA } };
+    const err = await rejection(resolveCredentials(chain, opts({ mfaToken: '246810' }), t.deps));
+    expect(t.calls[0]?.params.tokenCode).toBe('246810');
+    for (const secret of [BASE_KEYS.secretAccessKey, 'issued-secret', 'issued-token', '246810', BASE_KEYS.accessKeyId]) {
+      expect(err.message).not.toContain(secret);
+      expect(t.logs.join('\n')).not.toContain(secret);
+    }
+  });
+});

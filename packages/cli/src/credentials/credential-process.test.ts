@@ -1,0 +1,84 @@
+import { parseProcessOutput, runCredentialProcess } from './credential-process.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const SECRET = 'proc-secret-must-not-leak';
+
+/** A shell command printing `text` on stdout, then exiting with `status`. */
+const printing = (text: string, status = 0) =>
+  `node -e "process.stdout.write(Buffer.from('${Buffer.from(text).toString('base64')}', 'base64')); process.exit(${status})"`;
+
+async function failure(p: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('runCredentialProcess', () => {
+  it('returns the credentials the process prints', async () => {
+    const json = JSON.stringify({
+      Version: 1,
+      AccessKeyId: 'ASIAPROC',
+      SecretAccessKey: SECRET,
+      SessionToken: 'tok',
+      Expiration: '2999-01-01T00:00:00Z',
+    });
+    await expect(runCredentialProcess(printing(json))).resolves.toEqual({
+      accessKeyId: 'ASIAPROC',
+      secretAccessKey: SECRET,
+      sessionToken: 'tok',
+      expiration: new Date('2999-01-01T00:00:00Z'),
+    });
+  });
+
+  it('reports a non-zero exit without the output', async () => {
+    const err = await failure(runCredentialProcess(printing(`{"SecretAccessKey":"${SECRET}"}`, 2)));
+    expect(err.code).toBe('CREDENTIAL_PROCESS_FAILED');
+    expect(err.message).toBe('credential_process failed: it exited with status 2');
+  });
+
+  it('reports output that is not JSON without quoting it', async () => {
+    const err = await failure(runCredentialProcess(printing(`secret=${SECRET}`)));
+    expect(err.message).toBe(`credential_process failed: its output is not JSON (${`secret=${SECRET}`.length} characters)`);
+    expect(err.message).not.toContain(SECRET);
+  });
+
+  it('reports a command that cannot run', async () => {
+    const err = await failure(runCredentialProcess('exec /nonexistent/credential-helper 2>/dev/null'));
+    expect(err.message).toMatch(/^credential_process failed: it exited with status 12[67]$/);
+  });
+
+  it('reports a process killed by a signal', async () => {
+    const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`));
+    expect(err.message).toBe('credential_process failed: it was killed by SIGTERM');
+  });
+});
+
+describe('parseProcessOutput', () => {
+  const valid = { Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET };
+
+  it('accepts long-lived keys without token or expiry', () => {
+    expect(parseProcessOutput(JSON.stringify(valid), NOW)).toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
+  });
+
+  it.each([
+    ['[]', 'its output is not a JSON object'],
+    ['null', 'its output is not a JSON object'],
+    [JSON.stringify({ ...valid, Version: 2 }), 'its JSON must have "Version": 1'],
+    [JSON.stringify({ ...valid, AccessKeyId: '' }), 'its JSON has no AccessKeyId'],
+    [JSON.stringify({ Version: 1, AccessKeyId: 'A' }), 'its JSON has no SecretAccessKey'],
+    [JSON.stringify({ ...valid, SessionToken: 5 }), 'its SessionToken is not a string'],
+    [JSON.stringify({ ...valid, Expiration: 'soon' }), 'its Expiration is not an ISO 8601 time'],
+    [JSON.stringify({ ...valid, Expiration: '2025-12-31T23:00:00Z' }), 'it returned credentials that expired at 2025-12-31T23:00:00.000Z'],
+  ])('refuses %s', (stdout, detail) => {
+    expect(() => parseProcessOutput(stdout, NOW)).toThrow(`credential_process failed: ${detail}`);
+  });
+
+  it('never quotes a secret from malformed output', () => {
+    for (const stdout of [`{"SecretAccessKey":"${SECRET}"`, `{"Version":1,"SecretAccessKey":"${SECRET}"}`]) {
+      expect(() => parseProcessOutput(stdout, NOW)).toThrow(/^(?!.*proc-secret).*$/);
+    }
+  });
+});

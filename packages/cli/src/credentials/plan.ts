@@ -1,0 +1,153 @@
+import type { Base, Chain } from '@vault/profiles';
+import { roleKey, sessionTokenKey, type KeyedHop } from './cache-key.js';
+import { DurationError } from './errors.js';
+import { LIMITS, checkRange, formatDuration } from './duration.js';
+import type { ResolveOptions } from './types.js';
+
+/** GetSessionToken duration of a profile without a role, and AssumeRole duration of a hop, unless configured. */
+const DEFAULT_SESSION_SECONDS = 3_600;
+/**
+ * GetSessionToken duration of the base session a role chain starts from (aws-vault's
+ * AWS_CHAINED_SESSION_TOKEN_TTL default): the MFA code is asked once per 8 hours while each role session, capped at
+ * one hour by AWS, is renewed from it without a prompt.
+ */
+const CHAINED_BASE_SESSION_SECONDS = 8 * 3_600;
+
+/** A role given by ARN, or by bare name in the account of the nearest ARN before it (or of the base credentials). */
+export type RoleRef = { kind: 'arn'; arn: string } | { kind: 'name'; name: string; accountOf?: string };
+
+interface PlannedLink {
+  /** Cache key of the session this link produces. */
+  key: string;
+  /** Profile the session belongs to (the target profile for --assume hops). */
+  profile: string;
+  /** Readable chain up to this link, e.g. "read-only -> admin". */
+  label: string;
+  /** Every profile on the path to this link, so `vault clear PROFILE` drops the sessions that depend on it. */
+  profiles: string[];
+  durationSeconds: number;
+  /** MFA device whose code is sent with this call. */
+  mfaSerial?: string;
+}
+
+export type PlannedSession = PlannedLink;
+
+export interface PlannedHop extends PlannedLink {
+  role: RoleRef;
+  sessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+}
+
+export interface Plan {
+  base: Base;
+  /** GetSessionToken on the stored keys; absent when the base credentials are used as they are. */
+  session?: PlannedSession;
+  hops: PlannedHop[];
+}
+
+interface HopSpec {
+  profile: string;
+  role: RoleRef;
+  label: string;
+  sessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+  mfaSerial?: string;
+  configuredDuration?: number;
+}
+
+/**
+ * Pure: decides every STS call the chain needs (which credentials each starts from, durations, where the MFA code
+ * goes) and the cache key of each result, validating durations before anything is asked of the user or of AWS.
+ */
+export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' | 'durationSeconds' | 'assume'>): Plan {
+  const specs = [...chain.hops.map(configuredHop), ...extraHops(opts.assume, chain.profile, chain.hops)];
+  const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts.durationSeconds));
+  const mfaSerial = (chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined) ?? specs.find((s) => s.mfaSerial)?.mfaSerial;
+
+  const firstHopFitsSession = specs.length === 0 || (durations[0] as number) <= LIMITS.roleChaining;
+  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && firstHopFitsSession;
+  const baseProfile = chain.base.profile;
+
+  let session: PlannedSession | undefined;
+  if (viaSession) {
+    const durationSeconds = specs.length > 0 ? CHAINED_BASE_SESSION_SECONDS : (opts.durationSeconds ?? DEFAULT_SESSION_SECONDS);
+    if (specs.length === 0) checkRange(durationSeconds, LIMITS.getSessionToken, 'GetSessionToken', '--duration');
+    session = {
+      key: sessionTokenKey(baseProfile, mfaSerial, durationSeconds),
+      profile: baseProfile,
+      label: baseProfile,
+      profiles: [baseProfile],
+      durationSeconds,
+      mfaSerial,
+    };
+  }
+
+  const keyed: KeyedHop[] = [];
+  const labels = [baseProfile];
+  const profiles = new Set([baseProfile]);
+  const hops = specs.map((spec, i): PlannedHop => {
+    const durationSeconds = durations[i] as number;
+    keyed.push({
+      role: spec.role.kind === 'arn' ? spec.role.arn : spec.role.name,
+      durationSeconds,
+      sessionName: spec.sessionName,
+      externalId: spec.externalId,
+      sourceIdentity: spec.sourceIdentity,
+    });
+    labels.push(spec.label);
+    profiles.add(spec.profile);
+    return {
+      key: roleKey(chain.base.kind, baseProfile, mfaSerial, keyed),
+      profile: spec.profile,
+      label: labels.join(' -> '),
+      profiles: [...profiles],
+      durationSeconds,
+      // Without a base session the first AssumeRole is the first STS call, so it carries the MFA code.
+      mfaSerial: i === 0 && !viaSession ? mfaSerial : undefined,
+      role: spec.role,
+      sessionName: spec.sessionName,
+      externalId: spec.externalId,
+      sourceIdentity: spec.sourceIdentity,
+    };
+  });
+  return { base: chain.base, session, hops };
+}
+
+function configuredHop(hop: Chain['hops'][number]): HopSpec {
+  return {
+    profile: hop.profile,
+    role: { kind: 'arn', arn: hop.roleArn },
+    label: hop.profile,
+    sessionName: hop.roleSessionName,
+    externalId: hop.externalId,
+    sourceIdentity: hop.sourceIdentity,
+    mfaSerial: hop.mfaSerial,
+    configuredDuration: hop.durationSeconds,
+  };
+}
+
+function extraHops(assume: string[], target: string, configured: Chain['hops']): HopSpec[] {
+  let lastArn = configured.at(-1)?.roleArn;
+  return assume.map((text) => {
+    const role: RoleRef = text.startsWith('arn:') ? { kind: 'arn', arn: text } : { kind: 'name', name: text, accountOf: lastArn };
+    if (role.kind === 'arn') lastArn = role.arn;
+    return { profile: target, role, label: text };
+  });
+}
+
+function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], flag: number | undefined): number {
+  const last = i === specs.length - 1;
+  const fromFlag = last && flag !== undefined;
+  const seconds = fromFlag ? flag : (spec.configuredDuration ?? DEFAULT_SESSION_SECONDS);
+  const source = fromFlag ? '--duration' : `duration_seconds of profile ${spec.profile}`;
+  checkRange(seconds, LIMITS.assumeRole, 'AssumeRole', source);
+  if (i > 0 && seconds > LIMITS.roleChaining) {
+    throw new DurationError(
+      `${source} ${formatDuration(seconds)} is too long for ${spec.label}: it is assumed with the role session of ` +
+        `${specs[i - 1]?.label}, and AWS caps such role-chaining sessions at 1h (3600 seconds)`,
+    );
+  }
+  return seconds;
+}

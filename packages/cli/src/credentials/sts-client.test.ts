@@ -1,0 +1,258 @@
+import { createServer } from 'node:net';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+  STSServiceException,
+} from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { CachedSession } from '@vault/core';
+import type { Chain } from '@vault/profiles';
+import { resolveCredentials } from './chain.js';
+import { createStsApi, suppressSdkVersionWarning } from './sts-client.js';
+import type { Deps } from './types.js';
+
+const BASE = { accessKeyId: 'AKIABASE000000000001', secretAccessKey: 'base-secret-abcdefghijklmnopqrstuvwxyz0123' };
+const SESSION = {
+  AccessKeyId: 'ASIASESSION000000001',
+  SecretAccessKey: 'session-secret-abcdefghijklmnopqrstuvwx',
+  SessionToken: 'session-token-abcdefghijklmnopqrstuvwxyz',
+  Expiration: new Date(Date.now() + 3600_000),
+};
+const ADMIN = 'arn:aws:iam::123456789012:role/admin';
+const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+const SECRETS = [BASE.secretAccessKey, SESSION.SecretAccessKey, SESSION.SessionToken, '135790'];
+
+const sts = mockClient(STSClient);
+const savedEnv = { ...process.env };
+// Records warnings instead of printing them; installed before the first STS call so the SDK's own warning
+// (emitted once per module instance, when the first client is built) reaches it.
+const emitted: unknown[][] = [];
+const originalEmitWarning = process.emitWarning;
+process.emitWarning = ((...args: unknown[]) => void emitted.push(args)) as typeof process.emitWarning;
+
+beforeEach(() => {
+  sts.reset();
+  delete process.env.AWS_ENDPOINT_URL;
+  delete process.env.AWS_ENDPOINT_URL_STS;
+});
+afterAll(() => {
+  process.emitWarning = originalEmitWarning;
+  process.env = savedEnv;
+  sts.restore();
+});
+
+function awsError(name: string, message: string, status = 403): Error {
+  return new STSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } });
+}
+
+function deps(): Deps & { saved: string[] } {
+  const saved: string[] = [];
+  return {
+    saved,
+    sts: createStsApi,
+    store: {
+      baseKeys: (p) => (p === 'read-only' ? BASE : undefined),
+      session: () => undefined,
+      save: (key: string, _s: CachedSession) => void saved.push(key),
+    },
+    promptMfa: async () => '135790',
+    runCredentialProcess: async () => {
+      throw new Error('unused');
+    },
+    clock: () => new Date(1_700_000_000_000),
+    log: () => undefined,
+  };
+}
+
+const admin: Chain = {
+  profile: 'admin',
+  base: { kind: 'vault-keys', profile: 'read-only', mfaSerial: MFA },
+  hops: [{ profile: 'admin', roleArn: ADMIN }],
+  path: ['read-only', 'admin'],
+};
+
+async function failure(p: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+function expectNoSecret(message: string): void {
+  for (const s of SECRETS) expect(message).not.toContain(s);
+  expect(message).not.toMatch(/\n/);
+}
+
+describe('createStsApi with the real STSClient (mocked transport)', () => {
+  it('sends the parameters and maps the credentials', async () => {
+    sts.on(GetSessionTokenCommand).resolves({ Credentials: SESSION });
+    sts.on(AssumeRoleCommand).resolves({ Credentials: { ...SESSION, AccessKeyId: 'ASIAROLE' } });
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/alice', UserId: 'AIDA' });
+
+    const d = deps();
+    const creds = await resolveCredentials(admin, { noSession: false, assume: [] }, d);
+    expect(creds).toEqual({
+      accessKeyId: 'ASIAROLE',
+      secretAccessKey: SESSION.SecretAccessKey,
+      sessionToken: SESSION.SessionToken,
+      expiration: SESSION.Expiration,
+    });
+    expect(sts.commandCalls(GetSessionTokenCommand)[0]?.args[0].input).toEqual({
+      DurationSeconds: 28800,
+      SerialNumber: MFA,
+      TokenCode: '135790',
+    });
+    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toEqual({
+      RoleArn: ADMIN,
+      RoleSessionName: 'vault-1700000000000',
+      DurationSeconds: 3600,
+    });
+    expect(d.saved).toHaveLength(2);
+    const identity = await createStsApi(BASE, 'eu-west-1').getCallerIdentity();
+    expect(identity).toEqual({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice', userId: 'AIDA' });
+  });
+
+  it('AccessDenied on AssumeRole -> STS_ACCESS_DENIED naming role, caller and both policies', async () => {
+    sts.on(GetSessionTokenCommand).resolves({ Credentials: SESSION });
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(
+        awsError(
+          'AccessDenied',
+          `User: arn:aws:iam::123456789012:user/alice is not authorized to perform: sts:AssumeRole on resource: ${ADMIN}`,
+        ),
+      );
+    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+    expect(err.code).toBe('STS_ACCESS_DENIED');
+    expect(err.message).toBe(
+      `AWS denied AssumeRole on ${ADMIN} for arn:aws:iam::123456789012:user/alice: the caller's identity policy must ` +
+        `allow sts:AssumeRole on ${ADMIN}, and the role's trust policy must name arn:aws:iam::123456789012:user/alice ` +
+        `(or its account) with its conditions met (MFA must be allowed (a code from ${MFA} was used))`,
+    );
+    expectNoSecret(err.message);
+  });
+
+  it.each(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'ExpiredToken'])(
+    '%s -> STS_INVALID_KEYS naming the profile and the fix',
+    async (name) => {
+      sts.on(GetSessionTokenCommand).rejects(awsError(name, `The request signature ${BASE.secretAccessKey} is wrong`));
+      const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+      expect(err.code).toBe('STS_INVALID_KEYS');
+      expect(err.message).toBe(
+        `AWS rejected the stored keys for profile read-only (${name}): they are wrong or revoked; ` +
+          'store working keys with `vault add read-only --force` or `vault rotate read-only`',
+      );
+      expectNoSecret(err.message);
+    },
+  );
+
+  it('ECONNREFUSED -> STS_NETWORK naming the endpoint from AWS_ENDPOINT_URL_STS', async () => {
+    process.env.AWS_ENDPOINT_URL = 'http://ignored.example';
+    process.env.AWS_ENDPOINT_URL_STS = 'http://127.0.0.1:9';
+    sts.on(GetSessionTokenCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+    expect(err.code).toBe('STS_NETWORK');
+    expect(err.message).toBe('cannot reach STS at http://127.0.0.1:9 (ECONNREFUSED) during GetSessionToken');
+  });
+
+  it.each([
+    [{ AWS_ENDPOINT_URL: 'http://proxy.local:4566' }, undefined, 'http://proxy.local:4566'],
+    [{}, 'eu-central-1', 'https://sts.eu-central-1.amazonaws.com'],
+    [{}, undefined, 'https://sts.us-east-1.amazonaws.com'],
+    [{}, 'cn-north-1', 'https://sts.cn-north-1.amazonaws.com.cn'],
+  ])('ENOTFOUND with %o in region %p names %s', async (env, region, url) => {
+    Object.assign(process.env, env);
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }));
+    const err = await failure(createStsApi(BASE, region).getCallerIdentity());
+    expect(err.message).toBe(`cannot reach STS at ${url} (ENOTFOUND) during GetCallerIdentity`);
+  });
+
+  it('a socket timeout is a network error', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    expect((await failure(createStsApi(BASE, undefined).getCallerIdentity())).code).toBe('STS_NETWORK');
+  });
+
+  it('any other error -> STS_ERROR with the AWS code and message, secrets scrubbed', async () => {
+    sts.on(GetSessionTokenCommand).resolves({ Credentials: SESSION });
+    sts
+      .on(AssumeRoleCommand)
+      .rejects(awsError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration\n(${SESSION.SessionToken})`, 400));
+    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toBe(
+      `STS AssumeRole of ${ADMIN} failed: ValidationError: The requested DurationSeconds exceeds the MaxSessionDuration (****)`,
+    );
+    expectNoSecret(err.message);
+  });
+
+  it('AccessDenied on GetSessionToken (e.g. a wrong MFA code) is an STS_ERROR with AWS message', async () => {
+    sts.on(GetSessionTokenCommand).rejects(awsError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.'));
+    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toBe(
+      'STS GetSessionToken failed: AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code.',
+    );
+  });
+
+  it('a response without credentials is an STS_ERROR', async () => {
+    sts.on(GetSessionTokenCommand).resolves({});
+    const err = await failure(createStsApi(BASE, undefined).getSessionToken({ durationSeconds: 900 }));
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toBe('STS GetSessionToken returned no credentials');
+  });
+});
+
+describe('createStsApi with the real transport', () => {
+  it('fails fast with STS_NETWORK when nothing listens at AWS_ENDPOINT_URL_STS', async () => {
+    sts.restore();
+    try {
+      const port = await closedPort();
+      process.env.AWS_ENDPOINT_URL_STS = `http://127.0.0.1:${port}`;
+      const started = Date.now();
+      const err = await failure(createStsApi(BASE, 'us-east-1').getCallerIdentity());
+      expect(err.code).toBe('STS_NETWORK');
+      expect(err.message).toBe(`cannot reach STS at http://127.0.0.1:${port} (ECONNREFUSED) during GetCallerIdentity`);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      mockClient(STSClient);
+    }
+  });
+});
+
+describe('suppressSdkVersionWarning', () => {
+  it("drops only the SDK's Node version warning", () => {
+    const seen: unknown[][] = [];
+    const target = { emitWarning: (...args: unknown[]) => void seen.push(args) } as unknown as Pick<NodeJS.Process, 'emitWarning'>;
+    suppressSdkVersionWarning(target);
+    suppressSdkVersionWarning(target); // idempotent: still one wrapper
+    target.emitWarning('NodeVersionSupportWarning: The AWS SDK for JavaScript (v3)\nversions published after…');
+    target.emitWarning('the SDK is old', 'NodeVersionSupportWarning');
+    target.emitWarning('x', { type: 'NodeVersionSupportWarning' });
+    target.emitWarning('something else', 'DeprecationWarning');
+    target.emitWarning(new Error('an error warning'));
+    expect(seen).toEqual([['something else', 'DeprecationWarning'], [new Error('an error warning')]]);
+  });
+
+  it('is installed on process before the SDK runs: the real SDK warning never gets through', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '1', Arn: 'arn:aws:iam::1:user/a', UserId: 'A' });
+    await createStsApi(BASE, undefined).getCallerIdentity();
+    process.emitWarning('NodeVersionSupportWarning: test');
+    process.emitWarning('vault-test-other-warning', 'VaultTestWarning');
+    expect(emitted.map((args) => String(args[0]))).toEqual(['vault-test-other-warning']);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

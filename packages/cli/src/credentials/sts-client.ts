@@ -1,0 +1,142 @@
+import type * as StsSdk from '@aws-sdk/client-sts';
+import { StsError, type StsOperation } from './errors.js';
+import { stsEndpoint, toStsError } from './sts-errors.js';
+import type { AwsCredentials, StsApi } from './types.js';
+
+type Sdk = typeof StsSdk;
+
+const DEFAULT_REGION = 'us-east-1';
+// Two attempts and short timeouts: without a network vault should fail in seconds, not after the SDK's minutes.
+const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+
+let sdk: Promise<Sdk> | undefined;
+
+// Loaded on the first STS call only: a cached `vault exec` must not pay for the SDK at start-up.
+function loadSdk(): Promise<Sdk> {
+  if (!sdk) {
+    suppressSdkVersionWarning(process);
+    sdk = import('@aws-sdk/client-sts');
+  }
+  return sdk;
+}
+
+const patched = new WeakSet<object>();
+
+/**
+ * The SDK warns through process.emitWarning on every Node older than its next supported major; vault's stderr must
+ * carry only vault's own messages, so exactly that warning is dropped and every other one passes through.
+ */
+export function suppressSdkVersionWarning(target: Pick<NodeJS.Process, 'emitWarning'>): void {
+  if (patched.has(target)) return;
+  patched.add(target);
+  const original = target.emitWarning as (...args: unknown[]) => void;
+  target.emitWarning = function (this: unknown, ...args: unknown[]) {
+    if (isSdkVersionWarning(args)) return;
+    original.apply(this, args);
+  } as NodeJS.Process['emitWarning'];
+}
+
+function isSdkVersionWarning([warning, typeOrOptions]: unknown[]): boolean {
+  const name = 'NodeVersionSupportWarning';
+  const text = typeof warning === 'string' ? warning : warning instanceof Error ? `${warning.name}: ${warning.message}` : '';
+  const type =
+    typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | undefined)?.type;
+  return text.startsWith(name) || text.includes(`: ${name}:`) || type === name;
+}
+
+/**
+ * STS as `creds` in `region` (default us-east-1). No endpoint is set here: the SDK itself honours
+ * AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, as the AWS CLI does.
+ */
+export function createStsApi(creds: AwsCredentials, region: string | undefined): StsApi {
+  const effectiveRegion = region ?? DEFAULT_REGION;
+  let client: StsSdk.STSClient | undefined;
+
+  async function call<T>(
+    operation: StsOperation,
+    send: (sdk: Sdk, client: StsSdk.STSClient) => Promise<T>,
+    extra: { roleArn?: string; tokenCode?: string } = {},
+  ): Promise<T> {
+    const loaded = await loadSdk();
+    client ??= new loaded.STSClient({
+      ...CLIENT_OPTIONS,
+      region: effectiveRegion,
+      credentials: {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        ...(creds.sessionToken !== undefined && { sessionToken: creds.sessionToken }),
+      },
+    });
+    try {
+      return await send(loaded, client);
+    } catch (err) {
+      throw toStsError(err, {
+        operation,
+        endpoint: stsEndpoint(effectiveRegion, process.env),
+        roleArn: extra.roleArn,
+        secrets: [creds.secretAccessKey, creds.sessionToken, extra.tokenCode],
+      });
+    }
+  }
+
+  return {
+    async getSessionToken(p) {
+      const out = await call(
+        'GetSessionToken',
+        (m, c) =>
+          c.send(
+            new m.GetSessionTokenCommand({ DurationSeconds: p.durationSeconds, SerialNumber: p.serialNumber, TokenCode: p.tokenCode }),
+          ),
+        { tokenCode: p.tokenCode },
+      );
+      return toCredentials(out.Credentials, 'GetSessionToken', effectiveRegion);
+    },
+    async assumeRole(p) {
+      const out = await call(
+        'AssumeRole',
+        (m, c) =>
+          c.send(
+            new m.AssumeRoleCommand({
+              RoleArn: p.roleArn,
+              RoleSessionName: p.roleSessionName,
+              DurationSeconds: p.durationSeconds,
+              ExternalId: p.externalId,
+              SerialNumber: p.serialNumber,
+              TokenCode: p.tokenCode,
+              SourceIdentity: p.sourceIdentity,
+            }),
+          ),
+        { roleArn: p.roleArn, tokenCode: p.tokenCode },
+      );
+      return toCredentials(out.Credentials, 'AssumeRole', effectiveRegion, p.roleArn);
+    },
+    async getCallerIdentity() {
+      const out = await call('GetCallerIdentity', (m, c) => c.send(new m.GetCallerIdentityCommand({})));
+      return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+    },
+  };
+}
+
+function toCredentials(
+  c: StsSdk.Credentials | undefined,
+  operation: StsOperation,
+  region: string,
+  roleArn?: string,
+): AwsCredentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) {
+    const failure = {
+      operation,
+      awsCode: 'NoCredentials',
+      awsMessage: 'the response held no credentials',
+      endpoint: stsEndpoint(region, process.env),
+      ...(roleArn !== undefined && { roleArn }),
+    };
+    throw new StsError('STS_ERROR', `STS ${operation} returned no credentials`, failure);
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken !== undefined && { sessionToken: c.SessionToken }),
+    ...(c.Expiration !== undefined && { expiration: c.Expiration }),
+  };
+}

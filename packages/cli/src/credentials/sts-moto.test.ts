@@ -1,0 +1,131 @@
+// createStsApi against a real STS implementation (moto): proves the SDK honours AWS_ENDPOINT_URL_STS and
+// AWS_ENDPOINT_URL without vault setting `endpoint`, and that the walker works over real responses.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { CachedSession } from '@vault/core';
+import type { Chain } from '@vault/profiles';
+import { resolveCredentials } from './chain.js';
+import { createStsApi } from './sts-client.js';
+
+const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const ADMIN = 'arn:aws:iam::123456789012:role/admin';
+const BACKUP = 'arn:aws:iam::987654321098:role/backup';
+
+let moto: ChildProcess | undefined;
+let endpoint = '';
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  const port = await freePort();
+  endpoint = `http://127.0.0.1:${port}`;
+  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  await waitUntilAnswering(endpoint, 30_000);
+}, 40_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  const child = moto;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+});
+
+beforeEach(() => {
+  delete process.env.AWS_ENDPOINT_URL;
+  delete process.env.AWS_ENDPOINT_URL_STS;
+});
+
+it('honours AWS_ENDPOINT_URL_STS and returns assumed-role credentials', async () => {
+  process.env.AWS_ENDPOINT_URL_STS = endpoint;
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; // the service-specific variable wins
+  const creds = await createStsApi(KEYS, 'eu-west-1').assumeRole({
+    roleArn: ADMIN,
+    roleSessionName: 'vault-test',
+    durationSeconds: 900,
+  });
+  expect(creds.accessKeyId).toMatch(/^ASIA/);
+  expect(creds.secretAccessKey).toEqual(expect.any(String));
+  expect(creds.sessionToken).toEqual(expect.any(String));
+  const lifetime = (creds.expiration as Date).getTime() - Date.now();
+  expect(lifetime).toBeGreaterThan(800_000);
+  expect(lifetime).toBeLessThanOrEqual(900_000);
+});
+
+it('honours AWS_ENDPOINT_URL', async () => {
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  const identity = await createStsApi(KEYS, undefined).getCallerIdentity();
+  expect(identity.account).toMatch(/^\d{12}$/);
+  expect(identity.arn).toMatch(/^arn:aws:/);
+});
+
+it('walks a cross-account chain through moto, then serves it from the cache', async () => {
+  process.env.AWS_ENDPOINT_URL_STS = endpoint;
+  const sessions = new Map<string, CachedSession>();
+  const chain: Chain = {
+    profile: 'backup',
+    base: { kind: 'vault-keys', profile: 'read-only' },
+    hops: [
+      { profile: 'admin', roleArn: ADMIN },
+      { profile: 'backup', roleArn: BACKUP },
+    ],
+    path: ['read-only', 'admin', 'backup'],
+  };
+  let stsClients = 0;
+  const deps = {
+    sts: (...args: Parameters<typeof createStsApi>) => {
+      stsClients += 1;
+      return createStsApi(...args);
+    },
+    store: {
+      baseKeys: () => KEYS,
+      session: (key: string) => sessions.get(key),
+      save: (key: string, s: CachedSession) => void sessions.set(key, s),
+    },
+    promptMfa: async () => '000000',
+    runCredentialProcess: async () => {
+      throw new Error('unused');
+    },
+    clock: () => new Date(),
+    log: () => undefined,
+  };
+  const first = await resolveCredentials(chain, { noSession: false, assume: [], region: 'us-east-1' }, deps);
+  expect(first.accessKeyId).toMatch(/^ASIA/);
+  expect(sessions.size).toBe(3);
+  expect(stsClients).toBe(3);
+  const second = await resolveCredentials(chain, { noSession: false, assume: [], region: 'us-east-1' }, deps);
+  expect(second).toEqual(first);
+  expect(stsClients).toBe(3);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (moto?.exitCode !== null) throw new Error(`moto.server exited with status ${moto?.exitCode}`);
+    const answered = await new Promise<boolean>((resolve) => {
+      const req = request(url, { method: 'GET', timeout: 1000 }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+      req.end();
+    });
+    if (answered) return;
+    if (Date.now() > deadline) throw new Error(`moto.server did not answer at ${url} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,55 @@
+import type { CachedSession } from '@vault/core';
+
+/** Credentials as handed to the child process or printed by `vault export`. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export interface ResolveOptions {
+  /** --no-session: a no-role profile uses its long-lived keys directly (and a role chain starts from them). */
+  noSession: boolean;
+  /** --duration: GetSessionToken duration (no-role profile) or the LAST hop's duration. */
+  durationSeconds?: number;
+  /** --mfa-token */
+  mfaToken?: string;
+  /** Effective region (flag > profile > env), used for the regional STS endpoint. */
+  region?: string;
+  /** --assume: extra hops after the chain, each a bare role name (same account as the credentials before it) or a role ARN. */
+  assume: string[];
+}
+
+/** The vault payload as seen by the chain walker; the CLI writes saved sessions back in one vault update. */
+export interface SessionStore {
+  baseKeys(profile: string): { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Only sessions still valid for more than 5 minutes. */
+  session(key: string): CachedSession | undefined;
+  save(key: string, session: CachedSession): void;
+}
+
+/** The three STS calls vault makes, behind an interface so the walker can be tested with a fake. */
+export interface StsApi {
+  getSessionToken(p: { durationSeconds?: number; serialNumber?: string; tokenCode?: string }): Promise<AwsCredentials>;
+  assumeRole(p: {
+    roleArn: string;
+    roleSessionName: string;
+    durationSeconds?: number;
+    externalId?: string;
+    serialNumber?: string;
+    tokenCode?: string;
+    sourceIdentity?: string;
+  }): Promise<AwsCredentials>;
+  getCallerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
+}
+
+export interface Deps {
+  sts: (creds: AwsCredentials, region: string | undefined) => StsApi;
+  store: SessionStore;
+  promptMfa: (serial: string) => Promise<string>;
+  runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+  clock: () => Date;
+  /** --debug diagnostics; never given a secret. */
+  log: (message: string) => void;
+}

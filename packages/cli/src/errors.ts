@@ -1,0 +1,136 @@
+// The error catalogue: every error the CLI can print, mapped to a fix hint and an exit code. It is the one place
+// that knows how a failure is told to the user, and scripts/gen-troubleshooting.mjs renders it into
+// docs/troubleshooting.md so the docs cannot drift from the code.
+
+export interface CatalogueEntry {
+  /** What typically causes it. */
+  cause: string;
+  /** What to do, appended to the one-line message. Empty when the message already says it. */
+  fix: string;
+  exitCode?: number;
+}
+
+export const CATALOGUE: Record<string, CatalogueEntry> = {
+  WRONG_PASSPHRASE: {
+    cause: 'The passphrase typed (or in AWS_VAULT_FILE_PASSPHRASE) does not open the vault.',
+    fix: 'Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set.',
+  },
+  VAULT_CORRUPT: {
+    cause: 'The vault file was changed or damaged after it was written (disk error, manual edit, tampering).',
+    fix: 'Restore the vault file from a backup, or move it aside and `vault add` your keys again.',
+  },
+  VAULT_NOT_FOUND: {
+    cause: 'No vault file exists yet in the vault directory.',
+    fix: 'Run `vault add PROFILE` to create it (or set AWS_VAULT_FILE_DIR to where it lives).',
+  },
+  VAULT_EXISTS: { cause: 'A vault file is already there.', fix: 'Use the existing vault.' },
+  VAULT_LOCKED: {
+    cause: 'Another vault process held the vault lock for too long.',
+    fix: 'Wait for the other vault command to finish and try again.',
+  },
+  VAULT_PERMISSIONS: {
+    cause: 'The vault file or directory is accessible by other users, is a symlink, or is not a regular file.',
+    fix: '',
+  },
+  VAULT_KEY_STALE: {
+    cause: 'The vault was re-sealed (passphrase changed) since its key was unlocked.',
+    fix: 'Run the command again; unlock again with `vault unlock` if you use the agent.',
+  },
+  CONFIG_PARSE: {
+    cause: 'A line of the AWS config file is not a section, a key = value pair or a comment.',
+    fix: 'Fix that line of the file.',
+  },
+  CONFIG_READ: {
+    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions).',
+    fix: 'Fix the path or set AWS_CONFIG_FILE.',
+  },
+  UNKNOWN_PROFILE: {
+    cause: 'The profile is neither in the AWS config file nor stored in the vault.',
+    fix: 'Check the name with `vault list`, or add it with `vault add PROFILE`.',
+  },
+  MISSING_SOURCE: {
+    cause: 'A source_profile named in the chain has no config section and no stored keys.',
+    fix: 'Add its keys with `vault add SOURCE` or fix source_profile.',
+  },
+  NO_CREDENTIALS: {
+    cause: 'The profile has no stored keys and no source_profile or credential_process.',
+    fix: 'Run `vault add PROFILE`, or give it a source_profile.',
+  },
+  PROFILE_CYCLE: { cause: 'source_profile or include_profile links loop back.', fix: 'Break the loop in the config file.' },
+  INVALID_PROFILE_VALUE: { cause: 'A config value has the wrong shape.', fix: 'Fix the value in the config file.' },
+  UNSUPPORTED_PROFILE: { cause: 'The profile uses a credential source vault does not handle.', fix: '' },
+  NO_STORED_KEYS: {
+    cause: 'The base profile of the chain has no long-lived keys in the vault.',
+    fix: 'Run `vault add PROFILE`.',
+  },
+  INVALID_DURATION: { cause: 'The duration is malformed or outside what STS allows.', fix: '' },
+  INVALID_MFA_TOKEN: { cause: 'An MFA code must be 6 digits.', fix: 'Use the current code from your MFA device.' },
+  MFA_REQUIRED: {
+    cause: 'The profile needs an MFA code and there is no terminal to ask for it.',
+    fix: 'Pass --mfa-token CODE.',
+  },
+  CREDENTIAL_PROCESS_FAILED: { cause: 'A credential_process command failed or printed invalid JSON.', fix: '' },
+  STS_ACCESS_DENIED: {
+    cause: 'AWS refused AssumeRole: the caller may not assume the role, or the role does not trust the caller.',
+    fix: '',
+  },
+  STS_INVALID_KEYS: {
+    cause: 'AWS did not accept the stored keys (wrong secret, deleted or deactivated key, expired token).',
+    fix: '',
+  },
+  STS_NETWORK: {
+    cause: 'The STS endpoint could not be reached.',
+    fix: 'Check your network, proxy, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS.',
+  },
+  STS_ERROR: { cause: 'STS returned an error.', fix: '' },
+  NO_TTY: {
+    cause: 'A prompt was needed but there is no terminal.',
+    fix: 'Set AWS_VAULT_FILE_PASSPHRASE, or run from a terminal.',
+  },
+  PASSPHRASE_MISMATCH: { cause: 'The two passphrases typed differ.', fix: 'Run the command again.' },
+  EMPTY_PASSPHRASE: { cause: 'An empty passphrase was given.', fix: 'Choose a non-empty passphrase.' },
+  INVALID_ACCESS_KEY_ID: {
+    cause: 'Access key ids start with AKIA (long-lived) or ASIA (temporary) and are 16 to 128 characters.',
+    fix: 'Copy the key id again from the IAM console or `aws iam create-access-key`.',
+  },
+  MISSING_ENV_KEYS: {
+    cause: '`vault add --env` reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    fix: 'Export both variables, or run without --env to be prompted.',
+  },
+  EMPTY_SECRET: { cause: 'No secret access key was typed.', fix: 'Run `vault add PROFILE` again and paste the secret.' },
+  PROFILE_EXISTS: { cause: 'Keys are already stored for the profile.', fix: 'Pass --force to replace them.' },
+  NOT_STORED: { cause: 'No keys are stored for that profile.', fix: 'See stored profiles with `vault list`.' },
+  NESTED_EXEC: {
+    cause: 'AWS_VAULT is set: this shell already runs inside `vault exec`.',
+    fix: 'Exit that shell first (or unset AWS_VAULT if it is stale).',
+  },
+  EXEC_FAILED: { cause: 'The command could not be started.', fix: 'Check the command name and your PATH.' },
+  USAGE: { cause: 'The command line is not valid.', fix: 'See `vault --help`.', exitCode: 2 },
+  CONFIG_WRITE: { cause: 'The AWS config file could not be updated.', fix: '' },
+};
+
+interface Coded {
+  code?: unknown;
+  message?: unknown;
+  exitCode?: unknown;
+}
+
+/** Turns any thrown value into the one line the user sees and the exit status. */
+export function describeError(err: unknown): { line: string; exitCode: number; known: boolean } {
+  const e = (err ?? {}) as Coded;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const entry = code ? CATALOGUE[code] : undefined;
+  const message = oneLine(typeof e.message === 'string' && e.message ? e.message : String(err));
+  if (!entry) return { line: `vault: ${message}`, exitCode: 1, known: false };
+  const fix = entry.fix && !message.includes(entry.fix) ? ` ${entry.fix}` : '';
+  const exitCode = typeof e.exitCode === 'number' ? e.exitCode : (entry.exitCode ?? 1);
+  return { line: `vault: ${withPeriod(message)}${fix}`, exitCode, known: true };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function withPeriod(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,52 @@
+import type { AwsCredentials } from '../credentials/types.js';
+
+/**
+ * Variables removed from the parent's environment before the child sees it: a stale profile selector or key
+ * would override or confuse the credentials we inject, and vault's own passphrases must never leak to the child.
+ */
+const STRIPPED = [
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_VAULT_FILE_PASSPHRASE',
+  'AWS_VAULT_NEW_PASSPHRASE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+];
+
+/** The AWS_* variables that carry credentials and region, in a stable order (also used by `vault export`). */
+export function credentialVariables(creds: AwsCredentials, region: string | undefined): Array<[string, string]> {
+  const vars: Array<[string, string]> = [
+    ['AWS_ACCESS_KEY_ID', creds.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', creds.secretAccessKey],
+  ];
+  if (creds.sessionToken) vars.push(['AWS_SESSION_TOKEN', creds.sessionToken]);
+  if (creds.expiration) vars.push(['AWS_CREDENTIAL_EXPIRATION', isoSeconds(creds.expiration)]);
+  if (region) vars.push(['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]);
+  return vars;
+}
+
+/** Pure: the child's environment for `vault exec`. */
+export function buildChildEnv(
+  parent: NodeJS.ProcessEnv,
+  profile: string,
+  injected: Array<[string, string]>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) {
+    if (v !== undefined && !STRIPPED.includes(k)) env[k] = v;
+  }
+  env.AWS_VAULT = profile;
+  for (const [k, v] of injected) env[k] = v;
+  return env;
+}
+
+/** ISO 8601 without milliseconds, the form the AWS CLI and SDKs print. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,99 @@
+import { getCredentials, getSession, putSession, type CachedSession, type VaultData, type VaultKey } from '@vault/core';
+import { readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
+import { CliError } from './cli-error.js';
+import type { Context } from './context.js';
+import { resolveCredentials } from './credentials/chain.js';
+import { runCredentialProcess } from './credentials/credential-process.js';
+import { createStsApi } from './credentials/sts-client.js';
+import type { AwsCredentials, SessionStore } from './credentials/types.js';
+import { openVaultFile, unlockVault } from './vault-access.js';
+
+export interface CredentialRequest {
+  profile: string;
+  noSession: boolean;
+  durationSeconds?: number;
+  mfaToken?: string;
+  region?: string;
+  assume: string[];
+}
+
+export interface ProfileCredentials {
+  credentials: AwsCredentials;
+  chain: Chain;
+  region: string | undefined;
+}
+
+/**
+ * exec, export and whoami share one path: read the config, resolve the chain, open the vault once, walk the chain
+ * (cache first, STS when needed) and write every new session back in a single locked update.
+ */
+export async function profileCredentials(ctx: Context, req: CredentialRequest): Promise<ProfileCredentials> {
+  const config = await readConfigFile(ctx.configPath, 'config');
+  const file = openVaultFile(ctx);
+  // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
+  // without one.
+  const provisional = resolveProfile(config, req.profile);
+  let key: VaultKey | undefined;
+  let data: VaultData | undefined;
+  if (provisional.base.kind === 'vault-keys') {
+    key = await unlockVault(ctx, file);
+    data = await file.read(key);
+  }
+  const stored = data;
+  const chain = stored
+    ? resolveProfile(config, req.profile, { hasStoredKeys: (p) => getCredentials(stored, p) !== undefined })
+    : provisional;
+  const region = req.region ?? chain.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  ctx.debug(`profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}`);
+
+  const fresh = new Map<string, CachedSession>();
+  const store: SessionStore = {
+    baseKeys(profile) {
+      const creds = stored ? getCredentials(stored, profile) : undefined;
+      if (creds) ctx.redactor.add(creds.secretAccessKey);
+      return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
+    },
+    session(cacheKey) {
+      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock()) : undefined);
+      ctx.debug(`cache ${hit ? 'hit' : 'miss'}: ${cacheKey}`);
+      if (hit) {
+        ctx.redactor.add(hit.secretAccessKey);
+        ctx.redactor.add(hit.sessionToken);
+      }
+      return hit;
+    },
+    save(cacheKey, session) {
+      ctx.redactor.add(session.secretAccessKey);
+      ctx.redactor.add(session.sessionToken);
+      fresh.set(cacheKey, session);
+    },
+  };
+
+  const credentials = await resolveCredentials(
+    chain,
+    { noSession: req.noSession, durationSeconds: req.durationSeconds, mfaToken: req.mfaToken, region, assume: req.assume },
+    {
+      sts: createStsApi,
+      store,
+      promptMfa: (serial) => promptMfa(ctx, serial),
+      runCredentialProcess,
+      clock: ctx.clock,
+      log: ctx.debug,
+    },
+  );
+  ctx.redactor.add(credentials.secretAccessKey);
+  ctx.redactor.add(credentials.sessionToken);
+
+  if (key && fresh.size > 0) {
+    await file.update(key, (d) => [...fresh].reduce((acc, [k, s]) => putSession(acc, k, s), d));
+    ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
+  }
+  return { credentials, chain, region };
+}
+
+async function promptMfa(ctx: Context, serial: string): Promise<string> {
+  if (!ctx.interactive()) {
+    throw new CliError('MFA_REQUIRED', `an MFA code for ${serial} is needed and there is no terminal to ask on`);
+  }
+  return (await ctx.prompter.text(`MFA code for ${serial}:`)).trim();
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { CATALOGUE, describeError } from './errors.js';
+import { renderTroubleshooting } from './troubleshooting.js';
+
+test('docs/troubleshooting.md is generated from the catalogue and up to date', () => {
+  const doc = readFileSync(new URL('../../../docs/troubleshooting.md', import.meta.url), 'utf8');
+  expect(doc).toBe(renderTroubleshooting());
+  for (const code of Object.keys(CATALOGUE)) expect(doc).toContain(`\`${code}\``);
+});
+
+test('describeError: known code gets one line with the fix and the exit code', () => {
+  const err = Object.assign(new Error('wrong passphrase for /v/vault'), { code: 'WRONG_PASSPHRASE' });
+  expect(describeError(err)).toEqual({
+    line: 'vault: wrong passphrase for /v/vault. Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set.',
+    exitCode: 1,
+    known: true,
+  });
+});
+
+test('describeError: multi-line messages are folded, usage errors exit 2, unknown errors stay unknown', () => {
+  const usage = Object.assign(new Error('Unknown argument:\n  frob'), { code: 'USAGE', exitCode: 2 });
+  expect(describeError(usage).line).toBe('vault: Unknown argument: frob. See `vault --help`.');
+  expect(describeError(usage).exitCode).toBe(2);
+  expect(describeError(new TypeError('boom'))).toEqual({ line: 'vault: boom', exitCode: 1, known: false });
+});

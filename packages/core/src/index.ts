@@ -1,0 +1,27 @@
+// Public API of @vault/core. Implementation modules: format.ts (header layout), kdf.ts (Argon2id), seal.ts (AEAD
+// and key check), payload.ts (pure VaultData operations), private-file.ts (permission-checked reads), lock.ts,
+// atomic-write.ts, sodium.ts (lazy libsodium), vault.ts (VaultFile), errors.ts. docs/security.md has the format.
+export type { StoredCredentials, CachedSession, VaultData, KdfParams, KeyInfo, VaultKey } from './types.js';
+export {
+  VaultError,
+  WrongPassphraseError,
+  VaultCorruptError,
+  VaultNotFoundError,
+  VaultExistsError,
+  VaultLockedError,
+  VaultPermissionError,
+  VaultKeyStaleError,
+} from './errors.js';
+export { KDF_PRESETS, deriveKey, type KdfPreset } from './kdf.js';
+export {
+  emptyVaultData,
+  getCredentials,
+  putCredentials,
+  removeCredentials,
+  listProfiles,
+  getSession,
+  putSession,
+  clearSessions,
+  liveSessions,
+} from './payload.js';
+export { vaultDir, vaultFilePath, wipeKey, VaultFile, type VaultFileOptions } from './vault.js';

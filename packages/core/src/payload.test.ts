@@ -1,0 +1,154 @@
+import {
+  clearSessions,
+  emptyVaultData,
+  getCredentials,
+  getSession,
+  isVaultData,
+  listProfiles,
+  liveSessions,
+  putCredentials,
+  putSession,
+  removeCredentials,
+} from './payload.js';
+import type { CachedSession, StoredCredentials, VaultData } from './types.js';
+
+const NOW = new Date('2030-01-01T12:00:00Z');
+const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+
+function creds(id: string): StoredCredentials {
+  return { accessKeyId: `AKIA${id}`, secretAccessKey: `secret-${id}`, addedAt: '2029-01-01T00:00:00.000Z' };
+}
+
+function session(profile: string, expiresInMin: number, profiles = [profile]): CachedSession {
+  return {
+    accessKeyId: `ASIA${profile}`,
+    secretAccessKey: 's',
+    sessionToken: 't',
+    expiration: minutes(expiresInMin),
+    profile,
+    chain: profiles.join(' -> '),
+    profiles,
+  };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null) {
+    Object.values(o).forEach(deepFreeze);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+function sample(): VaultData {
+  let d = emptyVaultData();
+  d = putCredentials(d, 'dev', creds('dev'));
+  d = putCredentials(d, 'base', creds('base'));
+  d = putSession(d, 'k-dev', session('dev', 60));
+  d = putSession(d, 'k-admin', session('admin', 30, ['base', 'admin']));
+  d = putSession(d, 'k-old', session('base', -1));
+  return deepFreeze(d);
+}
+
+describe('credentials', () => {
+  it('puts, gets and lists sorted without touching the input', () => {
+    const d = sample();
+    const next = putCredentials(d, 'alpha', creds('a'));
+    expect(getCredentials(next, 'alpha')).toEqual(creds('a'));
+    expect(getCredentials(d, 'alpha')).toBeUndefined();
+    expect(listProfiles(next)).toEqual(['alpha', 'base', 'dev']);
+  });
+
+  it('replaces an existing profile', () => {
+    const next = putCredentials(sample(), 'dev', creds('new'));
+    expect(getCredentials(next, 'dev')?.accessKeyId).toBe('AKIAnew');
+  });
+
+  it('treats names like __proto__ and constructor as ordinary profiles', () => {
+    const d = emptyVaultData();
+    expect(getCredentials(d, 'constructor')).toBeUndefined();
+    expect(getCredentials(d, '__proto__')).toBeUndefined();
+    const next = putCredentials(d, '__proto__', creds('p'));
+    expect(getCredentials(next, '__proto__')).toEqual(creds('p'));
+    expect(listProfiles(next)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(next.credentials)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(next)).credentials.__proto__).toEqual(creds('p'));
+    expect(listProfiles(removeCredentials(next, '__proto__'))).toEqual([]);
+  });
+
+  it('remove drops the keys and every session derived from them', () => {
+    const next = removeCredentials(sample(), 'base');
+    expect(listProfiles(next)).toEqual(['dev']);
+    expect(Object.keys(next.sessions)).toEqual(['k-dev']);
+  });
+});
+
+describe('sessions', () => {
+  it('returns a session only while it stays valid past the minimum validity', () => {
+    const d = sample();
+    expect(getSession(d, 'k-dev', NOW)).toEqual(session('dev', 60));
+    expect(getSession(d, 'k-dev', NOW, 60 * 60_000)).toBeUndefined();
+    expect(getSession(d, 'k-dev', NOW, 60 * 60_000 - 1)).toBeDefined();
+    expect(getSession(d, 'k-old', NOW, 0)).toBeUndefined();
+    expect(getSession(d, 'missing', NOW)).toBeUndefined();
+    expect(getSession(d, 'toString', NOW)).toBeUndefined();
+  });
+
+  it('uses 5 minutes as the default minimum validity', () => {
+    const d = putSession(emptyVaultData(), 'k', session('p', 5));
+    expect(getSession(d, 'k', NOW)).toBeUndefined();
+    expect(getSession(d, 'k', new Date(NOW.getTime() - 1))).toBeDefined();
+  });
+
+  it('treats an unparseable expiration as expired', () => {
+    const d = putSession(emptyVaultData(), 'k', { ...session('p', 60), expiration: 'soon' });
+    expect(getSession(d, 'k', NOW, 0)).toBeUndefined();
+    expect(liveSessions(d, NOW)).toEqual([]);
+  });
+
+  it('clears all sessions or those derived from one profile, counting them', () => {
+    const d = sample();
+    const all = clearSessions(d);
+    expect(all.removed).toBe(3);
+    expect(all.data.sessions).toEqual({});
+    expect(all.data.credentials).toEqual(d.credentials);
+    const base = clearSessions(d, 'base');
+    expect(base.removed).toBe(2);
+    expect(Object.keys(base.data.sessions)).toEqual(['k-dev']);
+    expect(clearSessions(d, 'nobody').removed).toBe(0);
+  });
+
+  it('lists live sessions sorted by profile', () => {
+    let d = sample();
+    d = putSession(d, 'k-dev-2', session('dev', 10));
+    const live = liveSessions(d, NOW);
+    expect(live.map((l) => l.key)).toEqual(['k-admin', 'k-dev', 'k-dev-2']);
+    expect(live[0]?.session.profile).toBe('admin');
+  });
+
+  it('copies stored sessions so later changes to the argument do not leak in', () => {
+    const s = session('p', 60);
+    const d = putSession(emptyVaultData(), 'k', s);
+    s.profiles.push('other');
+    expect(d.sessions.k?.profiles).toEqual(['p']);
+  });
+});
+
+describe('isVaultData', () => {
+  it('accepts what the functions produce', () => {
+    expect(isVaultData(sample())).toBe(true);
+    expect(isVaultData(JSON.parse(JSON.stringify(sample())))).toBe(true);
+  });
+
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['another version', { ...emptyVaultData(), version: 2 }],
+    ['no sessions', { version: 1, credentials: {} }],
+    ['credentials as an array', { version: 1, credentials: [], sessions: {} }],
+    ['a secret that is not a string', { version: 1, credentials: { p: { ...creds('p'), secretAccessKey: 1 } }, sessions: {} }],
+    ['a session without profiles', { version: 1, credentials: {}, sessions: { k: { ...session('p', 1), profiles: undefined } } }],
+    ['a session with a non-string profile', { version: 1, credentials: {}, sessions: { k: { ...session('p', 1), profiles: [1] } } }],
+  ])('rejects %s', (_, value) => {
+    expect(isVaultData(value)).toBe(false);
+  });
+});

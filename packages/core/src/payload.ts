@@ -1,0 +1,112 @@
+// Pure operations on the decrypted payload. Each returns a new object and leaves its input untouched, so a
+// caller can compute a change inside VaultFile.update without side effects on what it read.
+import type { CachedSession, StoredCredentials, VaultData } from './types.js';
+
+const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
+
+export function emptyVaultData(): VaultData {
+  return { version: 1, credentials: {}, sessions: {} };
+}
+
+// Own-property lookups only: profile names come from users, and "constructor" or "__proto__" are valid ones.
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+function without<T>(record: Record<string, T>, drop: (key: string, value: T) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k, v]) => !drop(k, v)));
+}
+
+export function getCredentials(d: VaultData, profile: string): StoredCredentials | undefined {
+  return own(d.credentials, profile);
+}
+
+export function putCredentials(d: VaultData, profile: string, creds: StoredCredentials): VaultData {
+  return { ...d, credentials: { ...d.credentials, [profile]: { ...creds } } };
+}
+
+/** Drops the profile's keys and every cached session derived from them. */
+export function removeCredentials(d: VaultData, profile: string): VaultData {
+  return {
+    ...d,
+    credentials: without(d.credentials, (k) => k === profile),
+    sessions: without(d.sessions, (_, s) => s.profiles.includes(profile)),
+  };
+}
+
+export function listProfiles(d: VaultData): string[] {
+  return Object.keys(d.credentials).sort(byCodePoint);
+}
+
+/** The cached session if it stays valid for at least `minValidityMs` after `now`. */
+export function getSession(
+  d: VaultData,
+  key: string,
+  now: Date,
+  minValidityMs = DEFAULT_MIN_VALIDITY_MS,
+): CachedSession | undefined {
+  const s = own(d.sessions, key);
+  return s && expiresAt(s) > now.getTime() + minValidityMs ? s : undefined;
+}
+
+export function putSession(d: VaultData, key: string, s: CachedSession): VaultData {
+  return { ...d, sessions: { ...d.sessions, [key]: { ...s, profiles: [...s.profiles] } } };
+}
+
+/** Drops all cached sessions, or those derived from `profile`. */
+export function clearSessions(d: VaultData, profile?: string): { data: VaultData; removed: number } {
+  const sessions = without(d.sessions, (_, s) => profile === undefined || s.profiles.includes(profile));
+  const removed = Object.keys(d.sessions).length - Object.keys(sessions).length;
+  return { data: { ...d, sessions }, removed };
+}
+
+/** Unexpired sessions, sorted by profile (then by cache key, so the order is stable). */
+export function liveSessions(d: VaultData, now: Date): Array<{ key: string; session: CachedSession }> {
+  return Object.entries(d.sessions)
+    .filter(([, s]) => expiresAt(s) > now.getTime())
+    .map(([key, session]) => ({ key, session }))
+    .sort((a, b) => byCodePoint(a.session.profile, b.session.profile) || byCodePoint(a.key, b.key));
+}
+
+/** Checks decoded JSON has the shape of VaultData, so a bad payload fails here rather than deep in the CLI. */
+export function isVaultData(x: unknown): x is VaultData {
+  return (
+    isRecord(x) &&
+    x.version === 1 &&
+    isRecord(x.credentials) &&
+    Object.values(x.credentials).every(isStoredCredentials) &&
+    isRecord(x.sessions) &&
+    Object.values(x.sessions).every(isCachedSession)
+  );
+}
+
+function isStoredCredentials(x: unknown): x is StoredCredentials {
+  return isRecord(x) && strings(x, ['accessKeyId', 'secretAccessKey', 'addedAt']);
+}
+
+function isCachedSession(x: unknown): x is CachedSession {
+  return (
+    isRecord(x) &&
+    strings(x, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration', 'profile', 'chain']) &&
+    Array.isArray(x.profiles) &&
+    x.profiles.every((p) => typeof p === 'string')
+  );
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function strings(x: Record<string, unknown>, keys: string[]): boolean {
+  return keys.every((k) => typeof x[k] === 'string');
+}
+
+// An unparseable expiration counts as expired: better one extra STS call than a dead session handed out.
+function expiresAt(s: CachedSession): number {
+  const t = Date.parse(s.expiration);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

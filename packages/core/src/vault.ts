@@ -1,0 +1,152 @@
+// The vault file: where it lives, and the operations that read and replace it.
+import { lstat, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { VaultExistsError, WrongPassphraseError } from './errors.js';
+import { decodeEnvelope } from './format.js';
+import { deriveKey, KDF_PRESETS, kdfParamsProblem, SALT_BYTES } from './kdf.js';
+import { withLock, type HeldLock, type LockTiming } from './lock.js';
+import { emptyVaultData, isVaultData } from './payload.js';
+import { checkPrivateDir, readPrivateFile } from './private-file.js';
+import { keyMatches, openData, sealData } from './seal.js';
+import { loadSodium, sodiumIfLoaded } from './sodium.js';
+import type { KdfParams, KeyInfo, VaultData, VaultKey } from './types.js';
+
+/** `AWS_VAULT_FILE_DIR`, else `~/.awsvault`. */
+export function vaultDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+  return env.AWS_VAULT_FILE_DIR || join(home, '.awsvault');
+}
+
+/** One file, named for nothing it contains. */
+export function vaultFilePath(dir: string): string {
+  return join(dir, 'vault');
+}
+
+/** Overwrites the key bytes; call when a derived key is no longer needed. */
+export function wipeKey(k: VaultKey): void {
+  const sodium = sodiumIfLoaded();
+  if (sodium) sodium.memzero(k.key);
+  else k.key.fill(0);
+}
+
+export interface VaultFileOptions {
+  /** How long a write waits for another process's lock before VaultLockedError (default 15 s). */
+  lockTimeoutMs?: number;
+  /** How long an unrefreshed lock lives before it counts as left by a dead process (default 5 s, minimum 2 s). */
+  staleLockMs?: number;
+}
+
+export class VaultFile {
+  private readonly timing: LockTiming;
+
+  constructor(
+    readonly path: string,
+    opts: VaultFileOptions = {},
+  ) {
+    this.timing = { timeoutMs: opts.lockTimeoutMs ?? 15_000, staleMs: opts.staleLockMs ?? 5_000 };
+  }
+
+  /** True if anything is at the path (even something `unlock` would refuse, so `create` never replaces it). */
+  async exists(): Promise<boolean> {
+    try {
+      await lstat(this.path);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  /** Creates an empty vault (directory 0700, file 0600) and returns its key. */
+  async create(passphrase: string, kdf: KdfParams = KDF_PRESETS.interactive): Promise<VaultKey> {
+    const problem = kdfParamsProblem(kdf);
+    if (problem) throw new RangeError(problem);
+    const dir = dirname(this.path);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkPrivateDir(dir);
+    return withLock(this.path, this.timing, async (lock) => {
+      if (await this.exists()) throw new VaultExistsError(this.path);
+      const key = await this.newKey(passphrase, kdf);
+      return this.writeOrWipe(key, emptyVaultData(), lock);
+    });
+  }
+
+  /** Derives the key from the passphrase and the header's salt and KDF parameters, and checks it. */
+  async unlock(passphrase: string): Promise<VaultKey> {
+    const bytes = await this.readBytes();
+    const sodium = await loadSodium();
+    const env = decodeEnvelope(sodium, bytes, this.path);
+    const key: VaultKey = { key: await deriveKey(passphrase, env.fields.info), info: env.fields.info };
+    if (!keyMatches(sodium, env, key.key)) {
+      wipeKey(key);
+      throw new WrongPassphraseError(this.path);
+    }
+    return key;
+  }
+
+  /** The header's KDF parameters and salt; needs no passphrase. */
+  async readKeyInfo(): Promise<KeyInfo> {
+    const bytes = await this.readBytes();
+    return decodeEnvelope(await loadSodium(), bytes, this.path).fields.info;
+  }
+
+  async read(key: VaultKey): Promise<VaultData> {
+    const bytes = await this.readBytes();
+    return openData(await loadSodium(), bytes, key, this.path);
+  }
+
+  /** Under the lock: reads the current file, applies `fn`, and replaces the file with the result. */
+  async update(key: VaultKey, fn: (d: VaultData) => VaultData | Promise<VaultData>): Promise<VaultData> {
+    return withLock(this.path, this.timing, async (lock) => {
+      const next = await fn(await this.read(key));
+      // A malformed payload would be sealed fine and then refuse to open as "corrupt"; stop it here instead.
+      if (!isVaultData(next)) throw new TypeError('the update function returned something that is not VaultData');
+      await this.write(key, next, lock);
+      return next;
+    });
+  }
+
+  /**
+   * Under the lock: re-seals the current contents under a new passphrase with a new salt (and `kdf` if given,
+   * else the current parameters). The old passphrase and keys unlocked with it stop working.
+   */
+  async changePassphrase(key: VaultKey, newPassphrase: string, kdf?: KdfParams): Promise<VaultKey> {
+    const problem = kdf && kdfParamsProblem(kdf);
+    if (problem) throw new RangeError(problem);
+    return withLock(this.path, this.timing, async (lock) => {
+      const data = await this.read(key);
+      const next = await this.newKey(newPassphrase, kdf ?? key.info.kdf);
+      return this.writeOrWipe(next, data, lock);
+    });
+  }
+
+  private async readBytes(): Promise<Uint8Array> {
+    await checkPrivateDir(dirname(this.path));
+    return readPrivateFile(this.path);
+  }
+
+  private async newKey(passphrase: string, kdf: KdfParams): Promise<VaultKey> {
+    const sodium = await loadSodium();
+    const info: KeyInfo = {
+      kdf: { alg: kdf.alg, opslimit: kdf.opslimit, memlimit: kdf.memlimit },
+      salt: sodium.randombytes_buf(SALT_BYTES),
+    };
+    return { key: await deriveKey(passphrase, info), info };
+  }
+
+  private async writeOrWipe(key: VaultKey, data: VaultData, lock: HeldLock): Promise<VaultKey> {
+    try {
+      await this.write(key, data, lock);
+      return key;
+    } catch (err) {
+      wipeKey(key);
+      throw err;
+    }
+  }
+
+  private async write(key: VaultKey, data: VaultData, lock: HeldLock): Promise<void> {
+    const sealed = sealData(await loadSodium(), data, key);
+    await writeFileAtomic(this.path, sealed, () => lock.assertHeld());
+  }
+}

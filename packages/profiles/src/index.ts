@@ -1,0 +1,21 @@
+// Public API of @vault/profiles: reading the AWS config and credentials files and resolving a profile into the
+// chain of credentials that produces it. Pure apart from readConfigFile; never prints, never touches the network.
+export type { ProfileValues, ConfigFile, Hop, Base, Chain } from './types.js';
+export {
+  ProfileError,
+  ConfigParseError,
+  ConfigReadError,
+  UnknownProfileError,
+  MissingSourceError,
+  NoCredentialsError,
+  ProfileCycleError,
+  InvalidProfileValueError,
+  UnsupportedProfileError,
+  type UnknownProfileDetail,
+} from './errors.js';
+export { configPath, credentialsPath } from './paths.js';
+export { parseConfigText } from './parse.js';
+export { readConfigFile } from './read-config.js';
+export { resolveProfile, type ResolveOptions } from './resolve.js';
+export { suggestProfiles } from './suggest.js';
+export { listProfileNames } from './list.js';

@@ -1,0 +1,28 @@
+import { homedir } from 'node:os';
+import { configPath, credentialsPath } from './paths.js';
+
+describe.each([
+  ['configPath', configPath, 'AWS_CONFIG_FILE', '/home/u/.aws/config'],
+  ['credentialsPath', credentialsPath, 'AWS_SHARED_CREDENTIALS_FILE', '/home/u/.aws/credentials'],
+])('%s', (_name, pathOf, variable, fallback) => {
+  test.each<[string | undefined, string]>([
+    [undefined, fallback],
+    ['', fallback],
+    ['/etc/aws/file', '/etc/aws/file'],
+    ['relative/file', 'relative/file'],
+    ['~/work/aws', '/home/u/work/aws'],
+    ['~', '/home/u'],
+    ['~other/file', '~other/file'],
+  ])(`${variable}=%j -> %s`, (value, expected) => {
+    expect(pathOf({ [variable]: value }, '/home/u')).toBe(expected);
+  });
+
+  test('the other variable does not matter', () => {
+    const other = variable === 'AWS_CONFIG_FILE' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE';
+    expect(pathOf({ [other]: '/x' }, '/home/u')).toBe(fallback);
+  });
+
+  test('defaults to the real environment and home directory', () => {
+    expect(pathOf()).toBe(pathOf(process.env, homedir()));
+  });
+});

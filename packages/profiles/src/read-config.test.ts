@@ -1,0 +1,52 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigParseError, ConfigReadError } from './errors.js';
+import { readConfigFile } from './read-config.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-profiles-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readConfigFile', () => {
+  test('reads and parses a file', async () => {
+    const path = join(dir, 'config');
+    await writeFile(path, '\uFEFF[profile a]\r\nregion = us-east-1\r\n');
+    const file = await readConfigFile(path, 'config');
+    expect(file).toMatchObject({ path, kind: 'config' });
+    expect({ ...file.profiles.get('a') }).toEqual({ region: 'us-east-1' });
+  });
+
+  test('a credentials file', async () => {
+    const path = join(dir, 'credentials');
+    await writeFile(path, '[work]\naws_access_key_id = AKIAEXAMPLE\n');
+    expect([...(await readConfigFile(path, 'credentials')).profiles.keys()]).toEqual(['work']);
+  });
+
+  test.each([['missing'], ['missing-dir/config'], ['credentials/config']])(
+    'a missing file (%s) is an empty file',
+    async (name) => {
+      const path = join(dir, name);
+      const file = await readConfigFile(path, 'config');
+      expect(file).toMatchObject({ path, kind: 'config' });
+      expect(file.profiles.size).toBe(0);
+      expect(file.lines.size).toBe(0);
+    },
+  );
+
+  test('a directory in place of the file is an error naming the path', async () => {
+    const error = await readConfigFile(dir, 'config').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigReadError);
+    expect(error).toMatchObject({ code: 'CONFIG_READ', message: `cannot read ${dir}: it is a directory, not a file` });
+  });
+
+  test('a malformed file reports the line', async () => {
+    const path = join(dir, 'broken');
+    await writeFile(path, '[default]\nregion = us-east-1\noops\n');
+    await expect(readConfigFile(path, 'config')).rejects.toThrow(new ConfigParseError(path, 3, 'expected "key = value", a [section] header or a comment'));
+  });
+});

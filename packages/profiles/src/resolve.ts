@@ -1,0 +1,148 @@
+import {
+  InvalidProfileValueError,
+  MissingSourceError,
+  NoCredentialsError,
+  ProfileCycleError,
+  UnknownProfileError,
+  UnsupportedProfileError,
+} from './errors.js';
+import { listProfileNames } from './list.js';
+import { settingsReader, type Settings } from './settings.js';
+import { suggestProfiles } from './suggest.js';
+import type { Base, Chain, ConfigFile, Hop } from './types.js';
+import { CHECKED_KEYS, checkValue } from './validate.js';
+
+export interface ResolveOptions {
+  /** Whether the vault holds long-lived keys for a profile. Without it, stored keys are assumed to exist. */
+  hasStoredKeys?: (profile: string) => boolean;
+}
+
+const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'];
+
+/**
+ * Follows `name`'s source_profile links down to where its credentials start, collecting one AssumeRole hop per
+ * profile with a role_arn. The walk is a loop, not recursion, so chains of any length resolve in linear time.
+ */
+export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOptions = {}): Chain {
+  if (name.trim() === '') throw new UnknownProfileError(name, [], { path: config.path });
+  const settingsOf = settingsReader(config);
+  const walk: string[] = []; // target first, as the user follows the links
+  const visited = new Set<string>();
+  const hops: Hop[] = []; // target first; reversed at the end
+  let region: string | undefined;
+  // mfa_serial of profiles without a role of their own, directly above the base: it can only apply to the base session.
+  let pendingMfa: string | undefined;
+  let current = name;
+  let base: Base;
+
+  for (;;) {
+    walk.push(current);
+    visited.add(current);
+    const settings = settingsOf(current);
+    if (!settings) {
+      base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
+      if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw noSectionNoKeys(config, walk);
+      break;
+    }
+    const value = validatedReader(config, settings);
+    region ??= value('region');
+    const roleArn = value('role_arn');
+    const source = value('source_profile');
+    const command = value('credential_process');
+
+    if (roleArn !== undefined) {
+      refuseUnsupported(current, settings, ['credential_source'], CREDENTIAL_SOURCE);
+      hops.push(hop(current, roleArn, value));
+      pendingMfa = undefined;
+      if (source === undefined) {
+        if (command !== undefined) {
+          base = { kind: 'credential_process', profile: current, command };
+          break;
+        }
+        refuseUnsupported(current, settings, ['web_identity_token_file'], WEB_IDENTITY);
+        throw new UnsupportedProfileError(
+          current,
+          `role_arn has no source_profile or credential_process to assume it with; add source_profile = <a profile ` +
+            `with stored keys> (source_profile = ${current} uses ${current}'s own stored keys)`,
+        );
+      }
+    } else {
+      if (command !== undefined) {
+        base = { kind: 'credential_process', profile: current, command };
+        break;
+      }
+      refuseUnsupported(current, settings, SSO_KEYS, SSO);
+      pendingMfa = value('mfa_serial') ?? pendingMfa;
+      if (source === undefined) {
+        base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
+        if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw new NoCredentialsError(current, walk);
+        break;
+      }
+    }
+
+    if (source === current) {
+      // The AWS CLI idiom: this profile's own keys, then its own role (if it has one).
+      base = withMfa({ kind: 'vault-keys', profile: current }, value('mfa_serial') ?? pendingMfa);
+      if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw new NoCredentialsError(current, [...walk, current]);
+      break;
+    }
+    if (visited.has(source)) throw new ProfileCycleError([...walk, source]);
+    current = source;
+  }
+
+  const chain: Chain = { profile: name, base, hops: hops.reverse(), path: walk.reverse() };
+  if (region !== undefined) chain.region = region;
+  return chain;
+}
+
+/** A reader of a profile's settings that throws InvalidProfileValueError for a malformed value of a checked key. */
+function validatedReader(config: ConfigFile, settings: Settings): (key: string) => string | undefined {
+  for (const key of CHECKED_KEYS) {
+    const setting = settings.get(key);
+    const reason = setting && checkValue(key, setting.value);
+    if (setting && reason) {
+      const { from, value } = setting;
+      throw new InvalidProfileValueError(from, key, value, reason, config.path, config.lines.get(from));
+    }
+  }
+  return (key) => settings.get(key)?.value;
+}
+
+function hop(profile: string, roleArn: string, value: (key: string) => string | undefined): Hop {
+  const result: Hop = { profile, roleArn };
+  const roleSessionName = value('role_session_name');
+  const externalId = value('external_id');
+  const mfaSerial = value('mfa_serial');
+  const durationSeconds = value('duration_seconds');
+  const sourceIdentity = value('source_identity');
+  if (roleSessionName !== undefined) result.roleSessionName = roleSessionName;
+  if (externalId !== undefined) result.externalId = externalId;
+  if (mfaSerial !== undefined) result.mfaSerial = mfaSerial;
+  if (durationSeconds !== undefined) result.durationSeconds = Number(durationSeconds);
+  if (sourceIdentity !== undefined) result.sourceIdentity = sourceIdentity;
+  return result;
+}
+
+function withMfa(base: { kind: 'vault-keys'; profile: string }, mfaSerial: string | undefined): Base {
+  return mfaSerial === undefined ? base : { ...base, mfaSerial };
+}
+
+/** The error for a profile with no config section whose keys are not stored either. */
+function noSectionNoKeys(config: ConfigFile, walk: string[]): Error {
+  const [target = '', ...sources] = walk;
+  if (sources.length > 0) return new MissingSourceError(walk);
+  return new UnknownProfileError(target, suggestProfiles(target, listProfileNames(config)), {
+    path: config.path,
+    unprefixedLine: config.ignoredSections?.get(target),
+  });
+}
+
+const CREDENTIAL_SOURCE =
+  'credential_source is not supported (vault does not take credentials from EC2, ECS or the environment); ' +
+  'use source_profile with a profile whose keys are stored in vault';
+const WEB_IDENTITY = 'web_identity_token_file (AssumeRoleWithWebIdentity) is not supported by vault';
+const SSO = 'IAM Identity Center (SSO) profiles are not supported by vault; use the AWS CLI (aws sso login) for it';
+
+function refuseUnsupported(profile: string, settings: Settings, keys: string[], reason: string): void {
+  if (keys.some((key) => settings.has(key))) throw new UnsupportedProfileError(profile, reason);
+}

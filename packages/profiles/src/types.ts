@@ -1,0 +1,41 @@
+/** The keys of one profile section, names lower-cased and values trimmed, exactly as written otherwise. */
+export type ProfileValues = Record<string, string>;
+
+export interface ConfigFile {
+  path: string;
+  kind: 'config' | 'credentials';
+  profiles: Map<string, ProfileValues>;
+  /** profile name -> 1-based line of its (first) section header */
+  lines: Map<string, number>;
+  /**
+   * Config-file sections ignored because they lack the `profile ` prefix (`[admin]` instead of `[profile admin]`),
+   * name -> line. Kept only so that "unknown profile" can point at the likely mistake.
+   */
+  ignoredSections?: Map<string, number>;
+}
+
+/** One AssumeRole call, made with the credentials produced by everything before it in the chain. */
+export interface Hop {
+  profile: string;
+  roleArn: string;
+  roleSessionName?: string;
+  externalId?: string;
+  mfaSerial?: string;
+  durationSeconds?: number;
+  sourceIdentity?: string;
+}
+
+/** Where the first credentials of a chain come from. */
+export type Base =
+  | { kind: 'vault-keys'; profile: string; mfaSerial?: string }
+  | { kind: 'credential_process'; profile: string; command: string };
+
+export interface Chain {
+  profile: string;
+  base: Base;
+  /** In the order they are assumed: hops[0] is assumed with the base credentials. */
+  hops: Hop[];
+  region?: string;
+  /** profile names from base to target, e.g. ['read-only','admin','backup'] */
+  path: string[];
+}

@@ -1,0 +1,254 @@
+import { jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { freePort, startMoto, type Moto } from './support/moto.js';
+import { parseEnv, printEnv } from './support/print-env.js';
+import { waitForOutput, type Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { describeRun, runVault, startVault } from './support/vault.js';
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'exec e2e passphrase';
+const OTHER_ACCOUNT = '987654321098';
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The seeds' layout: keys for read-only, admin assumed from it, backup in another account assumed from admin. */
+function seedConfig(adminRole: string, backupRole: string): string {
+  return `[profile read-only]
+
+[profile admin]
+source_profile = read-only
+role_arn = ${adminRole}
+
+[profile backup]
+source_profile = admin
+role_arn = ${backupRole}
+role_session_name = nightly
+
+[profile regional]
+source_profile = read-only
+role_arn = ${adminRole}
+region = eu-west-2
+
+[profile loop-a]
+source_profile = loop-b
+role_arn = ${adminRole}
+
+[profile loop-b]
+source_profile = loop-a
+role_arn = ${adminRole}
+`;
+}
+
+/** A sandbox whose vault holds `keys` as read-only, with the seed config. */
+async function seededSandbox(keys: Keys, adminRole: string, backupRole: string): Promise<Sandbox> {
+  const box = await sandbox();
+  await box.writeConfig(seedConfig(adminRole, backupRole));
+  const added = await runVault(['add', '--env', 'read-only'], {
+    env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+  });
+  expectSuccess(added);
+  return box;
+}
+
+/** Creates the IAM user, its key and both roles of the seed scenario in `moto`. */
+async function seedMoto(moto: Moto) {
+  const setup = awsSetup(moto);
+  const user = await setup.createUser('reader');
+  const [keys, adminRole, backupRole] = await Promise.all([
+    setup.createAccessKey('reader'),
+    setup.createRole('iam_role'),
+    setup.createRole('backup-role', { account: OTHER_ACCOUNT }),
+  ]);
+  return { user, keys, adminRole, backupRole };
+}
+
+let moto: Moto;
+let box: Sandbox;
+let userArn: string;
+let seeded: Awaited<ReturnType<typeof seedMoto>>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  seeded = await seedMoto(moto);
+  userArn = seeded.user.arn;
+  box = await seededSandbox(seeded.keys, seeded.adminRole, seeded.backupRole);
+});
+afterAll(async () => {
+  await box?.remove();
+  await moto?.stop();
+});
+
+/** The parent environment of `vault exec`: sandbox, passphrase, moto as STS. */
+function env(extra: Env = {}): Env {
+  return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
+}
+
+async function callerArn(profile: string, flags: string[] = []): Promise<string> {
+  const result = await runVault(['exec', profile, ...flags, '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], {
+    env: env({ AWS_DEFAULT_REGION: 'us-east-1' }),
+  });
+  expectSuccess(result);
+  return (JSON.parse(result.stdout) as { Arn: string }).Arn;
+}
+
+describe('vault exec: whose credentials the command gets', () => {
+  it('runs with the stored keys themselves under --no-session', async () => {
+    expect(await callerArn('read-only', ['--no-session'])).toBe(userArn);
+  });
+
+  it('assumes the profile role from its source profile', async () => {
+    expect(await callerArn('admin')).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/`));
+  });
+
+  it('walks a two-hop chain into another account with the configured session name', async () => {
+    expect(await callerArn('backup')).toBe(`arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/backup-role/nightly`);
+  });
+
+  it('gives a session token for a key-only profile by default', async () => {
+    const result = await runVault(['exec', 'read-only', '--', ...printEnv], { env: env() });
+    expectSuccess(result);
+    const child = parseEnv(result.stdout);
+    expect(child.AWS_SESSION_TOKEN).toBeTruthy();
+    expect(child.AWS_CREDENTIAL_EXPIRATION).toMatch(ISO_8601);
+    expect(child.AWS_ACCESS_KEY_ID).not.toBe(seeded.keys.accessKeyId);
+  });
+});
+
+describe('vault exec: the child environment', () => {
+  const parentOnly = {
+    AWS_PROFILE: 'read-only',
+    AWS_DEFAULT_PROFILE: 'read-only',
+    AWS_ACCESS_KEY_ID: 'AKIAPARENTPARENTPARE',
+    AWS_SECRET_ACCESS_KEY: 'parent-secret',
+    AWS_SESSION_TOKEN: 'parent-token',
+    AWS_SECURITY_TOKEN: 'parent-security-token',
+    E2E_UNRELATED: 'kept',
+  };
+
+  it('injects temporary credentials, expiry and the profile region, and drops the parent selectors and secrets', async () => {
+    const result = await runVault(['exec', 'regional', '--', ...printEnv], { env: env(parentOnly) });
+    expectSuccess(result);
+    const child = parseEnv(result.stdout);
+
+    expect(child.AWS_VAULT).toBe('regional');
+    expect(child.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(child.AWS_SECRET_ACCESS_KEY).toBeTruthy();
+    expect(child.AWS_SECRET_ACCESS_KEY).not.toBe(parentOnly.AWS_SECRET_ACCESS_KEY);
+    expect(child.AWS_SESSION_TOKEN).toBeTruthy();
+    expect(child.AWS_SESSION_TOKEN).not.toBe(parentOnly.AWS_SESSION_TOKEN);
+    expect(child.AWS_CREDENTIAL_EXPIRATION).toMatch(ISO_8601);
+    expect(Date.parse(child.AWS_CREDENTIAL_EXPIRATION!)).toBeGreaterThan(Date.now());
+    expect(child.AWS_REGION).toBe('eu-west-2');
+    expect(child.AWS_DEFAULT_REGION).toBe('eu-west-2');
+
+    expect(child.AWS_PROFILE).toBeUndefined();
+    expect(child.AWS_DEFAULT_PROFILE).toBeUndefined();
+    expect(child.AWS_VAULT_FILE_PASSPHRASE).toBeUndefined();
+    expect(child.AWS_SECURITY_TOKEN).toBeUndefined();
+    expect(result.stdout).not.toContain(PASSPHRASE);
+    expect(child.E2E_UNRELATED).toBe('kept');
+  });
+
+  it('sets no region when none is known, and the --region one when given', async () => {
+    const none = await runVault(['exec', 'admin', '--', ...printEnv], { env: env() });
+    expectSuccess(none);
+    expect(parseEnv(none.stdout).AWS_REGION).toBeUndefined();
+    expect(parseEnv(none.stdout).AWS_DEFAULT_REGION).toBeUndefined();
+
+    const given = await runVault(['exec', 'admin', '--region', 'ap-south-1', '--', ...printEnv], { env: env() });
+    expectSuccess(given);
+    expect(parseEnv(given.stdout).AWS_REGION).toBe('ap-south-1');
+    expect(parseEnv(given.stdout).AWS_DEFAULT_REGION).toBe('ap-south-1');
+  });
+});
+
+describe('vault exec: process behaviour', () => {
+  it("exits with the child's status", async () => {
+    const result = await runVault(['exec', 'read-only', '--no-session', '--', 'sh', '-c', 'exit 42'], { env: env() });
+    expect({ code: result.code, run: describeRun(result) }).toEqual({ code: 42, run: describeRun(result) });
+  });
+
+  it('exits 128+15 when the child is killed by SIGTERM', async () => {
+    const result = await runVault(['exec', 'read-only', '--no-session', '--', 'sh', '-c', 'kill -TERM $$'], { env: env() });
+    expect({ code: result.code, run: describeRun(result) }).toEqual({ code: 143, run: describeRun(result) });
+  });
+
+  it('forwards SIGTERM to the child and waits for it', async () => {
+    const marker = join(box.home, 'got-term');
+    const script = `trap 'echo handled > "${marker}"; exit 7' TERM; echo ready; while :; do sleep 0.1; done`;
+    const started = startVault(['exec', 'read-only', '--no-session', '--', 'sh', '-c', script], { env: env(), timeoutMs: 15_000 });
+    await waitForOutput(started, 'ready');
+    // Only vault's own pid: the child (same process group) must get the signal from vault, not from us.
+    process.kill(started.child.pid!, 'SIGTERM');
+    const done = await started.result;
+    expect({ code: done.code, run: describeRun(done) }).toEqual({ code: 7, run: describeRun(done) });
+    expect((await readFile(marker, 'utf8')).trim()).toBe('handled');
+  });
+
+  it('streams stdin through to the child', async () => {
+    const result = await runVault(['exec', 'read-only', '--no-session', '--', 'cat'], { env: env(), input: 'line one\nline two\n' });
+    expectSuccess(result);
+    expect(result.stdout).toBe('line one\nline two\n');
+  });
+
+  it('refuses to run inside another vault exec, naming the outer profile', async () => {
+    const result = await runVault(['exec', 'admin', '--', 'true'], { env: env({ AWS_VAULT: 'outer-profile' }) });
+    expectOneLineError(result, /outer-profile/);
+  });
+});
+
+describe('vault exec: errors', () => {
+  it('names an unknown profile', async () => {
+    expectOneLineError(await runVault(['exec', 'no-such-profile', '--', 'true'], { env: env() }), /no-such-profile/);
+  });
+
+  it('reports a source_profile cycle with the chain', async () => {
+    const line = expectOneLineError(await runVault(['exec', 'loop-a', '--', 'true'], { env: env() }));
+    expect(line).toMatch(/loop-a/);
+    expect(line).toMatch(/loop-b/);
+  });
+
+  it('fails in one line when STS cannot be reached and nothing is cached', async () => {
+    const fresh = await seededSandbox(seeded.keys, seeded.adminRole, seeded.backupRole);
+    try {
+      const deadEndpoint = `http://127.0.0.1:${await freePort()}`;
+      const result = await runVault(['exec', 'admin', '--', 'true'], {
+        env: { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: deadEndpoint },
+      });
+      expectOneLineError(result);
+      expect(result.stderr).not.toContain(seeded.keys.secretAccessKey);
+    } finally {
+      await fresh.remove();
+    }
+  });
+});
+
+describe('vault exec: session cache', () => {
+  it('reuses the cached session, so a second exec works with STS gone and gets the same token', async () => {
+    const own = await startMoto();
+    let fresh: Sandbox | undefined;
+    try {
+      const s = await seedMoto(own);
+      fresh = await seededSandbox(s.keys, s.adminRole, s.backupRole);
+      const runEnv = { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: own.url };
+
+      const first = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
+      expectSuccess(first);
+      await own.stop();
+      const second = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
+      expectSuccess(second);
+
+      const token = parseEnv(first.stdout).AWS_SESSION_TOKEN;
+      expect(token).toBeTruthy();
+      expect(parseEnv(second.stdout).AWS_SESSION_TOKEN).toBe(token);
+    } finally {
+      await own.stop();
+      await fresh?.remove();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { jest } from '@jest/globals';
+import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
+import { expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { vaultBin } from './support/paths.js';
+import { run, type Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runVault } from './support/vault.js';
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'export e2e passphrase';
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+interface ProcessCredentials {
+  Version: number;
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: string;
+}
+
+let moto: Moto;
+let box: Sandbox;
+/** The admin session from the first export; later commands must reuse it from the cache. */
+let reference: ProcessCredentials;
+
+function env(extra: Env = {}): Env {
+  return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
+}
+
+async function exportAdmin(format: string): Promise<string> {
+  const result = await runVault(['export', 'admin', '--format', format], { env: env() });
+  expectSuccess(result);
+  return result.stdout;
+}
+
+function expectProcessCredentials(json: unknown): asserts json is ProcessCredentials {
+  expect(json).toEqual({
+    Version: 1,
+    AccessKeyId: expect.stringMatching(/^ASIA/),
+    SecretAccessKey: expect.any(String),
+    SessionToken: expect.any(String),
+    Expiration: expect.stringMatching(ISO_8601),
+  });
+  expect(Date.parse((json as ProcessCredentials).Expiration)).toBeGreaterThan(Date.now());
+}
+
+/** KEY=VALUE lines (as `docker run --env-file` reads them) into a map; fails on any other line. */
+function parseEnvFile(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split('\n').filter((l) => l !== '')) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
+    expect({ line, valid: match !== null }).toEqual({ line, valid: true });
+    vars[match![1]!] = match![2]!;
+  }
+  return vars;
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const setup = awsSetup(moto);
+  await setup.createUser('exporter');
+  const [keys, adminRole] = await Promise.all([setup.createAccessKey('exporter'), setup.createRole('iam_role')]);
+  box = await sandbox();
+  await box.writeConfig(`[profile read-only]
+
+[profile admin]
+source_profile = read-only
+role_arn = ${adminRole}
+
+[profile via-cp]
+credential_process = ${process.execPath} ${vaultBin} export --format json admin
+`);
+  expectSuccess(await runVault(['add', '--env', 'read-only'], {
+    env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }),
+  }));
+  const json = JSON.parse(await exportAdmin('json'));
+  expectProcessCredentials(json);
+  reference = json;
+});
+afterAll(async () => {
+  await box?.remove();
+  await moto?.stop();
+});
+
+describe('vault export', () => {
+  it('prints the credential_process JSON', async () => {
+    const json = JSON.parse(await exportAdmin('json'));
+    expectProcessCredentials(json);
+    expect(json).toEqual(reference);
+  });
+
+  it('prints KEY=VALUE lines usable as an env file', async () => {
+    const vars = parseEnvFile(await exportAdmin('env'));
+    expect(vars).toEqual(expect.objectContaining({
+      AWS_ACCESS_KEY_ID: reference.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: reference.SecretAccessKey,
+      AWS_SESSION_TOKEN: reference.SessionToken,
+    }));
+    expect(vars.AWS_CREDENTIAL_EXPIRATION).toMatch(ISO_8601);
+  });
+
+  it('prints export lines a shell can eval', async () => {
+    const text = await exportAdmin('export-env');
+    for (const line of text.split('\n').filter((l) => l !== '')) expect(line).toMatch(/^export [A-Z_][A-Z0-9_]*=/);
+    // The script arrives on stdin, so no credential is put on a command line.
+    const shell = await run('sh', ['-c', 'eval "$(cat)"; printf "%s\\n" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"'], {
+      env: { PATH: box.env.PATH! },
+      input: text,
+    });
+    expectSuccess(shell);
+    expect(shell.stdout).toBe(`${reference.AccessKeyId}\n${reference.SecretAccessKey}\n${reference.SessionToken}\n`);
+  });
+
+  it('prints a credentials-file section', async () => {
+    const lines = (await exportAdmin('ini')).split('\n').filter((l) => l.trim() !== '');
+    expect(lines[0]).toBe('[admin]');
+    const values: Record<string, string> = {};
+    for (const line of lines.slice(1)) {
+      const match = /^\s*([a-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
+      expect({ line, valid: match !== null }).toEqual({ line, valid: true });
+      values[match![1]!] = match![2]!;
+    }
+    expect(values).toEqual(expect.objectContaining({
+      aws_access_key_id: reference.AccessKeyId,
+      aws_secret_access_key: reference.SecretAccessKey,
+      aws_session_token: reference.SessionToken,
+    }));
+  });
+});
+
+describe('vault exec --json', () => {
+  it('prints the same credential_process JSON instead of running a command', async () => {
+    const result = await runVault(['exec', 'admin', '--json'], { env: env() });
+    expectSuccess(result);
+    const json = JSON.parse(result.stdout);
+    expectProcessCredentials(json);
+    expect(json).toEqual(reference);
+  });
+});
+
+describe('credential_process', () => {
+  it('lets the real AWS CLI use a profile backed by vault export --format json', async () => {
+    const result = await run('aws', ['sts', 'get-caller-identity', '--profile', 'via-cp', '--output', 'json'], {
+      env: env({ AWS_DEFAULT_REGION: 'us-east-1' }),
+      timeoutMs: 60_000,
+    });
+    expectSuccess(result);
+    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/`));
+  });
+});

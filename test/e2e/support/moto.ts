@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { cleanEnv } from './sandbox.js';
+
+export interface Moto {
+  url: string;
+  port: number;
+  /** Kills the server and waits until it has exited (and so stopped listening). */
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now: bind port 0, read what the kernel chose, release it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') return reject(new Error('no port assigned'));
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/**
+ * Starts `python3 -m moto.server` on a free port. With `authCount`, moto answers the first `authCount` AWS
+ * actions without checking signatures or IAM policies, then enforces both (INITIAL_NO_AUTH_ACTION_COUNT),
+ * so a test can create users and keys before authentication starts to matter.
+ */
+export async function startMoto(options: { authCount?: number; timeoutMs?: number } = {}): Promise<Moto> {
+  const port = await freePort();
+  const env = cleanEnv();
+  if (options.authCount !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.authCount);
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    // Only the start is useful for diagnosing a failed start; request logs would grow without bound.
+    if (log.length < 20_000) log += d;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let running = true;
+  void exited.then(() => (running = false));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (running) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    if (!running) throw new Error(`moto exited before answering on ${url}:\n${log}`);
+    try {
+      // /moto-api/ is moto's own dashboard: it answers without counting as an AWS action.
+      await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
+      return { url, port, stop };
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`moto did not answer on ${url}:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

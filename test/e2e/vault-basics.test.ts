@@ -1,0 +1,252 @@
+import { jest } from '@jest/globals';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { fakeKeys } from './support/fake-keys.js';
+import { vaultBin } from './support/paths.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { tty } from './support/tty.js';
+import { runVault } from './support/vault.js';
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'correct horse battery staple';
+// Distinctive, so finding it in the vault directory can only mean it was written in the clear.
+const PROFILE = 'zebra-e2e-profile';
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await sandbox();
+});
+afterEach(async () => {
+  await box.remove();
+});
+
+function env(extra: Env = {}): Env {
+  return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, ...extra };
+}
+
+async function addFromEnv(profile: string, keys = fakeKeys(), extra: Env = {}) {
+  const result = await runVault(['add', '--env', profile], {
+    env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey, ...extra }),
+  });
+  expectSuccess(result);
+  return keys;
+}
+
+interface Listed {
+  profile: string;
+  inConfig: boolean;
+  credentials: boolean | null;
+}
+
+async function listJson(extra: Env = {}): Promise<Listed[]> {
+  const result = await runVault(['list', '--json'], { env: env(extra) });
+  expectSuccess(result);
+  return JSON.parse(result.stdout) as Listed[];
+}
+
+describe('vault add / list', () => {
+  it('stores keys from the environment and lists them, as a table and as JSON', async () => {
+    const keys = await addFromEnv(PROFILE);
+
+    const table = await runVault(['list'], { env: env() });
+    expectSuccess(table);
+    const row = table.stdout.split('\n').find((line) => line.startsWith(PROFILE));
+    expect(row).toMatch(/stored/);
+    expect(table.stdout).not.toContain(keys.secretAccessKey);
+
+    expect(await listJson()).toEqual([expect.objectContaining({ profile: PROFILE, credentials: true })]);
+  });
+
+  it('creates the vault directory 0700 and the vault file 0600 at AWS_VAULT_FILE_DIR/vault', async () => {
+    await addFromEnv(PROFILE);
+    expect((await stat(box.vaultDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(box.vaultFile)).mode & 0o777).toBe(0o600);
+  });
+
+  it('leaves nothing readable in the vault directory: no secret, no key id, no profile name', async () => {
+    const keys = await addFromEnv(PROFILE);
+    await addFromEnv('second-e2e-profile');
+    const needles = [keys.secretAccessKey, keys.accessKeyId, PROFILE, 'second-e2e-profile'];
+    const forms = (s: string) => [
+      Buffer.from(s, 'utf8'),
+      Buffer.from(s, 'utf16le'),
+      Buffer.from(Buffer.from(s).toString('base64').replace(/=+$/, '')),
+      Buffer.from(Buffer.from(s).toString('hex')),
+    ];
+    const files = await filesUnder(box.vaultDir);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(file).not.toContain(PROFILE);
+      const bytes = await readFile(file);
+      for (const needle of needles) {
+        for (const form of forms(needle)) {
+          expect({ file, needle, found: bytes.includes(form) }).toEqual({ file, needle, found: false });
+        }
+      }
+    }
+  });
+
+  it('refuses to replace stored keys without --force when it cannot ask, and replaces them with it', async () => {
+    await addFromEnv(PROFILE);
+    const again = fakeKeys();
+    const refused = await runVault(['add', '--env', PROFILE], {
+      env: env({ AWS_ACCESS_KEY_ID: again.accessKeyId, AWS_SECRET_ACCESS_KEY: again.secretAccessKey }),
+    });
+    expectOneLineError(refused, /--force/);
+    expect(refused.stderr).not.toContain(again.secretAccessKey);
+
+    const forced = await runVault(['add', '--env', '--force', PROFILE], {
+      env: env({ AWS_ACCESS_KEY_ID: again.accessKeyId, AWS_SECRET_ACCESS_KEY: again.secretAccessKey }),
+    });
+    expectSuccess(forced);
+  });
+
+  it('rejects a key id that does not look like one', async () => {
+    const result = await runVault(['add', '--env', PROFILE], {
+      env: env({ AWS_ACCESS_KEY_ID: 'not-a-key-id', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) }),
+    });
+    expectOneLineError(result, /access key id/i);
+    expect(result.stderr).not.toContain('x'.repeat(40));
+  });
+
+  it('works with the default (slow) key derivation too', async () => {
+    const slow = await sandbox({ fastKdf: false });
+    try {
+      const keys = fakeKeys();
+      const base = { ...slow.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE };
+      expectSuccess(await runVault(['add', '--env', PROFILE], {
+        env: { ...base, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+      }));
+      const listed = await runVault(['list', '--json'], { env: base });
+      expectSuccess(listed);
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ profile: PROFILE, credentials: true })]);
+    } finally {
+      await slow.remove();
+    }
+  });
+
+  it('lists config profiles without the passphrase when it cannot ask for one', async () => {
+    await addFromEnv(PROFILE);
+    await box.writeConfig('[profile only-in-config]\nregion = eu-west-1\n');
+    const result = await runVault(['list'], { env: box.env });
+    expectSuccess(result);
+    expect(result.stdout).toContain('only-in-config');
+  });
+});
+
+describe('vault add on a terminal', () => {
+  it('asks for the keys and a new passphrase twice, without showing the secret', async () => {
+    const keys = fakeKeys();
+    const term = await tty([process.execPath, vaultBin, 'add', PROFILE], box.env);
+    try {
+      await term.waitFor('Access Key ID:');
+      await term.type(keys.accessKeyId);
+      await term.enter();
+      await term.waitFor('Secret Access Key:');
+      await term.type(keys.secretAccessKey);
+      await term.enter();
+      await term.waitFor('New vault passphrase:');
+      await term.type(PASSPHRASE);
+      await term.enter();
+      await term.waitFor('Confirm vault passphrase:');
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const status = await term.exitCode();
+      const screen = await term.screen();
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen).toContain(keys.accessKeyId);
+      expect(screen).not.toContain(keys.secretAccessKey);
+      expect(screen).not.toContain(PASSPHRASE);
+    } finally {
+      await term.kill();
+    }
+    expect(await listJson()).toEqual([expect.objectContaining({ profile: PROFILE, credentials: true })]);
+  });
+
+  it('asks for the existing passphrase once when the vault exists', async () => {
+    await addFromEnv('first');
+    const keys = fakeKeys();
+    const term = await tty([process.execPath, vaultBin, 'add', 'second'], box.env);
+    try {
+      await term.waitFor('Access Key ID:');
+      await term.type(keys.accessKeyId);
+      await term.enter();
+      await term.waitFor('Secret Access Key:');
+      await term.type(keys.secretAccessKey);
+      await term.enter();
+      await term.waitFor('Vault passphrase:');
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const status = await term.exitCode();
+      const screen = await term.screen();
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen).not.toContain('New vault passphrase:');
+      expect(screen).not.toContain(PASSPHRASE);
+    } finally {
+      await term.kill();
+    }
+    expect((await listJson()).map((p) => p.profile)).toEqual(['first', 'second']);
+  });
+});
+
+describe('vault remove', () => {
+  it('deletes the stored keys with --force', async () => {
+    await addFromEnv(PROFILE);
+    await addFromEnv('kept');
+    expectSuccess(await runVault(['remove', PROFILE, '--force'], { env: env() }));
+    expect(await listJson()).toEqual([expect.objectContaining({ profile: 'kept', credentials: true })]);
+  });
+});
+
+describe('passphrases', () => {
+  it('refuses a wrong passphrase with one line naming the passphrase', async () => {
+    await addFromEnv(PROFILE);
+    const result = await runVault(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'not the passphrase' }) });
+    expectOneLineError(result, /passphrase/i);
+    expect(result.stderr).not.toContain('not the passphrase');
+  });
+
+  it('changes the passphrase from AWS_VAULT_NEW_PASSPHRASE: the old one stops working, the new one works', async () => {
+    await addFromEnv(PROFILE);
+    const changed = await runVault(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'a brand new passphrase' }) });
+    expectSuccess(changed);
+
+    expectOneLineError(await runVault(['list'], { env: env() }), /passphrase/i);
+    expect(await listJson({ AWS_VAULT_FILE_PASSPHRASE: 'a brand new passphrase' })).toEqual([
+      expect.objectContaining({ profile: PROFILE, credentials: true }),
+    ]);
+  });
+
+  it('reports a corrupted vault file differently from a wrong passphrase', async () => {
+    await addFromEnv(PROFILE);
+    await addFromEnv('another-profile-to-grow-the-file');
+    const wrong = expectOneLineError(await runVault(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'wrong' }) }));
+
+    const bytes = await readFile(box.vaultFile);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
+    await writeFile(box.vaultFile, bytes);
+
+    const corrupted = expectOneLineError(await runVault(['list'], { env: env() }));
+    expect(corrupted).not.toEqual(wrong);
+    expect(corrupted).not.toMatch(/wrong passphrase/i);
+  });
+});
+
+describe('command line', () => {
+  it('answers an unknown command with a usage error', async () => {
+    expectOneLineError(await runVault(['frobnicate'], { env: env() }), undefined, 2);
+  });
+});
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : Promise.resolve(e.isFile() ? [join(dir, e.name)] : []))),
+  );
+  return nested.flat();
+}
