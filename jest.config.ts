@@ -4,7 +4,7 @@ import type { Config } from 'jest';
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] as [string, Record<string, unknown>] },
   testEnvironment: 'node',
 };
 

@@ -303,9 +303,9 @@ describe('changePassphrase', () => {
     const oldSalt = (await file.readKeyInfo()).salt;
     const newKey = await file.changePassphrase(key, 'new passphrase');
     const info = await file.readKeyInfo();
-    expect(info.salt).not.toEqual(oldSalt);
+    expect(Buffer.from(info.salt)).not.toEqual(Buffer.from(oldSalt));
     expect(info.kdf).toEqual(FAST);
-    expect(newKey.info.salt).toEqual(info.salt);
+    expect(Buffer.from(newKey.info.salt)).toEqual(Buffer.from(info.salt));
     expect(await outcome(file.unlock(PASS))).toBe('WRONG_PASSPHRASE');
     expect(await outcome(file.read(key))).toBe('VAULT_KEY_STALE');
     expect(await outcome(file.update(key, (d) => d))).toBe('VAULT_KEY_STALE');
@@ -411,4 +411,17 @@ describe('locking and temp files', () => {
     await file.update(key, (d) => d);
     expect((await readdir(dir)).sort()).toEqual(['notes.0123456789abcdef.tmp', 'vault', 'vault.fedcba9876543210.tmp']);
   });
+});
+
+test('a missing vault directory reads as "no vault yet", not as a filesystem error', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const root = await mkdtemp(join(tmpdir(), 'vault-nodir-'));
+  try {
+    const file = new VaultFile(join(root, 'absent', 'vault'));
+    await expect(file.readKeyInfo()).rejects.toMatchObject({ code: 'VAULT_NOT_FOUND' });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { VaultExistsError, WrongPassphraseError } from './errors.js';
+import { VaultExistsError, VaultNotFoundError, WrongPassphraseError } from './errors.js';
 import { decodeEnvelope } from './format.js';
 import { deriveKey, KDF_PRESETS, kdfParamsProblem, SALT_BYTES } from './kdf.js';
 import { withLock, type HeldLock, type LockTiming } from './lock.js';
@@ -122,7 +122,13 @@ export class VaultFile {
   }
 
   private async readBytes(): Promise<Uint8Array> {
-    await checkPrivateDir(dirname(this.path));
+    try {
+      await checkPrivateDir(dirname(this.path));
+    } catch (err) {
+      // No directory yet means no vault yet, which callers handle as "run vault add".
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VaultNotFoundError(this.path);
+      throw err;
+    }
     return readPrivateFile(this.path);
   }
 
