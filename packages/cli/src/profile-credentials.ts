@@ -1,4 +1,4 @@
-import { getCredentials, getSession, putSession, type CachedSession, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { getCredentials, getSession, putSession, type CachedSession, type VaultData, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
 import { CliError } from './cli-error.js';
 import type { Context } from './context.js';
@@ -17,14 +17,6 @@ export interface CredentialRequest {
   assume: string[];
 }
 
-/** How a long-running caller (`vault exec --server`) adapts the shared path; one-shot commands use the defaults. */
-export interface CredentialOptions {
-  /** Obtains the vault key; `vault exec --server` keeps the first one so refreshes never ask again. */
-  unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>;
-  /** Cached sessions expiring sooner than this are renewed (default: core's 5 minutes). */
-  minValidityMs?: number;
-}
-
 export interface ProfileCredentials {
   credentials: AwsCredentials;
   chain: Chain;
@@ -35,11 +27,7 @@ export interface ProfileCredentials {
  * exec, export and whoami share one path: read the config, resolve the chain, open the vault once, walk the chain
  * (cache first, STS when needed) and write every new session back in a single locked update.
  */
-export async function profileCredentials(
-  ctx: Context,
-  req: CredentialRequest,
-  options: CredentialOptions = {},
-): Promise<ProfileCredentials> {
+export async function profileCredentials(ctx: Context, req: CredentialRequest): Promise<ProfileCredentials> {
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
@@ -51,7 +39,7 @@ export async function profileCredentials(
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
     if (!(await file.exists())) resolveProfile(config, req.profile, { hasStoredKeys: () => false });
-    key = await (options.unlock ?? unlockVault)(ctx, file);
+    key = await unlockVault(ctx, file);
     data = await file.read(key);
   }
   const stored = data;
@@ -69,7 +57,7 @@ export async function profileCredentials(
       return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
     },
     session(cacheKey) {
-      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock(), options.minValidityMs) : undefined);
+      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock()) : undefined);
       ctx.debug(`cache ${hit ? 'hit' : 'miss'}: ${cacheKey}`);
       if (hit) {
         ctx.redactor.add(hit.secretAccessKey);
@@ -94,7 +82,6 @@ export async function profileCredentials(
       runCredentialProcess,
       clock: ctx.clock,
       log: ctx.debug,
-      progress: ctx.verbose,
     },
   );
   ctx.redactor.add(credentials.secretAccessKey);
