@@ -15,6 +15,8 @@ export interface Context {
   /** Registers values that must never be printed, even by --debug. */
   redactor: Redactor;
   debug: (message: string) => void;
+  /** --verbose (implied by --debug): what vault does for the user, such as each role it switches to; stderr. */
+  verbose: (message: string) => void;
   /** Progress and confirmations for people: stderr, so stdout stays clean for scripts. */
   info: (message: string) => void;
   stdout: (text: string) => void;
@@ -22,7 +24,7 @@ export interface Context {
   interactive: () => boolean;
 }
 
-export function createContext(options: { debug: boolean; env?: NodeJS.ProcessEnv }): Context {
+export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv }): Context {
   const env = options.env ?? process.env;
   const redactor = createRedactor();
   return {
@@ -34,6 +36,7 @@ export function createContext(options: { debug: boolean; env?: NodeJS.ProcessEnv
     clock: () => new Date(),
     redactor,
     debug: options.debug ? (m) => process.stderr.write(`vault[debug]: ${redactor.redact(m)}\n`) : () => {},
+    verbose: options.verbose || options.debug ? (m) => process.stderr.write(`${redactor.redact(m)}\n`) : () => {},
     info: (m) => process.stderr.write(`${m}\n`),
     stdout: (t) => process.stdout.write(t),
     interactive: hasTerminal,

@@ -36,6 +36,19 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The vault was re-sealed (passphrase changed) since its key was unlocked.',
     fix: 'Run the command again; unlock again with `vault unlock` if you use the agent.',
   },
+  AGENT_SOCKET: {
+    cause: 'The vault agent\'s socket cannot be placed safely: its directory is open to other users or not yours, ' +
+      'something else is at the socket path, or the path is too long for a unix socket.',
+    fix: '',
+  },
+  AGENT_START: {
+    cause: '`vault unlock` started the agent process but it did not come up.',
+    fix: 'Run `vault unlock --debug`; until then commands keep asking for the passphrase.',
+  },
+  AGENT_ERROR: {
+    cause: 'The vault agent failed while serving a request.',
+    fix: 'Run `vault lock`, then `vault unlock` again.',
+  },
   CONFIG_PARSE: {
     cause: 'A line of the AWS config file is not a section, a key = value pair or a comment.',
     fix: 'Fix that line of the file.',
@@ -105,8 +118,66 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Exit that shell first (or unset AWS_VAULT if it is stale).',
   },
   EXEC_FAILED: { cause: 'The command could not be started.', fix: 'Check the command name and your PATH.' },
+  SERVER_NEEDS_SESSION: {
+    cause:
+      '`vault exec --server` serves temporary credentials, but the profile yields long-lived ones (e.g. a ' +
+      'credential_process printing keys without a session token and expiry).',
+    fix: 'Run without --server, or give the profile a role (role_arn) or stored keys.',
+  },
+  SIGNIN_FAILED: {
+    cause:
+      'The AWS federation endpoint did not return a console sign-in token: unreachable, or it refused the session ' +
+      '(expired credentials, or a federated user whose policy denies the console).',
+    fix: 'Check your network (and AWS_VAULT_FEDERATION_ENDPOINT if set) and try again; --debug shows how the session was obtained.',
+  },
   USAGE: { cause: 'The command line is not valid.', fix: 'See `vault --help`.', exitCode: 2 },
   CONFIG_WRITE: { cause: 'The AWS config file could not be updated.', fix: '' },
+  INVALID_OPTION_VALUE: {
+    cause: 'A value given on the command line (a role ARN, MFA serial or region) does not have the shape AWS uses.',
+    fix: 'Check the value; `vault config set-role --help` shows the options.',
+    exitCode: 2,
+  },
+  NO_CREDENTIALS_FILE: {
+    cause: '`vault import` reads the shared credentials file, and there is none at that path.',
+    fix: 'Set AWS_SHARED_CREDENTIALS_FILE to the file that holds your keys.',
+  },
+  IMPORT_UNKNOWN_PROFILE: {
+    cause: 'A profile named to `vault import` has no [NAME] section in the credentials file.',
+    fix: 'Name one of the sections the message lists, or pass --all.',
+  },
+  NOTHING_TO_IMPORT: {
+    cause:
+      'None of the sections chosen hold long-lived keys: sections with aws_session_token hold temporary ' +
+      'credentials, and a section needs both aws_access_key_id and aws_secret_access_key.',
+    fix: 'Import sections with long-lived keys (AKIA…), or add keys with `vault add PROFILE`.',
+  },
+  FILE_READ: { cause: 'A file vault needs to edit could not be read.', fix: 'Check its permissions.' },
+  FILE_WRITE: {
+    cause: 'The AWS config or credentials file (or a backup next to it) could not be written.',
+    fix: 'Check the permissions of the file and of its directory.',
+  },
+  FILE_CHANGED: {
+    cause: 'Another program changed the file between vault reading it and writing it back.',
+    fix: 'Run the command again.',
+  },
+  ROTATE_NOT_USER: {
+    cause: 'The stored keys belong to the account root user or to something else than an IAM user.',
+    fix: 'Rotate root keys in the IAM console; vault rotate handles IAM user keys.',
+  },
+  ROTATE_KEY_LIMIT: {
+    cause: 'AWS allows two access keys per IAM user, and the user already has two, so no new key can be created.',
+    fix: '',
+  },
+  ROTATE_FAILED: {
+    cause:
+      'A step of `vault rotate` failed (AWS refused or could not be reached, or the vault could not be written). The ' +
+      'message says which keys exist in IAM now and which one the vault holds.',
+    fix: '',
+  },
+  ROTATE_OLD_KEY_LEFT: {
+    cause: 'The new key is stored and works, but IAM refused or missed deleting the old key.',
+    fix: '',
+  },
 };
 
 interface Coded {

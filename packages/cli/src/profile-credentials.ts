@@ -1,4 +1,4 @@
-import { getCredentials, getSession, putSession, type CachedSession, type VaultData, type VaultKey } from '@vault/core';
+import { getCredentials, getSession, type CachedSession, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
 import { CliError } from './cli-error.js';
 import type { Context } from './context.js';
@@ -6,7 +6,7 @@ import { resolveCredentials } from './credentials/chain.js';
 import { runCredentialProcess } from './credentials/credential-process.js';
 import { createStsApi } from './credentials/sts-client.js';
 import type { AwsCredentials, SessionStore } from './credentials/types.js';
-import { openVaultFile, unlockVault } from './vault-access.js';
+import { openVault, openVaultFile, type OpenedVault } from './vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -15,6 +15,14 @@ export interface CredentialRequest {
   mfaToken?: string;
   region?: string;
   assume: string[];
+}
+
+/** How a long-running caller (`vault exec --server`) adapts the shared path; one-shot commands use the defaults. */
+export interface CredentialOptions {
+  /** Obtains the vault key; `vault exec --server` keeps the first one so refreshes never ask again. */
+  unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>;
+  /** Cached sessions expiring sooner than this are renewed (default: core's 5 minutes). */
+  minValidityMs?: number;
 }
 
 export interface ProfileCredentials {
@@ -27,20 +35,24 @@ export interface ProfileCredentials {
  * exec, export and whoami share one path: read the config, resolve the chain, open the vault once, walk the chain
  * (cache first, STS when needed) and write every new session back in a single locked update.
  */
-export async function profileCredentials(ctx: Context, req: CredentialRequest): Promise<ProfileCredentials> {
+export async function profileCredentials(
+  ctx: Context,
+  req: CredentialRequest,
+  options: CredentialOptions = {},
+): Promise<ProfileCredentials> {
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
   // without one.
   const provisional = resolveProfile(config, req.profile);
-  let key: VaultKey | undefined;
+  let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
   if (provisional.base.kind === 'vault-keys') {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
     if (!(await file.exists())) resolveProfile(config, req.profile, { hasStoredKeys: () => false });
-    key = await unlockVault(ctx, file);
-    data = await file.read(key);
+    vault = await openVault(ctx, file, options.unlock);
+    data = vault.data;
   }
   const stored = data;
   const chain = stored
@@ -57,7 +69,7 @@ export async function profileCredentials(ctx: Context, req: CredentialRequest): 
       return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
     },
     session(cacheKey) {
-      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock()) : undefined);
+      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock(), options.minValidityMs) : undefined);
       ctx.debug(`cache ${hit ? 'hit' : 'miss'}: ${cacheKey}`);
       if (hit) {
         ctx.redactor.add(hit.secretAccessKey);
@@ -82,13 +94,14 @@ export async function profileCredentials(ctx: Context, req: CredentialRequest): 
       runCredentialProcess,
       clock: ctx.clock,
       log: ctx.debug,
+      progress: ctx.verbose,
     },
   );
   ctx.redactor.add(credentials.secretAccessKey);
   ctx.redactor.add(credentials.sessionToken);
 
-  if (key && fresh.size > 0) {
-    await file.update(key, (d) => [...fresh].reduce((acc, [k, s]) => putSession(acc, k, s), d));
+  if (vault && fresh.size > 0) {
+    await vault.putSessions(fresh);
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   return { credentials, chain, region };

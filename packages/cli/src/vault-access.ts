@@ -1,4 +1,7 @@
-import { KDF_PRESETS, VaultFile, type KdfParams, type VaultKey } from '@vault/core';
+import { KDF_PRESETS, putSession, VaultFile, type CachedSession, type KdfParams, type VaultData, type VaultKey } from '@vault/core';
+import { AgentClient } from './agent/client.js';
+import { agentLocation } from './agent/location.js';
+import { VaultExistsError } from '@vault/core';
 import { CliError } from './cli-error.js';
 import type { Context } from './context.js';
 
@@ -41,13 +44,68 @@ export async function newPassphrase(ctx: Context, envName: string): Promise<stri
   return first;
 }
 
-/** Unlocks an existing vault (VaultNotFoundError when there is none). */
+/** The agent that holds this vault's key after `vault unlock`; when there is none, its methods say so quietly. */
+export function vaultAgent(ctx: Context, file: VaultFile): AgentClient {
+  return new AgentClient({ location: agentLocation(ctx.env, file.path), log: ctx.debug, warn: ctx.info });
+}
+
+/** Unlocks an existing vault (VaultNotFoundError when there is none): from the agent if it is unlocked, else asks. */
 export async function unlockVault(ctx: Context, file: VaultFile): Promise<VaultKey> {
   // Fail on a missing file before asking for a passphrase that could not be checked.
+  if (!(await file.exists())) await file.readKeyInfo();
+  const fromAgent = await vaultAgent(ctx, file).key();
+  if (fromAgent) {
+    ctx.debug('using the vault key held by the agent');
+    return fromAgent;
+  }
+  return unlockWithPassphrase(ctx, file);
+}
+
+/** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
+export async function unlockWithPassphrase(ctx: Context, file: VaultFile): Promise<VaultKey> {
   if (!(await file.exists())) await file.readKeyInfo();
   const passphrase = await currentPassphrase(ctx);
   ctx.redactor.add(passphrase);
   return file.unlock(passphrase);
+}
+
+/** A vault opened to read it and to store new sessions in it. */
+export interface OpenedVault {
+  data: VaultData;
+  /** Writes the sessions into the vault in one locked update. */
+  putSessions(sessions: ReadonlyMap<string, CachedSession>): Promise<void>;
+}
+
+/**
+ * Opens the vault for the credentials path. When the agent holds the key it decrypts and writes for us, so neither
+ * the passphrase nor the KDF nor libsodium is needed here; otherwise `unlock` provides the key. A caller passing its
+ * own `unlock` (one that keeps the key for later) always gets the key path.
+ */
+export async function openVault(
+  ctx: Context,
+  file: VaultFile,
+  unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>,
+): Promise<OpenedVault> {
+  if (!unlock) {
+    const agent = vaultAgent(ctx, file);
+    const opened = await agent.read();
+    if (opened) {
+      ctx.debug('vault opened by the agent');
+      return {
+        data: opened.data,
+        async putSessions(sessions) {
+          // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
+          if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlockWithPassphrase(ctx, file), sessions);
+        },
+      };
+    }
+  }
+  const key = await (unlock ?? unlockWithPassphrase)(ctx, file);
+  return { data: await file.read(key), putSessions: (sessions) => storeSessions(file, key, sessions) };
+}
+
+async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyMap<string, CachedSession>): Promise<void> {
+  await file.update(key, (d) => [...sessions].reduce((acc, [k, s]) => putSession(acc, k, s), d));
 }
 
 /** Unlocks the vault, creating it (new passphrase asked twice) when it does not exist yet. */
@@ -55,5 +113,12 @@ export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promis
   if (await file.exists()) return { key: await unlockVault(ctx, file), created: false };
   const passphrase = await newPassphrase(ctx, 'AWS_VAULT_FILE_PASSPHRASE');
   ctx.redactor.add(passphrase);
-  return { key: await file.create(passphrase, newVaultKdf(ctx.env)), created: true };
+  try {
+    return { key: await file.create(passphrase, newVaultKdf(ctx.env)), created: true };
+  } catch (err) {
+    // Another vault process created it since the check (several `vault add` at once on a new machine): join
+    // that vault with the passphrase just given rather than fail.
+    if (!(err instanceof VaultExistsError)) throw err;
+    return { key: await file.unlock(passphrase), created: false };
+  }
 }

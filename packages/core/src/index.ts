@@ -25,3 +25,5 @@ export {
   liveSessions,
 } from './payload.js';
 export { vaultDir, vaultFilePath, wipeKey, VaultFile, type VaultFileOptions } from './vault.js';
+// The CLI rewrites the AWS config and credentials files with the same crash-safe replacement as the vault.
+export { writeFileAtomic } from './atomic-write.js';

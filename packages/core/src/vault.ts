@@ -3,7 +3,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { VaultExistsError, VaultNotFoundError, WrongPassphraseError } from './errors.js';
+import { VaultExistsError, VaultNotFoundError, VaultPermissionError, WrongPassphraseError } from './errors.js';
 import { decodeEnvelope } from './format.js';
 import { deriveKey, KDF_PRESETS, kdfParamsProblem, SALT_BYTES } from './kdf.js';
 import { withLock, type HeldLock, type LockTiming } from './lock.js';
@@ -53,7 +53,9 @@ export class VaultFile {
       await lstat(this.path);
       return true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false;
+      if (code === 'ENOTDIR') throw new VaultPermissionError(dirname(this.path), 'the vault directory is not a directory');
       throw err;
     }
   }

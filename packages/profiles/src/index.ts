@@ -19,3 +19,4 @@ export { readConfigFile } from './read-config.js';
 export { resolveProfile, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
+export { checkValue } from './validate.js';

@@ -25,12 +25,18 @@ export function freePort(): Promise<number> {
 /**
  * Starts `python3 -m moto.server` on a free port. With `authCount`, moto answers the first `authCount` AWS
  * actions without checking signatures or IAM policies, then enforces both (INITIAL_NO_AUTH_ACTION_COUNT),
- * so a test can create users and keys before authentication starts to matter.
+ * so a test can create users and keys before authentication starts to matter. With `recordTo`, moto appends every
+ * request it receives to that file (its recorder; read it with support/recorded-requests.ts), so a test can check
+ * what reached AWS.
  */
-export async function startMoto(options: { authCount?: number; timeoutMs?: number } = {}): Promise<Moto> {
+export async function startMoto(options: { authCount?: number; timeoutMs?: number; recordTo?: string } = {}): Promise<Moto> {
   const port = await freePort();
   const env = cleanEnv();
   if (options.authCount !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.authCount);
+  if (options.recordTo !== undefined) {
+    env.MOTO_ENABLE_RECORDING = 'true';
+    env.MOTO_RECORDER_FILEPATH = options.recordTo;
+  }
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

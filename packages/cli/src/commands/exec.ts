@@ -8,6 +8,8 @@ import { credentialProcessJson } from './export.js';
 export interface ExecArgs extends CredentialRequest {
   command: string[];
   json: boolean;
+  /** Serve refreshing credentials from a local endpoint instead of putting keys in the child's environment. */
+  server: boolean;
 }
 
 /** Returns the exit status vault should end with (the child's). */
@@ -16,12 +18,16 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   if (outer && !args.json) {
     throw new CliError('NESTED_EXEC', `already inside a vault exec for profile "${outer}" (AWS_VAULT is set)`);
   }
+  const command = args.command.length > 0 ? args.command : [ctx.env.SHELL || '/bin/sh'];
+  if (args.server) {
+    const { execWithServer } = await import('../exec/with-server.js');
+    return execWithServer(ctx, args, command);
+  }
   const { credentials, region } = await profileCredentials(ctx, args);
   if (args.json) {
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }
-  const command = args.command.length > 0 ? args.command : [ctx.env.SHELL || '/bin/sh'];
   const env = buildChildEnv(ctx.env, args.profile, credentialVariables(credentials, region));
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
   return runChild(command, env);

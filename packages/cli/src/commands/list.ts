@@ -2,7 +2,7 @@ import { liveSessions, listProfiles, type VaultData } from '@vault/core';
 import { listProfileNames, readConfigFile } from '@vault/profiles';
 import type { Context } from '../context.js';
 import { formatRemaining, formatTable } from '../output.js';
-import { openVaultFile, unlockVault } from '../vault-access.js';
+import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access.js';
 
 export interface ListArgs {
   json: boolean;
@@ -45,10 +45,12 @@ export function listRows(configProfiles: string[], data: VaultData | undefined, 
 export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
-  let data: VaultData | undefined;
+  // Unlocked by `vault unlock`, the agent decrypts: no passphrase, no KDF.
+  const viaAgent = (await file.exists()) ? await vaultAgent(ctx, file).read() : undefined;
+  let data: VaultData | undefined = viaAgent?.data;
   // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
-  if ((await file.exists()) && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
-    data = await file.read(await unlockVault(ctx, file));
+  if (!data && (await file.exists()) && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
+    data = await file.read(await unlockWithPassphrase(ctx, file));
   }
   const rows = listRows(listProfileNames(config), data, ctx.clock());
   if (args.json) {
@@ -67,4 +69,8 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     ),
   );
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
+  if (viaAgent) {
+    const left = formatRemaining(Math.floor(viaAgent.status.idleMsLeft / 1000));
+    ctx.info(`The vault is unlocked (\`vault unlock\`): it locks after ${left} without use, or with \`vault lock\`.`);
+  }
 }

@@ -86,7 +86,7 @@ function cachedStart(walk: Walk): { step: Step; next: number } | undefined {
     const hop = plan.hops[i] as PlannedHop;
     const hit = deps.store.session(hop.key);
     if (!hit) continue;
-    deps.log(`using the cached session of ${hop.label} (valid until ${hit.expiration})`);
+    deps.progress(`Using the cached session of ${hop.label} (valid until ${hit.expiration})`);
     const origin: Origin = {
       kind: 'role',
       label: hop.label,
@@ -99,7 +99,7 @@ function cachedStart(walk: Walk): { step: Step; next: number } | undefined {
   const session = plan.session;
   const hit = session && deps.store.session(session.key);
   if (!session || !hit) return undefined;
-  deps.log(`using the cached session of ${session.label} (valid until ${hit.expiration})`);
+  deps.progress(`Using the cached session of ${session.label} (valid until ${hit.expiration})`);
   return { step: { creds: fromCache(hit), origin: { kind: 'session', profile: session.profile, cached: true } }, next: 0 };
 }
 
@@ -172,7 +172,7 @@ async function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: St
   } catch (err) {
     throw await explain(walk, err, from, hop, roleArn);
   }
-  deps.log(`Switched to role ${roleArn}`);
+  deps.progress(`Switched to role ${roleArn}`);
   save(walk, hop, creds);
   return { creds, origin: { kind: 'role', label: hop.label, roleArn, sessionName, cached: false } };
 }

@@ -43,7 +43,7 @@ export class CredentialProcessError extends CredentialsError {
 
 export type StsErrorCode = 'STS_ACCESS_DENIED' | 'STS_INVALID_KEYS' | 'STS_NETWORK' | 'STS_ERROR';
 
-export type StsOperation = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
+export type StsOperation = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity' | 'GetFederationToken';
 
 /** What went wrong in one STS call, kept apart from the message so the chain walker can reword it with context. */
 export interface StsFailure {

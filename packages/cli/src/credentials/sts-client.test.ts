@@ -63,6 +63,7 @@ function deps(): Deps & { saved: string[] } {
     },
     clock: () => new Date(1_700_000_000_000),
     log: () => undefined,
+    progress: () => undefined,
   };
 }
 

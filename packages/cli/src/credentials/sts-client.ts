@@ -5,14 +5,14 @@ import type { AwsCredentials, StsApi } from './types.js';
 
 type Sdk = typeof StsSdk;
 
-const DEFAULT_REGION = 'us-east-1';
+export const DEFAULT_REGION = 'us-east-1';
 // Two attempts and short timeouts: without a network vault should fail in seconds, not after the SDK's minutes.
-const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+export const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
 
 let sdk: Promise<Sdk> | undefined;
 
 // Loaded on the first STS call only: a cached `vault exec` must not pay for the SDK at start-up.
-function loadSdk(): Promise<Sdk> {
+export function loadSdk(): Promise<Sdk> {
   if (!sdk) {
     suppressSdkVersionWarning(process);
     sdk = import('@aws-sdk/client-sts');

@@ -80,7 +80,7 @@ function baseMessage(code: StsErrorCode, f: StsFailure): string {
 }
 
 /** AWS service errors carry their code as `name`; socket errors as `code` (possibly inside an AggregateError). */
-function errorCode(err: unknown): string {
+export function errorCode(err: unknown): string {
   if (typeof err !== 'object' || err === null) return 'Error';
   const e = err as { name?: unknown; code?: unknown; Code?: unknown; errors?: unknown; cause?: unknown };
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
@@ -103,7 +103,8 @@ function errorCode(err: unknown): string {
 
 const MAX_MESSAGE = 300;
 
-function scrub(message: string, secrets: Array<string | undefined>): string {
+/** One line of at most MAX_MESSAGE characters, with every given secret masked. */
+export function scrub(message: string, secrets: Array<string | undefined>): string {
   let out = message;
   for (const s of secrets) if (s) out = out.split(s).join('****');
   out = out.replace(/\s+/g, ' ').trim();

@@ -90,6 +90,7 @@ it('walks a cross-account chain through moto, then serves it from the cache', as
     },
     clock: () => new Date(),
     log: () => undefined,
+    progress: () => undefined,
   };
   const first = await resolveCredentials(chain, { noSession: false, assume: [], region: 'us-east-1' }, deps);
   expect(first.accessKeyId).toMatch(/^ASIA/);

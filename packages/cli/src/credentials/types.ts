@@ -52,4 +52,6 @@ export interface Deps {
   clock: () => Date;
   /** --debug diagnostics; never given a secret. */
   log: (message: string) => void;
+  /** --verbose: one line per role switched to (or cached session used), as the seeds' aws-assume-role prints. */
+  progress: (message: string) => void;
 }

@@ -17,6 +17,8 @@ const STRIPPED = [
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  // The SDKs read the token from this file in preference to AWS_CONTAINER_AUTHORIZATION_TOKEN.
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ];
 
 /** The AWS_* variables that carry credentials and region, in a stable order (also used by `vault export`). */

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CliError } from '../cli-error.js';
 
@@ -8,35 +9,37 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
  * Runs the command with inherited stdio (nothing buffered) and returns the status a shell would report:
  * the child's exit code, or 128+N when signal N killed it. Node has no execve, so vault stays the parent:
  * it forwards signals and waits for the child rather than dying first and orphaning it.
+ *
+ * node:child_process rather than execa: with inherited stdio nothing of execa is used here, and importing it
+ * costs more than Node's own start-up, on the path every `vault exec` takes (docs/benchmarks.md).
  */
 export async function runChild(command: string[], env: Record<string, string>): Promise<number> {
   const [file, ...args] = command;
   if (!file) throw new CliError('USAGE', 'no command to run', 2);
-  const { execa } = await import('execa');
-  // Handlers go in before the spawn: a signal arriving between spawn and registration would kill vault and
-  // orphan the child. A signal that lands before the child exists is delivered once it does.
-  let child: ReturnType<typeof execa> | undefined;
-  const pending: NodeJS.Signals[] = [];
-  const forward = (signal: NodeJS.Signals) => () => {
-    if (child) child.kill(signal);
-    else pending.push(signal);
-  };
-  const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+  // Handlers go in before the spawn: a signal arriving before them would kill vault and orphan the child. Node
+  // runs a handler on a later turn of the event loop, by which time the synchronous spawn has returned.
+  let child: ChildProcess | undefined;
+  const handlers = FORWARDED.map((s) => [s, () => void child?.kill(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    child = execa(file, args, { env, extendEnv: false, stdio: 'inherit', reject: false, cleanup: false });
-    for (const s of pending) child.kill(s);
-    const result = await child;
-    if (result.signal) return 128 + (constants.signals[result.signal] ?? 0);
-    if (typeof result.exitCode === 'number') return result.exitCode;
-    throw spawnError(file, result.message ?? '');
+    child = spawn(file, args, { env, stdio: 'inherit' });
+    const started = child;
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      started.on('error', (err) => {
+        // Without a pid the command never started; any later error (a failed kill) does not end the wait.
+        if (started.pid === undefined) reject(spawnError(file, err as NodeJS.ErrnoException));
+      });
+      started.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+    });
+    if (signal) return 128 + (constants.signals[signal] ?? 0);
+    return code ?? 1;
   } finally {
     for (const [s, h] of handlers) process.off(s, h);
   }
 }
 
-function spawnError(file: string, message: string): CliError {
-  if (message.includes('ENOENT')) return new CliError('EXEC_FAILED', `cannot run '${file}': command not found`, 127);
-  if (message.includes('EACCES')) return new CliError('EXEC_FAILED', `cannot run '${file}': permission denied`, 126);
-  return new CliError('EXEC_FAILED', `cannot run '${file}'`, 126);
+function spawnError(file: string, err: NodeJS.ErrnoException): CliError {
+  if (err.code === 'ENOENT') return new CliError('EXEC_FAILED', `cannot run '${file}': command not found`, 127);
+  if (err.code === 'EACCES') return new CliError('EXEC_FAILED', `cannot run '${file}': permission denied`, 126);
+  return new CliError('EXEC_FAILED', `cannot run '${file}'${err.code ? ` (${err.code})` : ''}`, 126);
 }

@@ -1,0 +1,145 @@
+// Talking to the agent from a vault command. Every method answers "no agent" (undefined or false) rather than
+// failing when the agent is absent, dead, stale or untrustworthy, so the caller falls back to the passphrase; only
+// a socket that is there but unsafe is worth telling the user about.
+import { lstat } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import type { CachedSession, VaultData, VaultKey } from '@vault/core';
+import { AgentRemoteError } from './errors.js';
+import { currentUid, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
+import { fromWireKey, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
+
+export interface AgentClientOptions {
+  location: AgentLocation;
+  /** Diagnostics (--debug). */
+  log: (message: string) => void;
+  /** A one-line notice for the user. */
+  warn: (message: string) => void;
+  uid?: number;
+  /** How long a reply may take; `put-sessions` waits longer because the agent may wait for the vault lock. */
+  timeoutMs?: number;
+}
+
+type OkReply = Extract<AgentReply, { ok: true }>;
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+// The agent waits up to 15 s for another process's vault lock before it reports VAULT_LOCKED.
+const WRITE_TIMEOUT_MS = 30_000;
+
+export class AgentClient {
+  constructor(private readonly opts: AgentClientOptions) {}
+
+  get location(): AgentLocation {
+    return this.opts.location;
+  }
+
+  async status(): Promise<AgentStatus | undefined> {
+    const reply = await this.okReply({ op: 'status' });
+    return reply?.status;
+  }
+
+  /** The vault key, checked by the agent against the file as it is now. */
+  async key(): Promise<VaultKey | undefined> {
+    const reply = await this.okReply({ op: 'key' });
+    return reply?.key && fromWireKey(reply.key);
+  }
+
+  /** The decrypted vault, without the passphrase or libsodium in this process. */
+  async read(): Promise<{ data: VaultData; status: AgentStatus } | undefined> {
+    const reply = await this.okReply({ op: 'read' });
+    return reply?.data && typeof reply.data === 'object' ? { data: reply.data, status: reply.status } : undefined;
+  }
+
+  /**
+   * Stores sessions through the agent. False when there is no agent to do it (the caller writes with a key of its
+   * own); a failure the agent reports, such as VAULT_LOCKED, is thrown with its code.
+   */
+  async putSessions(sessions: ReadonlyMap<string, CachedSession>): Promise<boolean> {
+    const reply = await this.request({ op: 'put-sessions', sessions: Object.fromEntries(sessions) }, WRITE_TIMEOUT_MS);
+    if (!reply) return false;
+    if (reply.ok) return true;
+    if (reply.code === STALE) return false;
+    throw new AgentRemoteError(reply.code, reply.message);
+  }
+
+  /** Asks the agent to wipe the key and exit; false when no agent was running. */
+  async lock(): Promise<boolean> {
+    return (await this.okReply({ op: 'lock' })) !== undefined;
+  }
+
+  private async okReply(req: AgentRequest): Promise<OkReply | undefined> {
+    const reply = await this.request(req, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    if (reply && !reply.ok) this.opts.log(`vault agent: ${req.op}: ${reply.code}: ${reply.message}`);
+    return reply?.ok ? reply : undefined;
+  }
+
+  private async request(req: AgentRequest, timeoutMs: number): Promise<AgentReply | undefined> {
+    const { location, log, warn } = this.opts;
+    const check = await this.checkSocket();
+    if (check.absent) return undefined;
+    if (check.problem) {
+      warn(`vault: not using the vault agent socket ${location.socket}: ${check.problem}; remove it, then \`vault unlock\` again`);
+      return undefined;
+    }
+    let text: string;
+    try {
+      text = await exchange(location.socket, `${JSON.stringify(req)}\n`, timeoutMs);
+    } catch (err) {
+      // A socket left by an agent that was killed refuses connections: the vault is simply locked.
+      log(`vault agent at ${location.socket} did not answer: ${(err as Error).message}`);
+      return undefined;
+    }
+    const reply = parseReply(text);
+    if (!reply) {
+      log(`vault agent at ${location.socket} gave a malformed reply`);
+      return undefined;
+    }
+    if (reply.ok && reply.status.vault !== location.vault) {
+      log(`the agent at ${location.socket} serves ${reply.status.vault}, not ${location.vault}`);
+      return undefined;
+    }
+    return reply;
+  }
+
+  /** Whether there is a socket, and if so why it must not be used (no problem: it may). */
+  private async checkSocket(): Promise<{ absent: boolean; problem?: string }> {
+    const { location } = this.opts;
+    const uid = this.opts.uid ?? currentUid();
+    try {
+      const socket = await lstat(location.socket);
+      const dirProblem = socketDirProblem(await lstat(location.dir), uid);
+      return { absent: false, problem: dirProblem ? `its directory ${location.dir}: ${dirProblem}` : socketFileProblem(socket, uid) };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { absent: true };
+      return { absent: false, problem: (err as Error).message };
+    }
+  }
+}
+
+/** Sends one request line and collects everything the agent writes until it closes the connection. */
+function exchange(path: string, line: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const conn = createConnection({ path });
+    let received = '';
+    conn.setEncoding('utf8');
+    conn.setTimeout(timeoutMs, () => conn.destroy(new Error(`no reply within ${timeoutMs} ms`)));
+    conn.on('connect', () => conn.write(line));
+    conn.on('data', (chunk: string) => (received += chunk));
+    conn.on('error', reject);
+    conn.on('close', (hadError) => {
+      if (!hadError) resolve(received);
+    });
+  });
+}
+
+function parseReply(text: string): AgentReply | undefined {
+  try {
+    const end = text.indexOf('\n');
+    const reply = JSON.parse(end < 0 ? text : text.slice(0, end)) as Partial<AgentReply>;
+    if (reply.ok === true && typeof reply.status === 'object' && reply.status !== null) return reply as AgentReply;
+    if (reply.ok === false && typeof reply.code === 'string') return { ok: false, code: reply.code, message: String(reply.message ?? '') };
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

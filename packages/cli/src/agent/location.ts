@@ -1,0 +1,68 @@
+// Where the agent of a vault listens, and what makes that place trustworthy. Node cannot ask the kernel who is at
+// the other end of a unix socket (no SO_PEERCRED), so the filesystem is the access control, as for ssh-agent on
+// systems without getpeereid: a directory only its owner can enter, holding a socket only its owner can open.
+import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+export interface AgentLocation {
+  /** The vault file the agent serves, as an absolute path. */
+  vault: string;
+  /** The private directory holding the socket. */
+  dir: string;
+  socket: string;
+}
+
+/** sun_path is 108 bytes on Linux, including the terminating NUL. */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * `$XDG_RUNTIME_DIR/vault/` when the session has one (per-user, tmpfs, emptied at logout), else the vault's own
+ * directory. Under XDG_RUNTIME_DIR the socket is named after the vault path, because AWS_VAULT_FILE_DIR lets
+ * different shells use different vaults.
+ */
+export function agentLocation(env: NodeJS.ProcessEnv, vaultPath: string): AgentLocation {
+  const vault = resolve(vaultPath);
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime && isAbsolute(runtime)) {
+    const dir = join(runtime, 'vault');
+    const id = createHash('sha256').update(vault).digest('hex').slice(0, 16);
+    return { vault, dir, socket: join(dir, `agent-${id}.sock`) };
+  }
+  const dir = dirname(vault);
+  return { vault, dir, socket: join(dir, 'agent.sock') };
+}
+
+/** The parts of fs.Stats the checks read. */
+export interface OwnedEntry {
+  uid: number;
+  mode: number;
+  isDirectory(): boolean;
+  isSocket(): boolean;
+}
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+function ownershipProblem(st: OwnedEntry, uid: number): string | undefined {
+  if (st.uid !== uid) return `it belongs to uid ${st.uid}, not to this user (uid ${uid})`;
+  if ((st.mode & 0o077) !== 0) return `it is accessible by other users (mode ${octal(st.mode)})`;
+  return undefined;
+}
+
+/** Why the socket directory cannot be trusted, or undefined when it can: a directory of ours, closed to others. */
+export function socketDirProblem(st: OwnedEntry, uid: number): string | undefined {
+  if (!st.isDirectory()) return 'it is not a directory';
+  return ownershipProblem(st, uid);
+}
+
+/** Why the socket cannot be trusted, or undefined when it can: a socket of ours that only we can open. */
+export function socketFileProblem(st: OwnedEntry, uid: number): string | undefined {
+  if (!st.isSocket()) return 'it is not a socket';
+  return ownershipProblem(st, uid);
+}
+
+/** The current user's uid (process.getuid exists on every platform with unix sockets). */
+export function currentUid(): number {
+  return process.getuid ? process.getuid() : -1;
+}

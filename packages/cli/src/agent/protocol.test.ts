@@ -1,0 +1,41 @@
+import { fromWireKey, parseRequest, toWireKey } from './protocol.js';
+
+describe('parseRequest', () => {
+  it.each(['status', 'key', 'read', 'lock'])('accepts %s', (op) => {
+    expect(parseRequest(JSON.stringify({ op }))).toEqual({ op });
+  });
+
+  it('accepts put-sessions with a sessions object', () => {
+    const sessions = { k: { accessKeyId: 'ASIA' } };
+    expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions }))).toEqual({ op: 'put-sessions', sessions });
+  });
+
+  it.each([
+    ['not JSON', 'status'],
+    ['a JSON string', '"status"'],
+    ['null', 'null'],
+    ['an unknown op', '{"op":"dump-key"}'],
+    ['a non-string op', '{"op":1}'],
+    ['put-sessions without sessions', '{"op":"put-sessions"}'],
+    ['put-sessions with an array', '{"op":"put-sessions","sessions":[]}'],
+  ])('rejects %s', (_, line) => {
+    expect(parseRequest(line)).toBeUndefined();
+  });
+
+  it('drops fields a request does not have', () => {
+    expect(parseRequest('{"op":"read","extra":1}')).toEqual({ op: 'read' });
+  });
+});
+
+describe('wire keys', () => {
+  it('round-trips a VaultKey exactly', () => {
+    const key = {
+      key: Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 3) % 256),
+      info: { kdf: { alg: 'argon2id13' as const, opslimit: 2, memlimit: 64 * 1024 * 1024 }, salt: Uint8Array.from({ length: 16 }, (_, i) => 255 - i) },
+    };
+    const back = fromWireKey(JSON.parse(JSON.stringify(toWireKey(key))));
+    expect(back).toEqual(key);
+    expect(back.key).toBeInstanceOf(Uint8Array);
+    expect(back.info.salt).toBeInstanceOf(Uint8Array);
+  });
+});

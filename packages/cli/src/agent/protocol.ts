@@ -1,0 +1,72 @@
+// The agent's wire format: one JSON request line per connection, one JSON reply line, then the agent closes.
+// Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data and the key.
+import type { CachedSession, KdfParams, VaultData, VaultKey } from '@vault/core';
+
+export type AgentRequest =
+  | { op: 'status' }
+  | { op: 'key' }
+  | { op: 'read' }
+  | { op: 'put-sessions'; sessions: Record<string, CachedSession> }
+  | { op: 'lock' };
+
+export type AgentOp = AgentRequest['op'];
+
+/** Sent with every successful reply. */
+export interface AgentStatus {
+  /** Absolute path of the vault file the agent holds the key of. */
+  vault: string;
+  pid: number;
+  /** How long the key stays in memory without another request using it. */
+  idleMsLeft: number;
+  ttlMs: number;
+}
+
+/** A VaultKey as JSON. */
+export interface WireKey {
+  key: string;
+  salt: string;
+  kdf: KdfParams;
+}
+
+export type AgentReply =
+  | { ok: true; status: AgentStatus; key?: WireKey; data?: VaultData }
+  | { ok: false; code: string; message: string };
+
+/** The agent's key no longer opens the vault (passphrase changed, file replaced or removed); it has exited. */
+export const STALE = 'AGENT_STALE';
+
+/** Requests are small (at most a few new sessions); anything larger is not from vault. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export function toWireKey(k: VaultKey): WireKey {
+  return {
+    key: Buffer.from(k.key).toString('base64'),
+    salt: Buffer.from(k.info.salt).toString('base64'),
+    kdf: { ...k.info.kdf },
+  };
+}
+
+export function fromWireKey(w: WireKey): VaultKey {
+  return {
+    key: new Uint8Array(Buffer.from(w.key, 'base64')),
+    info: { kdf: { ...w.kdf }, salt: new Uint8Array(Buffer.from(w.salt, 'base64')) },
+  };
+}
+
+const OPS: ReadonlySet<string> = new Set<AgentOp>(['status', 'key', 'read', 'put-sessions', 'lock']);
+
+/** Parses one request line; undefined for anything that is not a well-formed request. */
+export function parseRequest(line: string): AgentRequest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { op, sessions } = value as { op?: unknown; sessions?: unknown };
+  if (typeof op !== 'string' || !OPS.has(op)) return undefined;
+  if (op !== 'put-sessions') return { op } as AgentRequest;
+  if (typeof sessions !== 'object' || sessions === null || Array.isArray(sessions)) return undefined;
+  return { op, sessions: sessions as Record<string, CachedSession> };
+}

@@ -1,0 +1,274 @@
+import { jest } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { chmod, lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { putCredentials, VaultFile, type CachedSession, type VaultKey } from '@vault/core';
+import { AgentClient } from './client.js';
+import { AgentRemoteError } from './errors.js';
+import { agentLocation, type AgentLocation } from './location.js';
+import { startAgentServer, type RunningAgent, type Timers } from './server.js';
+
+jest.setTimeout(30_000);
+
+const FAST = { alg: 'argon2id13' as const, opslimit: 1, memlimit: 8192 * 1024 };
+const PASSPHRASE = 'agent unit test';
+
+/** Timers that fire only when the test says so. */
+function manualTimers() {
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  const timers: Timers = {
+    set(fn, ms) {
+      pending.set(++next, { fn, ms });
+      return next;
+    },
+    clear(handle) {
+      pending.delete(handle as number);
+    },
+  };
+  return {
+    timers,
+    pending: () => [...pending.values()],
+    fireAll() {
+      const due = [...pending.values()];
+      pending.clear();
+      for (const t of due) t.fn();
+    },
+  };
+}
+
+function session(expiresInMs: number): CachedSession {
+  return {
+    accessKeyId: 'ASIAEXAMPLEEXAMPLE12',
+    secretAccessKey: 'session-secret-session-secret',
+    sessionToken: 'session-token-session-token',
+    expiration: new Date(Date.now() + expiresInMs).toISOString(),
+    profile: 'p',
+    chain: 'p',
+    profiles: ['p'],
+  };
+}
+
+let dir: string;
+let file: VaultFile;
+let location: AgentLocation;
+let agent: RunningAgent | undefined;
+let warnings: string[];
+let client: AgentClient;
+
+async function newVault(): Promise<VaultKey> {
+  const key = await file.create(PASSPHRASE, FAST);
+  await file.update(key, (d) => putCredentials(d, 'p', { accessKeyId: 'AKIAEXAMPLEEXAMPLE12', secretAccessKey: 'long-lived-secret', addedAt: '2026-01-01T00:00:00Z' }));
+  return key;
+}
+
+function copyOf(key: VaultKey): VaultKey {
+  return { key: Uint8Array.from(key.key), info: { kdf: { ...key.info.kdf }, salt: Uint8Array.from(key.info.salt) } };
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-agent-'));
+  file = new VaultFile(join(dir, 'vault-dir', 'vault'));
+  location = agentLocation({}, file.path);
+  warnings = [];
+  client = new AgentClient({ location, log: () => {}, warn: (m) => warnings.push(m) });
+});
+
+afterEach(async () => {
+  await agent?.close();
+  agent = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the agent server', () => {
+  it('serves the decrypted vault, the key, and stores sessions, over a 0600 socket in a 0700 directory', async () => {
+    const key = await newVault();
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+
+    expect((await stat(location.dir)).mode & 0o777).toBe(0o700);
+    const socket = await lstat(location.socket);
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+    expect(socket.uid).toBe(process.getuid!());
+
+    const read = await client.read();
+    expect(read?.data.credentials.p?.accessKeyId).toBe('AKIAEXAMPLEEXAMPLE12');
+    expect(read?.status).toMatchObject({ vault: file.path, pid: process.pid, ttlMs: 60_000 });
+
+    expect(await client.key()).toEqual(key);
+
+    const s = session(3_600_000);
+    expect(await client.putSessions(new Map([['cache-key', s]]))).toBe(true);
+    expect((await file.read(key)).sessions['cache-key']).toEqual(s);
+    expect(warnings).toEqual([]);
+  });
+
+  it('creates $XDG_RUNTIME_DIR/vault 0700 when the session has a runtime directory', async () => {
+    const runtime = join(dir, 'run');
+    await mkdir(runtime, { mode: 0o700 });
+    location = agentLocation({ XDG_RUNTIME_DIR: runtime }, file.path);
+    client = new AgentClient({ location, log: () => {}, warn: (m) => warnings.push(m) });
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000 });
+    expect((await stat(join(runtime, 'vault'))).mode & 0o777).toBe(0o700);
+    expect((await client.read())?.data.credentials.p).toBeDefined();
+  });
+
+  it('wipes the key and removes the socket when idle for the TTL, and every use starts the TTL again', async () => {
+    const clock = manualTimers();
+    let now = 1_000;
+    const key = copyOf(await newVault());
+    agent = await startAgentServer({ file, key, location, ttlMs: 900_000, timers: clock.timers, now: () => now });
+    expect(clock.pending()).toEqual([{ fn: expect.any(Function), ms: 900_000 }]);
+
+    now += 600_000;
+    expect((await client.status())?.idleMsLeft).toBe(300_000);
+    // status does not count as use; reading does.
+    await client.read();
+    expect(clock.pending()).toHaveLength(1);
+    expect((await client.status())?.idleMsLeft).toBe(900_000);
+
+    clock.fireAll();
+    await agent.closed;
+    expect(key.key.every((b) => b === 0)).toBe(true);
+    await expect(lstat(location.socket)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await client.read()).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it('locks on request: the key is wiped before the reply', async () => {
+    const key = copyOf(await newVault());
+    agent = await startAgentServer({ file, key, location, ttlMs: 60_000 });
+    expect(await client.lock()).toBe(true);
+    expect(key.key.every((b) => b === 0)).toBe(true);
+    await agent.closed;
+    await expect(lstat(location.socket)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await client.lock()).toBe(false);
+  });
+
+  it('stops, wiping the key, once the passphrase has been changed', async () => {
+    const original = await newVault();
+    const held = copyOf(original);
+    agent = await startAgentServer({ file, key: held, location, ttlMs: 60_000 });
+    await file.changePassphrase(original, 'a new passphrase');
+    expect(await client.key()).toBeUndefined();
+    await agent.closed;
+    expect(held.key.every((b) => b === 0)).toBe(true);
+    await expect(lstat(location.socket)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops once the vault file has been replaced by another vault', async () => {
+    const held = copyOf(await newVault());
+    agent = await startAgentServer({ file, key: held, location, ttlMs: 60_000 });
+    await rm(file.path);
+    await file.create(PASSPHRASE, FAST);
+    expect(await client.read()).toBeUndefined();
+    await agent.closed;
+  });
+
+  it('reports a failed write with its code and keeps serving', async () => {
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000 });
+    const malformed = { ...session(3_600_000), sessionToken: 42 } as unknown as CachedSession;
+    const failure = client.putSessions(new Map([['k', malformed]]));
+    await expect(failure).rejects.toBeInstanceOf(AgentRemoteError);
+    await expect(failure).rejects.toMatchObject({ code: 'AGENT_ERROR' });
+    expect(await client.read()).toBeDefined();
+  });
+
+  it('answers a malformed request with an error and keeps serving', async () => {
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000 });
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const conn = createConnection({ path: location.socket });
+      conn.on('connect', () => conn.write('{"op":"dump"}\n'));
+      conn.on('data', (d) => (text += d));
+      conn.on('end', () => resolve(text));
+      conn.on('error', reject);
+    });
+    expect(JSON.parse(reply)).toMatchObject({ ok: false, code: 'AGENT_BAD_REQUEST' });
+    expect(await client.status()).toBeDefined();
+  });
+
+  it('refuses to start in a directory other users can enter, and wipes the key', async () => {
+    await newVault();
+    await chmod(location.dir, 0o755);
+    const key = copyOf(await file.unlock(PASSPHRASE));
+    await expect(startAgentServer({ file, key, location, ttlMs: 60_000 })).rejects.toMatchObject({
+      code: 'AGENT_SOCKET',
+      message: expect.stringMatching(/accessible by other users \(mode 0755\).*chmod 700/),
+    });
+    expect(key.key.every((b) => b === 0)).toBe(true);
+  });
+
+  it('refuses a socket path too long for the kernel', async () => {
+    const deep = join(dir, 'd'.repeat(60), 'e'.repeat(60));
+    const longFile = new VaultFile(join(deep, 'vault'));
+    const longLocation = agentLocation({}, longFile.path);
+    await expect(startAgentServer({ file: longFile, key: await newVault(), location: longLocation, ttlMs: 1000 })).rejects.toMatchObject({
+      code: 'AGENT_SOCKET',
+      message: expect.stringMatching(/XDG_RUNTIME_DIR/),
+    });
+  });
+
+  it('replaces a socket left behind by a killed agent', async () => {
+    await newVault();
+    leaveStaleSocket(location.socket);
+    agent = await startAgentServer({ file, key: await file.unlock(PASSPHRASE), location, ttlMs: 60_000 });
+    expect((await client.read())?.data.credentials.p).toBeDefined();
+  });
+});
+
+describe('the agent client', () => {
+  it('says nothing when there is no agent', async () => {
+    await newVault();
+    expect(await client.read()).toBeUndefined();
+    expect(await client.key()).toBeUndefined();
+    expect(await client.putSessions(new Map())).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('falls back quietly when the agent was killed and left its socket', async () => {
+    await newVault();
+    leaveStaleSocket(location.socket);
+    expect(await client.read()).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a socket other users can open', async () => chmod(location.socket, 0o666), /accessible by other users \(mode 0666\)/],
+    ['a socket in a directory others can enter', async () => chmod(location.dir, 0o711), /its directory .*accessible by other users \(mode 0711\)/],
+  ])('never connects to %s, and says so', async (_, spoil, problem) => {
+    await newVault();
+    let connections = 0;
+    const impostor = createServer((c) => {
+      connections++;
+      c.end('{"ok":true,"status":{"vault":"x"},"data":{}}\n');
+    });
+    await new Promise<void>((resolve) => impostor.listen(location.socket, resolve));
+    try {
+      await spoil();
+      expect(await client.read()).toBeUndefined();
+      expect(connections).toBe(0);
+      expect(warnings).toEqual([expect.stringMatching(problem)]);
+    } finally {
+      await chmod(location.dir, 0o700);
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+
+  it('ignores an agent that serves another vault', async () => {
+    await newVault();
+    const other = new VaultFile(join(dir, 'elsewhere', 'vault'));
+    const otherKey = await other.create(PASSPHRASE, FAST);
+    // The other vault's agent, listening where this vault's agent would.
+    agent = await startAgentServer({ file: other, key: otherKey, location: { ...location, vault: other.path }, ttlMs: 60_000 });
+    expect(await client.read()).toBeUndefined();
+  });
+});
+
+/** A socket file nobody listens on: what an agent killed with SIGKILL leaves. */
+function leaveStaleSocket(path: string): void {
+  const script = `process.umask(0o177); require('net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`;
+  spawnSync(process.execPath, ['-e', script]);
+}

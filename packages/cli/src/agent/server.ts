@@ -1,0 +1,204 @@
+// The agent's socket server: it holds one vault's derived key and answers the requests of protocol.ts until it has
+// been idle for its TTL, is told to lock, or finds that its key no longer opens the vault. Whichever comes first
+// wipes the key and closes the socket.
+import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { putSession, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { agentSocketError } from './errors.js';
+import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirProblem, type AgentLocation } from './location.js';
+import { MAX_REQUEST_BYTES, parseRequest, STALE, toWireKey, type AgentReply, type AgentRequest } from './protocol.js';
+
+/** setTimeout/clearTimeout, injectable so tests can expire the TTL without waiting. */
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface AgentServerOptions {
+  file: VaultFile;
+  /** Owned by the agent from now on: wiped when it stops. */
+  key: VaultKey;
+  location: AgentLocation;
+  /** Idle time after which the key is wiped; every request that uses the key starts it again. */
+  ttlMs: number;
+  timers?: Timers;
+  now?: () => number;
+  uid?: number;
+}
+
+export interface RunningAgent {
+  /** Resolves once the key is wiped and the socket removed. */
+  closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+// These mean the key is of no further use: the vault was re-sealed, replaced or removed since it was unlocked.
+const STALE_CODES = new Set(['VAULT_KEY_STALE', 'WRONG_PASSPHRASE', 'VAULT_NOT_FOUND']);
+
+export async function startAgentServer(opts: AgentServerOptions): Promise<RunningAgent> {
+  const { file, key, location, ttlMs } = opts;
+  const timers = opts.timers ?? realTimers;
+  const now = opts.now ?? Date.now;
+  try {
+    await prepareSocketPlace(location, opts.uid ?? currentUid());
+  } catch (err) {
+    wipeKey(key);
+    throw err;
+  }
+
+  let deadline = now() + ttlMs;
+  let timer: unknown;
+  let stopped = false;
+  let socketIno: number | undefined;
+  let markClosed: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+
+  const touch = () => {
+    deadline = now() + ttlMs;
+    if (timer !== undefined) timers.clear(timer);
+    timer = timers.set(() => void close(), ttlMs);
+  };
+
+  const status = () => ({ vault: location.vault, pid: process.pid, idleMsLeft: Math.max(0, deadline - now()), ttlMs });
+
+  /** Wipes the key and stops taking connections; a reply being written still goes out. */
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    if (timer !== undefined) timers.clear(timer);
+    wipeKey(key);
+    server.close();
+    try {
+      // Only our own socket: after a new `vault unlock` the path may belong to the next agent.
+      if ((await lstat(location.socket)).ino === socketIno) await unlink(location.socket);
+    } catch {
+      // Already removed.
+    }
+  }
+
+  async function close(): Promise<void> {
+    await stop();
+    markClosed();
+    return closed;
+  }
+
+  async function handle(req: AgentRequest): Promise<{ reply: AgentReply; thenClose: boolean }> {
+    if (stopped) return { reply: { ok: false, code: STALE, message: 'the agent is stopping' }, thenClose: false };
+    try {
+      switch (req.op) {
+        case 'status':
+          return { reply: { ok: true, status: status() }, thenClose: false };
+        case 'lock':
+          // Wiped before the reply, so "locked" is only ever reported once it is true.
+          await stop();
+          return { reply: { ok: true, status: status() }, thenClose: true };
+        case 'key': {
+          // Reading proves the key still opens the file as it is now, before handing it out.
+          await file.read(key);
+          touch();
+          return { reply: { ok: true, status: status(), key: toWireKey(key) }, thenClose: false };
+        }
+        case 'read': {
+          const data = await file.read(key);
+          touch();
+          return { reply: { ok: true, status: status(), data }, thenClose: false };
+        }
+        case 'put-sessions': {
+          const sessions = Object.entries(req.sessions);
+          await file.update(key, (d: VaultData) => sessions.reduce((acc, [k, s]) => putSession(acc, k, s), d));
+          touch();
+          return { reply: { ok: true, status: status() }, thenClose: false };
+        }
+      }
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && STALE_CODES.has(code)) {
+        await stop();
+        return { reply: { ok: false, code: STALE, message: 'the vault changed since it was unlocked' }, thenClose: true };
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      if (typeof code === 'string' && /^VAULT_/.test(code)) return { reply: { ok: false, code, message }, thenClose: false };
+      return { reply: { ok: false, code: 'AGENT_ERROR', message: `the vault agent failed: ${message}` }, thenClose: false };
+    }
+  }
+
+  function onConnection(conn: Socket): void {
+    let buffered = '';
+    conn.setEncoding('utf8');
+    conn.on('error', () => conn.destroy());
+    conn.on('data', (chunk: string) => {
+      buffered += chunk;
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) {
+        if (buffered.length > MAX_REQUEST_BYTES) conn.destroy();
+        return;
+      }
+      conn.removeAllListeners('data');
+      const req = parseRequest(buffered.slice(0, newline));
+      const answer = req
+        ? handle(req)
+        : Promise.resolve({ reply: { ok: false, code: 'AGENT_BAD_REQUEST', message: 'not a vault agent request' } as AgentReply, thenClose: false });
+      void answer.then(({ reply, thenClose }) => {
+        conn.end(`${JSON.stringify(reply)}\n`, () => {
+          if (thenClose) void close();
+        });
+      });
+    });
+  }
+
+  const server: Server = createServer(onConnection);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // The directory already keeps others out; the umask also keeps the socket itself from ever being
+      // group/world-accessible, even for the instant between bind and chmod. Node binds a unix socket
+      // synchronously inside listen(), so the umask is restored before anything else can run.
+      const umask = process.umask(0o177);
+      try {
+        server.listen(location.socket, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      } finally {
+        process.umask(umask);
+      }
+    });
+  } catch (err) {
+    wipeKey(key);
+    throw agentSocketError(location.socket, (err as Error).message);
+  }
+  await chmod(location.socket, 0o600);
+  socketIno = (await lstat(location.socket)).ino;
+  touch();
+  return { closed, close };
+}
+
+/** Creates the socket directory if needed, checks it is ours and private, and clears a socket left by a dead agent. */
+async function prepareSocketPlace(location: AgentLocation, uid: number): Promise<void> {
+  const bytes = Buffer.byteLength(location.socket);
+  if (bytes > MAX_SOCKET_PATH_BYTES) {
+    throw agentSocketError(
+      location.socket,
+      `the path is ${bytes} bytes and a unix socket path may have at most ${MAX_SOCKET_PATH_BYTES}; set XDG_RUNTIME_DIR to a shorter directory`,
+    );
+  }
+  await mkdir(location.dir, { recursive: true, mode: 0o700 });
+  const dirProblem = socketDirProblem(await lstat(location.dir), uid);
+  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; run \`chmod 700 ${location.dir}\``);
+  let existing;
+  try {
+    existing = await lstat(location.socket);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  if (!existing.isSocket()) throw agentSocketError(location.socket, 'something that is not a socket is there; move it away');
+  if (existing.uid !== uid) throw agentSocketError(location.socket, `a socket of uid ${existing.uid} is there; remove it`);
+  // Ours, and `vault unlock` has already told any agent behind it to stop.
+  await unlink(location.socket);
+}

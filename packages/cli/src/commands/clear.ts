@@ -1,0 +1,52 @@
+import { clearSessions, listProfiles, type VaultData } from '@vault/core';
+import { listProfileNames, readConfigFile, suggestProfiles, UnknownProfileError } from '@vault/profiles';
+import type { Context } from '../context.js';
+import { openVaultFile, unlockVault } from '../vault-access.js';
+
+export interface ClearArgs {
+  /** Only the sessions derived from this profile; all sessions when absent. */
+  profile?: string;
+}
+
+/** Pure: the sentence `vault clear` ends with. */
+export function clearedMessage(removed: number, profile: string | undefined): string {
+  const what = `${removed} cached session${removed === 1 ? '' : 's'}`;
+  return `Cleared ${what}${profile === undefined ? '' : ` of profile ${profile}`}.`;
+}
+
+/**
+ * Drops cached sessions so the next command asks STS (and the MFA device) again. Long-lived keys stay. With a
+ * profile, every session whose chain passes through it goes: `clear admin` also drops a session of a profile
+ * assumed from admin, but keeps the base session of admin's source profile.
+ */
+export async function clear(ctx: Context, args: ClearArgs): Promise<void> {
+  const file = openVaultFile(ctx);
+  if (!(await file.exists())) {
+    if (args.profile !== undefined) await checkKnown(ctx, args.profile, undefined);
+    ctx.info(clearedMessage(0, args.profile));
+    return;
+  }
+  const key = await unlockVault(ctx, file);
+  const current = await file.read(key);
+  if (clearSessions(current, args.profile).removed === 0) {
+    // A typo must not look like a successful clear of nothing (and nothing changed needs no write).
+    if (args.profile !== undefined) await checkKnown(ctx, args.profile, current);
+    ctx.info(clearedMessage(0, args.profile));
+    return;
+  }
+  let removed = 0;
+  await file.update(key, (data) => {
+    // Counted again under the lock: another vault process may have cached or cleared sessions meanwhile.
+    const result = clearSessions(data, args.profile);
+    removed = result.removed;
+    return result.data;
+  });
+  ctx.info(clearedMessage(removed, args.profile));
+}
+
+async function checkKnown(ctx: Context, profile: string, data: VaultData | undefined): Promise<void> {
+  const config = await readConfigFile(ctx.configPath, 'config');
+  const known = [...listProfileNames(config), ...(data ? listProfiles(data) : [])];
+  if (known.includes(profile)) return;
+  throw new UnknownProfileError(profile, suggestProfiles(profile, known), { path: ctx.configPath });
+}

@@ -1,0 +1,107 @@
+import { getCredentials, putCredentials, type VaultData } from '@vault/core';
+import { parseConfigText } from '@vault/profiles';
+import { CliError } from '../cli-error.js';
+import { ensureConfigSection, sectionHeader } from '../config-edit.js';
+import type { Context } from '../context.js';
+import { readTextFile, rewriteTextFile, writeBackup } from '../file-rewrite.js';
+import { planImport, removeKeys, type ImportableKeys } from '../plaintext-keys.js';
+import { openVaultFile, unlockOrCreateVault } from '../vault-access.js';
+
+export interface ImportArgs {
+  profiles: string[];
+  all: boolean;
+  /** true: remove without asking; false: keep without asking; undefined: ask when there is a terminal. */
+  removePlaintext: boolean | undefined;
+  backup: boolean;
+  force: boolean;
+}
+
+export interface MergeOutcome {
+  data: VaultData;
+  /** Newly stored or replaced. */
+  stored: string[];
+  /** The vault already held exactly these keys. */
+  unchanged: string[];
+  /** The vault holds other keys for the profile, and --force was not given. */
+  conflicts: string[];
+}
+
+/** Pure: the vault contents with the imported keys in them, and what happened to each profile. */
+export function mergeImports(d: VaultData, keys: readonly ImportableKeys[], force: boolean, now: Date): MergeOutcome {
+  const outcome: MergeOutcome = { data: d, stored: [], unchanged: [], conflicts: [] };
+  for (const k of keys) {
+    const held = getCredentials(outcome.data, k.profile);
+    if (held && held.accessKeyId === k.accessKeyId && held.secretAccessKey === k.secretAccessKey) {
+      outcome.unchanged.push(k.profile);
+    } else if (held && !force) {
+      outcome.conflicts.push(k.profile);
+    } else {
+      const creds = { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, addedAt: now.toISOString() };
+      outcome.data = putCredentials(outcome.data, k.profile, creds);
+      outcome.stored.push(k.profile);
+    }
+  }
+  return outcome;
+}
+
+export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> {
+  const path = ctx.credentialsPath;
+  const text = await readTextFile(path);
+  if (text === undefined) throw new CliError('NO_CREDENTIALS_FILE', `there is no credentials file at ${path}`);
+  const parsed = parseConfigText(text, path, 'credentials');
+  if (!args.all && args.profiles.length === 0) {
+    const found = [...parsed.profiles.keys()];
+    throw new CliError(
+      'USAGE',
+      `name the profiles to import, or pass --all (${path} has ${found.length ? found.join(', ') : 'no sections'})`,
+      2,
+    );
+  }
+  const plan = planImport(parsed, args.all ? { all: true } : { all: false, profiles: args.profiles });
+  if (plan.keys.length === 0) {
+    const why = plan.skipped.map((s) => `${s.profile}: ${s.reason}`).join('; ');
+    throw new CliError('NOTHING_TO_IMPORT', `no long-lived keys to import from ${path} (${why || 'it has no sections'})`);
+  }
+  for (const s of plan.skipped) ctx.info(`Skipped "${s.profile}": ${s.reason}.`);
+  for (const k of plan.keys) ctx.redactor.add(k.secretAccessKey);
+
+  const file = openVaultFile(ctx);
+  const { key } = await unlockOrCreateVault(ctx, file);
+  let outcome: MergeOutcome | undefined;
+  await file.update(key, (d) => {
+    outcome = mergeImports(d, plan.keys, args.force, ctx.clock());
+    return outcome.data;
+  });
+  const { stored, unchanged, conflicts } = outcome as MergeOutcome;
+  if (stored.length) ctx.info(`Imported ${quoted(stored)} into the vault.`);
+  if (unchanged.length) ctx.info(`Already in the vault with the same keys: ${quoted(unchanged)}.`);
+  for (const p of conflicts) {
+    ctx.info(`Not imported "${p}": the vault holds other keys for it (--force replaces them); its plaintext keys stay.`);
+  }
+
+  const inVault = [...stored, ...unchanged];
+  for (const p of inVault) {
+    if (await ensureConfigSection(ctx.configPath, p)) ctx.info(`Added ${sectionHeader(p)} to ${ctx.configPath}.`);
+  }
+  if (inVault.length > 0) await offerRemoval(ctx, args, text, inVault);
+}
+
+async function offerRemoval(ctx: Context, args: ImportArgs, text: string, profiles: string[]): Promise<void> {
+  const path = ctx.credentialsPath;
+  let remove = args.removePlaintext;
+  if (remove === undefined && ctx.interactive()) {
+    remove = await ctx.prompter.confirm(`Remove the keys of ${quoted(profiles)} from ${path} now that the vault holds them?`, false);
+  }
+  if (!remove) {
+    ctx.info(`The keys are still in plaintext in ${path}; \`vault import --remove-plaintext ${profiles.join(' ')}\` removes them.`);
+    return;
+  }
+  const after = removeKeys(text, new Set(profiles));
+  const backup = args.backup ? await writeBackup(path, text, ctx.clock()) : undefined;
+  await rewriteTextFile(path, text, after);
+  ctx.info(`Removed the keys of ${quoted(profiles)} from ${path}${backup ? ` (the original is in ${backup}, mode 0600)` : ''}.`);
+}
+
+function quoted(profiles: readonly string[]): string {
+  return profiles.map((p) => `"${p}"`).join(', ');
+}

@@ -1,0 +1,48 @@
+import { emptyVaultData, putCredentials, putSession, type CachedSession } from '@vault/core';
+import { listRows } from './list.js';
+
+const NOW = new Date('2026-01-01T12:00:00Z');
+
+function session(chain: string[], minutesLeft: number): CachedSession {
+  return {
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: new Date(NOW.getTime() + minutesLeft * 60_000).toISOString(),
+    profile: chain.at(-1) as string,
+    chain: chain.join(' -> '),
+    profiles: chain,
+  };
+}
+
+describe('listRows', () => {
+  const data = [
+    ['gst|read-only', session(['read-only'], 8 * 60)],
+    ['ar|read-only|admin', session(['read-only', 'admin'], 52)],
+    ['ar|read-only|admin|old', session(['read-only', 'admin'], -1)],
+  ].reduce(
+    (d, [key, s]) => putSession(d, key as string, s as CachedSession),
+    putCredentials(emptyVaultData(), 'read-only', { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x', addedAt: '2026-01-01T00:00:00Z' }),
+  );
+
+  it("shows each live session under its profile, with its chain and the seconds left", () => {
+    expect(listRows(['admin', 'read-only'], data, NOW)).toEqual([
+      {
+        profile: 'admin',
+        inConfig: true,
+        credentials: false,
+        sessions: [{ chain: 'read-only -> admin', expiration: '2026-01-01T12:52:00.000Z', secondsLeft: 52 * 60 }],
+      },
+      {
+        profile: 'read-only',
+        inConfig: true,
+        credentials: true,
+        sessions: [{ chain: 'read-only', expiration: '2026-01-01T20:00:00.000Z', secondsLeft: 8 * 3600 }],
+      },
+    ]);
+  });
+
+  it('leaves the vault columns unknown (null, no sessions) when the vault was not opened', () => {
+    expect(listRows(['admin'], undefined, NOW)).toEqual([{ profile: 'admin', inConfig: true, credentials: null, sessions: [] }]);
+  });
+});

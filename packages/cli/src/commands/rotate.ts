@@ -1,0 +1,85 @@
+import { clearSessions, getCredentials, putCredentials, type VaultFile, type VaultKey } from '@vault/core';
+import { readConfigFile, resolveProfile } from '@vault/profiles';
+import { CliError } from '../cli-error.js';
+import type { Context } from '../context.js';
+import { createStsApi } from '../credentials/sts-client.js';
+import { createIamApi } from '../rotate/iam-client.js';
+import { rotateAccessKey } from '../rotate/rotate.js';
+import type { RotateDeps } from '../rotate/types.js';
+import { openVaultFile, unlockVault } from '../vault-access.js';
+
+export interface RotateArgs {
+  profile: string;
+}
+
+export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
+  const { profile } = args;
+  const file = openVaultFile(ctx);
+  const key = await unlockVault(ctx, file);
+  const stored = getCredentials(await file.read(key), profile);
+  if (!stored) throw await notStored(ctx, profile);
+  ctx.redactor.add(stored.secretAccessKey);
+
+  const config = await readConfigFile(ctx.configPath, 'config');
+  const region = config.profiles.get(profile)?.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  let cleared = 0;
+  const deps: RotateDeps = {
+    iam(creds, partition) {
+      const api = createIamApi(creds, partition);
+      return {
+        ...api,
+        async createAccessKey(userName) {
+          const created = await api.createAccessKey(userName);
+          ctx.redactor.add(created.secretAccessKey);
+          return created;
+        },
+      };
+    },
+    callerArn: async (creds) => (await createStsApi(creds, region).getCallerIdentity()).arn,
+    async store(old, next) {
+      await file.update(key, (d) => {
+        // Another vault process may have replaced the keys since they were read; never overwrite those.
+        if (getCredentials(d, profile)?.accessKeyId !== old.accessKeyId) {
+          throw new Error(`the keys stored for "${profile}" changed during the rotation`);
+        }
+        const withNew = putCredentials(d, profile, { ...next, addedAt: ctx.clock().toISOString() });
+        const { data, removed } = clearSessions(withNew, profile);
+        cleared = removed;
+        return data;
+      });
+    },
+    storedKeyId: () => storedKeyId(file, key, profile),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log: ctx.debug,
+  };
+  const result = await rotateAccessKey(profile, { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey }, deps);
+  ctx.info(
+    `Rotated the key of "${profile}" (IAM user ${result.userName}): ${result.newKeyId} is stored, ` +
+      `${result.oldKeyId} is deleted${cleared ? `, and ${cleared} cached session${cleared === 1 ? '' : 's'} made with it cleared` : ''}.`,
+  );
+}
+
+async function storedKeyId(file: VaultFile, key: VaultKey, profile: string): Promise<string | undefined> {
+  try {
+    return getCredentials(await file.read(key), profile)?.accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rotating a role profile means rotating the keys its chain starts from: say which profile that is. */
+async function notStored(ctx: Context, profile: string): Promise<CliError> {
+  let source: string | undefined;
+  try {
+    const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile);
+    if (chain.base.kind === 'vault-keys' && chain.base.profile !== profile) source = chain.base.profile;
+  } catch {
+    // An unknown or broken profile gets the plain message.
+  }
+  return new CliError(
+    'NOT_STORED',
+    source
+      ? `no keys are stored for "${profile}": its credentials come from "${source}", so rotate that profile`
+      : `no keys are stored for "${profile}"`,
+  );
+}

@@ -1,0 +1,28 @@
+import type { Context } from '../context.js';
+import { createStsApi } from '../credentials/sts-client.js';
+import type { StsApi } from '../credentials/types.js';
+import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+
+export interface WhoamiArgs extends CredentialRequest {
+  json: boolean;
+}
+
+export type CallerIdentity = Awaited<ReturnType<StsApi['getCallerIdentity']>>;
+
+/** Pure: the identity as `Name  value` lines, or as the JSON `aws sts get-caller-identity` prints (same keys). */
+export function renderIdentity(identity: CallerIdentity, json: boolean): string {
+  const fields: Array<[string, string]> = [
+    ['Account', identity.account],
+    ['Arn', identity.arn],
+    ['UserId', identity.userId],
+  ];
+  if (json) return `${JSON.stringify(Object.fromEntries(fields), null, 2)}\n`;
+  return fields.map(([name, value]) => `${name.padEnd(7)}  ${value}\n`).join('');
+}
+
+/** GetCallerIdentity with exactly the credentials `vault exec` would give the command (cache, chain, --assume). */
+export async function whoami(ctx: Context, args: WhoamiArgs): Promise<void> {
+  const { credentials, region } = await profileCredentials(ctx, args);
+  const identity = await createStsApi(credentials, region).getCallerIdentity();
+  ctx.stdout(renderIdentity(identity, args.json));
+}

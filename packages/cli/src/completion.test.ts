@@ -1,0 +1,95 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { complete, completionScript, completionSource, defaultShell } from './completion.js';
+import { createContext, type Context } from './context.js';
+
+test.each([
+  [['exec', ''], 'config'],
+  [['exec', 'ad'], 'config'],
+  [['--debug', 'export', '--format', 'json', ''], 'config'],
+  [['exec', '--region', 'eu-west-1', '-d', '1h', ''], 'config'],
+  [['rotate', ''], 'config'],
+  [['exec', 'admin', ''], 'yargs'],
+  [['exec', '-'], 'yargs'],
+  [['export', '--format', ''], 'yargs'],
+  [['exec', 'admin', '--', 'aws', ''], 'shell'],
+  [['import', 'a', 'b', ''], 'credentials'],
+  [['config', 'set-role', ''], 'config'],
+  [['config', 'set-role', 'admin', '--source', ''], 'config'],
+  [['config', 'set-role', 'admin', '--role-arn', ''], 'yargs'],
+  [['config', ''], 'yargs'],
+  [[''], 'yargs'],
+  [['list', ''], 'yargs'],
+])('completionSource(%j) = %s', (words, source) => {
+  expect(completionSource(words)).toBe(source);
+});
+
+test('scripts call back into vault for the words up to the cursor, under the shell they are for', () => {
+  expect(completionScript('bash')).toContain('SHELL=bash vault --get-yargs-completions "${COMP_WORDS[@]:0:COMP_CWORD+1}"');
+  expect(completionScript('bash')).toContain('complete -o bashdefault -o default -F _vault_completions vault');
+  expect(completionScript('zsh')).toMatch(/^#compdef vault\n/);
+  expect(completionScript('zsh')).toContain('SHELL=zsh vault --get-yargs-completions "${(@)words[1,CURRENT]}"');
+  expect(defaultShell({ SHELL: '/usr/bin/zsh' })).toBe('zsh');
+  expect(defaultShell({ SHELL: '/bin/bash' })).toBe('bash');
+  expect(defaultShell({})).toBe('bash');
+});
+
+describe('complete', () => {
+  let dir: string;
+  let out: string[];
+  let yargsAsked: (readonly string[])[];
+
+  function context(env: NodeJS.ProcessEnv = {}): Context {
+    return {
+      ...createContext({ debug: false, env }),
+      configPath: join(dir, 'config'),
+      credentialsPath: join(dir, 'credentials'),
+      stdout: (t) => void out.push(t),
+    };
+  }
+  const fromYargs = async (words: readonly string[]) => {
+    yargsAsked.push(words);
+    return ['--help', '--region'];
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vault-completion-'));
+    out = [];
+    yargsAsked = [];
+    await writeFile(join(dir, 'config'), '[default]\n[profile admin]\n[profile read-only]\n[profile a:b]\n[sso-session x]\n');
+    await writeFile(join(dir, 'credentials'), '[ci]\n[default]\n');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('profile names of the config file that start with the word typed', async () => {
+    expect(await complete(context(), ['vault', 'exec', 'a'], fromYargs)).toBe(0);
+    expect(out.join('')).toBe('a:b\nadmin\n');
+    expect(yargsAsked).toEqual([]);
+  });
+
+  test('zsh gets colons escaped, as its _describe reads "name:description"', async () => {
+    await complete(context({ SHELL: 'zsh' }), ['vault', 'exec', 'a'], fromYargs);
+    expect(out.join('')).toBe('a\\:b\nadmin\n');
+  });
+
+  test('import completes the sections of the credentials file', async () => {
+    await complete(context(), ['vault', 'import', ''], fromYargs);
+    expect(out.join('')).toBe('ci\ndefault\n');
+  });
+
+  test('everything else comes from yargs, given all the words', async () => {
+    await complete(context(), ['vault', 'exec', 'admin', '--r'], fromYargs);
+    expect(yargsAsked).toEqual([['vault', 'exec', 'admin', '--r']]);
+    expect(out.join('')).toBe('--help\n--region\n');
+  });
+
+  test('after -- the shell completes (files), and a broken config gives nothing rather than an error', async () => {
+    await complete(context(), ['vault', 'exec', 'admin', '--', ''], fromYargs);
+    await writeFile(join(dir, 'config'), 'not ini\n');
+    expect(await complete(context(), ['vault', 'exec', ''], fromYargs)).toBe(0);
+    expect(out).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type { AwsCredentials } from '../credentials/types.js';
+import {
+  CREDENTIALS_PATH,
+  containerCredentialsJson,
+  handleRequest,
+  isLoopback,
+  startCredentialServer,
+  tokenMatches,
+  type EndpointRequest,
+} from './server.js';
+
+const TOKEN = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2FsZG8';
+const CREDS: AwsCredentials = {
+  accessKeyId: 'ASIASERVERTEST000001',
+  secretAccessKey: 'server-secret-0123456789abcdefghijklmnop',
+  sessionToken: 'server-session-token',
+  expiration: new Date('2026-11-23T12:34:56.789Z'),
+};
+
+function req(overrides: Partial<EndpointRequest> = {}): EndpointRequest {
+  return { method: 'GET', url: CREDENTIALS_PATH, authorization: TOKEN, remoteAddress: '127.0.0.1', ...overrides };
+}
+
+const endpoint = { token: TOKEN, credentials: async () => CREDS };
+
+describe('handleRequest', () => {
+  it('serves the container-credentials JSON to a loopback caller with the token', async () => {
+    const answer = await handleRequest(req(), endpoint);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({
+      AccessKeyId: CREDS.accessKeyId,
+      SecretAccessKey: CREDS.secretAccessKey,
+      Token: CREDS.sessionToken,
+      Expiration: '2026-11-23T12:34:56Z',
+    });
+  });
+
+  it.each([
+    ['no Authorization header', { authorization: undefined }],
+    ['an empty one', { authorization: '' }],
+    ['a wrong token of the same length', { authorization: `${TOKEN.slice(0, -1)}x` }],
+    ['the token with a suffix', { authorization: `${TOKEN}x` }],
+    ['a prefix of the token', { authorization: TOKEN.slice(0, 10) }],
+    ['a Bearer-prefixed token', { authorization: `Bearer ${TOKEN}` }],
+  ])('answers 403 without credentials for %s', async (_, overrides) => {
+    let asked = false;
+    const answer = await handleRequest(req(overrides), { token: TOKEN, credentials: async () => ((asked = true), CREDS) });
+    expect(answer.status).toBe(403);
+    expect(answer.body).not.toContain(CREDS.secretAccessKey);
+    expect(answer.body).not.toContain(TOKEN);
+    expect(asked).toBe(false);
+  });
+
+  it('answers 403 to a peer that is not loopback, even with the token', async () => {
+    for (const remoteAddress of ['10.0.0.5', '::ffff:192.168.1.2', 'fe80::1', undefined]) {
+      expect((await handleRequest(req({ remoteAddress }), endpoint)).status).toBe(403);
+    }
+  });
+
+  it('checks the token before the method and path, so nothing is learned without it', async () => {
+    expect((await handleRequest(req({ method: 'POST', authorization: undefined }), endpoint)).status).toBe(403);
+    expect((await handleRequest(req({ url: '/other', authorization: undefined }), endpoint)).status).toBe(403);
+    expect((await handleRequest(req({ method: 'POST' }), endpoint)).status).toBe(405);
+    expect((await handleRequest(req({ url: '/other' }), endpoint)).status).toBe(404);
+    expect((await handleRequest(req({ url: `${CREDENTIALS_PATH}?x=1` }), endpoint)).status).toBe(200);
+  });
+
+  it('answers 500 with the error code and message when no credentials can be had', async () => {
+    const failing = {
+      token: TOKEN,
+      credentials: async () => {
+        throw Object.assign(new Error('an MFA code for arn:aws:iam::1:mfa/me is needed'), { code: 'MFA_REQUIRED' });
+      },
+    };
+    const answer = await handleRequest(req(), failing);
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({ code: 'MFA_REQUIRED', message: 'an MFA code for arn:aws:iam::1:mfa/me is needed' });
+  });
+});
+
+describe('helpers', () => {
+  it('tokenMatches accepts exactly the token', () => {
+    expect(tokenMatches(TOKEN, TOKEN)).toBe(true);
+    expect(tokenMatches(undefined, TOKEN)).toBe(false);
+    expect(tokenMatches(TOKEN.toLowerCase(), TOKEN)).toBe(false);
+  });
+
+  it('isLoopback knows the loopback forms', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1'].map(isLoopback)).toEqual([true, true, true, true]);
+    expect(['128.0.0.1', '0.0.0.0', '::', '::ffff:10.0.0.1', '', undefined].map(isLoopback)).toEqual([false, false, false, false, false, false]);
+  });
+
+  it('containerCredentialsJson has exactly the four ECS fields', () => {
+    expect(Object.keys(JSON.parse(containerCredentialsJson(CREDS)))).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Expiration']);
+  });
+});
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('startCredentialServer', () => {
+  it('listens on 127.0.0.1, answers through the handler, and stops listening when closed', async () => {
+    const server = await startCredentialServer((r) => handleRequest(r, endpoint));
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}${CREDENTIALS_PATH}`);
+    const ok = await get(server.url, { authorization: TOKEN });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(ok.body).AccessKeyId).toBe(CREDS.accessKeyId);
+    expect((await get(server.url)).status).toBe(403);
+    await server.close();
+    expect(await refused(server.port)).toBe(true);
+  });
+
+  it('closes even with a keep-alive connection open', async () => {
+    const server = await startCredentialServer((r) => handleRequest(r, endpoint));
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`GET ${CREDENTIALS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${TOKEN}\r\nConnection: keep-alive\r\n\r\n`);
+    await new Promise((r) => socket.once('data', r));
+    const closed = new Promise((r) => socket.once('close', r));
+    await server.close();
+    await closed;
+    expect(await refused(server.port)).toBe(true);
+  });
+});

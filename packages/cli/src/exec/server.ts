@@ -1,0 +1,134 @@
+// The credential endpoint of `vault exec --server`: the ECS container-credentials protocol that every AWS SDK and
+// the AWS CLI speak (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN). Request handling is
+// a function of the request and an injected credentials source; the listener around it only moves bytes.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AwsCredentials } from '../credentials/types.js';
+import { isoSeconds } from './env.js';
+
+/** The one path that serves credentials; anything else is 404 (after the token check). */
+export const CREDENTIALS_PATH = '/credentials';
+
+export interface EndpointRequest {
+  method: string;
+  /** Path and query as sent (`req.url`). */
+  url: string;
+  /** The Authorization header, which the SDKs fill with AWS_CONTAINER_AUTHORIZATION_TOKEN. */
+  authorization: string | undefined;
+  remoteAddress: string | undefined;
+}
+
+export interface EndpointResponse {
+  status: number;
+  body: string;
+}
+
+export interface Endpoint {
+  token: string;
+  credentials: () => Promise<AwsCredentials>;
+}
+
+/** Loopback peers only: 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * Compares digests rather than the strings so the comparison takes the same time whatever the length or the first
+ * differing byte of what the caller sent.
+ */
+export function tokenMatches(given: string | undefined, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
+}
+
+/** The body of a successful answer, in the container-credentials format. */
+export function containerCredentialsJson(creds: AwsCredentials): string {
+  return JSON.stringify({
+    AccessKeyId: creds.accessKeyId,
+    SecretAccessKey: creds.secretAccessKey,
+    Token: creds.sessionToken,
+    Expiration: creds.expiration && isoSeconds(creds.expiration),
+  });
+}
+
+function failure(status: number, code: string, message: string): EndpointResponse {
+  return { status, body: JSON.stringify({ code, message }) };
+}
+
+/**
+ * Answers one request. The peer and the token are checked before anything else, so a caller without the token
+ * learns nothing, not even which paths exist. A failure to get credentials is answered with 500 and the error's
+ * one-line message (never a secret), which the SDK in the child reports.
+ */
+export async function handleRequest(req: EndpointRequest, endpoint: Endpoint): Promise<EndpointResponse> {
+  if (!isLoopback(req.remoteAddress)) return failure(403, 'Forbidden', 'only loopback clients are served');
+  if (!tokenMatches(req.authorization, endpoint.token)) {
+    return failure(403, 'Forbidden', 'the Authorization header does not carry the token from AWS_CONTAINER_AUTHORIZATION_TOKEN');
+  }
+  if (req.method !== 'GET') return failure(405, 'MethodNotAllowed', 'use GET');
+  const path = req.url.split('?')[0];
+  if (path !== CREDENTIALS_PATH) return failure(404, 'NotFound', `credentials are served at ${CREDENTIALS_PATH}`);
+  try {
+    return { status: 200, body: containerCredentialsJson(await endpoint.credentials()) };
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    const code = typeof e.code === 'string' ? e.code : 'CredentialsUnavailable';
+    const message = typeof e.message === 'string' && e.message ? e.message : 'credentials are unavailable';
+    return failure(500, code, message);
+  }
+}
+
+export interface RunningServer {
+  /** The URL to give the child as AWS_CONTAINER_CREDENTIALS_FULL_URI. */
+  url: string;
+  port: number;
+  /** Stops listening and drops open (keep-alive) connections. */
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 on a port the kernel picks, answering every request with `handle`. */
+export async function startCredentialServer(handle: (req: EndpointRequest) => Promise<EndpointResponse>): Promise<RunningServer> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const request: EndpointRequest = {
+      method: req.method ?? '',
+      url: req.url ?? '/',
+      authorization: req.headers.authorization,
+      remoteAddress: req.socket.remoteAddress,
+    };
+    void handle(request).then(
+      (answer) => send(res, answer),
+      () => send(res, failure(500, 'InternalError', 'the credential endpoint failed')),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${CREDENTIALS_PATH}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, answer: EndpointResponse): void {
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(answer.body),
+    // Credentials must not be kept by anything between the SDK and us.
+    'cache-control': 'no-store',
+  });
+  res.end(answer.body);
+}

@@ -1,0 +1,78 @@
+// Replacing the AWS config or credentials file after an edit. These files hold keys (or point at them), so the new
+// version is written 0600 and atomically: a crash leaves the old file or the new one, never a half-written one.
+import { writeFileAtomic } from '@vault/core';
+import { mkdir, open, readFile, realpath } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CliError } from './cli-error.js';
+
+/** Reads a text file; undefined when it does not exist. */
+export async function readTextFile(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw fileError('FILE_READ', `cannot read ${path}`, err);
+  }
+}
+
+/**
+ * Writes `after` in place of the file, provided it still holds `before` (undefined: it did not exist), so an edit
+ * made by someone else meanwhile is never overwritten. A symlink is followed: the file it points to is replaced and
+ * the link stays, as dotfile managers expect.
+ */
+export async function rewriteTextFile(path: string, before: string | undefined, after: string): Promise<void> {
+  const target = await resolveLink(path);
+  if ((await readTextFile(target)) !== before) {
+    throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
+  }
+  try {
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(target, new TextEncoder().encode(after));
+  } catch (err) {
+    throw fileError('FILE_WRITE', `cannot write ${path}`, err);
+  }
+}
+
+/**
+ * Keeps a 0600 copy of `text` next to `path`, named after `now` (UTC), and returns its path. Never overwrites: an
+ * earlier backup is someone's only copy of their keys.
+ */
+export async function writeBackup(path: string, text: string, now: Date): Promise<string> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const backup = `${await resolveLink(path)}.${stamp}.bak`;
+  let handle;
+  try {
+    handle = await open(backup, 'wx', 0o600);
+  } catch (err) {
+    throw fileError('FILE_WRITE', `cannot create the backup ${backup}`, err);
+  }
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(text);
+    await handle.sync();
+  } catch (err) {
+    throw fileError('FILE_WRITE', `cannot write the backup ${backup}`, err);
+  } finally {
+    await handle.close();
+  }
+  return backup;
+}
+
+async function resolveLink(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (err) {
+    if (isMissing(err)) return path;
+    throw fileError('FILE_READ', `cannot read ${path}`, err);
+  }
+}
+
+// As for the AWS CLI, a path through a regular file names a file that does not exist.
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function fileError(code: string, message: string, err: unknown): CliError {
+  return new CliError(code, `${message} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+}

@@ -1,0 +1,70 @@
+// Line-preserving view of an AWS config or credentials file, for editing it in place. Each line is classified the way
+// @vault/profiles' parser reads it (blank and comment lines are transparent, a more-indented line continues the key
+// above it, a `[` line opens a section), so an edit lands on exactly the key the AWS CLI would read, and joining
+// `raw` of every line gives the file back byte for byte.
+
+export type LineKind = 'blank' | 'comment' | 'header' | 'key' | 'continuation' | 'other';
+
+export interface IniLine {
+  /** The line as written, with its terminator (none on a last line without one). */
+  raw: string;
+  kind: LineKind;
+  /** Text between the brackets of the section this line is in (or opens), trimmed; undefined before any header. */
+  section: string | undefined;
+  /** Lower-cased key name, for `key` lines and for the `continuation` lines of that key. */
+  key?: string;
+  /** Leading whitespace of a `key` line. */
+  indent?: string;
+}
+
+/** Splits text into lines that keep their own terminators (\n, \r\n or \r). */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  const pattern = /[^\r\n]*(?:\r\n|\n|\r)/g;
+  let end = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    lines.push(m[0]);
+    end = pattern.lastIndex;
+  }
+  if (end < text.length) lines.push(text.slice(end));
+  return lines;
+}
+
+export function scanIni(text: string): IniLine[] {
+  let section: string | undefined;
+  let open: { key: string; width: number } | undefined;
+  return splitLines(text).map((raw, i) => {
+    const content = (i === 0 ? raw.replace(/^\uFEFF/, '') : raw).replace(/[\r\n]+$/, '');
+    const trimmed = content.trim();
+    if (trimmed === '') return { raw, kind: 'blank', section };
+    if (trimmed.startsWith('#') || trimmed.startsWith(';')) return { raw, kind: 'comment', section };
+    const indent = content.slice(0, content.length - content.trimStart().length);
+    if (open && indent.length > open.width) return { raw, kind: 'continuation', section, key: open.key };
+    if (trimmed.startsWith('[')) {
+      open = undefined;
+      const close = trimmed.indexOf(']');
+      section = close < 0 ? trimmed.slice(1).trim() : trimmed.slice(1, close).trim();
+      return { raw, kind: 'header', section };
+    }
+    const eq = /[=:]/.exec(trimmed);
+    if (!eq) return { raw, kind: 'other', section };
+    const key = trimmed.slice(0, eq.index).trim().toLowerCase();
+    open = { key, width: indent.length };
+    return { raw, kind: 'key', section, key, indent };
+  });
+}
+
+/** The profile a config-file section names, as the AWS CLI reads it: `default`, or `profile NAME` (maybe quoted). */
+export function configSectionProfile(section: string): string | undefined {
+  if (section === 'default') return section;
+  const prefixed = /^profile\s+(.+)$/.exec(section);
+  if (!prefixed) return undefined;
+  const name = (prefixed[1] ?? '').trim();
+  const quoted = /^(["'])(.+)\1$/.exec(name);
+  return quoted ? (quoted[2] ?? '').trim() : name;
+}
+
+/** The line terminator a file mostly uses, for lines added to it. */
+export function lineEnding(text: string): string {
+  return /\r\n/.test(text) ? '\r\n' : '\n';
+}

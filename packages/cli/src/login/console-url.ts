@@ -1,0 +1,62 @@
+// Pure: the AWS console federation URLs (https://docs.aws.amazon.com/IAM/latest/UserGuide/
+// id_roles_providers_enable-console-custom-url.html): a getSigninToken request carrying the session, then the login
+// URL carrying the sign-in token it returned.
+import type { AwsCredentials } from '../credentials/types.js';
+
+/** Overrides the federation endpoint (a proxy, another partition, or a local fake in tests). */
+export const FEDERATION_ENDPOINT_ENV = 'AWS_VAULT_FEDERATION_ENDPOINT';
+
+interface Partition {
+  signin: string;
+  console: string;
+}
+
+const AWS: Partition = { signin: 'https://signin.aws.amazon.com/federation', console: 'console.aws.amazon.com' };
+const CHINA: Partition = { signin: 'https://signin.amazonaws.cn/federation', console: 'console.amazonaws.cn' };
+const GOV_CLOUD: Partition = {
+  signin: 'https://signin.amazonaws-us-gov.com/federation',
+  console: 'console.amazonaws-us-gov.com',
+};
+
+function partitionOf(region: string | undefined): Partition {
+  if (region?.startsWith('cn-')) return CHINA;
+  if (region?.startsWith('us-gov-')) return GOV_CLOUD;
+  return AWS;
+}
+
+/** The federation endpoint for the region's partition, unless the environment names another. */
+export function federationEndpoint(region: string | undefined, env: NodeJS.ProcessEnv): string {
+  return env[FEDERATION_ENDPOINT_ENV] || partitionOf(region).signin;
+}
+
+/**
+ * Where the console opens: the home page of the region (or `path`, e.g. `s3`, in it), or the global console
+ * home when no region is known.
+ */
+export function consoleDestination(region: string | undefined, path?: string): string {
+  const partition = partitionOf(region);
+  if (!region) return `https://${partition.console}/${path ? path.replace(/^\/+/, '') : ''}`;
+  const page = path ? path.replace(/^\/+/, '') : 'console/home';
+  return `https://${region}.${partition.console}/${page}?region=${encodeURIComponent(region)}`;
+}
+
+/** The getSigninToken request: the session's credentials travel as JSON in the `Session` parameter. */
+export function signinTokenRequestUrl(endpoint: string, creds: AwsCredentials): string {
+  const url = new URL(endpoint);
+  url.searchParams.set('Action', 'getSigninToken');
+  url.searchParams.set(
+    'Session',
+    JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken }),
+  );
+  return url.toString();
+}
+
+/** The URL a browser opens to land signed in at `destination`. */
+export function loginUrl(endpoint: string, destination: string, signinToken: string): string {
+  const url = new URL(endpoint);
+  url.searchParams.set('Action', 'login');
+  url.searchParams.set('Issuer', 'vault');
+  url.searchParams.set('Destination', destination);
+  url.searchParams.set('SigninToken', signinToken);
+  return url.toString();
+}

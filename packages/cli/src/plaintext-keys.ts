@@ -1,0 +1,84 @@
+// What `vault import` takes from the plaintext credentials file, and the file without it. Pure: the command reads
+// and writes the files.
+import type { ConfigFile } from '@vault/profiles';
+import { CliError } from './cli-error.js';
+import { scanIni } from './ini-lines.js';
+
+const ID_KEY = 'aws_access_key_id';
+const SECRET_KEY = 'aws_secret_access_key';
+const TOKEN_KEYS = ['aws_session_token', 'aws_security_token'];
+const KEY_ID = /^AKIA[A-Z0-9]{12,124}$/;
+
+export interface ImportableKeys {
+  profile: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface SkippedProfile {
+  profile: string;
+  reason: string;
+}
+
+export interface ImportPlan {
+  keys: ImportableKeys[];
+  skipped: SkippedProfile[];
+}
+
+export type ImportSelection = { all: true } | { all: false; profiles: readonly string[] };
+
+/** Raised when a profile named for import has no section in the credentials file. */
+export class MissingSectionError extends CliError {
+  constructor(
+    readonly path: string,
+    readonly missing: string[],
+    readonly present: string[],
+  ) {
+    const has = present.length > 0 ? `it has ${present.map((p) => `[${p}]`).join(', ')}` : 'it has no sections';
+    super('IMPORT_UNKNOWN_PROFILE', `${path} has no ${missing.map((p) => `[${p}]`).join(', ')} section (${has})`);
+  }
+}
+
+/**
+ * Which sections hold long-lived keys that can move into the vault, and why the others cannot. Sections with a
+ * session token hold temporary credentials, which would be useless once they expire.
+ */
+export function planImport(file: ConfigFile, selection: ImportSelection): ImportPlan {
+  const present = [...file.profiles.keys()];
+  const wanted = selection.all ? present : [...new Set(selection.profiles)];
+  const missing = wanted.filter((p) => !file.profiles.has(p));
+  if (missing.length > 0) throw new MissingSectionError(file.path, missing, present);
+
+  const plan: ImportPlan = { keys: [], skipped: [] };
+  for (const profile of wanted) {
+    const values = file.profiles.get(profile) ?? {};
+    const accessKeyId = values[ID_KEY] ?? '';
+    const secretAccessKey = values[SECRET_KEY] ?? '';
+    const skip = (reason: string) => plan.skipped.push({ profile, reason });
+    if (TOKEN_KEYS.some((k) => values[k])) skip('it holds temporary credentials (aws_session_token), which expire');
+    else if (!accessKeyId && !secretAccessKey) skip('it has no aws_access_key_id or aws_secret_access_key');
+    else if (!accessKeyId) skip('it has aws_secret_access_key but no aws_access_key_id');
+    else if (!secretAccessKey) skip('it has aws_access_key_id but no aws_secret_access_key');
+    else if (!KEY_ID.test(accessKeyId)) skip('its aws_access_key_id is not a long-lived key id (AKIA followed by letters and digits)');
+    else plan.keys.push({ profile, accessKeyId, secretAccessKey });
+  }
+  return plan;
+}
+
+/**
+ * The credentials file without the access key id and secret of `profiles`: those lines (and any continuation lines
+ * of their values) go, every other byte stays, including the section headers, comments and other keys.
+ */
+export function removeKeys(text: string, profiles: ReadonlySet<string>): string {
+  return scanIni(text)
+    .filter((line) => {
+      const drops = line.kind === 'key' || line.kind === 'continuation';
+      return !(drops && line.section !== undefined && profiles.has(line.section) && isKeyName(line.key));
+    })
+    .map((line) => line.raw)
+    .join('');
+}
+
+function isKeyName(key: string | undefined): boolean {
+  return key === ID_KEY || key === SECRET_KEY;
+}

@@ -1,0 +1,84 @@
+import type * as IamSdk from '@aws-sdk/client-iam';
+import { suppressSdkVersionWarning } from '../credentials/sts-client.js';
+import { errorCode, scrub } from '../credentials/sts-errors.js';
+import type { AccessKey, IamApi, IamOperation } from './types.js';
+
+type Sdk = typeof IamSdk;
+
+// One attempt only: CreateAccessKey is not idempotent, and a retry after a lost answer could leave a second new key
+// nobody knows the secret of. Short timeouts so that a missing network fails in seconds.
+const CLIENT_OPTIONS = { maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+
+let sdk: Promise<Sdk> | undefined;
+
+// Only `vault rotate` needs IAM; no other command pays for loading its SDK.
+function loadSdk(): Promise<Sdk> {
+  if (!sdk) {
+    suppressSdkVersionWarning(process);
+    sdk = import('@aws-sdk/client-iam');
+  }
+  return sdk;
+}
+
+/** An IAM call that failed, with the AWS error code and a one-line message that holds no secret. */
+export class IamCallError extends Error {
+  constructor(
+    readonly operation: IamOperation,
+    readonly awsCode: string,
+    readonly awsMessage: string,
+    /** False when no answer came back (network): the call may or may not have taken effect. */
+    readonly answered: boolean,
+  ) {
+    super(`IAM ${operation} failed: ${awsCode}: ${awsMessage}`);
+    this.name = 'IamCallError';
+  }
+}
+
+/** The IAM region of a partition: IAM is global, its endpoint lives in one region per partition. */
+export function iamRegion(partition: string): string {
+  if (partition === 'aws-cn') return 'cn-north-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * IAM as `creds`. No endpoint is set here: the SDK honours AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL itself, as the
+ * AWS CLI does.
+ */
+export function createIamApi(creds: AccessKey, partition: string): IamApi {
+  let client: IamSdk.IAMClient | undefined;
+
+  async function call<T>(operation: IamOperation, send: (m: Sdk, c: IamSdk.IAMClient) => Promise<T>): Promise<T> {
+    const loaded = await loadSdk();
+    client ??= new loaded.IAMClient({
+      ...CLIENT_OPTIONS,
+      region: iamRegion(partition),
+      credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
+    });
+    try {
+      return await send(loaded, client);
+    } catch (err) {
+      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const message = scrub(err instanceof Error ? err.message : String(err), [creds.secretAccessKey]);
+      throw new IamCallError(operation, errorCode(err), message, status !== undefined);
+    }
+  }
+
+  return {
+    async listAccessKeys(userName) {
+      const out = await call('ListAccessKeys', (m, c) => c.send(new m.ListAccessKeysCommand({ UserName: userName })));
+      return (out.AccessKeyMetadata ?? []).flatMap((k) => (k.AccessKeyId ? [k.AccessKeyId] : []));
+    },
+    async createAccessKey(userName) {
+      const out = await call('CreateAccessKey', (m, c) => c.send(new m.CreateAccessKeyCommand({ UserName: userName })));
+      const key = out.AccessKey;
+      if (!key?.AccessKeyId || !key.SecretAccessKey) {
+        throw new IamCallError('CreateAccessKey', 'NoAccessKey', 'the response held no access key', true);
+      }
+      return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+    },
+    async deleteAccessKey(userName, accessKeyId) {
+      await call('DeleteAccessKey', (m, c) => c.send(new m.DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { run, type Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { describeRun, runVault } from './support/vault.js';
+
+// `vault config set-role` does what the seeds do with `aws configure set profile.X.role_arn …`: the real AWS CLI
+// reads the result back, and every byte vault did not mean to change is unchanged.
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'config e2e passphrase';
+const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/CrossAccountAdminRole`;
+
+const ORIGINAL = [
+  '# team settings, do not reorder',
+  '[default]',
+  'region = eu-west-1',
+  '',
+  '[profile admin]    ; the old role',
+  'role_arn = arn:aws:iam::111111111111:role/old',
+  'source_profile = default',
+  'output = json',
+  '',
+  '; ci below',
+  '[profile ci]',
+  'region=us-west-2',
+  '',
+].join('\n');
+
+let box: Sandbox;
+beforeEach(async () => {
+  box = await sandbox();
+  await box.writeConfig(ORIGINAL);
+});
+afterEach(async () => {
+  await box.remove();
+});
+
+/** `aws configure get KEY --profile PROFILE`, run by the real AWS CLI against the sandbox config. */
+async function awsConfigureGet(profile: string, key: string): Promise<string> {
+  const result = await run('aws', ['configure', 'get', key, '--profile', profile], { env: box.env, timeoutMs: 30_000 });
+  expect({ code: result.code, context: describeRun(result) }).toEqual({ code: 0, context: describeRun(result) });
+  return result.stdout.trim();
+}
+
+describe('vault config set-role', () => {
+  it('adds a role profile the AWS CLI reads back, leaving every other byte of the file', async () => {
+    const result = await runVault(
+      ['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', ROLE, '--mfa-serial', `arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`, '--region', 'eu-west-2'],
+      { env: box.env },
+    );
+    expectSuccess(result);
+    expect(await readFile(box.configFile, 'utf8')).toBe(
+      `${ORIGINAL}\n[profile testprofile]\nrole_arn = ${ROLE}\nsource_profile = default\nmfa_serial = arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice\nregion = eu-west-2\n`,
+    );
+    expect(await awsConfigureGet('testprofile', 'role_arn')).toBe(ROLE);
+    expect(await awsConfigureGet('testprofile', 'source_profile')).toBe('default');
+    expect(await awsConfigureGet('testprofile', 'mfa_serial')).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`);
+    expect(await awsConfigureGet('testprofile', 'region')).toBe('eu-west-2');
+  });
+
+  it('changes an existing profile in place', async () => {
+    expectSuccess(await runVault(['config', 'set-role', 'admin', '--source', 'ci', '--role-arn', ROLE], { env: box.env }));
+    expect(await readFile(box.configFile, 'utf8')).toBe(
+      ORIGINAL.replace('role_arn = arn:aws:iam::111111111111:role/old', `role_arn = ${ROLE}`).replace(
+        'source_profile = default',
+        'source_profile = ci',
+      ),
+    );
+    expect(await awsConfigureGet('admin', 'role_arn')).toBe(ROLE);
+    expect(await awsConfigureGet('admin', 'source_profile')).toBe('ci');
+    expect(await awsConfigureGet('admin', 'output')).toBe('json');
+  });
+
+  it('refuses an invalid role ARN with a usage error and leaves the file alone', async () => {
+    const result = await runVault(['config', 'set-role', 'admin', '--source', 'default', '--role-arn', 'arn:aws:iam::1234567890:role/iam_role'], {
+      env: box.env,
+    });
+    expectOneLineError(result, /--role-arn .* is not valid: the account id has 10 digits; AWS account ids have 12/, 2);
+    expect(await readFile(box.configFile, 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('gives a profile vault exec can assume (the seeds flow, against moto)', async () => {
+    const moto: Moto = await startMoto();
+    try {
+      const setup = awsSetup(moto);
+      await setup.createUser('trusted-admin');
+      const keys = await setup.createAccessKey('trusted-admin');
+      const roleArn = await setup.createRole('CrossAccountAdminRole');
+      const env: Env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1' };
+      expectSuccess(
+        await runVault(['add', '--env', 'default'], {
+          env: { ...env, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+        }),
+      );
+      expectSuccess(await runVault(['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', roleArn], { env }));
+      const result = await runVault(['exec', 'testprofile', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env });
+      expectSuccess(result);
+      expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/CrossAccountAdminRole/`));
+    } finally {
+      await moto.stop();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+// Many vault processes on one vault at once, through the built binary: no update may be lost, no credential
+// clobbered, and the file must keep opening.
+import { jest } from '@jest/globals';
+import { readdir } from 'node:fs/promises';
+import { awsSetup, type Keys } from './support/aws-setup.js';
+import { expectSuccess } from './support/expect-error.js';
+import { fakeKeys } from './support/fake-keys.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { parseEnv, printEnv } from './support/print-env.js';
+import type { Env, RunResult } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { describeRun, runVault } from './support/vault.js';
+import { unlockInProcess } from './support/vault-state.js';
+
+jest.setTimeout(180_000);
+
+const PASSPHRASE = 'concurrency e2e passphrase';
+const WRITERS = 20;
+
+function failures(results: RunResult[]): string[] {
+  return results.filter((r) => r.code !== 0).map(describeRun);
+}
+
+async function addAll(box: Sandbox, profiles: string[]): Promise<Map<string, Keys>> {
+  const keys = new Map(profiles.map((p) => [p, fakeKeys()] as const));
+  const results = await Promise.all(
+    profiles.map((p) =>
+      runVault(['add', '--env', p], {
+        env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.get(p)!.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.get(p)!.secretAccessKey },
+        timeoutMs: 120_000,
+      }),
+    ),
+  );
+  expect(failures(results)).toEqual([]);
+  return keys;
+}
+
+describe(`${WRITERS} vault add --env at once`, () => {
+  let box: Sandbox;
+  beforeEach(async () => {
+    box = await sandbox();
+  });
+  afterEach(async () => {
+    await box.remove();
+  });
+
+  async function expectStored(expected: Map<string, Keys>) {
+    const data = await (await unlockInProcess(box.vaultFile, PASSPHRASE)).read();
+    const stored = Object.fromEntries(Object.entries(data.credentials).map(([p, c]) => [p, c.secretAccessKey]));
+    expect(stored).toEqual(Object.fromEntries([...expected].map(([p, k]) => [p, k.secretAccessKey])));
+    // No lock directory or temp file survives a run in which every process finished.
+    expect(await readdir(box.vaultDir)).toEqual(['vault']);
+  }
+
+  it('stores every profile in an existing vault', async () => {
+    const first = await addAll(box, ['already-there']);
+    const added = await addAll(box, Array.from({ length: WRITERS }, (_, i) => `writer-${i}`));
+    await expectStored(new Map([...first, ...added]));
+  });
+
+  it('creates the vault once and stores every profile when none exists yet', async () => {
+    const added = await addAll(box, Array.from({ length: WRITERS }, (_, i) => `creator-${i}`));
+    await expectStored(added);
+  });
+});
+
+describe(`${WRITERS} parallel vault exec of uncached role profiles`, () => {
+  let moto: Moto;
+  let box: Sandbox;
+  let baseKeys: Keys;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const setup = awsSetup(moto);
+    await setup.createUser('racer');
+    baseKeys = await setup.createAccessKey('racer');
+    const roleArn = await setup.createRole('race-role');
+    box = await sandbox();
+    // A session name of their own puts each profile's session under its own cache key.
+    const roles = Array.from(
+      { length: WRITERS },
+      (_, i) => `[profile role-${i}]\nsource_profile = base\nrole_arn = ${roleArn}\nrole_session_name = race-${i}\n`,
+    );
+    await box.writeConfig(`[profile base]\n\n[profile shared]\nsource_profile = base\nrole_arn = ${roleArn}\n\n${roles.join('\n')}`);
+    expectSuccess(await runVault(['add', '--env', 'base'], {
+      env: { ...env(), AWS_ACCESS_KEY_ID: baseKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: baseKeys.secretAccessKey },
+    }));
+  });
+  afterAll(async () => {
+    await box?.remove();
+    await moto?.stop();
+  });
+
+  function env(): Env {
+    return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url };
+  }
+
+  /** Runs `vault exec PROFILE -- printenv-as-json` for each profile at once; returns each child's session token. */
+  async function execAll(profiles: string[]): Promise<string[]> {
+    const results = await Promise.all(profiles.map((p) => runVault(['exec', p, '--', ...printEnv], { env: env(), timeoutMs: 120_000 })));
+    expect(failures(results)).toEqual([]);
+    return results.map((r) => parseEnv(r.stdout).AWS_SESSION_TOKEN ?? '');
+  }
+
+  async function vaultContents() {
+    const data = await (await unlockInProcess(box.vaultFile, PASSPHRASE)).read();
+    expect(data.credentials.base?.secretAccessKey).toBe(baseKeys.secretAccessKey);
+    expect(data.credentials.base?.accessKeyId).toBe(baseKeys.accessKeyId);
+    expect(Object.keys(data.credentials)).toEqual(['base']);
+    return data;
+  }
+
+  it('all succeed on one profile; the credentials survive and the cached session is one a child got', async () => {
+    const tokens = await execAll(Array.from({ length: WRITERS }, () => 'shared'));
+    expect(tokens.every((t) => t !== '')).toBe(true);
+    const data = await vaultContents();
+    const roleSessions = Object.values(data.sessions).filter((s) => s.profile === 'shared');
+    expect(roleSessions).toHaveLength(1);
+    expect(tokens).toContain(roleSessions[0]!.sessionToken);
+  });
+
+  it('all succeed on distinct profiles and every session is cached: no write lost another', async () => {
+    const profiles = Array.from({ length: WRITERS }, (_, i) => `role-${i}`);
+    const tokens = await execAll(profiles);
+    const data = await vaultContents();
+    const cached = Object.fromEntries(
+      Object.values(data.sessions)
+        .filter((s) => s.profile.startsWith('role-'))
+        .map((s) => [s.profile, s.sessionToken]),
+    );
+    expect(cached).toEqual(Object.fromEntries(profiles.map((p, i) => [p, tokens[i]])));
+  });
+});

@@ -1,0 +1,201 @@
+import { jest } from '@jest/globals';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runVault } from './support/vault.js';
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'login e2e passphrase';
+
+/** A stand-in for signin.aws.amazon.com/federation: records each request, answers getSigninToken. */
+interface FakeFederation {
+  url: string;
+  requests: URL[];
+  /** HTTP status of the next answers (200 by default). */
+  status: number;
+  close(): Promise<void>;
+}
+
+async function fakeFederation(): Promise<FakeFederation> {
+  const fake = { requests: [] as URL[], status: 200 } as FakeFederation;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    fake.requests.push(url);
+    const ok = fake.status === 200 && url.searchParams.get('Action') === 'getSigninToken';
+    res.writeHead(ok ? 200 : fake.status === 200 ? 400 : fake.status, { 'content-type': 'application/json' });
+    res.end(ok ? JSON.stringify({ SigninToken: `fake-signin-token-${fake.requests.length}` }) : '{"error":"refused"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/federation`;
+  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return fake;
+}
+
+let moto: Moto;
+let box: Sandbox;
+let fed: FakeFederation;
+let userKeys: Keys;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const setup = awsSetup(moto);
+  await setup.createUser('reader');
+  const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
+  userKeys = keys;
+  fed = await fakeFederation();
+  box = await sandbox();
+  await box.writeConfig(
+    `[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\n\n` +
+      `[profile regional]\nsource_profile = read-only\nrole_arn = ${adminRole}\nregion = eu-west-2\n`,
+  );
+  expectSuccess(
+    await runVault(['add', '--env', 'read-only'], {
+      env: { ...env(), AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+    }),
+  );
+});
+beforeEach(() => {
+  fed.requests.length = 0;
+  fed.status = 200;
+});
+afterAll(async () => {
+  await fed?.close();
+  await box?.remove();
+  await moto?.stop();
+});
+
+function env(extra: Env = {}): Env {
+  return {
+    ...box.env,
+    AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE,
+    AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_VAULT_FEDERATION_ENDPOINT: fed.url,
+    ...extra,
+  };
+}
+
+/** The one getSigninToken request the fake saw, and the session it carried. */
+function sentSession(): { sessionId: string; sessionKey: string; sessionToken: string } {
+  expect(fed.requests.map((r) => r.searchParams.get('Action'))).toEqual(['getSigninToken']);
+  const request = fed.requests[0]!;
+  expect(request.pathname).toBe('/federation');
+  return JSON.parse(request.searchParams.get('Session')!);
+}
+
+function parseLoginUrl(stdout: string): URL {
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return new URL(lines[0]!);
+}
+
+describe('vault login --stdout', () => {
+  it("prints a login URL with the SigninToken the endpoint gave for the role's session", async () => {
+    const result = await runVault(['login', 'admin', '--stdout'], { env: env() });
+    expectSuccess(result);
+    const url = parseLoginUrl(result.stdout);
+    expect(url.origin + url.pathname).toBe(fed.url);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      Action: 'login',
+      Issuer: 'vault',
+      Destination: 'https://console.aws.amazon.com/',
+      SigninToken: 'fake-signin-token-1',
+    });
+
+    const session = sentSession();
+    expect(Object.keys(session)).toEqual(['sessionId', 'sessionKey', 'sessionToken']);
+    const identity = await awsSetup(moto).aws(['sts', 'get-caller-identity'], {
+      accessKeyId: session.sessionId,
+      secretAccessKey: session.sessionKey,
+      sessionToken: session.sessionToken,
+    });
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/vault-\\d+$`));
+    expect(result.stderr).not.toContain(session.sessionKey);
+  });
+
+  it('turns long-lived keys without a role into a GetFederationToken session first', async () => {
+    const result = await runVault(['login', 'read-only', '--stdout', '--debug'], { env: env() });
+    expectSuccess(result);
+    expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
+    expect(result.stderr).toContain('GetFederationToken as reader for arn:aws:iam::123456789012:user/reader (1h)');
+
+    const session = sentSession();
+    expect(session.sessionId).not.toBe(userKeys.accessKeyId);
+    expect(session.sessionToken).toBeTruthy();
+    // What moto issues for GetFederationToken (the same for every call) is what reached the endpoint.
+    const direct = await awsSetup(moto).aws(['sts', 'get-federation-token', '--name', 'reader'], userKeys);
+    expect(session).toEqual({
+      sessionId: direct.Credentials.AccessKeyId,
+      sessionKey: direct.Credentials.SecretAccessKey,
+      sessionToken: direct.Credentials.SessionToken,
+    });
+    for (const secret of [userKeys.secretAccessKey, session.sessionKey, session.sessionToken]) {
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it("sends the browser to the profile region's console, or to --path in it", async () => {
+    const home = await runVault(['login', 'regional', '--stdout'], { env: env() });
+    expectSuccess(home);
+    expect(parseLoginUrl(home.stdout).searchParams.get('Destination')).toBe(
+      'https://eu-west-2.console.aws.amazon.com/console/home?region=eu-west-2',
+    );
+    const s3 = await runVault(['login', 'admin', '--stdout', '--region', 'ap-south-1', '--path', 's3'], { env: env() });
+    expectSuccess(s3);
+    expect(parseLoginUrl(s3.stdout).searchParams.get('Destination')).toBe('https://ap-south-1.console.aws.amazon.com/s3?region=ap-south-1');
+  });
+
+  it('fails in one line, without the session, when the endpoint refuses it', async () => {
+    fed.status = 400;
+    const result = await runVault(['login', 'admin', '--stdout'], { env: env() });
+    const line = expectOneLineError(result, /federation endpoint .* refused the session \(HTTP 400\)/);
+    expect(result.stdout).toBe('');
+    const session = sentSession();
+    for (const secret of [session.sessionKey, session.sessionToken, 'Session=']) expect(line).not.toContain(secret);
+  });
+
+  it('checks a federation --duration against the GetFederationToken limits before calling AWS', async () => {
+    expectOneLineError(await runVault(['login', 'read-only', '--stdout', '--duration', '48h'], { env: env() }), /GetFederationToken/);
+    expect(fed.requests).toEqual([]);
+  });
+});
+
+describe('vault login without --stdout', () => {
+  /** A PATH whose xdg-open/open records the URL it was given and exits with `status`. */
+  async function opener(status: number): Promise<{ path: string; opened: string }> {
+    const dir = join(box.home, `opener-${status}`);
+    const opened = join(dir, 'opened-url');
+    await mkdir(dir, { recursive: true });
+    for (const name of ['xdg-open', 'open']) {
+      const script = join(dir, name);
+      await writeFile(script, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\nexit ${status}\n`);
+      await chmod(script, 0o755);
+    }
+    return { path: `${dir}:${box.env.PATH}`, opened };
+  }
+
+  it('hands the URL to the browser opener and prints nothing on stdout', async () => {
+    const { path, opened } = await opener(0);
+    const result = await runVault(['login', 'admin'], { env: env({ PATH: path }) });
+    expectSuccess(result);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/Opened the AWS console for admin/);
+    const url = new URL(await readFile(opened, 'utf8'));
+    expect(url.searchParams.get('SigninToken')).toBe('fake-signin-token-1');
+  });
+
+  it('prints the URL when no browser can be opened', async () => {
+    const { path } = await opener(3);
+    const result = await runVault(['login', 'admin'], { env: env({ PATH: path }) });
+    expectSuccess(result);
+    expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
+    expect(result.stderr).toMatch(/No browser could be opened/);
+  });
+});

@@ -1,0 +1,147 @@
+import { jest } from '@jest/globals';
+import { awsSetup, type AwsSetup, type Keys } from './support/aws-setup.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { parseEnv, printEnv } from './support/print-env.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runVault } from './support/vault.js';
+
+// `vault rotate` against a moto that checks signatures and IAM policies once the setup is done, so a deleted key
+// really stops working and a denied DeleteAccessKey really fails.
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'rotate e2e passphrase';
+const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' };
+
+// Moto answers this many setup calls unauthenticated: per user, create-user, create-access-key (twice for the
+// crowded user) and put-user-policy.
+const SETUP_ACTIONS = 3 + 4 + 3;
+
+let moto: Moto;
+let setup: AwsSetup;
+let box: Sandbox;
+const original = new Map<string, Keys>();
+
+async function createUser(name: string, keyCount: number, statements: object[]): Promise<void> {
+  await setup.createUser(name);
+  for (let i = 0; i < keyCount; i++) {
+    const keys = await setup.createAccessKey(name);
+    if (i === 0) original.set(name, keys);
+  }
+  const policy = { Version: '2012-10-17', Statement: statements };
+  await setup.aws(['iam', 'put-user-policy', '--user-name', name, '--policy-name', 'e2e', '--policy-document', JSON.stringify(policy)]);
+}
+
+function env(extra: Env = {}): Env {
+  return {
+    ...box.env,
+    AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE,
+    AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_ENDPOINT_URL_IAM: moto.url,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    ...extra,
+  };
+}
+
+/** The keys the vault holds for a profile, as `vault exec --no-session` hands them to a command. */
+async function storedKeys(profile: string): Promise<Keys> {
+  const result = await runVault(['exec', profile, '--no-session', '--', ...printEnv], { env: env() });
+  expectSuccess(result);
+  const child = parseEnv(result.stdout);
+  return { accessKeyId: child.AWS_ACCESS_KEY_ID!, secretAccessKey: child.AWS_SECRET_ACCESS_KEY! };
+}
+
+async function keyIds(user: string, keys: Keys): Promise<string[]> {
+  const answer = await setup.aws(['iam', 'list-access-keys', '--user-name', user], keys);
+  return (answer.AccessKeyMetadata as Array<{ AccessKeyId: string }>).map((k) => k.AccessKeyId).sort();
+}
+
+async function callerArn(profile: string, flags: string[] = []): Promise<string> {
+  const result = await runVault(['exec', profile, ...flags, '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env: env() });
+  expectSuccess(result);
+  return JSON.parse(result.stdout).Arn as string;
+}
+
+async function sessionCount(profile: string): Promise<number> {
+  const listed = await runVault(['list', '--json'], { env: env() });
+  expectSuccess(listed);
+  return JSON.parse(listed.stdout).find((r: { profile: string }) => r.profile === profile).sessions.length;
+}
+
+beforeAll(async () => {
+  moto = await startMoto({ authCount: SETUP_ACTIONS });
+  setup = awsSetup(moto);
+  await createUser('rotator', 1, [ALLOW_ALL]);
+  await createUser('crowded', 2, [ALLOW_ALL]);
+  await createUser('keeper', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:DeleteAccessKey', Resource: '*' }]);
+  box = await sandbox();
+  await box.writeConfig('[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n');
+  for (const [profile, keys] of original) {
+    expectSuccess(
+      await runVault(['add', '--env', profile], {
+        env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }),
+      }),
+    );
+  }
+});
+afterAll(async () => {
+  await box?.remove();
+  await moto?.stop();
+});
+
+describe('vault rotate', () => {
+  it('replaces the key: IAM lists only the stored new key, the old one stops working, sessions are cleared, exec works', async () => {
+    const old = original.get('rotator')!;
+    expectSuccess(await runVault(['exec', 'rotator', '--', 'true'], { env: env() }));
+    expect(await sessionCount('rotator')).toBe(1);
+
+    const result = await runVault(['rotate', 'rotator'], { env: env() });
+    expectSuccess(result);
+    const stored = await storedKeys('rotator');
+    expect(stored.accessKeyId).not.toBe(old.accessKeyId);
+    expect(result.stderr).toContain(
+      `Rotated the key of "rotator" (IAM user rotator): ${stored.accessKeyId} is stored, ${old.accessKeyId} is deleted`,
+    );
+    expect(result.stderr).not.toContain(stored.secretAccessKey);
+
+    expect(await keyIds('rotator', stored)).toEqual([stored.accessKeyId]);
+    await expect(setup.aws(['sts', 'get-caller-identity'], old)).rejects.toThrow(/InvalidClientTokenId/);
+
+    expect(await sessionCount('rotator')).toBe(0);
+    expect(await callerArn('rotator', ['--no-session'])).toMatch(/:user\/rotator$/);
+    // A new GetSessionToken, signed with the new key (moto's checks do not cover the session it returns).
+    expectSuccess(await runVault(['exec', 'rotator', '--', 'true'], { env: env() }));
+    expect(await sessionCount('rotator')).toBe(1);
+  });
+
+  it('stops at the two-key limit with a clear error, changing nothing', async () => {
+    const old = original.get('crowded')!;
+    const before = await keyIds('crowded', old);
+    const line = expectOneLineError(await runVault(['rotate', 'crowded'], { env: env() }), /IAM user crowded already has 2 access keys/);
+    const other = before.find((id) => id !== old.accessKeyId)!;
+    expect(line).toContain(`aws iam delete-access-key --user-name crowded --access-key-id ${other}`);
+    expect(line).toContain('nothing was changed');
+    expect(await keyIds('crowded', old)).toEqual(before);
+    expect((await storedKeys('crowded')).accessKeyId).toBe(old.accessKeyId);
+    expect(await callerArn('crowded', ['--no-session'])).toMatch(/:user\/crowded$/);
+  });
+
+  it('a failure halfway (DeleteAccessKey denied) leaves the new key stored and working, and says what to delete', async () => {
+    const old = original.get('keeper')!;
+    const line = expectOneLineError(await runVault(['rotate', 'keeper'], { env: env() }), /is stored and works, but deleting the old key/);
+    const stored = await storedKeys('keeper');
+    expect(stored.accessKeyId).not.toBe(old.accessKeyId);
+    expect(line).toContain(`the new key ${stored.accessKeyId} is stored and works`);
+    expect(line).toContain(`aws iam delete-access-key --user-name keeper --access-key-id ${old.accessKeyId}`);
+    expect(await keyIds('keeper', stored)).toEqual([old.accessKeyId, stored.accessKeyId].sort());
+    expect(await callerArn('keeper', ['--no-session'])).toMatch(/:user\/keeper$/);
+  });
+
+  it('says which profile to rotate for a role profile with no keys of its own', async () => {
+    await box.writeConfig('[profile rotator]\n\n[profile admin]\nsource_profile = rotator\nrole_arn = arn:aws:iam::123456789012:role/admin\n');
+    expectOneLineError(await runVault(['rotate', 'admin'], { env: env() }), /its credentials come from "rotator", so rotate that profile/);
+  });
+});

@@ -1,0 +1,233 @@
+import { jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { vaultBin } from './support/paths.js';
+import { parseEnv, printEnv } from './support/print-env.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { tty } from './support/tty.js';
+import { describeRun, runVault } from './support/vault.js';
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'server e2e passphrase';
+const ASSUMED_ADMIN = new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/vault-\\d+$`);
+/**
+ * With --duration 15m (900 s) and this margin, vault renews each role session 3 s after STS issued it, so a child
+ * that waits 4 s between two calls crosses an expiry (docs/config.md: a test-only hook).
+ */
+const SHORT_LIFE = { VAULT_TEST_REFRESH_MARGIN: '897' };
+
+let moto: Moto;
+let box: Sandbox;
+let userKeys: { accessKeyId: string; secretAccessKey: string };
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const setup = awsSetup(moto);
+  await setup.createUser('reader');
+  const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
+  userKeys = keys;
+  box = await sandbox();
+  const staticProcess = `${process.execPath} -e "console.log(JSON.stringify({Version:1,AccessKeyId:'AKIASTATICSTATIC0001',SecretAccessKey:'static'}))"`;
+  await box.writeConfig(
+    `[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\n\n` +
+      `[profile static-process]\ncredential_process = ${staticProcess}\n`,
+  );
+  expectSuccess(
+    await runVault(['add', '--env', 'read-only'], {
+      env: { ...env(), AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+    }),
+  );
+});
+afterAll(async () => {
+  await box?.remove();
+  await moto?.stop();
+});
+
+/** vault's environment: sandbox, passphrase, moto as STS, and a region for the AWS CLI and SDKs in the child. */
+function env(extra: Env = {}): Env {
+  return {
+    ...box.env,
+    AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE,
+    AWS_ENDPOINT_URL_STS: moto.url,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    ...extra,
+  };
+}
+
+function portIsClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** A Python (botocore) child: one SDK session calling STS twice, 4 s apart, printing who it was and with which key. */
+const TWO_CALLS_PY = `
+import boto3, json, time
+session = boto3.session.Session()
+sts = session.client('sts')
+def call():
+    arn = sts.get_caller_identity()['Arn']
+    return {'arn': arn, 'key': session.get_credentials().get_frozen_credentials().access_key}
+first = call()
+time.sleep(4)
+second = call()
+print(json.dumps({'first': first, 'second': second}))
+print('refreshed: ' + ('yes' if first['key'] != second['key'] else 'no'))
+`;
+
+describe('vault exec --server', () => {
+  it('gives aws sts get-caller-identity the role through the endpoint, with no static keys in the env', async () => {
+    const envFile = join(box.home, 'server-child-env.json');
+    const writeEnv = `require('fs').writeFileSync(process.argv[1], JSON.stringify(process.env))`;
+    const inherited = {
+      AWS_ACCESS_KEY_ID: 'AKIAPARENTPARENTPARE',
+      AWS_SECRET_ACCESS_KEY: 'parent-secret',
+      AWS_SESSION_TOKEN: 'parent-token',
+      AWS_SECURITY_TOKEN: 'parent-security-token',
+      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/nonexistent/token',
+    };
+    const result = await runVault(
+      ['exec', '--server', 'admin', '--', 'sh', '-c', `"${process.execPath}" -e "$0" "$1" && aws sts get-caller-identity --output json`, writeEnv, envFile],
+      { env: env(inherited) },
+    );
+    expectSuccess(result);
+    expect(JSON.parse(result.stdout).Arn).toMatch(ASSUMED_ADMIN);
+
+    const child = JSON.parse(await readFile(envFile, 'utf8')) as Record<string, string>;
+    for (const name of [...Object.keys(inherited), 'AWS_CREDENTIAL_EXPIRATION', 'AWS_VAULT_FILE_PASSPHRASE']) {
+      expect({ name, value: child[name] }).toEqual({ name, value: undefined });
+    }
+    expect(child.AWS_VAULT).toBe('admin');
+    expect(child.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
+    // 32 random bytes, base64url.
+    expect(child.AWS_CONTAINER_AUTHORIZATION_TOKEN).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(result.stderr).not.toContain(child.AWS_CONTAINER_AUTHORIZATION_TOKEN);
+
+    const port = Number(new URL(child.AWS_CONTAINER_CREDENTIALS_FULL_URI!).port);
+    expect(await portIsClosed(port)).toBe(true);
+  });
+
+  it('serves the AWS SDK for JavaScript in the child as well', async () => {
+    const sdk = createRequire(import.meta.url).resolve('@aws-sdk/client-sts');
+    const script = `
+      const { STSClient, GetCallerIdentityCommand } = require(process.argv[1]);
+      new STSClient({ region: 'us-east-1' }).send(new GetCallerIdentityCommand({})).then((r) => process.stdout.write(r.Arn));`;
+    const result = await runVault(['exec', '--server', 'admin', '--', process.execPath, '-e', script, sdk], { env: env() });
+    expectSuccess(result);
+    expect(result.stdout).toMatch(ASSUMED_ADMIN);
+  });
+
+  it('answers 403 without the token or with a wrong one, and the credentials with it', async () => {
+    const probe = `
+      const url = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+      const token = process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+      const wrong = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+      const ask = async (headers, target = url, method = 'GET') => {
+        const r = await fetch(target, { headers, method });
+        return { status: r.status, body: await r.text() };
+      };
+      (async () => {
+        const answers = {
+          none: await ask({}),
+          wrong: await ask({ authorization: wrong }),
+          bearer: await ask({ authorization: 'Bearer ' + token }),
+          otherPath: await ask({ authorization: token }, new URL('/', url).href),
+          post: await ask({ authorization: token }, url, 'POST'),
+          right: await ask({ authorization: token }),
+        };
+        process.stdout.write(JSON.stringify(answers));
+      })();`;
+    const result = await runVault(['exec', '--server', 'admin', '--', process.execPath, '-e', probe], { env: env() });
+    expectSuccess(result);
+    const answers = JSON.parse(result.stdout) as Record<string, { status: number; body: string }>;
+    expect(Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.status]))).toEqual({
+      none: 403,
+      wrong: 403,
+      bearer: 403,
+      otherPath: 404,
+      post: 405,
+      right: 200,
+    });
+    for (const refused of [answers.none!, answers.wrong!, answers.bearer!]) expect(refused.body).not.toMatch(/AccessKeyId|ASIA/);
+    const creds = JSON.parse(answers.right!.body);
+    expect(Object.keys(creds)).toEqual(['AccessKeyId', 'SecretAccessKey', 'Token', 'Expiration']);
+    expect(creds.AccessKeyId).toMatch(/^ASIA/);
+    expect(Date.parse(creds.Expiration)).toBeGreaterThan(Date.now());
+    // The served credentials are the admin role's.
+    const identity = await awsSetup(moto).aws(['sts', 'get-caller-identity'], {
+      accessKeyId: creds.AccessKeyId,
+      secretAccessKey: creds.SecretAccessKey,
+      sessionToken: creds.Token,
+    });
+    expect(identity.Arn).toMatch(ASSUMED_ADMIN);
+  });
+
+  it('renews across an expiry for a child SDK that keeps running, and caches the renewed session', async () => {
+    const result = await runVault(['exec', '--server', '--duration', '15m', 'admin', '--', 'python3', '-c', TWO_CALLS_PY], {
+      env: env(SHORT_LIFE),
+    });
+    expectSuccess(result);
+    const { first, second } = JSON.parse(result.stdout.split('\n')[0]!) as Record<'first' | 'second', { arn: string; key: string }>;
+    expect(first.arn).toMatch(ASSUMED_ADMIN);
+    expect(second.arn).toMatch(ASSUMED_ADMIN);
+    // A new AssumeRole: a new key and a new (timestamped) session name.
+    expect(second.key).not.toBe(first.key);
+    expect(second.arn).not.toBe(first.arn);
+
+    // The renewed session landed in the vault: a plain exec (5-minute margin) reuses it.
+    const later = await runVault(['exec', '--duration', '15m', 'admin', '--', ...printEnv], { env: env() });
+    expectSuccess(later);
+    expect(parseEnv(later.stdout).AWS_ACCESS_KEY_ID).toBe(second.key);
+  });
+
+  it('asks for the passphrase once: renewals while the child runs use the key already derived', async () => {
+    const { AWS_VAULT_FILE_PASSPHRASE: _, ...noPassphrase } = env(SHORT_LIFE);
+    const term = await tty(
+      [process.execPath, vaultBin, 'exec', '--server', '--duration', '15m', 'admin', '--', 'python3', '-c', TWO_CALLS_PY],
+      noPassphrase,
+    );
+    try {
+      await term.waitFor('Vault passphrase:');
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const screen = await term.waitFor(/refreshed: (yes|no)/, 30_000);
+      expect(screen).toContain('refreshed: yes');
+      expect(screen.split('Vault passphrase:')).toHaveLength(2);
+      expect(screen).not.toMatch(/vault: /);
+      expect(await term.exitCode()).toBe(0);
+    } finally {
+      await term.kill();
+    }
+  });
+
+  it("exits with the child's status", async () => {
+    const result = await runVault(['exec', '--server', 'admin', '--', 'sh', '-c', 'exit 3'], { env: env() });
+    expect({ code: result.code, run: describeRun(result) }).toEqual({ code: 3, run: describeRun(result) });
+  });
+
+  it('refuses --no-session and --json, which it cannot honour', async () => {
+    expectOneLineError(await runVault(['exec', '--server', '--no-session', 'read-only', '--', 'true'], { env: env() }), /--no-session/, 2);
+    expectOneLineError(await runVault(['exec', '--server', '--json', 'admin'], { env: env() }), /--json/, 2);
+  });
+
+  it('refuses a profile whose credentials have no session token, before running anything', async () => {
+    const marker = join(box.home, 'static-ran');
+    const result = await runVault(['exec', '--server', 'static-process', '--', 'sh', '-c', `touch "${marker}"`], { env: env() });
+    expectOneLineError(result, /static-process yields credentials without a session token/);
+    await expect(readFile(marker)).rejects.toThrow();
+    expect(result.stderr).not.toContain(userKeys.secretAccessKey);
+  });
+});
