@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { fakeKeys } from './support/fake-keys.js';
 import { startMoto, type Moto } from './support/moto.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -47,6 +48,32 @@ async function awsConfigureGet(profile: string, key: string): Promise<string> {
   expect({ code: result.code, context: describeRun(result) }).toEqual({ code: 0, context: describeRun(result) });
   return result.stdout.trim();
 }
+
+describe('vault add --add-config', () => {
+  async function add(profile: string): Promise<string> {
+    const keys = fakeKeys();
+    const result = await runVault(['add', '--env', '--add-config', profile], {
+      env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+    });
+    expectSuccess(result);
+    return result.stderr;
+  }
+
+  it('appends the missing section, leaving every other byte, and the AWS CLI finds the profile', async () => {
+    const said = await add('newcomer');
+    expect(said).toContain(`Added [profile newcomer] to ${box.configFile}.`);
+    expect(await readFile(box.configFile, 'utf8')).toBe(`${ORIGINAL}[profile newcomer]\n`);
+    // AWS CLI v1 has no list-profiles; `configure list` fails with "could not be found" for a profile it lacks.
+    const listed = await run('aws', ['configure', 'list', '--profile', 'newcomer'], { env: box.env, timeoutMs: 30_000 });
+    expect({ code: listed.code, context: describeRun(listed) }).toEqual({ code: 0, context: describeRun(listed) });
+  });
+
+  it('leaves the file alone when the profile already has a section', async () => {
+    const said = await add('ci');
+    expect(said).not.toContain('Added [profile');
+    expect(await readFile(box.configFile, 'utf8')).toBe(ORIGINAL);
+  });
+});
 
 describe('vault config set-role', () => {
   it('adds a role profile the AWS CLI reads back, leaving every other byte of the file', async () => {

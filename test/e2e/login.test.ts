@@ -152,6 +152,19 @@ describe('vault login --stdout', () => {
     expect(parseLoginUrl(s3.stdout).searchParams.get('Destination')).toBe('https://ap-south-1.console.aws.amazon.com/s3?region=ap-south-1');
   });
 
+  it("takes aws-vault's -s for --stdout", async () => {
+    const result = await runVault(['login', '-s', 'admin'], { env: env({ PATH: '/nonexistent' }) });
+    expectSuccess(result);
+    expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
+    expect(result.stderr).toBe('');
+  });
+
+  it('names a malformed AWS_VAULT_FEDERATION_ENDPOINT as such, in one line', async () => {
+    const result = await runVault(['login', 'admin', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: 'signin.example.test/federation' }) });
+    expectOneLineError(result, /AWS_VAULT_FEDERATION_ENDPOINT "signin\.example\.test\/federation" is not an http\(s\) URL/);
+    expect(fed.requests).toEqual([]);
+  });
+
   it('fails in one line, without the session, when the endpoint refuses it', async () => {
     fed.status = 400;
     const result = await runVault(['login', 'admin', '--stdout'], { env: env() });

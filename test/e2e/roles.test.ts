@@ -320,6 +320,15 @@ describe('--assume: ad-hoc role hops', () => {
     expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ec2-worker/vault-\\d+$`));
   });
 
+  it.each([
+    [['--assume', 'bad name!'], /--assume "bad name!" is not valid: give a role name/],
+    [['--assume', 'ec2-worker', '--assume', 'arn:aws:iam::98765432109:role/backup-role'], /the account id has 11 digits/],
+  ])('refuses a malformed role %j in one line (exit 2), before any STS call', async (assume, message) => {
+    const { result, calls } = await stsCallsOf(box, ['exec', 'read-only', ...assume, '--', 'true']);
+    expectOneLineError(result, message, 2);
+    expect(calls).toEqual([]);
+  });
+
   it('reports switches only with --verbose or --debug, on stderr: export output stays clean', async () => {
     const b = await freshBox();
     const quiet = await vault(b, ['export', 'read-only', '--assume', 'ec2-worker', '--format', 'json']);

@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { vaultDir, vaultFilePath } from '@vault/core';
 import { configPath, credentialsPath } from '@vault/profiles';
-import { terminalPrompter, type Prompter } from './prompt.js';
+import type { Prompter } from './prompt.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 /** Everything a command reads from the outside world, gathered once so commands stay testable. */
@@ -32,7 +32,7 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     vaultPath: vaultFilePath(vaultDir(env)),
     configPath: configPath(env),
     credentialsPath: credentialsPath(env),
-    prompter: terminalPrompter,
+    prompter: promptOnDemand,
     clock: () => new Date(),
     redactor,
     debug: options.debug ? (m) => process.stderr.write(`vault[debug]: ${redactor.redact(m)}\n`) : () => {},
@@ -42,6 +42,13 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     interactive: hasTerminal,
   };
 }
+
+// The prompt module (and node:tty) loads only when a prompt is shown; most runs show none.
+const promptOnDemand: Prompter = {
+  secret: async (message) => (await import('./prompt.js')).terminalPrompter.secret(message),
+  text: async (message) => (await import('./prompt.js')).terminalPrompter.text(message),
+  confirm: async (message, defaultValue) => (await import('./prompt.js')).terminalPrompter.confirm(message, defaultValue),
+};
 
 function hasTerminal(): boolean {
   if (process.stdin.isTTY && process.stderr.isTTY) return true;

@@ -78,6 +78,11 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
   INVALID_DURATION: { cause: 'The duration is malformed or outside what STS allows.', fix: '' },
   INVALID_MFA_TOKEN: { cause: 'An MFA code must be 6 digits.', fix: 'Use the current code from your MFA device.' },
+  INVALID_ASSUME: {
+    cause: 'An --assume value is neither an IAM role name nor a role ARN of the shape AWS uses.',
+    fix: '',
+    exitCode: 2,
+  },
   MFA_REQUIRED: {
     cause: 'The profile needs an MFA code and there is no terminal to ask for it.',
     fix: 'Pass --mfa-token CODE.',
@@ -198,8 +203,14 @@ export function describeError(err: unknown): { line: string; exitCode: number; k
   return { line: `vault: ${withPeriod(message)}${fix}`, exitCode, known: true };
 }
 
+// Profile names and values reach messages from config files and argv: a control character (an escape sequence, a
+// vertical tab, a carriage return) would restyle the terminal or break the one line, so it is shown escaped.
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text
+    .replace(/\s*[\r\n]\s*/g, ' ')
+    .trim()
+    .replace(/\t/g, ' ')
+    .replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function withPeriod(text: string): string {

@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { CliError } from './cli-error.js';
 import { createContext, type Context } from './context.js';
-import { describeError } from './errors.js';
 import { fastExecArgs } from './exec-fast-path.js';
 
 // yargs wiring only: each handler loads its command module on demand, so `vault exec` never pays for the
@@ -32,6 +32,8 @@ function credentialOptions<T>(y: Argv<T>) {
   return y
     .positional('profile', { type: 'string', describe: 'profile name (default: $AWS_PROFILE, then "default")' })
     .option('session', { type: 'boolean', default: true, describe: 'use a session (--no-session: the stored long-lived keys, no GetSessionToken)' })
+    // aws-vault's short form; an alias of `session` would set it to true.
+    .option('n', { type: 'boolean', describe: 'same as --no-session' })
     .option('duration', { alias: 'd', type: 'string', describe: 'session duration: 3600, 15m, 1h, 12h' })
     .option('mfa-token', { alias: 't', type: 'string', describe: 'current MFA code (otherwise prompted when needed)' })
     .option('region', { type: 'string', describe: 'region for STS and the AWS_REGION given to the command' })
@@ -42,6 +44,7 @@ function credentialOptions<T>(y: Argv<T>) {
 async function credentialRequest(argv: {
   profile?: string;
   session?: boolean;
+  n?: boolean;
   duration?: string;
   mfaToken?: string;
   region?: string;
@@ -50,7 +53,7 @@ async function credentialRequest(argv: {
   return {
     profile: defaultProfile(argv.profile),
     // yargs turns --no-session into session=false.
-    noSession: argv.session === false,
+    noSession: argv.session === false || argv.n === true,
     durationSeconds: await durationOf(argv.duration),
     mfaToken: argv.mfaToken,
     region: argv.region,
@@ -58,8 +61,16 @@ async function credentialRequest(argv: {
   };
 }
 
+/** The version of the installed @vault/cli (yargs cannot find package.json from an ES module by itself). */
+function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 /** Prints the one error line (and the stack with --debug) and returns the exit status. */
-function reportError(err: unknown, debug: boolean): number {
+async function reportError(err: unknown, debug: boolean): Promise<number> {
+  // The catalogue loads only when there is an error to describe, not on the path of every `vault exec`.
+  const { describeError } = await import('./errors.js');
   const { line, exitCode, known } = describeError(err);
   process.stderr.write(`${line}${known || debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
@@ -83,7 +94,8 @@ export async function main(args: string[]): Promise<number> {
   const parser = yargs(args)
     .scriptName('vault')
     .usage('$0 <command> [options]\n\nKeeps AWS keys in an encrypted vault and runs commands with short-lived credentials.')
-    .parserConfiguration({ 'populate--': true })
+    // Without 'parse-positional-numbers': false, yargs turns a command's `0x10`, `1e3` or `-0` into 16, 1000 and 0.
+    .parserConfiguration({ 'populate--': true, 'parse-positional-numbers': false })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'diagnostics on stderr (secrets redacted)' })
     .command(
       'add <profile>',
@@ -150,8 +162,9 @@ export async function main(args: string[]): Promise<number> {
       (y) =>
         credentialOptions(y)
           .positional('command', { type: 'string', array: true, describe: 'command and arguments (default: $SHELL)' })
-          .option('json', { type: 'boolean', default: false, describe: 'print credential_process JSON instead of running' })
+          .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'print credential_process JSON instead of running' })
           .option('server', {
+            alias: 's',
             type: 'boolean',
             default: false,
             describe: 'serve auto-refreshing credentials to the command from a local endpoint instead of keys in its env',
@@ -182,7 +195,7 @@ export async function main(args: string[]): Promise<number> {
       (y) =>
         y
           .positional('profile', { type: 'string', describe: 'profile name (default: $AWS_PROFILE, then "default")' })
-          .option('stdout', { type: 'boolean', default: false, describe: 'print the sign-in URL instead of opening a browser' })
+          .option('stdout', { alias: 's', type: 'boolean', default: false, describe: 'print the sign-in URL instead of opening a browser' })
           .option('duration', { alias: 'd', type: 'string', describe: 'console session: role session (15m-12h) or federation token (15m-36h), default 1h' })
           .option('mfa-token', { alias: 't', type: 'string', describe: 'current MFA code (otherwise prompted when needed)' })
           .option('region', { type: 'string', describe: 'region whose console opens' })
@@ -284,11 +297,11 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(completionScript(argv.shell ?? defaultShell(process.env)));
       },
     )
-    .demandCommand(1, 'Name a command; see vault --help.')
+    .demandCommand(1, 'Name a command')
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(cliVersion())
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((message, err) => {
       if (err) throw err;

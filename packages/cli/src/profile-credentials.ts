@@ -1,11 +1,9 @@
 import { getCredentials, getSession, type CachedSession, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
-import { readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
+import { checkValue, readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
 import { CliError } from './cli-error.js';
 import type { Context } from './context.js';
 import { resolveCredentials } from './credentials/chain.js';
-import { runCredentialProcess } from './credentials/credential-process.js';
-import { createStsApi } from './credentials/sts-client.js';
-import type { AwsCredentials, SessionStore } from './credentials/types.js';
+import type { AwsCredentials, SessionStore, StsApi } from './credentials/types.js';
 import { openVault, openVaultFile, type OpenedVault } from './vault-access.js';
 
 export interface CredentialRequest {
@@ -40,6 +38,9 @@ export async function profileCredentials(
   req: CredentialRequest,
   options: CredentialOptions = {},
 ): Promise<ProfileCredentials> {
+  // The shape a config region must have: a typo would otherwise reach the child's AWS_REGION, or fail inside the SDK.
+  const badRegion = req.region === undefined ? undefined : checkValue('region', req.region);
+  if (badRegion) throw new CliError('USAGE', `--region ${JSON.stringify(req.region)} is not valid: ${badRegion}`, 2);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
@@ -88,10 +89,10 @@ export async function profileCredentials(
     chain,
     { noSession: req.noSession, durationSeconds: req.durationSeconds, mfaToken: req.mfaToken, region, assume: req.assume },
     {
-      sts: createStsApi,
+      sts: stsOnDemand,
       store,
       promptMfa: (serial) => promptMfa(ctx, serial),
-      runCredentialProcess,
+      runCredentialProcess: async (command) => (await import('./credentials/credential-process.js')).runCredentialProcess(command),
       clock: ctx.clock,
       log: ctx.debug,
       progress: ctx.verbose,
@@ -105,6 +106,16 @@ export async function profileCredentials(
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   return { credentials, chain, region };
+}
+
+/** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
+function stsOnDemand(creds: AwsCredentials, region: string | undefined): StsApi {
+  const api = async () => (await import('./credentials/sts-client.js')).createStsApi(creds, region);
+  return {
+    getSessionToken: async (p) => (await api()).getSessionToken(p),
+    assumeRole: async (p) => (await api()).assumeRole(p),
+    getCallerIdentity: async () => (await api()).getCallerIdentity(),
+  };
 }
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {

@@ -23,3 +23,10 @@ test('describeError: multi-line messages are folded, usage errors exit 2, unknow
   expect(describeError(usage).exitCode).toBe(2);
   expect(describeError(new TypeError('boom'))).toEqual({ line: 'vault: boom', exitCode: 1, known: false });
 });
+
+test('describeError: control characters from config values or argv are shown escaped, never sent to the terminal', () => {
+  const err = Object.assign(new Error('unknown profile \x1b[2Jx\x07y\vz\rw\u2028u\tv\x9b'), { code: 'UNKNOWN_PROFILE' });
+  const { line } = describeError(err);
+  expect(line).toContain('vault: unknown profile \\u001b[2Jx\\u0007y\\u000bz w\\u2028u v\\u009b. Check the name');
+  expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/);
+});

@@ -162,6 +162,11 @@ describe('parseConfigText: lines and values', () => {
     expect(config('[default]\nregion = a\nregion = b\n').profiles.get('default')).toEqual({ region: 'b' });
   });
 
+  test('U+2028 and U+2029 inside values and profile names are ordinary characters, not line breaks', () => {
+    const file = config('[profile a\u2028b]\nnote = one\u2028two\u2029three\n');
+    expect(profiles(file)).toEqual({ 'a\u2028b': { note: 'one\u2028two\u2029three' } });
+  });
+
   test('empty text is an empty file', () => {
     const file = config('');
     expect(file.profiles.size).toBe(0);

@@ -58,7 +58,8 @@ export function parseConfigText(text: string, path: string, kind: Kind): ConfigF
     }
 
     if (section === undefined) throw new ConfigParseError(path, line, 'a setting comes before any [section] header');
-    const match = /^([^=:]*)[=:](.*)$/.exec(trimmed);
+    // dotAll: a value may hold U+2028/U+2029, which `.` alone does not match but configparser keeps.
+    const match = /^([^=:]*)[=:](.*)$/s.exec(trimmed);
     if (!match) throw new ConfigParseError(path, line, 'expected "key = value", a [section] header or a comment');
     const key = (match[1] ?? '').trim().toLowerCase();
     if (key === '') throw new ConfigParseError(path, line, 'a setting has no key before its "="');
@@ -89,9 +90,9 @@ function sectionName(trimmed: string, path: string, line: number): string {
 /** The profile a section header names, or undefined for sections that are not profiles (as the AWS CLI reads them). */
 function profileName(section: string, kind: Kind): string | undefined {
   if (kind === 'credentials' || section === 'default') return section;
-  const prefixed = /^profile\s+(.+)$/.exec(section);
+  const prefixed = /^profile\s+(.+)$/s.exec(section);
   if (!prefixed) return undefined;
   const name = (prefixed[1] ?? '').trim();
-  const quoted = /^(["'])(.+)\1$/.exec(name);
+  const quoted = /^(["'])(.+)\1$/s.exec(name);
   return quoted ? (quoted[2] ?? '').trim() : name;
 }

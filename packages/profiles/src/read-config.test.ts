@@ -49,4 +49,13 @@ describe('readConfigFile', () => {
     await writeFile(path, '[default]\nregion = us-east-1\noops\n');
     await expect(readConfigFile(path, 'config')).rejects.toThrow(new ConfigParseError(path, 3, 'expected "key = value", a [section] header or a comment'));
   });
+
+  test.each([
+    ['little-endian', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[default]\r\n', 'utf16le')])],
+    ['big-endian', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('[default]\r\n', 'utf16le').swap16()])],
+  ])('a UTF-16 file (%s, with its byte order mark) is reported as such, not as garbage', async (name, bytes) => {
+    const path = join(dir, `utf16-${name}`);
+    await writeFile(path, bytes);
+    await expect(readConfigFile(path, 'config')).rejects.toThrow(new ConfigParseError(path, 1, 'the file is UTF-16 text; save it as UTF-8'));
+  });
 });

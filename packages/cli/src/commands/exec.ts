@@ -3,7 +3,6 @@ import type { Context } from '../context.js';
 import { buildChildEnv, credentialVariables } from '../exec/env.js';
 import { runChild } from '../exec/run.js';
 import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
-import { credentialProcessJson } from './export.js';
 
 export interface ExecArgs extends CredentialRequest {
   command: string[];
@@ -25,6 +24,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   }
   const { credentials, region } = await profileCredentials(ctx, args);
   if (args.json) {
+    const { credentialProcessJson } = await import('./export.js');
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }

@@ -50,6 +50,18 @@ describe('runCredentialProcess', () => {
     expect(err.message).toMatch(/^credential_process failed: it exited with status 12[67]$/);
   });
 
+  it("does not hand vault's passphrases to the process, and keeps the rest of the environment", async () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { AWS_VAULT_FILE_PASSPHRASE: 'p1', AWS_VAULT_NEW_PASSPHRASE: 'p2', VAULT_TEST_CONTROL: 'kept' });
+      const json = JSON.stringify({ Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET });
+      const check = '[ -z "${AWS_VAULT_FILE_PASSPHRASE+x}${AWS_VAULT_NEW_PASSPHRASE+x}" ] && [ "$VAULT_TEST_CONTROL" = kept ]';
+      await expect(runCredentialProcess(`${check} && ${printing(json)}`)).resolves.toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('reports a process killed by a signal', async () => {
     const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`));
     expect(err.message).toBe('credential_process failed: it was killed by SIGTERM');

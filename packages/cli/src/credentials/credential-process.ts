@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withoutPassphrases } from '../helper-env.js';
 import { CredentialProcessError } from './errors.js';
 import type { AwsCredentials } from './types.js';
 
@@ -12,7 +13,7 @@ const MAX_OUTPUT = 1024 * 1024;
 export function runCredentialProcess(command: string): Promise<AwsCredentials> {
   return new Promise((resolve, reject) => {
     const fail = (detail: string) => reject(new CredentialProcessError(undefined, detail));
-    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'inherit'], env: withoutPassphrases(process.env) });
     const chunks: Buffer[] = [];
     let size = 0;
     child.stdout.on('data', (chunk: Buffer) => {

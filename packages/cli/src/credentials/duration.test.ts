@@ -31,6 +31,10 @@ describe('parseDuration', () => {
       expect((caught as DurationError).message).toMatch(/^invalid duration ".*": (use seconds \(3600\) or h\/m\/s units|it must be more than zero)/);
     },
   );
+
+  it.each(['99999999999999999999999', '9999999999999999h'])('refuses %p as too long, not as zero', (text) => {
+    expect(() => parseDuration(text)).toThrow(new DurationError(`invalid duration "${text}": it is too long`));
+  });
 });
 
 describe('formatDuration', () => {

@@ -24,9 +24,9 @@ export function parseDuration(text: string): number {
 }
 
 function positive(seconds: number, text: string): number {
-  if (!Number.isSafeInteger(seconds) || seconds <= 0) {
-    throw new DurationError(`invalid duration "${text}": it must be more than zero`);
-  }
+  if (seconds <= 0) throw new DurationError(`invalid duration "${text}": it must be more than zero`);
+  // Digits beyond 2^53 lose precision; no STS call accepts anything near that anyway.
+  if (!Number.isSafeInteger(seconds)) throw new DurationError(`invalid duration "${text}": it is too long`);
   return seconds;
 }
 

@@ -26,6 +26,15 @@ export class InvalidMfaTokenError extends CredentialsError {
   }
 }
 
+export class InvalidAssumeError extends CredentialsError {
+  constructor(
+    readonly value: string,
+    reason: string,
+  ) {
+    super('INVALID_ASSUME', `--assume ${JSON.stringify(value)} is not valid: ${reason}`);
+  }
+}
+
 export class NoStoredKeysError extends CredentialsError {
   constructor(readonly profile: string) {
     super('NO_STORED_KEYS', `no keys are stored in the vault for profile ${profile}`);

@@ -1,6 +1,6 @@
-import type { Base, Chain } from '@vault/profiles';
+import { checkValue, type Base, type Chain } from '@vault/profiles';
 import { roleKey, sessionTokenKey, type KeyedHop } from './cache-key.js';
-import { DurationError } from './errors.js';
+import { DurationError, InvalidAssumeError } from './errors.js';
 import { LIMITS, checkRange, formatDuration } from './duration.js';
 import type { ResolveOptions } from './types.js';
 
@@ -131,10 +131,30 @@ function configuredHop(hop: Chain['hops'][number]): HopSpec {
 function extraHops(assume: string[], target: string, configured: Chain['hops']): HopSpec[] {
   let lastArn = configured.at(-1)?.roleArn;
   return assume.map((text) => {
+    checkAssume(text);
     const role: RoleRef = text.startsWith('arn:') ? { kind: 'arn', arn: text } : { kind: 'name', name: text, accountOf: lastArn };
     if (role.kind === 'arn') lastArn = role.arn;
     return { profile: target, role, label: text };
   });
+}
+
+/**
+ * An --assume value gets the checks a role_arn in the config gets, so a typo fails before any prompt or STS call
+ * instead of as a bare ValidationError from STS (or, worse, a cached hop to a role nobody meant).
+ */
+function checkAssume(text: string): void {
+  if (text.startsWith('arn:')) {
+    const reason = checkValue('role_arn', text);
+    if (reason) throw new InvalidAssumeError(text, reason);
+    return;
+  }
+  // A bare name (optionally with an IAM path, e.g. service-role/deployer) becomes the ARN of that role.
+  if (checkValue('role_arn', `arn:aws:iam::000000000000:role/${text}`)) {
+    throw new InvalidAssumeError(
+      text,
+      'give a role name (1 to 64 letters, digits or +=,.@_-) or a role ARN like arn:aws:iam::123456789012:role/NAME',
+    );
+  }
 }
 
 function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], flag: number | undefined): number {

@@ -11,6 +11,18 @@ describe('federationEndpoint', () => {
     );
     expect(federationEndpoint(undefined, { AWS_VAULT_FEDERATION_ENDPOINT: '' })).toBe('https://signin.aws.amazon.com/federation');
   });
+
+  it.each(['signin.example.test/federation', 'ftp://signin.example.test/federation', 'http//x'])(
+    'refuses an override %j that is not an http(s) URL, naming the variable',
+    (override) => {
+      expect(() => federationEndpoint(undefined, { AWS_VAULT_FEDERATION_ENDPOINT: override })).toThrow(
+        expect.objectContaining({
+          code: 'SIGNIN_FAILED',
+          message: `AWS_VAULT_FEDERATION_ENDPOINT ${JSON.stringify(override)} is not an http(s) URL`,
+        }),
+      );
+    },
+  );
 });
 
 describe('consoleDestination', () => {

@@ -1,6 +1,7 @@
 // Pure: the AWS console federation URLs (https://docs.aws.amazon.com/IAM/latest/UserGuide/
 // id_roles_providers_enable-console-custom-url.html): a getSigninToken request carrying the session, then the login
 // URL carrying the sign-in token it returned.
+import { CliError } from '../cli-error.js';
 import type { AwsCredentials } from '../credentials/types.js';
 
 /** Overrides the federation endpoint (a proxy, another partition, or a local fake in tests). */
@@ -26,7 +27,14 @@ function partitionOf(region: string | undefined): Partition {
 
 /** The federation endpoint for the region's partition, unless the environment names another. */
 export function federationEndpoint(region: string | undefined, env: NodeJS.ProcessEnv): string {
-  return env[FEDERATION_ENDPOINT_ENV] || partitionOf(region).signin;
+  const override = env[FEDERATION_ENDPOINT_ENV];
+  if (!override) return partitionOf(region).signin;
+  // Checked here so a typo is named as such, not reported as an unreachable endpoint.
+  const url = URL.canParse(override) ? new URL(override) : undefined;
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    throw new CliError('SIGNIN_FAILED', `${FEDERATION_ENDPOINT_ENV} ${JSON.stringify(override)} is not an http(s) URL`);
+  }
+  return override;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { withoutPassphrases } from '../helper-env.js';
+
 /** The desktop's "open this URL" command: `open` on macOS, `xdg-open` elsewhere. */
 export function browserCommand(platform: NodeJS.Platform): string {
   return platform === 'darwin' ? 'open' : 'xdg-open';
@@ -10,6 +12,7 @@ export function browserCommand(platform: NodeJS.Platform): string {
  */
 export async function openBrowser(url: string, command = browserCommand(process.platform)): Promise<boolean> {
   const { execa } = await import('execa');
-  const result = await execa(command, [url], { stdio: 'ignore', reject: false, timeout: 30_000 });
+  const env = withoutPassphrases(process.env);
+  const result = await execa(command, [url], { stdio: 'ignore', reject: false, timeout: 30_000, env, extendEnv: false });
   return !result.failed && result.exitCode === 0;
 }

@@ -1,0 +1,205 @@
+// The processes and files the benchmark sets up and must always take down: moto, throw-away HOMEs, vault agents.
+import { spawn } from 'node:child_process';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.js', import.meta.url));
+
+const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE', 'VAULT_TEST_KDF'];
+
+/**
+ * This process's environment without anything that would change what is measured: the user's AWS_* settings and
+ * keys, NODE_OPTIONS, npm's variables, the tests' weak-KDF switch, and XDG_RUNTIME_DIR (so each sandbox's agent
+ * socket lives in its own vault directory and goes away with it).
+ */
+export function cleanEnv(base = process.env) {
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    if (key.startsWith('AWS_') || key.startsWith('npm_') || DROPPED.includes(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/** Process groups of the commands running now, so an interrupted benchmark can stop them. */
+const running = new Set();
+
+/** Kills every command `run` or `track` started that is still running. */
+export function killRunning() {
+  for (const pid of running) killGroup(pid);
+  running.clear();
+}
+
+/** Makes a detached child known to killRunning until it exits. */
+export function track(child) {
+  if (child.pid === undefined) return;
+  running.add(child.pid);
+  child.once('exit', () => running.delete(child.pid));
+}
+
+/**
+ * Runs a command to completion in its own session (no controlling terminal, so nothing can stop at a prompt) and
+ * kills its process group after `timeoutMs`. Rejects unless it exits 0.
+ */
+export function run(file, args, { env, input = '', timeoutMs = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    track(child);
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve({ stdout, stderr });
+      const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : signal ? `killed by ${signal}` : `exit status ${code}`;
+      reject(new Error(`${[file, ...args].join(' ')}: ${why}\n${stderr.trim()}`));
+    });
+  });
+}
+
+export function killGroup(pid) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+export function vault(args, options) {
+  return run(process.execPath, [vaultBin, ...args], options);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `python3 -m moto.server` on a free port and waits until it answers. */
+export async function startMoto({ timeoutMs = 30_000 } = {}) {
+  const port = await freePort();
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    env: cleanEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  // Read everything (moto logs each request; an unread pipe would stall it), keep only the start.
+  child.stderr.setEncoding('utf8').on('data', (d) => {
+    if (log.length < 20_000) log += d;
+  });
+  let running = true;
+  const exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => (running = false));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!running) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!running) throw new Error(`moto exited before answering on ${url}:\n${log}`);
+    try {
+      await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
+      return { url, stop };
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`moto did not answer on ${url} within ${timeoutMs / 1000} s:\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * A HOME of its own under `root` holding the AWS config `configText`, with the environment vault and the AWS CLI
+ * see there: STS at moto, a region, no metadata probing.
+ */
+export async function makeSandbox(root, name, { motoUrl, configText }) {
+  const home = join(root, name);
+  const awsDir = join(home, '.aws');
+  await mkdir(awsDir, { recursive: true, mode: 0o700 });
+  const configFile = join(awsDir, 'config');
+  await writeFile(configFile, configText);
+  await chmod(configFile, 0o600);
+  const vaultDir = join(home, 'vault-dir');
+  const env = {
+    ...cleanEnv(),
+    HOME: home,
+    AWS_CONFIG_FILE: configFile,
+    // vault reads no credentials file on these paths; the AWS CLI case points at its own.
+    AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials'),
+    AWS_VAULT_FILE_DIR: vaultDir,
+    AWS_ENDPOINT_URL_STS: motoUrl,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  return { name, home, awsDir, configFile, vaultDir, env };
+}
+
+/** One request to the agent socket of a vault directory (the protocol of packages/cli/src/agent/protocol.ts). */
+function agentRequest(socket, request, timeoutMs = 3_000) {
+  return new Promise((resolve) => {
+    const conn = createConnection({ path: socket });
+    let text = '';
+    conn.setEncoding('utf8');
+    conn.setTimeout(timeoutMs, () => conn.destroy());
+    conn.on('connect', () => conn.write(`${JSON.stringify(request)}\n`));
+    conn.on('data', (d) => (text += d));
+    conn.on('error', () => resolve(undefined));
+    conn.on('close', () => {
+      try {
+        resolve(JSON.parse(text.split('\n')[0]));
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
+/** Whether the agent started by `vault unlock` in this sandbox still answers; its pid if so. */
+export async function agentPid(box) {
+  const reply = await agentRequest(join(box.vaultDir, 'agent.sock'), { op: 'status' });
+  return reply?.ok ? reply.status.pid : undefined;
+}
+
+/** `vault lock`, then, should the agent still answer, its pid is killed: the agents are detached children of ours. */
+export async function stopAgent(box) {
+  try {
+    await vault(['lock'], { env: box.env, timeoutMs: 10_000 });
+  } catch {
+    // Killed below if it is still there.
+  }
+  const pid = await agentPid(box);
+  if (pid !== undefined) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+}

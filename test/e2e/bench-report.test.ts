@@ -1,0 +1,139 @@
+// The pure parts of `npm run bench` (scripts/bench/): the statistics, the goal verdicts and the Markdown written into
+// docs/benchmarks.md, and the generated fixtures. The timing itself is not tested: it depends on the machine.
+import { execFileSync } from 'node:child_process';
+import { parseConfigText, resolveProfile } from '@vault/profiles';
+import {
+  awsCliCredentials,
+  BASE_PROFILE,
+  generatedConfig,
+  OTHER_ACCOUNT,
+  ROLE_PROFILE,
+  TWO_HOPS,
+  twoHopScript,
+} from '../../scripts/bench/fixtures.mjs';
+import { BEGIN, END, evaluateGoals, renderReport, replaceGenerated, summarize, type Summary } from '../../scripts/bench/report.mjs';
+
+const at = (median: number): Summary => ({ runs: 10, median, p25: median, p75: median, min: median, max: median });
+
+describe('summarize', () => {
+  test('median, quartiles and range in milliseconds of times given in seconds', () => {
+    expect(summarize([0.5, 0.1, 0.4, 0.2, 0.3])).toEqual({ runs: 5, median: 300, p25: 200, p75: 400, min: 100, max: 500 });
+  });
+
+  test('an even number of runs interpolates', () => {
+    const s = summarize([0.1, 0.2, 0.3, 0.4]);
+    expect(s.median).toBeCloseTo(250);
+    expect(s.p25).toBeCloseTo(175);
+  });
+});
+
+describe('evaluateGoals', () => {
+  const passing = {
+    node: at(100),
+    'exec-unlocked': at(200),
+    'exec-cold': at(450),
+    'admin-awscli': at(400),
+    'admin-vault': at(480),
+    'two-hop-script': at(1104),
+    'list-10': at(300),
+    'list-5000': at(360),
+    'exec-10': at(200),
+    'exec-5000': at(240),
+  };
+
+  test('every goal is met exactly at its limit', () => {
+    const rows = evaluateGoals(passing, 300);
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => r.met)).toEqual([true, true, true, true, true, true]);
+  });
+
+  test('a case just past its limit misses, and only that goal', () => {
+    const rows = evaluateGoals({ ...passing, 'exec-5000': at(241) }, 300);
+    expect(rows.map((r) => r.met)).toEqual([true, true, true, true, true, false]);
+    expect(evaluateGoals(passing, 299)[1]?.met).toBe(false);
+  });
+
+  test('a goal whose cases were not measured has no verdict', () => {
+    const { 'two-hop-script': _, ...rest } = passing;
+    const row = evaluateGoals(rest, 300)[3];
+    expect(row?.met).toBeUndefined();
+    expect(row?.measured).toBe('n/a');
+  });
+});
+
+describe('renderReport', () => {
+  const report = renderReport({
+    machine: { CPU: 'Test CPU', Cores: '2' },
+    tool: 'hyperfine 1.15.0',
+    runs: 20,
+    warmup: 3,
+    cases: [
+      { id: 'node', label: 'Node alone', display: 'node -e 0' },
+      { id: 'exec-unlocked', label: 'unlocked', display: 'vault exec read-only -- true' },
+      { id: 'list-10', label: 'a | b', display: 'vault list' },
+    ],
+    stats: { node: at(100), 'exec-unlocked': at(250) },
+    kdfMs: 300,
+    date: '2026-01-02',
+  });
+
+  test('is one marked section with the machine, the measured cases and the goals', () => {
+    expect(report.startsWith(BEGIN)).toBe(true);
+    expect(report.endsWith(END)).toBe(true);
+    expect(report).toContain('| CPU | Test CPU |');
+    expect(report).toContain('| Node alone | `node -e 0` | 100 ms | 100 ms–100 ms | 100 ms–100 ms | 1.00x |');
+    expect(report).toContain('| unlocked | `vault exec read-only -- true` | 250 ms |');
+    expect(report).toContain('2.50x | **MISS** |');
+    expect(report).toContain('20 runs after 3 warm-up runs');
+  });
+
+  test('leaves out cases without figures', () => {
+    expect(report).not.toContain('a \\| b');
+    expect(report).not.toContain('| `vault list` |');
+  });
+});
+
+describe('replaceGenerated', () => {
+  test('replaces the previous section and keeps the text around it', () => {
+    const doc = `# Benchmarks\n\nintro\n\n${BEGIN}\nold\n${END}\n\n## After\n`;
+    expect(replaceGenerated(doc, `${BEGIN}\nnew\n${END}`)).toBe(`# Benchmarks\n\nintro\n\n${BEGIN}\nnew\n${END}\n\n## After\n`);
+  });
+
+  test('appends the section to a document without one', () => {
+    expect(replaceGenerated('# Benchmarks\n\n', `${BEGIN}\nx\n${END}`)).toBe(`# Benchmarks\n\n${BEGIN}\nx\n${END}\n`);
+  });
+});
+
+describe('bench fixtures', () => {
+  test.each([
+    [10, 2],
+    [5000, 1000],
+  ])('a generated config has %i profiles, %i of them with keys, and the seeds\' pair', (profiles, keyed) => {
+    const { text, keyedProfiles } = generatedConfig({ profiles, keyed });
+    const config = parseConfigText(text, '/bench/config', 'config');
+    expect(config.profiles.size).toBe(profiles);
+    expect(keyedProfiles).toHaveLength(keyed - 1);
+    const stored = new Set([BASE_PROFILE, ...keyedProfiles]);
+    const hasStoredKeys = (p: string) => stored.has(p);
+    for (const name of config.profiles.keys()) {
+      const chain = resolveProfile(config, name, { hasStoredKeys });
+      expect(stored.has(chain.base.profile)).toBe(true);
+      expect(chain.hops.length).toBe(stored.has(name) ? 0 : 1);
+    }
+    const admin = resolveProfile(config, ROLE_PROFILE, { hasStoredKeys });
+    expect(admin.path).toEqual([BASE_PROFILE, ROLE_PROFILE]);
+  });
+
+  test('the AWS CLI credentials file holds read-only\'s keys under its name', () => {
+    const file = parseConfigText(awsCliCredentials({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }), '/c', 'credentials');
+    expect(file.profiles.get(BASE_PROFILE)).toEqual({ aws_access_key_id: 'AKIAEXAMPLE', aws_secret_access_key: 'secret' });
+  });
+
+  test('the two-hop script is valid sh that assumes both roles in turn, the second in another account', () => {
+    const script = twoHopScript();
+    execFileSync('sh', ['-n'], { input: script });
+    expect(TWO_HOPS[1]).toContain(`::${OTHER_ACCOUNT}:`);
+    expect(script.split('\n').filter((l) => l.startsWith('hop '))).toEqual(TWO_HOPS.map((arn) => `hop ${arn}`));
+    expect(script).toMatch(/exec aws sts get-caller-identity\n$/);
+  });
+});

@@ -1,0 +1,79 @@
+import { jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { fakeKeys } from './support/fake-keys.js';
+import { freePort } from './support/moto.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runVault } from './support/vault.js';
+
+// What an aws-vault user meets before any AWS call: --version, --help, usage errors, and aws-vault's short flags.
+
+// The project-level testTimeout in jest.config.ts is not applied by Jest (a global-only option).
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'cli surface passphrase';
+const COMMANDS = ['add', 'list', 'remove', 'passphrase', 'unlock', 'lock', 'exec', 'export', 'login', 'whoami', 'clear', 'import', 'rotate', 'config', 'completion'];
+
+let box: Sandbox;
+let env: Env;
+const keys = fakeKeys();
+
+beforeAll(async () => {
+  box = await sandbox();
+  await box.writeConfig('[profile read-only]\nregion = eu-west-1\n');
+  // Nothing listens there: a test that reached STS would fail with STS_NETWORK.
+  env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` };
+  expectSuccess(
+    await runVault(['add', '--env', 'read-only'], { env: { ...env, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey } }),
+  );
+});
+afterAll(async () => {
+  await box?.remove();
+});
+
+describe('version and help', () => {
+  it('--version prints the version of the installed CLI package', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../../packages/cli/package.json', import.meta.url), 'utf8'));
+    const result = await runVault(['--version'], { env });
+    expectSuccess(result);
+    expect(result.stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it('--help lists every command, and each command has its own help', async () => {
+    const top = await runVault(['--help'], { env });
+    expectSuccess(top);
+    for (const command of COMMANDS) expect(top.stdout).toMatch(new RegExp(`^ {2}vault ${command}\\b`, 'm'));
+    const helps = await Promise.all(COMMANDS.map((command) => runVault([command, '--help'], { env })));
+    helps.forEach((result, i) => {
+      expectSuccess(result);
+      expect(result.stdout).toMatch(new RegExp(`^vault ${COMMANDS[i]}\\b`));
+    });
+  });
+
+  it('no command: one usage line whose hint is not repeated, exit 2', async () => {
+    const line = expectOneLineError(await runVault([], { env }), undefined, 2);
+    expect(line).toBe('vault: Name a command. See `vault --help`.');
+  });
+});
+
+describe("aws-vault's short flags", () => {
+  it('exec -n -j prints the stored keys, as --no-session --json does, without calling STS', async () => {
+    const short = await runVault(['exec', '-nj', 'read-only'], { env });
+    expectSuccess(short);
+    expect(JSON.parse(short.stdout)).toEqual({ Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey });
+    const long = await runVault(['exec', '--no-session', '--json', 'read-only'], { env });
+    expect(long.stdout).toBe(short.stdout);
+  });
+
+  it('-n works on export too', async () => {
+    const result = await runVault(['export', '-n', 'read-only', '--format', 'json'], { env });
+    expectSuccess(result);
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(keys.accessKeyId);
+  });
+
+  it('exec -s is --server: refused with --json and with -n, naming both', async () => {
+    expectOneLineError(await runVault(['exec', '-s', '-j', 'read-only'], { env }), /--server .*--json/, 2);
+    expectOneLineError(await runVault(['exec', '-s', '-n', 'read-only', '--', 'true'], { env }), /--server .*--no-session/, 2);
+  });
+});

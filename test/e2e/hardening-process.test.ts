@@ -1,0 +1,182 @@
+// The process contract of `vault exec` beyond test/e2e/exec.test.ts (which covers exit codes, SIGTERM forwarded to
+// a trapping child, and stdin passed through): a gigabyte streamed in bounded memory, SIGINT/SIGTERM/SIGHUP each
+// reaching the child with its status (or 128+N) coming back, a child that ignores SIGTERM kept and waited for,
+// input and output streamed without buffering, and the command's arguments passed on verbatim.
+import { jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { awsSetup } from './support/aws-setup.js';
+import { expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import { vaultBin } from './support/paths.js';
+import { run, waitForOutput, type Env, type Started } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { describeRun, runVault, startVault } from './support/vault.js';
+
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'process contract passphrase';
+const GIB = 1024 ** 3;
+const RSS_LIMIT_MB = 150;
+
+let moto: Moto;
+let box: Sandbox;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const setup = awsSetup(moto);
+  await setup.createUser('streamer');
+  const keys = await setup.createAccessKey('streamer');
+  // The default KDF (64 MiB Argon2id), so the memory measured below is what a user's vault costs.
+  box = await sandbox({ fastKdf: false });
+  await box.writeConfig('[profile base]\n');
+  expectSuccess(await runVault(['add', '--env', 'base'], { env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }) }));
+});
+afterAll(async () => {
+  await moto?.stop();
+  await box?.remove();
+});
+
+function env(extra: Env = {}): Env {
+  return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Streams `bytes` zeros through `vault exec base -- cat` from a generator process into a counter, with the cache
+ * cleared first so the run takes the heaviest path (Argon2id, the STS client, GetSessionToken, a vault write).
+ * GNU time reports vault's peak RSS (its own; cat's is far smaller).
+ */
+async function stream(bytes: number): Promise<{ counted: number; peakMb: number; seconds: number }> {
+  expectSuccess(await runVault(['clear'], { env: env() }));
+  const rssFile = join(box.home, `rss-${bytes}`);
+  const vault = [process.execPath, vaultBin, 'exec', 'base', '--', 'cat'].map(quote).join(' ');
+  const script = `set -o pipefail; head -c ${bytes} /dev/zero | /usr/bin/time -f %M -o ${quote(rssFile)} ${vault} | wc -c`;
+  const started = Date.now();
+  const result = await run('bash', ['-c', script], { env: env(), timeoutMs: 90_000 });
+  const seconds = (Date.now() - started) / 1000;
+  expectSuccess(result);
+  expect(result.stderr).toBe('');
+  return { counted: Number(result.stdout.trim()), peakMb: Number((await readFile(rssFile, 'utf8')).trim()) / 1024, seconds };
+}
+
+describe('streaming', () => {
+  it(`passes 1 GiB through vault exec -- cat with vault's peak RSS under ${RSS_LIMIT_MB} MB, the same as for 1 byte`, async () => {
+    const big = await stream(GIB);
+    const tiny = await stream(1);
+    process.stdout.write(
+      `1 GiB through vault exec: ${big.seconds.toFixed(1)} s, vault peak RSS ${big.peakMb.toFixed(0)} MB (1 byte: ${tiny.peakMb.toFixed(0)} MB)\n`,
+    );
+    expect(big.counted).toBe(GIB);
+    expect(tiny.counted).toBe(1);
+    expect(big.peakMb).toBeLessThan(RSS_LIMIT_MB);
+    // The data never passes through vault (the child inherits its stdio), so its volume costs vault no memory.
+    expect(big.peakMb - tiny.peakMb).toBeLessThan(10);
+  });
+
+  it('streams without buffering: each line typed reaches the child and its answer comes back before the next is sent', async () => {
+    const child = spawn(process.execPath, [vaultBin, 'exec', 'base', '--no-session', '--', 'cat'], { env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const echoed = async (text: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!out.endsWith(text)) {
+        if (Date.now() > deadline) throw new Error(`no echo of ${JSON.stringify(text)}; got ${JSON.stringify(out)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    for (const line of ['one\n', 'two\n', 'three\n']) {
+      child.stdin.write(line);
+      await echoed(line);
+    }
+    child.stdin.end();
+    expect(await closed).toBe(0);
+    expect(out).toBe('one\ntwo\nthree\n');
+  });
+});
+
+describe('arguments', () => {
+  const ARGS = ['0x10', '1e3', '-0', '1.50', '007', '', ' spaced ', '--flag=1', '-n', '$HOME', '*', 'ünï'];
+  const EXPECTED = ARGS.map((a) => `${a}|`).join('');
+
+  it.each([
+    ['the fast path', []],
+    ['yargs (an option only yargs reads)', ['--verbose']],
+  ])('reach the command exactly as given, through %s', async (_, flags) => {
+    const result = await runVault(['exec', 'base', '--no-session', ...flags, '--', 'printf', '%s|', ...ARGS], { env: env() });
+    expectSuccess(result);
+    expect(result.stdout).toBe(EXPECTED);
+  });
+});
+
+/** Resolves whether `started` is still running after `ms`. */
+async function stillRunningAfter(started: Started, ms: number): Promise<boolean> {
+  const settled = await Promise.race([started.result.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), ms))]);
+  return !settled;
+}
+
+async function parentOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** The pid the child wrote to `file` once it is ready. */
+async function childPid(box: Sandbox, file: string): Promise<number> {
+  return Number((await readFile(join(box.home, file), 'utf8')).trim());
+}
+
+describe('signals sent to vault', () => {
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+  it.each(SIGNALS)('%s reaches a child that handles it, and vault exits with the status the child chose', async (signal) => {
+    const name = signal.slice(3);
+    const status = 10 + constants.signals[signal];
+    const script = `trap 'echo handled-${name}; exit ${status}' ${name}; echo ready; while :; do sleep 0.05; done`;
+    const started = startVault(['exec', 'base', '--no-session', '--', 'sh', '-c', script], { env: env(), timeoutMs: 20_000 });
+    await waitForOutput(started, 'ready');
+    // vault's pid only: its child (same process group) must get the signal from vault, not from us.
+    process.kill(started.child.pid!, signal);
+    const done = await started.result;
+    expect({ code: done.code, stdout: done.stdout, run: describeRun(done) }).toEqual({ code: status, stdout: `ready\nhandled-${name}\n`, run: describeRun(done) });
+  });
+
+  it.each(SIGNALS)('%s kills a child that does not handle it, and vault exits 128+N', async (signal) => {
+    const started = startVault(['exec', 'base', '--no-session', '--', 'sh', '-c', 'echo ready; exec sleep 30'], { env: env(), timeoutMs: 20_000 });
+    await waitForOutput(started, 'ready');
+    process.kill(started.child.pid!, signal);
+    const done = await started.result;
+    expect({ code: done.code, signal: done.signal, run: describeRun(done) }).toEqual({ code: 128 + constants.signals[signal], signal: null, run: describeRun(done) });
+  });
+
+  it('a child that ignores SIGTERM is not orphaned: vault keeps waiting, stays its parent, and exits with its status', async () => {
+    const stop = join(box.home, 'stop-ignoring');
+    const script = `trap '' TERM; echo $$ > ${quote(join(box.home, 'ignorer.pid'))}; echo ready; while [ ! -e ${quote(stop)} ]; do sleep 0.05; done; exit 5`;
+    const started = startVault(['exec', 'base', '--no-session', '--', 'sh', '-c', script], { env: env(), timeoutMs: 20_000 });
+    await waitForOutput(started, 'ready');
+    const child = await childPid(box, 'ignorer.pid');
+    process.kill(started.child.pid!, 'SIGTERM');
+    process.kill(started.child.pid!, 'SIGTERM');
+    expect(await stillRunningAfter(started, 1_500)).toBe(true);
+    expect(await parentOf(child)).toBe(started.child.pid);
+    await writeFile(stop, '');
+    const done = await started.result;
+    expect({ code: done.code, run: describeRun(done) }).toEqual({ code: 5, run: describeRun(done) });
+  });
+
+  it('when a supervisor then kills the ignoring child, vault reports it as 128+9', async () => {
+    const script = `trap '' TERM INT HUP; echo $$ > ${quote(join(box.home, 'stubborn.pid'))}; echo ready; exec sleep 30`;
+    const started = startVault(['exec', 'base', '--no-session', '--', 'sh', '-c', script], { env: env(), timeoutMs: 20_000 });
+    await waitForOutput(started, 'ready');
+    const child = await childPid(box, 'stubborn.pid');
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.kill(started.child.pid!, signal);
+    expect(await stillRunningAfter(started, 1_000)).toBe(true);
+    expect(await parentOf(child)).toBe(started.child.pid);
+    process.kill(child, 'SIGKILL');
+    const done = await started.result;
+    expect({ code: done.code, run: describeRun(done) }).toEqual({ code: 137, run: describeRun(done) });
+  });
+});
