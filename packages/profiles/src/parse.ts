@@ -1,4 +1,6 @@
 import { ConfigParseError } from './errors.js';
+import { indexPlainConfig } from './section-index.js';
+import { profileName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // A line-by-line reader that accepts what botocore's (configparser-based) loader accepts and rejects what it rejects,
@@ -15,6 +17,11 @@ interface OpenKey {
 }
 
 export function parseConfigText(text: string, path: string, kind: Kind): ConfigFile {
+  return indexPlainConfig(text, path, kind) ?? parseLines(text, path, kind);
+}
+
+/** Reads every line; the reference reading, and the one that reports a malformed line. */
+export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
   const file: ConfigFile = { path, kind, profiles: new Map(), lines: new Map() };
   const ignored = new Map<string, number>();
   // undefined before the first header; null inside a section that names no profile (e.g. [sso-session x]).
@@ -85,14 +92,4 @@ function sectionName(trimmed: string, path: string, line: number): string {
   const name = trimmed.slice(1, close).trim();
   if (name === '') throw new ConfigParseError(path, line, 'section header has no name');
   return name;
-}
-
-/** The profile a section header names, or undefined for sections that are not profiles (as the AWS CLI reads them). */
-function profileName(section: string, kind: Kind): string | undefined {
-  if (kind === 'credentials' || section === 'default') return section;
-  const prefixed = /^profile\s+(.+)$/s.exec(section);
-  if (!prefixed) return undefined;
-  const name = (prefixed[1] ?? '').trim();
-  const quoted = /^(["'])(.+)\1$/s.exec(name);
-  return quoted ? (quoted[2] ?? '').trim() : name;
 }

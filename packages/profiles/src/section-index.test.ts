@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { parseLines } from './parse.js';
+import { indexPlainConfig } from './section-index.js';
+import type { ConfigFile } from './types.js';
+
+function plain(file: ConfigFile) {
+  return {
+    profiles: Object.fromEntries([...file.profiles].map(([name, values]) => [name, { ...values }])),
+    lines: Object.fromEntries(file.lines),
+    ignored: file.ignoredSections ? Object.fromEntries(file.ignoredSections) : undefined,
+  };
+}
+
+/** Lines of the shapes real configs have, and the near misses the index must leave to the line parser. */
+const row = fc.oneof(
+  fc.constantFrom(
+    '[default]',
+    '[profile a]',
+    '[profile  b ]  # trailing comment',
+    "[ profile 'quoted name' ]",
+    '[profile "x"]',
+    '[profile ""]',
+    '[profile]',
+    '[profile\ta]',
+    '[profilea]',
+    '[sso-session corp]',
+    '[a]',
+    '[]',
+    '[ ]',
+    '[a] b = c',
+    '[a',
+    'region = us-east-1',
+    'Role_Arn=arn:aws:iam::123456789012:role/r',
+    'key: value = with = signs',
+    'key =',
+    ' = no key',
+    'no separator',
+    '# comment',
+    '  ; indented comment',
+    '',
+    '   ',
+    '  continued value',
+    '\tnested = sub',
+    '\u00a0nbsp = start',
+    'value = a\u2028b',
+    'weird\u000bspace = 1',
+  ),
+  fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, '')),
+);
+
+describe('indexPlainConfig', () => {
+  test('reads every text exactly as the line parser does, or leaves it to the line parser', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 25 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.constantFrom<ConfigFile['kind']>('config', 'credentials'),
+        (rows, eol, bom, kind) => {
+          const text = `${bom ? '\uFEFF' : ''}${rows.join(eol)}`;
+          const indexed = indexPlainConfig(text, '/c', kind);
+          let reference: ConfigFile | undefined;
+          try {
+            reference = parseLines(text, '/c', kind);
+          } catch {
+            // Only the line parser may report a malformed file.
+            expect(indexed).toBeUndefined();
+            return;
+          }
+          if (indexed) expect(plain(indexed)).toEqual(plain(reference));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('indexes a plain config of thousands of profiles, parsing a section only when it is read', () => {
+    const sections = Array.from({ length: 3000 }, (_, i) => `[profile p${i}]\nsource_profile = base\nrole_arn = r${i}\n`);
+    const file = indexPlainConfig(`# generated\n[default]\nregion = eu-west-1\n\n${sections.join('\n')}`, '/c', 'config');
+    expect(file).toBeDefined();
+    expect(file!.profiles.size).toBe(3001);
+    expect(file!.profiles.get('p2999')).toEqual({ source_profile: 'base', role_arn: 'r2999' });
+    expect(file!.lines.get('p2999')).toBe(4 + 2999 * 4 + 1);
+    expect(file!.profiles.get('default')?.region).toBe('eu-west-1');
+  });
+
+  test('leaves continuation lines, CR line ends and settings before any header to the line parser', () => {
+    expect(indexPlainConfig('[default]\ns3 =\n  max_concurrent_requests = 2\n', '/c', 'config')).toBeUndefined();
+    expect(indexPlainConfig('[default]\r\nregion = x\r\n', '/c', 'config')).toBeUndefined();
+    expect(indexPlainConfig('region = x\n[default]\n', '/c', 'config')).toBeUndefined();
+  });
+});

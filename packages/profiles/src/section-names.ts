@@ -1,0 +1,14 @@
+import type { ConfigFile } from './types.js';
+
+/** The profile a section header names, or undefined for sections that are not profiles (as the AWS CLI reads them). */
+export function profileName(section: string, kind: ConfigFile['kind']): string | undefined {
+  if (kind === 'credentials' || section === 'default') return section;
+  // `profile` and whitespace, then the name (the section name is trimmed already); a fixed prefix test rather than
+  // a regular expression: this runs for each of thousands of headers on every command.
+  if (!section.startsWith('profile') || !/\s/.test(section.charAt(7))) return undefined;
+  const name = section.slice(7).trim();
+  if (name === '') return undefined;
+  const first = name.charAt(0);
+  const quoted = (first === '"' || first === "'") && name.length > 2 && name.endsWith(first);
+  return quoted ? name.slice(1, -1).trim() : name;
+}
