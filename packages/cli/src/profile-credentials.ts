@@ -78,6 +78,11 @@ export async function profileCredentials(
       }
       return hit;
     },
+    longestSession(prefix) {
+      const keys = new Set([...fresh.keys(), ...Object.keys(stored?.sessions ?? {})].filter((k) => k.startsWith(prefix)));
+      const hits = [...keys].flatMap((k) => this.session(k) ?? []);
+      return hits.sort((a, b) => Date.parse(b.expiration) - Date.parse(a.expiration))[0];
+    },
     save(cacheKey, session) {
       ctx.redactor.add(session.secretAccessKey);
       ctx.redactor.add(session.sessionToken);

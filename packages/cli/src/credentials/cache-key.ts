@@ -14,7 +14,12 @@ export interface KeyedHop {
 
 /** Key of a GetSessionToken session on a profile's stored keys. */
 export function sessionTokenKey(profile: string, mfaSerial: string | undefined, durationSeconds: number): string {
-  return ['gst', escapeField(profile), escapeField(mfaSerial ?? '-'), String(durationSeconds)].join('|');
+  return `${sessionTokenKeyPrefix(profile, mfaSerial)}${durationSeconds}`;
+}
+
+/** What the keys of a profile's GetSessionToken sessions (with one MFA device, or none) start with, whatever the duration. */
+export function sessionTokenKeyPrefix(profile: string, mfaSerial: string | undefined): string {
+  return ['gst', escapeField(profile), escapeField(mfaSerial ?? '-'), ''].join('|');
 }
 
 /** Key of the session of the last hop in `hops`, reached from `profile`'s stored keys or credential_process. */

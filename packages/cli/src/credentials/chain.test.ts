@@ -68,6 +68,11 @@ function fakeStore(now: () => number, keys: Record<string, typeof BASE_KEYS> = {
       const s = sessions.get(key);
       return s && Date.parse(s.expiration) > now() + 5 * 60_000 ? s : undefined;
     },
+    longestSession: (prefix) =>
+      [...sessions.keys()]
+        .filter((k) => k.startsWith(prefix))
+        .flatMap((k) => store.session(k) ?? [])
+        .sort((a, b) => Date.parse(b.expiration) - Date.parse(a.expiration))[0],
     save: (key, session) => void sessions.set(key, session),
   };
   return { store, sessions };
@@ -376,6 +381,28 @@ describe('MFA', () => {
     await resolveCredentials(admin({ mfaSerial: MFA }), opts(), t.deps);
     expect(t.calls[0]?.params).toEqual({ durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' });
     expect([...t.sessions.keys()]).toEqual([`gst|read-only|${MFA}|28800`, `ar|read-only|${MFA}|${ADMIN}#3600`]);
+  });
+
+  it('reuses the MFA session of the same keys whatever its length: one code for `exec mfa-user` then a role', async () => {
+    const t = setup();
+    await resolveCredentials(readOnly(MFA), opts(), t.deps);
+    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    await resolveCredentials(readOnly(MFA), opts(), t.deps);
+    expect(t.prompts).toEqual([MFA]);
+    expect(t.calls.map((c) => c.op)).toEqual(['GetSessionToken', 'AssumeRole']);
+    expect(t.calls[1]?.with).toBe('issued-secret-1');
+  });
+
+  it('does not stand in a session of another length for an explicit --duration, nor another MFA device', async () => {
+    const t = setup();
+    await resolveCredentials(readOnly(MFA), opts(), t.deps);
+    await resolveCredentials(readOnly(MFA), opts({ durationSeconds: 7200 }), t.deps);
+    await resolveCredentials(readOnly(), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.params.durationSeconds, c.params.serialNumber])).toEqual([
+      ['GetSessionToken', 3600, MFA],
+      ['GetSessionToken', 7200, MFA],
+      ['GetSessionToken', 3600, undefined],
+    ]);
   });
 
   it('uses --mfa-token without prompting', async () => {

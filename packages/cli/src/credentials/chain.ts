@@ -97,7 +97,9 @@ function cachedStart(walk: Walk): { step: Step; next: number } | undefined {
     return { step: { creds: fromCache(hit), origin }, next: i + 1 };
   }
   const session = plan.session;
-  const hit = session && deps.store.session(session.key);
+  const hit =
+    session &&
+    (deps.store.session(session.key) ?? (session.anyLengthKeyPrefix ? deps.store.longestSession(session.anyLengthKeyPrefix) : undefined));
   if (!session || !hit) return undefined;
   deps.progress(`Using the cached session of ${session.label} (valid until ${hit.expiration})`);
   return { step: { creds: fromCache(hit), origin: { kind: 'session', profile: session.profile, cached: true } }, next: 0 };

@@ -1,5 +1,5 @@
 import { checkValue, type Base, type Chain } from '@vault/profiles';
-import { roleKey, sessionTokenKey, type KeyedHop } from './cache-key.js';
+import { roleKey, sessionTokenKey, sessionTokenKeyPrefix, type KeyedHop } from './cache-key.js';
 import { DurationError, InvalidAssumeError } from './errors.js';
 import { LIMITS, checkRange, formatDuration } from './duration.js';
 import type { ResolveOptions } from './types.js';
@@ -30,7 +30,14 @@ interface PlannedLink {
   mfaSerial?: string;
 }
 
-export type PlannedSession = PlannedLink;
+export interface PlannedSession extends PlannedLink {
+  /**
+   * When no --duration asked for this session's length: the key prefix of the same keys' sessions of any length,
+   * any of which will do (as aws-vault keeps one session per profile), so `exec mfa-user` and then `exec mfa-admin`
+   * ask for one MFA code, not two.
+   */
+  anyLengthKeyPrefix?: string;
+}
 
 export interface PlannedHop extends PlannedLink {
   role: RoleRef;
@@ -81,6 +88,9 @@ export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' |
       profiles: [baseProfile],
       durationSeconds,
       mfaSerial,
+      ...((specs.length > 0 || opts.durationSeconds === undefined) && {
+        anyLengthKeyPrefix: sessionTokenKeyPrefix(baseProfile, mfaSerial),
+      }),
     };
   }
 

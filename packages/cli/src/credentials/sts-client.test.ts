@@ -55,6 +55,7 @@ function deps(): Deps & { saved: string[] } {
     store: {
       baseKeys: (p) => (p === 'read-only' ? BASE : undefined),
       session: () => undefined,
+      longestSession: () => undefined,
       save: (key: string, _s: CachedSession) => void saved.push(key),
     },
     promptMfa: async () => '135790',

@@ -82,6 +82,7 @@ it('walks a cross-account chain through moto, then serves it from the cache', as
     store: {
       baseKeys: () => KEYS,
       session: (key: string) => sessions.get(key),
+      longestSession: () => undefined,
       save: (key: string, s: CachedSession) => void sessions.set(key, s),
     },
     promptMfa: async () => '000000',

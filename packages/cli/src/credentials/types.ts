@@ -26,6 +26,8 @@ export interface SessionStore {
   baseKeys(profile: string): { accessKeyId: string; secretAccessKey: string } | undefined;
   /** Only sessions still valid for more than 5 minutes. */
   session(key: string): CachedSession | undefined;
+  /** Of the sessions valid as `session` requires whose key starts with `prefix`, the one that lasts longest. */
+  longestSession(prefix: string): CachedSession | undefined;
   save(key: string, session: CachedSession): void;
 }
 
