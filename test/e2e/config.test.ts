@@ -62,7 +62,7 @@ describe('vault add --add-config', () => {
   it('appends the missing section, leaving every other byte, and the AWS CLI finds the profile', async () => {
     const said = await add('newcomer');
     expect(said).toContain(`Added [profile newcomer] to ${box.configFile}.`);
-    expect(await readFile(box.configFile, 'utf8')).toBe(`${ORIGINAL}[profile newcomer]\n`);
+    expect(await readFile(box.configFile, 'utf8')).toBe(`${ORIGINAL}\n[profile newcomer]\n`);
     // AWS CLI v1 has no list-profiles; `configure list` fails with "could not be found" for a profile it lacks.
     const listed = await run('aws', ['configure', 'list', '--profile', 'newcomer'], { env: box.env, timeoutMs: 30_000 });
     expect({ code: listed.code, context: describeRun(listed) }).toEqual({ code: 0, context: describeRun(listed) });

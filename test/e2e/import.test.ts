@@ -106,7 +106,7 @@ describe('vault import', () => {
       expect(await storedKeyId(box, 'work')).toBe(workKeys.accessKeyId);
       expect(await storedKeyId(box, 'ci')).toBe(ciKeys.accessKeyId);
       expect(await readFile(box.configFile, 'utf8')).toBe(
-        '# my settings\n[profile other]\nregion = us-east-1\n[profile work]\n[profile ci]\n',
+        '# my settings\n[profile other]\nregion = us-east-1\n\n[profile work]\n\n[profile ci]\n',
       );
       // The secrets never reach the terminal.
       expect(result.stderr + result.stdout).not.toContain(workKeys.secretAccessKey);

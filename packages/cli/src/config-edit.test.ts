@@ -28,7 +28,7 @@ describe('ensureConfigSection', () => {
     const original = '# mine\n[profile a]\nregion = eu-west-1 ; keep';
     await writeFile(path, original);
     expect(await ensureConfigSection(path, 'b')).toBe(true);
-    expect(await readFile(path, 'utf8')).toBe(`${original}\n[profile b]\n`);
+    expect(await readFile(path, 'utf8')).toBe(`${original}\n\n[profile b]\n`);
     expect(await ensureConfigSection(path, 'b')).toBe(false);
   });
 

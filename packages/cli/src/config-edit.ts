@@ -28,7 +28,8 @@ export async function ensureConfigSection(path: string, profile: string): Promis
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw writeError(path, err);
   }
   if (hasSection(text, profile)) return false;
-  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+  // A blank line before the new section, as `aws configure` and `vault config set-role` write one.
+  const separator = text === '' ? '' : text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await appendFile(path, `${separator}${sectionHeader(profile)}\n`, { mode: 0o600 });

@@ -36,7 +36,7 @@ function credentialOptions<T>(y: Argv<T>) {
     .option('n', { type: 'boolean', describe: 'same as --no-session' })
     .option('duration', { alias: 'd', type: 'string', describe: 'session duration: 3600, 15m, 1h, 12h' })
     .option('mfa-token', { alias: 't', type: 'string', describe: 'current MFA code (otherwise prompted when needed)' })
-    .option('region', { type: 'string', describe: 'region for STS and the AWS_REGION given to the command' })
+    .option('region', { type: 'string', describe: 'region for STS calls, and the AWS_REGION of the credentials given or printed' })
     .option('assume', { type: 'string', array: true, default: [] as string[], describe: 'extra role hop (name or ARN), repeatable' })
     .option('verbose', { type: 'boolean', default: false, describe: 'print each role switched to (or cached session used) on stderr' });
 }
