@@ -129,6 +129,22 @@ function cases({ main, many, tmp }) {
   const scriptEnv = { ...main.env, AWS_ACCESS_KEY_ID: main.keys.accessKeyId, AWS_SECRET_ACCESS_KEY: main.keys.secretAccessKey };
   const listRows = async (box) => (await vault(['list'], { env: box.env })).stdout.trim().split('\n').length - 1;
 
+  /** `vault exec BASE -- true` with its session cached and the vault unlocked, checked to take that path. */
+  const unlockedExec = (box, id, label, what) => ({
+    id,
+    label,
+    display: `vault exec ${BASE_PROFILE} -- true`,
+    argv: execTrue,
+    env: box.env,
+    async check() {
+      await ensureUnlocked(box);
+      await vault(['exec', BASE_PROFILE, '--', 'true'], { env: box.env });
+      const { stderr } = await debugExec(box.env);
+      expectMatch(stderr, /vault opened by the agent/, what);
+      expectNoMatch(stderr, /cache miss/, what);
+    },
+  });
+
   return [
     { id: 'node', label: 'Node start-up alone', display: 'node -e 0', argv: [process.execPath, '-e', '0'], env: main.env },
     {
@@ -160,20 +176,7 @@ function cases({ main, many, tmp }) {
         expectNoMatch(stderr, /cache miss|agent/, 'cached exec');
       },
     },
-    {
-      id: 'exec-unlocked',
-      label: 'cached session, vault unlocked by `vault unlock` (no passphrase, no KDF)',
-      display: `vault exec ${BASE_PROFILE} -- true`,
-      argv: execTrue,
-      env: main.env,
-      async check() {
-        await ensureUnlocked(main);
-        await vault(['exec', BASE_PROFILE, '--', 'true'], { env: main.env });
-        const { stderr } = await debugExec(main.env);
-        expectMatch(stderr, /vault opened by the agent/, 'unlocked exec');
-        expectNoMatch(stderr, /cache miss/, 'unlocked exec');
-      },
-    },
+    unlockedExec(main, 'exec-unlocked', 'cached session, vault unlocked by `vault unlock` (no passphrase, no KDF)', 'unlocked exec'),
     {
       id: 'admin-vault',
       label: 'the seeds\' role profile through vault (cached role session, unlocked)',
@@ -240,34 +243,8 @@ function cases({ main, many, tmp }) {
         if (rows !== 5000) throw new Error(`vault list shows ${rows} profiles, expected 5000`);
       },
     },
-    {
-      id: 'exec-10',
-      label: 'cached + unlocked exec, 10 profiles / 2 stored keys',
-      display: `vault exec ${BASE_PROFILE} -- true`,
-      argv: execTrue,
-      env: main.env,
-      async check() {
-        await ensureUnlocked(main);
-        await vault(['exec', BASE_PROFILE, '--', 'true'], { env: main.env });
-        const { stderr } = await debugExec(main.env);
-        expectMatch(stderr, /vault opened by the agent/, 'exec, 10 profiles');
-        expectNoMatch(stderr, /cache miss/, 'exec, 10 profiles');
-      },
-    },
-    {
-      id: 'exec-5000',
-      label: 'cached + unlocked exec, 5,000 profiles / 1,000 stored keys',
-      display: `vault exec ${BASE_PROFILE} -- true`,
-      argv: execTrue,
-      env: many.env,
-      async check() {
-        await ensureUnlocked(many);
-        await vault(['exec', BASE_PROFILE, '--', 'true'], { env: many.env });
-        const { stderr } = await debugExec(many.env);
-        expectMatch(stderr, /vault opened by the agent/, 'exec, 5,000 profiles');
-        expectNoMatch(stderr, /cache miss/, 'exec, 5,000 profiles');
-      },
-    },
+    unlockedExec(main, 'exec-10', 'cached + unlocked exec, 10 profiles / 2 stored keys', 'exec, 10 profiles'),
+    unlockedExec(many, 'exec-5000', 'cached + unlocked exec, 5,000 profiles / 1,000 stored keys', 'exec, 5,000 profiles'),
   ];
 }
 
