@@ -76,4 +76,8 @@ describe("aws-vault's short flags", () => {
     expectOneLineError(await runVault(['exec', '-s', '-j', 'read-only'], { env }), /--server .*--json/, 2);
     expectOneLineError(await runVault(['exec', '-s', '-n', 'read-only', '--', 'true'], { env }), /--server .*--no-session/, 2);
   });
+
+  it('exec --ecs-server is --server, as in aws-vault', async () => {
+    expectOneLineError(await runVault(['exec', '--ecs-server', '-j', 'read-only'], { env }), /--server .*--json/, 2);
+  });
 });

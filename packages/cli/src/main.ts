@@ -164,7 +164,8 @@ export async function main(args: string[]): Promise<number> {
           .positional('command', { type: 'string', array: true, describe: 'command and arguments (default: $SHELL)' })
           .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'print credential_process JSON instead of running' })
           .option('server', {
-            alias: 's',
+            // aws-vault 7's spelling is --ecs-server, with -s/--server as its alias.
+            alias: ['s', 'ecs-server'],
             type: 'boolean',
             default: false,
             describe: 'serve auto-refreshing credentials to the command from a local endpoint instead of keys in its env',
