@@ -30,8 +30,7 @@ const { deriveKey } = await import(dist('core', 'kdf.js'));
 const { sealData, sealPlaintext, openData } = await import(dist('core', 'seal.js'));
 const { HEADER_BYTES } = await import(dist('core', 'format.js'));
 const { VaultError } = await import(dist('core', 'errors.js'));
-const { parseConfigText, resolveProfile, ProfileError, ConfigParseError } = await import(dist('profiles', 'index.js'));
-const { checkValue } = await import(dist('profiles', 'validate.js'));
+const { parseConfigText, resolveProfile, ProfileError, ConfigParseError, checkValue } = await import(dist('profiles', 'index.js'));
 const { describeError } = await import(dist('cli', 'errors.js'));
 
 const TARGETS = ['vault-file', 'payload', 'config'];

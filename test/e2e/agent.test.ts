@@ -47,10 +47,9 @@ afterEach(async () => {
   await box.remove();
 });
 
-/** No passphrase and no terminal: only the agent can open the vault. XDG_RUNTIME_DIR unset unless given. */
+/** No passphrase and no terminal: only the agent can open the vault. XDG_RUNTIME_DIR unset (sandbox) unless given. */
 function env(extra: Env = {}): Env {
-  const { XDG_RUNTIME_DIR: _, ...rest } = box.env;
-  return { ...rest, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1', ...extra };
+  return { ...box.env, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1', ...extra };
 }
 
 function withPassphrase(extra: Env = {}): Env {

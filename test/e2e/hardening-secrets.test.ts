@@ -59,8 +59,7 @@ afterAll(async () => {
 
 /** Sandbox, private TMPDIR, moto as STS, the passphrase; no XDG_RUNTIME_DIR, so an agent's socket stays in the vault directory. */
 function env(extra: Env = {}, passphrase = PASSPHRASE): Env {
-  const { XDG_RUNTIME_DIR: _, ...rest } = box.env;
-  return { ...rest, TMPDIR: tmp, AWS_VAULT_FILE_PASSPHRASE: passphrase, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
+  return { ...box.env, TMPDIR: tmp, AWS_VAULT_FILE_PASSPHRASE: passphrase, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
 }
 
 function parseNulEnv(text: string): Record<string, string> {

@@ -45,13 +45,17 @@ export function checkFileStats(path: string, st: Stats): void {
   }
 }
 
+export function notADirectory(dir: string): VaultPermissionError {
+  return new VaultPermissionError(dir, 'the vault directory is not a directory');
+}
+
 /**
  * The directory may be readable by others (it shows only a file named "vault"), but not writable: whoever can
  * write there can replace the vault or squat its lock.
  */
 export async function checkPrivateDir(dir: string): Promise<void> {
   const st = await stat(dir);
-  if (!st.isDirectory()) throw new VaultPermissionError(dir, 'the vault directory is not a directory');
+  if (!st.isDirectory()) throw notADirectory(dir);
   if ((st.mode & 0o022) !== 0) {
     throw new VaultPermissionError(
       dir,

@@ -414,9 +414,6 @@ describe('locking and temp files', () => {
 });
 
 test('a missing vault directory reads as "no vault yet", not as a filesystem error', async () => {
-  const { mkdtemp, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const root = await mkdtemp(join(tmpdir(), 'vault-nodir-'));
   try {
     const file = new VaultFile(join(root, 'absent', 'vault'));

@@ -3,12 +3,12 @@ import { lstat, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
-import { VaultExistsError, VaultNotFoundError, VaultPermissionError, WrongPassphraseError } from './errors.js';
+import { VaultExistsError, VaultNotFoundError, WrongPassphraseError } from './errors.js';
 import { decodeEnvelope } from './format.js';
 import { deriveKey, KDF_PRESETS, kdfParamsProblem, SALT_BYTES } from './kdf.js';
 import { withLock, type HeldLock, type LockTiming } from './lock.js';
 import { emptyVaultData, isVaultData } from './payload.js';
-import { checkPrivateDir, readPrivateFile } from './private-file.js';
+import { checkPrivateDir, notADirectory, readPrivateFile } from './private-file.js';
 import { keyMatches, openData, sealData } from './seal.js';
 import { loadSodium, sodiumIfLoaded } from './sodium.js';
 import type { KdfParams, KeyInfo, VaultData, VaultKey } from './types.js';
@@ -55,7 +55,7 @@ export class VaultFile {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return false;
-      if (code === 'ENOTDIR') throw new VaultPermissionError(dirname(this.path), 'the vault directory is not a directory');
+      if (code === 'ENOTDIR') throw notADirectory(dirname(this.path));
       throw err;
     }
   }
