@@ -44,10 +44,11 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
 }
 
 // The prompt module (and node:tty) loads only when a prompt is shown; most runs show none.
+const terminal = async () => (await import('./prompt.js')).terminalPrompter;
 const promptOnDemand: Prompter = {
-  secret: async (message) => (await import('./prompt.js')).terminalPrompter.secret(message),
-  text: async (message) => (await import('./prompt.js')).terminalPrompter.text(message),
-  confirm: async (message, defaultValue) => (await import('./prompt.js')).terminalPrompter.confirm(message, defaultValue),
+  secret: async (message) => (await terminal()).secret(message),
+  text: async (message) => (await terminal()).text(message),
+  confirm: async (message, defaultValue) => (await terminal()).confirm(message, defaultValue),
 };
 
 function hasTerminal(): boolean {

@@ -24,6 +24,11 @@ export interface FastExec {
   args: ExecArgs;
 }
 
+/** The profile a command acts on when none is named: $AWS_PROFILE, then "default" (as the AWS CLI does). */
+export function defaultProfile(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return given ?? env.AWS_PROFILE ?? 'default';
+}
+
 /** The exec arguments yargs would produce for `argv`, or undefined when only yargs should decide. */
 export function fastExecArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): FastExec | undefined {
   if (argv[0] !== 'exec') return undefined;
@@ -52,7 +57,7 @@ export function fastExecArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   return {
     debug: values.debug === true,
     args: {
-      profile: before[1] ?? env.AWS_PROFILE ?? 'default',
+      profile: defaultProfile(before[1], env),
       noSession: values['no-session'] === true,
       durationSeconds: values.duration === undefined ? undefined : parseDuration(values.duration),
       mfaToken: values['mfa-token'],

@@ -3,6 +3,8 @@
 // above it, a `[` line opens a section), so an edit lands on exactly the key the AWS CLI would read, and joining
 // `raw` of every line gives the file back byte for byte.
 
+import { profileName } from '@vault/profiles';
+
 export type LineKind = 'blank' | 'comment' | 'header' | 'key' | 'continuation' | 'other';
 
 export interface IniLine {
@@ -56,12 +58,7 @@ export function scanIni(text: string): IniLine[] {
 
 /** The profile a config-file section names, as the AWS CLI reads it: `default`, or `profile NAME` (maybe quoted). */
 export function configSectionProfile(section: string): string | undefined {
-  if (section === 'default') return section;
-  const prefixed = /^profile\s+(.+)$/.exec(section);
-  if (!prefixed) return undefined;
-  const name = (prefixed[1] ?? '').trim();
-  const quoted = /^(["'])(.+)\1$/.exec(name);
-  return quoted ? (quoted[2] ?? '').trim() : name;
+  return profileName(section, 'config');
 }
 
 /** The line terminator a file mostly uses, for lines added to it. */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { CliError } from './cli-error.js';
 import { createContext, type Context } from './context.js';
-import { fastExecArgs } from './exec-fast-path.js';
+import { parseDuration } from './credentials/duration.js';
+import { defaultProfile, fastExecArgs } from './exec-fast-path.js';
 
 // yargs wiring only: each handler loads its command module on demand, so `vault exec` never pays for the
 // modules of other commands.
@@ -17,14 +18,9 @@ function context(argv: Global): Context {
   return createContext({ debug: argv.debug, verbose: argv.verbose });
 }
 
-function defaultProfile(given: string | undefined): string {
-  return given ?? process.env.AWS_PROFILE ?? 'default';
-}
-
-async function durationOf(text: string | undefined): Promise<number | undefined> {
-  if (text === undefined) return undefined;
-  const { parseDuration } = await import('./credentials/duration.js');
-  return parseDuration(text);
+// The exec fast path imports duration.js already, so a lazy import here would save nothing.
+function durationOf(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseDuration(text);
 }
 
 /** Options shared by every command that obtains credentials for a profile. */

@@ -58,12 +58,17 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<VaultK
     ctx.debug('using the vault key held by the agent');
     return fromAgent;
   }
-  return unlockWithPassphrase(ctx, file);
+  return passphraseKey(ctx, file);
 }
 
 /** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
 export async function unlockWithPassphrase(ctx: Context, file: VaultFile): Promise<VaultKey> {
   if (!(await file.exists())) await file.readKeyInfo();
+  return passphraseKey(ctx, file);
+}
+
+/** The key from the passphrase, for a vault already known to exist. */
+async function passphraseKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
   const passphrase = await currentPassphrase(ctx);
   ctx.redactor.add(passphrase);
   return file.unlock(passphrase);

@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../credentials/types.js';
+import { PASSPHRASE_VARIABLES } from '../helper-env.js';
 
 /**
  * Variables removed from the parent's environment before the child sees it: a stale profile selector or key
@@ -7,8 +8,7 @@ import type { AwsCredentials } from '../credentials/types.js';
 const STRIPPED = [
   'AWS_PROFILE',
   'AWS_DEFAULT_PROFILE',
-  'AWS_VAULT_FILE_PASSPHRASE',
-  'AWS_VAULT_NEW_PASSPHRASE',
+  ...PASSPHRASE_VARIABLES,
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
