@@ -1,7 +1,6 @@
-import { KDF_PRESETS, putSession, VaultFile, type CachedSession, type KdfParams, type VaultData, type VaultKey } from '@vault/core';
+import { KDF_PRESETS, putSessions, VaultExistsError, VaultFile, type CachedSession, type KdfParams, type VaultData, type VaultKey } from '@vault/core';
 import { AgentClient } from './agent/client.js';
 import { agentLocation } from './agent/location.js';
-import { VaultExistsError } from '@vault/core';
 import { CliError } from './cli-error.js';
 import type { Context } from './context.js';
 
@@ -110,7 +109,7 @@ export async function openVault(
 }
 
 async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyMap<string, CachedSession>): Promise<void> {
-  await file.update(key, (d) => [...sessions].reduce((acc, [k, s]) => putSession(acc, k, s), d));
+  await file.update(key, (d) => putSessions(d, sessions));
 }
 
 /** Unlocks the vault, creating it (new passphrase asked twice) when it does not exist yet. */

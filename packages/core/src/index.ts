@@ -21,6 +21,7 @@ export {
   listProfiles,
   getSession,
   putSession,
+  putSessions,
   clearSessions,
   liveSessions,
 } from './payload.js';

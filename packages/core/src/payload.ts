@@ -53,6 +53,10 @@ export function putSession(d: VaultData, key: string, s: CachedSession): VaultDa
   return { ...d, sessions: { ...d.sessions, [key]: { ...s, profiles: [...s.profiles] } } };
 }
 
+export function putSessions(d: VaultData, sessions: Iterable<[string, CachedSession]>): VaultData {
+  return [...sessions].reduce((acc, [key, s]) => putSession(acc, key, s), d);
+}
+
 /** Drops all cached sessions, or those derived from `profile`. */
 export function clearSessions(d: VaultData, profile?: string): { data: VaultData; removed: number } {
   const sessions = without(d.sessions, (_, s) => profile === undefined || s.profiles.includes(profile));

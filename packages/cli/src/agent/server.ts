@@ -3,7 +3,7 @@
 // wipes the key and closes the socket.
 import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { putSession, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirProblem, type AgentLocation } from './location.js';
 import { MAX_REQUEST_BYTES, parseRequest, STALE, toWireKey, type AgentReply, type AgentRequest } from './protocol.js';
@@ -109,8 +109,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           return { reply: { ok: true, status: status(), data }, thenClose: false };
         }
         case 'put-sessions': {
-          const sessions = Object.entries(req.sessions);
-          await file.update(key, (d: VaultData) => sessions.reduce((acc, [k, s]) => putSession(acc, k, s), d));
+          await file.update(key, (d: VaultData) => putSessions(d, Object.entries(req.sessions)));
           touch();
           return { reply: { ok: true, status: status() }, thenClose: false };
         }

@@ -46,10 +46,11 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // Unlocked by `vault unlock`, the agent decrypts: no passphrase, no KDF.
-  const viaAgent = (await file.exists()) ? await vaultAgent(ctx, file).read() : undefined;
+  const exists = await file.exists();
+  const viaAgent = exists ? await vaultAgent(ctx, file).read() : undefined;
   let data: VaultData | undefined = viaAgent?.data;
   // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
-  if (!data && (await file.exists()) && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
+  if (!data && exists && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
     data = await file.read(await unlockWithPassphrase(ctx, file));
   }
   const rows = listRows(listProfileNames(config), data, ctx.clock());
@@ -57,7 +58,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const locked = data === undefined && (await file.exists());
+  const locked = data === undefined && exists;
   ctx.stdout(
     formatTable(
       ['Profile', 'Credentials', 'Sessions'],

@@ -21,6 +21,11 @@ const STRIPPED = [
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
 ];
 
+/** AWS_REGION and AWS_DEFAULT_REGION (the AWS CLI v1 reads only the latter), when there is a region. */
+export function regionVariables(region: string | undefined): Array<[string, string]> {
+  return region ? [['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]] : [];
+}
+
 /** The AWS_* variables that carry credentials and region, in a stable order (also used by `vault export`). */
 export function credentialVariables(creds: AwsCredentials, region: string | undefined): Array<[string, string]> {
   const vars: Array<[string, string]> = [
@@ -29,7 +34,7 @@ export function credentialVariables(creds: AwsCredentials, region: string | unde
   ];
   if (creds.sessionToken) vars.push(['AWS_SESSION_TOKEN', creds.sessionToken]);
   if (creds.expiration) vars.push(['AWS_CREDENTIAL_EXPIRATION', isoSeconds(creds.expiration)]);
-  if (region) vars.push(['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]);
+  vars.push(...regionVariables(region));
   return vars;
 }
 

@@ -9,7 +9,7 @@ import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
 import { unlockVault } from '../vault-access.js';
-import { buildChildEnv } from './env.js';
+import { buildChildEnv, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
 import { handleRequest, startCredentialServer } from './server.js';
@@ -32,8 +32,7 @@ export function containerVariables(url: string, token: string, region: string | 
     ['AWS_CONTAINER_CREDENTIALS_FULL_URI', url],
     ['AWS_CONTAINER_AUTHORIZATION_TOKEN', token],
   ];
-  if (region) vars.push(['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]);
-  return vars;
+  return [...vars, ...regionVariables(region)];
 }
 
 /** The container-credentials format has no way to say "these never expire", and SDKs reject answers without both. */

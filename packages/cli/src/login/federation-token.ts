@@ -1,6 +1,7 @@
 // Long-lived IAM user keys cannot sign in to the console; a GetFederationToken session made from them can (this is
 // what aws-vault does for a profile without a role). GetSessionToken credentials would not do: the federation
 // endpoint refuses them.
+import { iamUserOfArn } from '../iam-user-arn.js';
 import type { GetFederationTokenCommandOutput } from '@aws-sdk/client-sts';
 import { formatDuration } from '../credentials/duration.js';
 import { StsError } from '../credentials/errors.js';
@@ -25,7 +26,7 @@ export const ALLOW_ALL_POLICY = JSON.stringify({
  * GetFederationToken accepts (2-32 characters of [\w+=,.@-]); "vault" for callers that are not IAM users.
  */
 export function federatedUserName(callerArn: string): string {
-  const user = /^arn:[^:]+:iam::\d+:user\/(?:.*\/)?([^/]+)$/.exec(callerArn)?.[1];
+  const user = iamUserOfArn(callerArn)?.name;
   const name = (user ?? '').replace(/[^\w+=,.@-]/g, '-').slice(0, 32);
   return name.length >= 2 ? name : 'vault';
 }

@@ -2,6 +2,7 @@
 // delete the old key. The order keeps a working key in the vault at every step: until the new key is stored the
 // old one is untouched, and the old one is deleted only once the vault holds the new. When a step fails, the error
 // says which keys exist in IAM and which one the vault holds, and a new key that never got stored is deleted again.
+import { iamUserOfArn } from '../iam-user-arn.js';
 import { CliError } from '../cli-error.js';
 import { IamCallError } from './iam-client.js';
 import type { AccessKey, IamApi, RotateDeps, RotateResult } from './types.js';
@@ -110,15 +111,15 @@ async function findUser(old: AccessKey, deps: RotateDeps): Promise<User> {
       `cannot find whose key the stored ${old.accessKeyId} is: GetCallerIdentity failed (${describe(err)}); nothing was changed`,
     );
   }
-  const m = /^arn:([^:]+):iam::\d+:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  if (!m) {
+  const user = iamUserOfArn(arn);
+  if (!user) {
     throw new RotateError(
       'ROTATE_NOT_USER',
       `the stored key ${old.accessKeyId} belongs to ${arn}, not to an IAM user, and vault rotate only replaces IAM user keys; nothing was changed`,
     );
   }
-  deps.log(`the stored key ${old.accessKeyId} belongs to IAM user ${m[2]}`);
-  return { partition: m[1] as string, name: m[2] as string };
+  deps.log(`the stored key ${old.accessKeyId} belongs to IAM user ${user.name}`);
+  return user;
 }
 
 /**
