@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 
 const dist = (pkg, file) => fileURLToPath(new URL(`../packages/${pkg}/dist/${file}`, import.meta.url));
-for (const [pkg, file] of [['core', 'seal.js'], ['profiles', 'index.js'], ['cli', 'errors.js']]) {
+for (const [pkg, file] of [['core', 'seal.js'], ['profiles', 'index.js'], ['cli', 'errors/catalogue.js']]) {
   if (!existsSync(dist(pkg, file))) {
     console.error(`fuzz: ${dist(pkg, file)} is missing: run \`npx tsc -b\` first`);
     process.exit(2);
@@ -31,7 +31,7 @@ const { sealData, sealPlaintext, openData } = await import(dist('core', 'seal.js
 const { HEADER_BYTES } = await import(dist('core', 'format.js'));
 const { VaultError } = await import(dist('core', 'errors.js'));
 const { parseConfigText, resolveProfile, ProfileError, ConfigParseError, checkValue } = await import(dist('profiles', 'index.js'));
-const { describeError } = await import(dist('cli', 'errors.js'));
+const { describeError } = await import(dist('cli', 'errors/catalogue.js'));
 
 const TARGETS = ['vault-file', 'payload', 'config'];
 

@@ -3,7 +3,7 @@
 // can print. Run after `npm run build`; `--check` exits 1 when the file is out of date (the unit test uses it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderTroubleshooting } from '../packages/cli/dist/troubleshooting.js';
+import { renderTroubleshooting } from '../packages/cli/dist/errors/troubleshooting.js';
 
 const target = fileURLToPath(new URL('../docs/troubleshooting.md', import.meta.url));
 const text = renderTroubleshooting();

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { CliError } from './cli-error.js';
-import { createContext, type Context } from './context.js';
+import { CliError } from './errors/cli-error.js';
+import { createContext, type Context } from './io/context.js';
 import { parseDuration } from './credentials/duration.js';
-import { defaultProfile, fastExecArgs } from './exec-fast-path.js';
+import { defaultProfile, fastExecArgs } from './argv/exec-fast-path.js';
 
 // yargs wiring only: each handler loads its command module on demand, so `vault exec` never pays for the
 // modules of other commands.
@@ -66,7 +66,7 @@ function cliVersion(): string {
 /** Prints the one error line (and the stack with --debug) and returns the exit status. */
 async function reportError(err: unknown, debug: boolean): Promise<number> {
   // The catalogue loads only when there is an error to describe, not on the path of every `vault exec`.
-  const { describeError } = await import('./errors.js');
+  const { describeError } = await import('./errors/catalogue.js');
   const { line, exitCode, known } = describeError(err);
   process.stderr.write(`${line}${known || debug ? '' : ' (run with --debug for details)'}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
@@ -76,7 +76,7 @@ async function reportError(err: unknown, debug: boolean): Promise<number> {
 export async function main(args: string[]): Promise<number> {
   let status = 0;
   let debug = args.includes('--debug');
-  // The common `vault exec PROFILE -- CMD` does not load yargs at all (see exec-fast-path.ts).
+  // The common `vault exec PROFILE -- CMD` does not load yargs at all (see argv/exec-fast-path.ts).
   try {
     const fast = fastExecArgs(args);
     if (fast) {
@@ -290,7 +290,7 @@ export async function main(args: string[]): Promise<number> {
       'print a bash or zsh completion script (default: the one $SHELL names)',
       (y) => y.positional('shell', { choices: ['bash', 'zsh'] as const }),
       async (argv) => {
-        const { completionScript, defaultShell } = await import('./completion.js');
+        const { completionScript, defaultShell } = await import('./argv/completion.js');
         process.stdout.write(completionScript(argv.shell ?? defaultShell(process.env)));
       },
     )
@@ -306,10 +306,10 @@ export async function main(args: string[]): Promise<number> {
     })
     .exitProcess(false);
 
-  // Tab completion (the flag the scripts of completion.ts pass) is answered before yargs runs a command, because
+  // Tab completion (the flag the scripts of argv/completion.ts pass) is answered before yargs runs a command, because
   // profile names are read asynchronously.
   if (args[0] === '--get-yargs-completions') {
-    const { complete } = await import('./completion.js');
+    const { complete } = await import('./argv/completion.js');
     return complete(context({ debug: false }), args.slice(1), (words) => parser.getCompletion([...words]));
   }
   try {

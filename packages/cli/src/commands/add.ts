@@ -1,9 +1,9 @@
 import { getCredentials, putCredentials } from '@vault/core';
-import { validateAccessKeyId, validateProfileName } from '../access-key.js';
-import { CliError } from '../cli-error.js';
-import { ensureConfigSection } from '../config-edit.js';
-import type { Context } from '../context.js';
-import { openVaultFile, unlockOrCreateVault } from '../vault-access.js';
+import { validateAccessKeyId, validateProfileName } from '../config-files/access-key.js';
+import { CliError } from '../errors/cli-error.js';
+import { ensureConfigSection } from '../config-files/config-edit.js';
+import type { Context } from '../io/context.js';
+import { openVaultFile, unlockOrCreateVault } from '../vault-access/vault-access.js';
 
 export interface AddArgs {
   profile: string;

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { putCredentials, putSession, VaultFile, type CachedSession, type KdfParams } from '@vault/core';
-import type { Context } from '../context.js';
-import { createRedactor } from '../redact.js';
+import type { Context } from '../io/context.js';
+import { createRedactor } from '../io/redact.js';
 import { clear, clearedMessage } from './clear.js';
 
 const FAST: KdfParams = { alg: 'argon2id13', opslimit: 1, memlimit: 8192 * 1024 };

@@ -1,7 +1,7 @@
 import { clearSessions, listProfiles, type VaultData } from '@vault/core';
 import { listProfileNames, readConfigFile, suggestProfiles, UnknownProfileError } from '@vault/profiles';
-import type { Context } from '../context.js';
-import { openVaultFile, unlockVault } from '../vault-access.js';
+import type { Context } from '../io/context.js';
+import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 
 export interface ClearArgs {
   /** Only the sessions derived from this profile; all sessions when absent. */

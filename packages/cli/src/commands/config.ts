@@ -1,9 +1,9 @@
 import { checkValue } from '@vault/profiles';
-import { validateProfileName } from '../access-key.js';
-import { CliError } from '../cli-error.js';
-import { sectionHeader } from '../config-edit.js';
-import { writeProfileValues, type Setting } from '../config-write.js';
-import type { Context } from '../context.js';
+import { validateProfileName } from '../config-files/access-key.js';
+import { CliError } from '../errors/cli-error.js';
+import { sectionHeader } from '../config-files/config-edit.js';
+import { writeProfileValues, type Setting } from '../config-files/config-write.js';
+import type { Context } from '../io/context.js';
 
 export interface SetRoleArgs {
   name: string;

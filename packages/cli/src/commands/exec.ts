@@ -1,8 +1,8 @@
-import { CliError } from '../cli-error.js';
-import type { Context } from '../context.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
 import { buildChildEnv, credentialVariables } from '../exec/env.js';
 import { runChild } from '../exec/run.js';
-import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export interface ExecArgs extends CredentialRequest {
   command: string[];

@@ -1,7 +1,7 @@
 import type { AwsCredentials } from '../credentials/types.js';
-import type { Context } from '../context.js';
+import type { Context } from '../io/context.js';
 import { credentialVariables, isoSeconds } from '../exec/env.js';
-import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export const EXPORT_FORMATS = ['env', 'export-env', 'ini', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyVaultData, getCredentials, putCredentials, VaultFile } from '@vault/core';
-import { createContext, type Context } from '../context.js';
+import { createContext, type Context } from '../io/context.js';
 import { importKeys, mergeImports, type ImportArgs } from './import.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');

@@ -1,11 +1,11 @@
 import { getCredentials, putCredentials, type VaultData } from '@vault/core';
 import { parseConfigText } from '@vault/profiles';
-import { CliError } from '../cli-error.js';
-import { ensureConfigSection, sectionHeader } from '../config-edit.js';
-import type { Context } from '../context.js';
-import { readTextFile, rewriteTextFile, writeBackup } from '../file-rewrite.js';
-import { planImport, removeKeys, type ImportableKeys } from '../plaintext-keys.js';
-import { openVaultFile, unlockOrCreateVault } from '../vault-access.js';
+import { CliError } from '../errors/cli-error.js';
+import { ensureConfigSection, sectionHeader } from '../config-files/config-edit.js';
+import type { Context } from '../io/context.js';
+import { readTextFile, rewriteTextFile, writeBackup } from '../config-files/file-rewrite.js';
+import { planImport, removeKeys, type ImportableKeys } from '../config-files/plaintext-keys.js';
+import { openVaultFile, unlockOrCreateVault } from '../vault-access/vault-access.js';
 
 export interface ImportArgs {
   profiles: string[];

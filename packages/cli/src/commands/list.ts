@@ -1,8 +1,8 @@
 import { liveSessions, listProfiles, type VaultData } from '@vault/core';
 import { listProfileNames, readConfigFile } from '@vault/profiles';
-import type { Context } from '../context.js';
-import { formatRemaining, formatTable } from '../output.js';
-import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access.js';
+import type { Context } from '../io/context.js';
+import { formatRemaining, formatTable } from '../io/output.js';
+import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
 
 export interface ListArgs {
   json: boolean;

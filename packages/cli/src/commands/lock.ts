@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import { openVaultFile, vaultAgent } from '../vault-access.js';
+import type { Context } from '../io/context.js';
+import { openVaultFile, vaultAgent } from '../vault-access/vault-access.js';
 
 /** Tells the agent to wipe the vault key and exit. */
 export async function lock(ctx: Context): Promise<void> {

@@ -1,12 +1,12 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
-import type { Context } from '../context.js';
+import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
 import { openBrowser } from '../login/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
-import { profileCredentials } from '../profile-credentials.js';
+import { profileCredentials } from '../credentials/profile-credentials.js';
 
 export interface LoginArgs {
   profile: string;

@@ -1,6 +1,6 @@
 import { KDF_PRESETS, type KdfPreset } from '@vault/core';
-import type { Context } from '../context.js';
-import { newPassphrase, openVaultFile, unlockVault } from '../vault-access.js';
+import type { Context } from '../io/context.js';
+import { newPassphrase, openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 
 export interface PassphraseArgs {
   kdf?: KdfPreset;

@@ -1,7 +1,7 @@
 import { getCredentials, removeCredentials } from '@vault/core';
-import { CliError } from '../cli-error.js';
-import type { Context } from '../context.js';
-import { openVaultFile, unlockVault } from '../vault-access.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
+import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 
 export interface RemoveArgs {
   profile: string;

@@ -1,12 +1,12 @@
 import { clearSessions, getCredentials, putCredentials, type VaultFile, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
-import { CliError } from '../cli-error.js';
-import type { Context } from '../context.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
 import { createStsApi } from '../credentials/sts-client.js';
 import { createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
-import { openVaultFile, unlockVault } from '../vault-access.js';
+import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 
 export interface RotateArgs {
   profile: string;

@@ -1,9 +1,9 @@
 import { wipeKey } from '@vault/core';
 import { launchAgent } from '../agent/launch.js';
-import type { Context } from '../context.js';
+import type { Context } from '../io/context.js';
 import { formatDuration } from '../credentials/duration.js';
 import { DurationError } from '../credentials/errors.js';
-import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access.js';
+import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
 
 export const DEFAULT_UNLOCK_TTL_SECONDS = 15 * 60;
 /** An unlocked vault is a standing risk; a day covers any working session. */

@@ -1,7 +1,7 @@
-import type { Context } from '../context.js';
+import type { Context } from '../io/context.js';
 import { createStsApi } from '../credentials/sts-client.js';
 import type { StsApi } from '../credentials/types.js';
-import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
+import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export interface WhoamiArgs extends CredentialRequest {
   json: boolean;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { withoutPassphrases } from '../helper-env.js';
+import { withoutPassphrases } from '../vault-access/helper-env.js';
 import { CredentialProcessError } from './errors.js';
 import type { AwsCredentials } from './types.js';
 

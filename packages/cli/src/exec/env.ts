@@ -1,5 +1,5 @@
 import type { AwsCredentials } from '../credentials/types.js';
-import { PASSPHRASE_VARIABLES } from '../helper-env.js';
+import { PASSPHRASE_VARIABLES } from '../vault-access/helper-env.js';
 
 /**
  * Variables removed from the parent's environment before the child sees it: a stale profile selector or key

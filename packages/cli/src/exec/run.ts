@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { CliError } from '../cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 
 /** Signals a person or supervisor may send to vault that the child must receive instead. */
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];

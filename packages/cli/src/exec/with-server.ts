@@ -3,12 +3,12 @@
 // `vault exec` (and so landing in the vault's session cache too).
 import { randomBytes } from 'node:crypto';
 import { wipeKey, type VaultFile, type VaultKey } from '@vault/core';
-import { CliError } from '../cli-error.js';
-import type { Context } from '../context.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
 import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
-import { unlockVault } from '../vault-access.js';
+import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { unlockVault } from '../vault-access/vault-access.js';
 import { buildChildEnv, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';

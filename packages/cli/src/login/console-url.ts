@@ -1,7 +1,7 @@
 // Pure: the AWS console federation URLs (https://docs.aws.amazon.com/IAM/latest/UserGuide/
 // id_roles_providers_enable-console-custom-url.html): a getSigninToken request carrying the session, then the login
 // URL carrying the sign-in token it returned.
-import { CliError } from '../cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 import type { AwsCredentials } from '../credentials/types.js';
 
 /** Overrides the federation endpoint (a proxy, another partition, or a local fake in tests). */

@@ -1,7 +1,7 @@
 // Long-lived IAM user keys cannot sign in to the console; a GetFederationToken session made from them can (this is
 // what aws-vault does for a profile without a role). GetSessionToken credentials would not do: the federation
 // endpoint refuses them.
-import { iamUserOfArn } from '../iam-user-arn.js';
+import { iamUserOfArn } from '../credentials/iam-user-arn.js';
 import type { GetFederationTokenCommandOutput } from '@aws-sdk/client-sts';
 import { formatDuration } from '../credentials/duration.js';
 import { StsError } from '../credentials/errors.js';

@@ -1,4 +1,4 @@
-import { withoutPassphrases } from '../helper-env.js';
+import { withoutPassphrases } from '../vault-access/helper-env.js';
 
 /** The desktop's "open this URL" command: `open` on macOS, `xdg-open` elsewhere. */
 export function browserCommand(platform: NodeJS.Platform): string {

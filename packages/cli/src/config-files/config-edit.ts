@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CliError } from './cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 
 /** The section header the AWS CLI reads for a profile in the config file. */
 export function sectionHeader(profile: string): string {

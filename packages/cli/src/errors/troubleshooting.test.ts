@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { CATALOGUE, describeError } from './errors.js';
+import { CATALOGUE, describeError } from './catalogue.js';
 import { renderTroubleshooting } from './troubleshooting.js';
 
 test('docs/troubleshooting.md is generated from the catalogue and up to date', () => {
-  const doc = readFileSync(new URL('../../../docs/troubleshooting.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../../../docs/troubleshooting.md', import.meta.url), 'utf8');
   expect(doc).toBe(renderTroubleshooting());
   for (const code of Object.keys(CATALOGUE)) expect(doc).toContain(`\`${code}\``);
 });

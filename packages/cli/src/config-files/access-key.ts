@@ -1,4 +1,4 @@
-import { CliError } from './cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 
 /** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
 const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;

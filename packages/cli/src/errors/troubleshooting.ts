@@ -1,4 +1,4 @@
-import { CATALOGUE } from './errors.js';
+import { CATALOGUE } from './catalogue.js';
 
 /** Pure: the troubleshooting page, generated from the error catalogue. */
 export function renderTroubleshooting(): string {
@@ -8,7 +8,7 @@ export function renderTroubleshooting(): string {
   return [
     '# Troubleshooting',
     '',
-    '<!-- Generated from packages/cli/src/errors.ts by scripts/gen-troubleshooting.mjs; do not edit by hand. -->',
+    '<!-- Generated from packages/cli/src/errors/catalogue.ts by scripts/gen-troubleshooting.mjs; do not edit by hand. -->',
     '',
     'Every error is one line on stderr, `vault: <what happened>. <what to do>`, with a non-zero exit status.',
     'Run the command again with `--debug` for diagnostics (secrets are redacted) and a stack trace.',

@@ -1,7 +1,7 @@
 // Shell completion. The scripts call `vault --get-yargs-completions WORDS...` on every Tab; profile names come from
 // the config file (or the credentials file, for `import`), everything else (commands, options, choices) from yargs.
 import { listProfileNames, readConfigFile } from '@vault/profiles';
-import type { Context } from './context.js';
+import type { Context } from '../io/context.js';
 
 const COMPLETION_FLAG = '--get-yargs-completions';
 

@@ -1,8 +1,8 @@
 import { KDF_PRESETS, putSessions, VaultExistsError, VaultFile, type CachedSession, type KdfParams, type VaultData, type VaultKey } from '@vault/core';
-import { AgentClient } from './agent/client.js';
-import { agentLocation } from './agent/location.js';
-import { CliError } from './cli-error.js';
-import type { Context } from './context.js';
+import { AgentClient } from '../agent/client.js';
+import { agentLocation } from '../agent/location.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
 
 /**
  * KDF parameters for a new vault. VAULT_TEST_KDF=fast exists only so end-to-end tests can create many vaults

@@ -1,7 +1,7 @@
 // What `vault import` takes from the plaintext credentials file, and the file without it. Pure: the command reads
 // and writes the files.
 import type { ConfigFile } from '@vault/profiles';
-import { CliError } from './cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 import { scanIni } from './ini-lines.js';
 
 const ID_KEY = 'aws_access_key_id';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { complete, completionScript, completionSource, defaultShell } from './completion.js';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context } from '../io/context.js';
 
 test.each([
   [['exec', ''], 'config'],

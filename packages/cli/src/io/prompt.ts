@@ -1,6 +1,6 @@
 import { openSync } from 'node:fs';
 import tty from 'node:tty';
-import { CliError } from './cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 
 /** What commands need from a person at a terminal; injected so commands can be tested without one. */
 export interface Prompter {

@@ -3,7 +3,7 @@
 import { writeFileAtomic } from '@vault/core';
 import { mkdir, open, readFile, realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CliError } from './cli-error.js';
+import { CliError } from '../errors/cli-error.js';
 
 /** Reads a text file; undefined when it does not exist. */
 export async function readTextFile(path: string): Promise<string | undefined> {

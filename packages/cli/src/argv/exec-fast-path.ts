@@ -5,8 +5,8 @@
 // option added to `exec` in main.ts needs nothing here (it simply goes through yargs); changing what an existing
 // one means needs the same change here.
 import { parseArgs } from 'node:util';
-import type { ExecArgs } from './commands/exec.js';
-import { parseDuration } from './credentials/duration.js';
+import type { ExecArgs } from '../commands/exec.js';
+import { parseDuration } from '../credentials/duration.js';
 
 const OPTIONS = {
   debug: { type: 'boolean' },

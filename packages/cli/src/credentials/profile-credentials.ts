@@ -1,10 +1,10 @@
 import { getCredentials, getSession, type CachedSession, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { checkValue, readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
-import { CliError } from './cli-error.js';
-import type { Context } from './context.js';
-import { resolveCredentials } from './credentials/chain.js';
-import type { AwsCredentials, SessionStore, StsApi } from './credentials/types.js';
-import { openVault, openVaultFile, type OpenedVault } from './vault-access.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
+import { resolveCredentials } from './chain.js';
+import type { AwsCredentials, SessionStore, StsApi } from './types.js';
+import { openVault, openVaultFile, type OpenedVault } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -97,7 +97,7 @@ export async function profileCredentials(
       sts: stsOnDemand,
       store,
       promptMfa: (serial) => promptMfa(ctx, serial),
-      runCredentialProcess: async (command) => (await import('./credentials/credential-process.js')).runCredentialProcess(command),
+      runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
       clock: ctx.clock,
       log: ctx.debug,
       progress: ctx.verbose,
@@ -115,7 +115,7 @@ export async function profileCredentials(
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
 function stsOnDemand(creds: AwsCredentials, region: string | undefined): StsApi {
-  const api = async () => (await import('./credentials/sts-client.js')).createStsApi(creds, region);
+  const api = async () => (await import('./sts-client.js')).createStsApi(creds, region);
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),
