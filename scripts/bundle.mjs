@@ -22,7 +22,7 @@ await rm(outdir, { recursive: true, force: true });
 await build({
   // The agent is spawned by path (agent/launch.ts resolves ./entry.js next to itself), so it is an entry of its
   // own and every file lands in one flat directory.
-  entryPoints: { main: `${cli}dist/main.js`, entry: `${cli}dist/agent/entry.js` },
+  entryPoints: { bin: `${cli}dist/bin.js`, entry: `${cli}dist/agent/entry.js` },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { complete, completionScript, completionSource, defaultShell } from './completion.js';
+import { completionScript, defaultShell } from '../commands/completion.js';
+import { complete, completionSource } from './completion.js';
 import { createContext, type Context } from '../io/context.js';
 
 test.each([

@@ -1,59 +1,24 @@
 // Shell completion. The scripts call `vault --get-yargs-completions WORDS...` on every Tab; profile names come from
 // the config file (or the credentials file, for `import`), everything else (commands, options, choices) from yargs.
+// Which words take a value and which arguments are profiles is read from the command table.
 import { listProfileNames, readConfigFile } from '@vault/profiles';
+import { defaultShell } from '../commands/completion.js';
 import type { Context } from '../io/context.js';
+import { COMMANDS } from './commands.js';
+import { findCommand, GLOBAL_OPTIONS, type CommandSpec, type ProfileSource } from './spec.js';
 
-const COMPLETION_FLAG = '--get-yargs-completions';
-
-export type Shell = 'bash' | 'zsh';
-
-/** Commands whose first argument is a profile of the config file. */
-const PROFILE_COMMANDS = new Set(['exec', 'export', 'add', 'remove', 'rm', 'rotate', 'whoami', 'login', 'clear']);
-/** Options that take the next word as their value, so that word is not an argument. */
-const VALUE_OPTIONS = new Set([
-  '--region', '--duration', '-d', '--mfa-token', '-t', '--assume', '--format', '--source', '--role-arn', '--mfa-serial',
-  '--kdf', '--ttl', '--path',
-]);
-
-// SHELL is set for the call so yargs formats its own candidates for that shell (zsh gets "name:description").
-const BASH = `###-begin-vault-completions-###
-# bash completion for vault. Install: vault completion bash >> ~/.bashrc
-_vault_completions() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" IFS=$'\\n'
-  COMPREPLY=($(compgen -W "$(SHELL=bash vault ${COMPLETION_FLAG} "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)" -- "$cur"))
-}
-complete -o bashdefault -o default -F _vault_completions vault
-###-end-vault-completions-###
-`;
-
-const ZSH = `#compdef vault
-###-begin-vault-completions-###
-# zsh completion for vault. Install: vault completion zsh >> ~/.zshrc
-_vault_completions() {
-  local -a reply
-  reply=("\${(@f)$(SHELL=zsh vault ${COMPLETION_FLAG} "\${(@)words[1,CURRENT]}" 2>/dev/null)}")
-  if [[ -n "\${reply[1]}" ]]; then
-    _describe 'values' reply
-  else
-    _default
-  fi
-}
-if [[ "\${zsh_eval_context[-1]}" == "loadautofunc" ]]; then
-  _vault_completions "$@"
-else
-  compdef _vault_completions vault
-fi
-###-end-vault-completions-###
-`;
-
-export function completionScript(shell: Shell): string {
-  return shell === 'zsh' ? ZSH : BASH;
+function allCommands(table: readonly CommandSpec[]): CommandSpec[] {
+  return table.flatMap((c) => [c, ...allCommands(c.subcommands ?? [])]);
 }
 
-/** The shell to write a script for when none is named: the user's login shell if it is zsh, else bash. */
-export function defaultShell(env: NodeJS.ProcessEnv): Shell {
-  return /(^|\/)zsh$/.test(env.SHELL ?? '') ? 'zsh' : 'bash';
-}
+/** Options that take the next word as their value, so that word is not an argument; and the option's profiles. */
+const VALUE_OPTIONS = new Map<string, ProfileSource | undefined>(
+  [GLOBAL_OPTIONS, ...allCommands(COMMANDS).map((c) => c.options)].flatMap((options) =>
+    Object.entries(options)
+      .filter(([, o]) => o.type === 'string')
+      .flatMap(([name, o]) => [name, ...(o.alias ?? [])].map((n) => [n.length === 1 ? `-${n}` : `--${n}`, o.profiles] as const)),
+  ),
+);
 
 /**
  * Pure: what completes the last of `words` (the command line after `vault`, up to the word being typed): the profile
@@ -64,20 +29,24 @@ export function completionSource(words: readonly string[]): 'config' | 'credenti
   if (before.includes('--')) return 'shell';
   if ((words[words.length - 1] ?? '').startsWith('-')) return 'yargs';
   const previous = before[before.length - 1] ?? '';
-  if (previous === '--source') return 'config';
-  // The value of an option: yargs knows its choices, if it has any.
-  if (VALUE_OPTIONS.has(previous)) return 'yargs';
+  // The value of an option: profile names, or yargs, which knows its choices if it has any.
+  if (VALUE_OPTIONS.has(previous)) return VALUE_OPTIONS.get(previous) ?? 'yargs';
   const args: string[] = [];
   for (let i = 0; i < before.length; i++) {
     const word = before[i] as string;
     if (VALUE_OPTIONS.has(word)) i++;
     else if (!word.startsWith('-')) args.push(word);
   }
-  const [command, ...rest] = args;
-  if (command === 'import') return 'credentials';
-  if (command !== undefined && PROFILE_COMMANDS.has(command) && rest.length === 0) return 'config';
-  if (command === 'config' && rest.length === 1 && rest[0] === 'set-role') return 'config';
-  return 'yargs';
+  let [name, ...rest] = args;
+  let command = findCommand(COMMANDS, name);
+  if (command?.subcommands) {
+    [name, ...rest] = rest;
+    command = findCommand(command.subcommands, name);
+  }
+  const positionals = command?.positionals ?? [];
+  const last = positionals[positionals.length - 1];
+  const positional = positionals[rest.length] ?? (last?.variadic ? last : undefined);
+  return positional?.profiles ?? 'yargs';
 }
 
 /**

@@ -1,44 +1,49 @@
 // `vault exec [PROFILE] [options] -- CMD` without yargs. yargs (with its terminal-width and locale tables) costs
-// about as much to load as Node itself, on the command that prefixes everything a user runs. This parser takes
-// only the plain forms of exec's own options and answers undefined for anything else (help, unknown or repeated
-// options, short-option groups, a command not after `--`), which main.ts then gives to yargs as before. So an
-// option added to `exec` in main.ts needs nothing here (it simply goes through yargs); changing what an existing
-// one means needs the same change here.
-import { parseArgs } from 'node:util';
-import type { ExecArgs } from '../commands/exec.js';
-import { parseDuration } from '../credentials/duration.js';
+// about as much to load as Node itself, on the command that prefixes everything a user runs. This parser reads
+// exec's options from the command table (argv/commands.ts), so an option added there is understood here too, and
+// takes only their plain forms: for anything else (help, unknown or repeated options, short-option groups, a
+// command not after `--`) it answers undefined and main.ts gives the line to yargs, which decides.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXEC } from './commands.js';
+import { GLOBAL_OPTIONS, type OptionSpec, type Parsed } from './spec.js';
 
-const OPTIONS = {
-  debug: { type: 'boolean' },
-  session: { type: 'boolean' },
-  'no-session': { type: 'boolean' },
-  duration: { type: 'string', short: 'd' },
-  'mfa-token': { type: 'string', short: 't' },
-  region: { type: 'string' },
-  assume: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-} as const;
+type ParseOptions = NonNullable<ParseArgsConfig['options']>;
 
-export interface FastExec {
-  debug: boolean;
-  args: ExecArgs;
+/** node:util's options for every spelling of exec's options, and the canonical name and value each spelling means. */
+function spellings(): { options: ParseOptions; meaning: Map<string, { name: string; negated: boolean }> } {
+  const options: ParseOptions = {};
+  const meaning = new Map<string, { name: string; negated: boolean }>();
+  const all: [string, OptionSpec][] = [...Object.entries(GLOBAL_OPTIONS), ...Object.entries(EXEC.options)];
+  for (const [name, spec] of all) {
+    const longs = [name, ...(spec.alias ?? []).filter((a) => a.length > 1)];
+    const short = (spec.alias ?? []).find((a) => a.length === 1);
+    for (const [i, long] of longs.entries()) {
+      options[long] = { type: spec.type, ...(i === 0 && short ? { short } : {}) };
+      meaning.set(long, { name, negated: false });
+      // yargs reads --no-NAME as NAME=false for every boolean.
+      if (spec.type === 'boolean') {
+        options[`no-${long}`] = { type: 'boolean' };
+        meaning.set(`no-${long}`, { name, negated: true });
+      }
+    }
+  }
+  return { options, meaning };
 }
 
-/** The profile a command acts on when none is named: $AWS_PROFILE, then "default" (as the AWS CLI does). */
-export function defaultProfile(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return given ?? env.AWS_PROFILE ?? 'default';
-}
-
-/** The exec arguments yargs would produce for `argv`, or undefined when only yargs should decide. */
-export function fastExecArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): FastExec | undefined {
+/** What yargs would hand exec's handler for `argv`, or undefined when only yargs should decide. */
+export function fastExecArgs(argv: readonly string[]): Parsed | undefined {
   if (argv[0] !== 'exec') return undefined;
-  let parsed;
+  const { options, meaning } = spellings();
+  let tokens;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true, tokens: true });
+    ({ tokens } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true }));
   } catch {
     return undefined;
   }
-  const { values, tokens } = parsed;
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of [...Object.entries(GLOBAL_OPTIONS), ...Object.entries(EXEC.options)]) {
+    if (spec.default !== undefined) parsed[name] = spec.default;
+  }
   const before: string[] = [];
   const command: string[] = [];
   const seen = new Set<string>();
@@ -49,23 +54,17 @@ export function fastExecArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else {
       // -d1h and friends: yargs reads short-option groups its own way.
       if (!token.rawName.startsWith('--') && token.inlineValue) return undefined;
-      if (seen.has(token.name) && token.name !== 'assume') return undefined;
-      seen.add(token.name);
+      const { name, negated } = meaning.get(token.name) as { name: string; negated: boolean };
+      const spec = (EXEC.options[name] ?? GLOBAL_OPTIONS[name]) as OptionSpec;
+      if (spec.repeatable) {
+        parsed[name] = [...(seen.has(name) ? (parsed[name] as string[]) : []), token.value];
+      } else {
+        if (seen.has(name)) return undefined;
+        parsed[name] = spec.type === 'boolean' ? !negated : token.value;
+      }
+      seen.add(name);
     }
   }
-  if (before.length > 2 || (seen.has('session') && seen.has('no-session'))) return undefined;
-  return {
-    debug: values.debug === true,
-    args: {
-      profile: defaultProfile(before[1], env),
-      noSession: values['no-session'] === true,
-      durationSeconds: values.duration === undefined ? undefined : parseDuration(values.duration),
-      mfaToken: values['mfa-token'],
-      region: values.region,
-      assume: values.assume ?? [],
-      command,
-      json: values.json === true,
-      server: false,
-    },
-  };
+  if (before.length > 2) return undefined;
+  return { ...parsed, profile: before[1], command: [], '--': command };
 }

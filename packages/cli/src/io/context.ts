@@ -24,8 +24,27 @@ export interface Context {
   interactive: () => boolean;
 }
 
-export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv }): Context {
-  const env = options.env ?? process.env;
+/** The process's side of a run: its environment and where its output goes. Tests pass their own. */
+export interface Io {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** The terminal's width, for help text. */
+  columns?: number;
+}
+
+export function processIo(): Io {
+  return {
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    columns: process.stdout.columns,
+  };
+}
+
+export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv; io?: Io }): Context {
+  const io = options.io ?? processIo();
+  const env = options.env ?? io.env;
   const redactor = createRedactor();
   return {
     env,
@@ -35,10 +54,10 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     prompter: promptOnDemand,
     clock: () => new Date(),
     redactor,
-    debug: options.debug ? (m) => process.stderr.write(`vault[debug]: ${redactor.redact(m)}\n`) : () => {},
-    verbose: options.verbose || options.debug ? (m) => process.stderr.write(`${redactor.redact(m)}\n`) : () => {},
-    info: (m) => process.stderr.write(`${m}\n`),
-    stdout: (t) => process.stdout.write(t),
+    debug: options.debug ? (m) => io.stderr(`vault[debug]: ${redactor.redact(m)}\n`) : () => {},
+    verbose: options.verbose || options.debug ? (m) => io.stderr(`${redactor.redact(m)}\n`) : () => {},
+    info: (m) => io.stderr(`${m}\n`),
+    stdout: io.stdout,
     interactive: hasTerminal,
   };
 }

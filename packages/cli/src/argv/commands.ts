@@ -1,0 +1,266 @@
+// The command table: every command, its arguments and options, declared once. yargs (argv/yargs-parser.ts), the
+// exec fast path (argv/exec-fast-path.ts) and shell completion (argv/completion.ts) are built from it. Each
+// handler loads its command module on demand, so `vault exec` never pays for the modules of other commands.
+import type { CredentialRequest } from '../credentials/profile-credentials.js';
+import { parseDuration } from '../credentials/duration.js';
+import { CliError } from '../errors/cli-error.js';
+import type { Context } from '../io/context.js';
+import { flag, list, text, type CommandSpec, type OptionSpec, type Parsed, type PositionalSpec } from './spec.js';
+
+/** The profile a command acts on when none is named: $AWS_PROFILE, then "default" (as the AWS CLI does). */
+export function defaultProfile(given: string | undefined, env: NodeJS.ProcessEnv): string {
+  return given ?? env.AWS_PROFILE ?? 'default';
+}
+
+function durationOf(a: Parsed, name: string): number | undefined {
+  const value = text(a, name);
+  return value === undefined ? undefined : parseDuration(value);
+}
+
+const PROFILE: PositionalSpec = { name: 'profile', describe: 'profile name (default: $AWS_PROFILE, then "default")', profiles: 'config' };
+const MFA_TOKEN: OptionSpec = { type: 'string', alias: ['t'], describe: 'current MFA code (otherwise prompted when needed)' };
+
+/** Options shared by every command that obtains credentials for a profile. */
+const CREDENTIAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  session: { type: 'boolean', default: true, describe: 'use a session (--no-session: the stored long-lived keys, no GetSessionToken)' },
+  // aws-vault's short form; an alias of `session` would set it to true.
+  n: { type: 'boolean', describe: 'same as --no-session' },
+  duration: { type: 'string', alias: ['d'], describe: 'session duration: 3600, 15m, 1h, 12h' },
+  'mfa-token': MFA_TOKEN,
+  region: { type: 'string', describe: 'region for STS calls, and the AWS_REGION of the credentials given or printed' },
+  assume: { type: 'string', repeatable: true, default: [], describe: 'extra role hop (name or ARN), repeatable' },
+  verbose: { type: 'boolean', default: false, describe: 'print each role switched to (or cached session used) on stderr' },
+};
+
+function credentialRequest(ctx: Context, a: Parsed): CredentialRequest {
+  return {
+    profile: defaultProfile(text(a, 'profile'), ctx.env),
+    // --no-session arrives as session=false.
+    noSession: a.session === false || flag(a, 'n'),
+    durationSeconds: durationOf(a, 'duration'),
+    mfaToken: text(a, 'mfa-token'),
+    region: text(a, 'region'),
+    assume: list(a, 'assume'),
+  };
+}
+
+export const EXEC: CommandSpec = {
+  name: 'exec',
+  describe: 'run a command with temporary credentials for a profile (put the command after --)',
+  positionals: [PROFILE, { name: 'command', variadic: true, describe: 'command and arguments (default: $SHELL)' }],
+  options: {
+    ...CREDENTIAL_OPTIONS,
+    json: { type: 'boolean', alias: ['j'], default: false, describe: 'print credential_process JSON instead of running' },
+    // aws-vault 7's spelling is --ecs-server, with -s/--server as its alias.
+    server: {
+      type: 'boolean',
+      alias: ['s', 'ecs-server'],
+      default: false,
+      describe: 'serve auto-refreshing credentials to the command from a local endpoint instead of keys in its env',
+    },
+  },
+  check: (a) => {
+    if (flag(a, 'server') && flag(a, 'json')) throw new CliError('USAGE', '--server runs a command and --json prints credentials: use one', 2);
+  },
+  run: async (ctx, a) => {
+    const { exec } = await import('../commands/exec.js');
+    const command = [...list(a, 'command'), ...list(a, '--')];
+    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server: flag(a, 'server') });
+  },
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'add',
+    describe: 'store long-lived keys for a profile',
+    positionals: [{ ...PROFILE, describe: undefined, required: true }],
+    options: {
+      env: { type: 'boolean', default: false, describe: 'read AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY' },
+      force: { type: 'boolean', default: false, describe: 'replace stored keys without asking' },
+      'add-config': { type: 'boolean', default: false, describe: 'add [profile NAME] to the config file if missing' },
+    },
+    run: async (ctx, a) => {
+      const { add } = await import('../commands/add.js');
+      await add(ctx, { profile: String(a.profile), env: flag(a, 'env'), force: flag(a, 'force'), addConfig: flag(a, 'add-config') });
+    },
+  },
+  {
+    name: 'list',
+    describe: 'list profiles, stored keys and cached sessions',
+    positionals: [],
+    options: { json: { type: 'boolean', default: false } },
+    run: async (ctx, a) => {
+      const { list: listProfiles } = await import('../commands/list.js');
+      await listProfiles(ctx, { json: flag(a, 'json') });
+    },
+  },
+  {
+    name: 'remove',
+    aliases: ['rm'],
+    describe: "delete a profile's stored keys and its cached sessions",
+    positionals: [{ ...PROFILE, describe: undefined, required: true }],
+    options: { force: { type: 'boolean', default: false } },
+    run: async (ctx, a) => {
+      const { remove } = await import('../commands/remove.js');
+      await remove(ctx, { profile: String(a.profile), force: flag(a, 'force') });
+    },
+  },
+  {
+    name: 'passphrase',
+    describe: 'change the vault passphrase (AWS_VAULT_NEW_PASSPHRASE for scripts)',
+    positionals: [],
+    options: { kdf: { type: 'string', choices: ['interactive', 'moderate', 'sensitive'], describe: 'key derivation cost' } },
+    run: async (ctx, a) => {
+      const { passphrase } = await import('../commands/passphrase.js');
+      await passphrase(ctx, { kdf: text(a, 'kdf') as 'interactive' | 'moderate' | 'sensitive' | undefined });
+    },
+  },
+  {
+    name: 'unlock',
+    describe: 'keep the vault key in a per-user agent, so commands need no passphrase until it is idle for --ttl',
+    positionals: [],
+    options: { ttl: { type: 'string', default: '15m', describe: 'idle time after which the key is wiped: 15m, 1h, 3600' } },
+    run: async (ctx, a) => {
+      const { unlock } = await import('../commands/unlock.js');
+      await unlock(ctx, { ttlSeconds: durationOf(a, 'ttl') });
+    },
+  },
+  {
+    name: 'lock',
+    describe: 'wipe the key kept by `vault unlock` now',
+    positionals: [],
+    options: {},
+    run: async (ctx) => {
+      const { lock } = await import('../commands/lock.js');
+      await lock(ctx);
+    },
+  },
+  EXEC,
+  {
+    name: 'export',
+    describe: 'print temporary credentials (env, export-env, ini or credential_process json)',
+    positionals: [PROFILE],
+    options: { ...CREDENTIAL_OPTIONS, format: { type: 'string', choices: ['env', 'export-env', 'ini', 'json'], default: 'env' } },
+    run: async (ctx, a) => {
+      const { exportCredentials } = await import('../commands/export.js');
+      const format = text(a, 'format') as 'env' | 'export-env' | 'ini' | 'json';
+      await exportCredentials(ctx, { ...credentialRequest(ctx, a), format });
+    },
+  },
+  {
+    name: 'login',
+    describe: 'open the AWS console signed in as a profile (federation sign-in URL)',
+    positionals: [PROFILE],
+    options: {
+      stdout: { type: 'boolean', alias: ['s'], default: false, describe: 'print the sign-in URL instead of opening a browser' },
+      duration: {
+        type: 'string',
+        alias: ['d'],
+        describe: 'console session: role session (15m-12h) or federation token (15m-36h), default 1h',
+      },
+      'mfa-token': MFA_TOKEN,
+      region: { type: 'string', describe: 'region whose console opens' },
+      path: { type: 'string', describe: 'console page to open, e.g. s3 or ec2/home' },
+    },
+    run: async (ctx, a) => {
+      const { login } = await import('../commands/login.js');
+      await login(ctx, {
+        profile: defaultProfile(text(a, 'profile'), ctx.env),
+        stdout: flag(a, 'stdout'),
+        durationSeconds: durationOf(a, 'duration'),
+        mfaToken: text(a, 'mfa-token'),
+        region: text(a, 'region'),
+        path: text(a, 'path'),
+      });
+    },
+  },
+  {
+    name: 'whoami',
+    describe: "show the account, ARN and user id that a profile's credentials act as (GetCallerIdentity)",
+    positionals: [PROFILE],
+    options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean', default: false, describe: 'print the identity as JSON' } },
+    run: async (ctx, a) => {
+      const { whoami } = await import('../commands/whoami.js');
+      await whoami(ctx, { ...credentialRequest(ctx, a), json: flag(a, 'json') });
+    },
+  },
+  {
+    name: 'clear',
+    describe: 'drop cached sessions: all, or those whose chain passes through a profile',
+    positionals: [{ name: 'profile', describe: 'only the sessions derived from this profile', profiles: 'config' }],
+    options: {},
+    run: async (ctx, a) => {
+      const { clear } = await import('../commands/clear.js');
+      await clear(ctx, { profile: text(a, 'profile') });
+    },
+  },
+  {
+    name: 'import',
+    describe: 'move keys from the plaintext credentials file into the vault',
+    positionals: [{ name: 'profiles', variadic: true, describe: 'sections of the credentials file to import', profiles: 'credentials' }],
+    options: {
+      all: { type: 'boolean', default: false, describe: 'import every section that holds long-lived keys' },
+      'remove-plaintext': {
+        type: 'boolean',
+        describe: 'remove the imported keys from the credentials file without asking (--no-remove-plaintext: keep them)',
+      },
+      backup: { type: 'boolean', default: false, describe: 'keep a 0600 copy of the credentials file before removing keys' },
+      force: { type: 'boolean', default: false, describe: 'replace keys the vault already holds for a profile' },
+    },
+    run: async (ctx, a) => {
+      const { importKeys } = await import('../commands/import.js');
+      const removePlaintext = a['remove-plaintext'] === undefined ? undefined : flag(a, 'remove-plaintext');
+      await importKeys(ctx, { profiles: list(a, 'profiles'), all: flag(a, 'all'), removePlaintext, backup: flag(a, 'backup'), force: flag(a, 'force') });
+    },
+  },
+  {
+    name: 'rotate',
+    describe: "replace a profile's IAM access key with a new one, then delete the old key",
+    positionals: [{ ...PROFILE, describe: undefined, required: true }],
+    options: {},
+    run: async (ctx, a) => {
+      const { rotate } = await import('../commands/rotate.js');
+      await rotate(ctx, { profile: String(a.profile) });
+    },
+  },
+  {
+    name: 'config',
+    describe: 'edit the AWS config file without reformatting it',
+    positionals: [],
+    options: {},
+    demandSubcommand: 'Name a config action: set-role.',
+    subcommands: [
+      {
+        name: 'set-role',
+        describe: 'make NAME a role profile: role_arn and source_profile (and mfa_serial, region)',
+        positionals: [{ name: 'name', required: true, describe: 'the profile to create or change', profiles: 'config' }],
+        options: {
+          source: { type: 'string', required: true, describe: 'source_profile: whose credentials assume the role', profiles: 'config' },
+          'role-arn': { type: 'string', required: true, describe: 'arn:aws:iam::ACCOUNT:role/NAME' },
+          'mfa-serial': { type: 'string', describe: 'MFA device ARN (or hardware serial) the role requires' },
+          region: { type: 'string', describe: 'region for this profile' },
+        },
+        run: async (ctx, a) => {
+          const { setRole } = await import('../commands/config.js');
+          await setRole(ctx, {
+            name: String(a.name),
+            source: String(a.source),
+            roleArn: String(a['role-arn']),
+            mfaSerial: text(a, 'mfa-serial'),
+            region: text(a, 'region'),
+          });
+        },
+      },
+    ],
+  },
+  {
+    name: 'completion',
+    describe: 'print a bash or zsh completion script (default: the one $SHELL names)',
+    positionals: [{ name: 'shell', choices: ['bash', 'zsh'] }],
+    options: {},
+    run: async (ctx, a) => {
+      const { completionScript, defaultShell } = await import('../commands/completion.js');
+      ctx.stdout(completionScript((text(a, 'shell') as 'bash' | 'zsh' | undefined) ?? defaultShell(ctx.env)));
+    },
+  },
+];

@@ -1,0 +1,94 @@
+// The whole command line in-process: real argv through the real command table (yargs or the exec fast path) and
+// real command modules, to the exit status and the bytes written to stdout and stderr.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMANDS } from './argv/commands.js';
+import type { CommandSpec } from './argv/spec.js';
+import { run } from './main.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-main-'));
+  env = {
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_VAULT_FILE_DIR: join(dir, 'vault'),
+    XDG_RUNTIME_DIR: dir,
+    AWS_VAULT_FILE_PASSPHRASE: 'correct horse',
+    VAULT_TEST_KDF: 'fast',
+  };
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function vault(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await run(args, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), columns: 100 });
+  return { status, stdout, stderr };
+}
+
+test('--version and --help print to stdout and exit 0', async () => {
+  expect(await vault('--version')).toEqual({ status: 0, stdout: '0.1.0\n', stderr: '' });
+  const help = await vault('exec', '--help');
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('vault exec [profile] [command..]');
+  expect(help.stdout).toContain('--ecs-server');
+});
+
+test('a usage error is one line on stderr with exit status 2', async () => {
+  expect(await vault('frob')).toEqual({ status: 2, stdout: '', stderr: 'vault: Unknown argument: frob. See `vault --help`.\n' });
+  // The fast path and yargs apply the same cross-option rule.
+  for (const argv of [['exec', 'p', '--server', '--json'], ['exec', '-s', 'p', '-j']]) {
+    expect((await vault(...argv)).stderr).toBe('vault: --server runs a command and --json prints credentials: use one. See `vault --help`.\n');
+  }
+});
+
+/** Every single-valued option with a value of every command, with what its command needs besides. */
+function singleValuedOptions(table: readonly CommandSpec[], path: string[] = []): [string, string[]][] {
+  return table.flatMap((spec) => {
+    const words = [...path, spec.name];
+    const required = spec.positionals.filter((p) => p.required).map(() => 'x');
+    const needed = Object.entries(spec.options).filter(([, o]) => o.required);
+    const cases = Object.entries(spec.options)
+      .filter(([, o]) => o.type === 'string' && !o.repeatable)
+      .map(([name, o]): [string, string[]] => {
+        const value = o.choices?.[0] ?? '1h';
+        const others = needed.filter(([n]) => n !== name).flatMap(([n]) => [`--${n}`, 'x']);
+        return [name, [...words, ...required, ...others, `--${name}`, value, `--${name}`, value]];
+      });
+    return [...cases, ...singleValuedOptions(spec.subcommands ?? [], words)];
+  });
+}
+
+test.each(singleValuedOptions(COMMANDS))('--%s given twice is a usage error, not a crash: %j', async (name, argv) => {
+  expect(await vault(...argv)).toEqual({ status: 2, stdout: '', stderr: `vault: --${name} was given more than once: give it once. See \`vault --help\`.\n` });
+});
+
+test('the cases the issue names: exec on the fast path and with a short and a long spelling', async () => {
+  for (const argv of [['exec', 'p', '--duration', '1h', '--duration', '2h', '--', 'true'], ['exec', 'p', '-d', '1h', '--duration', '2h']]) {
+    const { status, stderr } = await vault(...argv);
+    expect(status).toBe(2);
+    expect(stderr).toBe('vault: --duration was given more than once: give it once. See `vault --help`.\n');
+  }
+});
+
+test('add, then exec --json on the fast path: stored keys out as credential_process JSON', async () => {
+  env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+  expect((await vault('add', 'p', '--env')).status).toBe(0);
+  const { status, stdout, stderr } = await vault('exec', 'p', '--no-session', '--json');
+  expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  expect(JSON.parse(stdout)).toMatchObject({ Version: 1, AccessKeyId: 'AKIAEXAMPLEEXAMPLE12', SecretAccessKey: 'secret/EXAMPLE' });
+});
+
+test('an error of a command comes back as its status and line, without touching the process', async () => {
+  await writeFile(env.AWS_CONFIG_FILE as string, '[profile a]\nregion = eu-west-1\n');
+  const { status, stdout, stderr } = await vault('list', '--json');
+  expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+  expect(stdout).toContain('"a"');
+  expect((await vault('exec', 'nope', '--no-session', '--json')).stderr).toMatch(/^vault: unknown profile nope/);
+  expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).toBe('[profile a]\nregion = eu-west-1\n');
+});
