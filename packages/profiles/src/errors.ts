@@ -103,6 +103,16 @@ export class ProfileCycleError extends ProfileError {
   }
 }
 
+/** A source_profile chain longer than vault follows: a config mistake or a hostile file, never a real setup. */
+export class ChainTooLongError extends ProfileError {
+  constructor(
+    readonly profile: string,
+    readonly limit: number,
+  ) {
+    super('CHAIN_TOO_LONG', `profile ${profile}: its source_profile chain is longer than ${limit} profiles`);
+  }
+}
+
 /** A config value has a shape AWS would reject (or that vault cannot use). */
 export class InvalidProfileValueError extends ProfileError {
   constructor(

@@ -9,6 +9,7 @@ export {
   MissingSourceError,
   NoCredentialsError,
   ProfileCycleError,
+  ChainTooLongError,
   InvalidProfileValueError,
   UnsupportedProfileError,
   type UnknownProfileDetail,
@@ -17,7 +18,7 @@ export { configPath, credentialsPath } from './paths.js';
 export { parseConfigText } from './parse.js';
 export { profileName } from './section-names.js';
 export { readConfigFile } from './read-config.js';
-export { resolveProfile, type ResolveOptions } from './resolve.js';
+export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
 export { checkValue } from './validate.js';

@@ -1,4 +1,5 @@
 import {
+  ChainTooLongError,
   InvalidProfileValueError,
   MissingSourceError,
   NoCredentialsError,
@@ -10,18 +11,29 @@ import { listProfileNames } from './list.js';
 import { settingsReader, type Settings } from './settings.js';
 import { suggestProfiles } from './suggest.js';
 import type { Base, Chain, ConfigFile, Hop } from './types.js';
-import { CHECKED_KEYS, checkValue } from './validate.js';
+import { checkValue } from './validate.js';
 
 export interface ResolveOptions {
-  /** Whether the vault holds long-lived keys for a profile. Without it, stored keys are assumed to exist. */
+  /**
+   * Whether the vault holds long-lived keys for a profile. Without it, nothing is known about stored keys: every
+   * source profile is followed by its config, and the profile where the chain starts is assumed to have keys.
+   */
   hasStoredKeys?: (profile: string) => boolean;
 }
 
+/**
+ * The most profiles a source_profile chain may have. Real chains have two to four; every hop is an AssumeRole call
+ * and a cached session in the vault, so a hostile or generated config with a thousand hops would make every command
+ * slow and the vault file tens of megabytes. 32 is far above any real setup and keeps the worst case small.
+ */
+export const MAX_CHAIN_PROFILES = 32;
+
 const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'];
+const WEB_IDENTITY_KEYS = ['web_identity_token_file', 'web_identity_token_process'];
 
 /**
  * Follows `name`'s source_profile links down to where its credentials start, collecting one AssumeRole hop per
- * profile with a role_arn. The walk is a loop, not recursion, so chains of any length resolve in linear time.
+ * profile with a role_arn. The walk is a loop, not recursion, and at most MAX_CHAIN_PROFILES long.
  */
 export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOptions = {}): Chain {
   if (name.trim() === '') throw new UnknownProfileError(name, [], { path: config.path });
@@ -29,7 +41,6 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   const walk: string[] = []; // target first, as the user follows the links
   const visited = new Set<string>();
   const hops: Hop[] = []; // target first; reversed at the end
-  let region: string | undefined;
   // mfa_serial of profiles without a role of their own, directly above the base: it can only apply to the base session.
   let pendingMfa: string | undefined;
   let current = name;
@@ -38,20 +49,27 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   for (;;) {
     walk.push(current);
     visited.add(current);
-    const settings = settingsOf(current);
-    if (!settings) {
-      base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
+    if (walk.length > MAX_CHAIN_PROFILES) throw new ChainTooLongError(name, MAX_CHAIN_PROFILES);
+    const value = validatedReader(config, settingsOf(current));
+    if (!config.profiles.has(current)) {
+      base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa ?? value('mfa_serial'));
       if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw noSectionNoKeys(config, walk);
       break;
     }
-    const value = validatedReader(config, settings);
-    region ??= value('region');
+    const settings = settingsOf(current);
+    if (walk.length > 1 && opts.hasStoredKeys?.(current)) {
+      // The AWS CLI and SDKs: a source profile with keys of its own is used as keys; its role_arn and
+      // source_profile are not followed.
+      base = withMfa({ kind: 'vault-keys', profile: current }, value('mfa_serial') ?? pendingMfa);
+      break;
+    }
     const roleArn = value('role_arn');
     const source = value('source_profile');
     const command = value('credential_process');
 
     if (roleArn !== undefined) {
       refuseUnsupported(current, settings, ['credential_source'], CREDENTIAL_SOURCE);
+      refuseUnsupported(current, settings, WEB_IDENTITY_KEYS, WEB_IDENTITY);
       hops.push(hop(current, roleArn, value));
       pendingMfa = undefined;
       if (source === undefined) {
@@ -59,7 +77,6 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
           base = { kind: 'credential_process', profile: current, command };
           break;
         }
-        refuseUnsupported(current, settings, ['web_identity_token_file'], WEB_IDENTITY);
         throw new UnsupportedProfileError(
           current,
           `role_arn has no source_profile or credential_process to assume it with; add source_profile = <a profile ` +
@@ -72,6 +89,7 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
         break;
       }
       refuseUnsupported(current, settings, SSO_KEYS, SSO);
+      refuseUnsupported(current, settings, WEB_IDENTITY_KEYS, WEB_IDENTITY);
       pendingMfa = value('mfa_serial') ?? pendingMfa;
       if (source === undefined) {
         base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
@@ -91,21 +109,26 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   }
 
   const chain: Chain = { profile: name, base, hops: hops.reverse(), path: walk.reverse() };
+  // Only the target's region is used (its own, an included one, or [default]'s), so only it is checked.
+  const region = validatedReader(config, settingsOf(name))('region');
   if (region !== undefined) chain.region = region;
   return chain;
 }
 
-/** A reader of a profile's settings that throws InvalidProfileValueError for a malformed value of a checked key. */
+/**
+ * A reader of a profile's settings that throws InvalidProfileValueError for a malformed value of a checked key
+ * when that key is read: a value vault does not use (a source profile's region, the role of a source profile whose
+ * keys are stored) is not vault's to judge, as the AWS CLI ignores it too.
+ */
 function validatedReader(config: ConfigFile, settings: Settings): (key: string) => string | undefined {
-  for (const key of CHECKED_KEYS) {
+  return (key) => {
     const setting = settings.get(key);
-    const reason = setting && checkValue(key, setting.value);
-    if (setting && reason) {
-      const { from, value } = setting;
-      throw new InvalidProfileValueError(from, key, value, reason, config.path, config.lines.get(from));
-    }
-  }
-  return (key) => settings.get(key)?.value;
+    if (setting === undefined) return undefined;
+    const { from, value } = setting;
+    const reason = checkValue(key, value);
+    if (reason) throw new InvalidProfileValueError(from, key, value, reason, config.path, config.lines.get(from));
+    return value;
+  };
 }
 
 function hop(profile: string, roleArn: string, value: (key: string) => string | undefined): Hop {
@@ -140,7 +163,8 @@ function noSectionNoKeys(config: ConfigFile, walk: string[]): Error {
 const CREDENTIAL_SOURCE =
   'credential_source is not supported (vault does not take credentials from EC2, ECS or the environment); ' +
   'use source_profile with a profile whose keys are stored in vault';
-const WEB_IDENTITY = 'web_identity_token_file (AssumeRoleWithWebIdentity) is not supported by vault';
+const WEB_IDENTITY =
+  'web_identity_token_file (AssumeRoleWithWebIdentity) is not supported by vault; use the AWS CLI or an SDK for it';
 const SSO = 'IAM Identity Center (SSO) profiles are not supported by vault; use the AWS CLI (aws sso login) for it';
 
 function refuseUnsupported(profile: string, settings: Settings, keys: string[], reason: string): void {

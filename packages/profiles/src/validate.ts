@@ -55,9 +55,6 @@ const CHECKS: Record<string, Check> = {
   credential_process: nonEmpty,
 };
 
-/** The keys validated by checkValue, for callers that walk a profile's values. */
-export const CHECKED_KEYS: readonly string[] = Object.keys(CHECKS);
-
 /** Why `value` is not acceptable for `key` (undefined when it is, or when vault does not check that key). */
 export function checkValue(key: string, value: string): string | undefined {
   const check = CHECKS[key];

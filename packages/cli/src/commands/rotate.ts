@@ -6,6 +6,7 @@ import { createStsApi } from '../credentials/sts-client.js';
 import { createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
+import { commandRegion } from '../credentials/profile-credentials.js';
 import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 
 export interface RotateArgs {
@@ -21,7 +22,7 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   ctx.redactor.add(stored.secretAccessKey);
 
   const config = await readConfigFile(ctx.configPath, 'config');
-  const region = config.profiles.get(profile)?.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  const region = commandRegion(undefined, ctx.env, config.profiles.get(profile)?.region || undefined);
   let cleared = 0;
   const deps: RotateDeps = {
     iam(creds, partition) {

@@ -59,7 +59,7 @@ export async function profileCredentials(
   const chain = stored
     ? resolveProfile(config, req.profile, { hasStoredKeys: (p) => getCredentials(stored, p) !== undefined })
     : provisional;
-  const region = req.region ?? chain.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
+  const region = commandRegion(req.region, ctx.env, chain.region);
   ctx.debug(`profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}`);
 
   const fresh = new Map<string, CachedSession>();
@@ -111,6 +111,14 @@ export async function profileCredentials(
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   return { credentials, chain, region };
+}
+
+/**
+ * The region a command gets, as the AWS CLI and SDKs decide it: --region, then AWS_REGION, then AWS_DEFAULT_REGION
+ * (an empty variable counts as unset), then the profile's own (with include_profile and [default] applied).
+ */
+export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, configured: string | undefined): string | undefined {
+  return flag ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined) ?? configured;
 }
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */

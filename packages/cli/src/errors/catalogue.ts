@@ -70,6 +70,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Run `vault add PROFILE`, or give it a source_profile.',
   },
   PROFILE_CYCLE: { cause: 'source_profile or include_profile links loop back.', fix: 'Break the loop in the config file.' },
+  CHAIN_TOO_LONG: {
+    cause: 'A source_profile chain is longer than vault follows (32 profiles; docs/config.md says why).',
+    fix: 'Shorten the chain: point source_profile at the profile whose keys are stored.',
+  },
   INVALID_PROFILE_VALUE: { cause: 'A config value has the wrong shape.', fix: 'Fix the value in the config file.' },
   UNSUPPORTED_PROFILE: { cause: 'The profile uses a credential source vault does not handle.', fix: '' },
   NO_STORED_KEYS: {
