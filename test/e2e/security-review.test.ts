@@ -1,0 +1,58 @@
+// The findings of the security review (issue 15), each driven through the built binary: what an attacker on the
+// same machine, or a hostile file, could do before, and what vault does now.
+import { jest } from '@jest/globals';
+import { awsSetup, type Keys } from './support/aws-setup.js';
+import { expectSuccess } from './support/expect-error.js';
+import { startMoto, type Moto } from './support/moto.js';
+import type { Env } from './support/process.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { unlockInProcess } from './support/vault-state.js';
+import { runVault } from './support/vault.js';
+
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'security review passphrase';
+
+let moto: Moto;
+let box: Sandbox;
+let first: Keys;
+let second: Keys;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const setup = awsSetup(moto);
+  await setup.createUser('reviewer');
+  [first, second] = await Promise.all([setup.createAccessKey('reviewer'), setup.createAccessKey('reviewer')]);
+});
+afterAll(async () => {
+  await moto?.stop();
+});
+beforeEach(async () => {
+  box = await sandbox();
+  await box.writeConfig('[profile dev]\n');
+});
+afterEach(async () => {
+  await box.remove();
+});
+
+function env(extra: Env = {}): Env {
+  return { ...box.env, AWS_ENDPOINT_URL: moto.url, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, ...extra };
+}
+
+function keyEnv(keys: Keys): Env {
+  return env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
+}
+
+describe('vault add --force', () => {
+  it('drops every cached session made with the keys it replaces', async () => {
+    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    expectSuccess(await runVault(['exec', 'dev', '--', 'true'], { env: env() }));
+    const vault = await unlockInProcess(box.vaultFile, PASSPHRASE);
+    expect(Object.values((await vault.read()).sessions).map((s) => s.profile)).toEqual(['dev']);
+
+    expectSuccess(await runVault(['add', '--env', '--force', 'dev'], { env: keyEnv(second) }));
+    const after = await vault.read();
+    expect(after.credentials.dev?.accessKeyId).toBe(second.accessKeyId);
+    expect(after.sessions).toEqual({});
+  });
+});
