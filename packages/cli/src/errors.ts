@@ -12,8 +12,11 @@ export interface CatalogueEntry {
 
 export const CATALOGUE: Record<string, CatalogueEntry> = {
   WRONG_PASSPHRASE: {
-    cause: 'The passphrase typed (or in AWS_VAULT_FILE_PASSPHRASE) does not open the vault.',
-    fix: 'Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set.',
+    cause:
+      'The passphrase typed (or in AWS_VAULT_FILE_PASSPHRASE) does not open the vault. A deliberate edit of the ' +
+      "vault header's salt or KDF parameters (its checksum recomputed) looks the same: no check can tell the two " +
+      'apart without the right passphrase.',
+    fix: 'Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set. If you are sure of it, the vault header was altered: restore the vault file from a backup.',
   },
   VAULT_CORRUPT: {
     cause: 'The vault file was changed or damaged after it was written (disk error, manual edit, tampering).',
