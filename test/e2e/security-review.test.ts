@@ -2,7 +2,7 @@
 // same machine, or a hostile file, could do before, and what vault does now.
 import { jest } from '@jest/globals';
 import { awsSetup, type Keys } from './support/aws-setup.js';
-import { expectSuccess } from './support/expect-error.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { startMoto, type Moto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -54,5 +54,14 @@ describe('vault add --force', () => {
     const after = await vault.read();
     expect(after.credentials.dev?.accessKeyId).toBe(second.accessKeyId);
     expect(after.sessions).toEqual({});
+  });
+});
+
+describe('bounded work from hostile input', () => {
+  it('AWS_CONFIG_FILE=/dev/zero ends in one line within seconds', async () => {
+    const started = Date.now();
+    const result = await runVault(['exec', 'dev', '--', 'true'], { env: env({ AWS_CONFIG_FILE: '/dev/zero' }), timeoutMs: 20_000 });
+    expectOneLineError(result, /^vault: cannot read \/dev\/zero: it is larger than 16 MiB/);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

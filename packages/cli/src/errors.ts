@@ -57,7 +57,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Fix that line of the file.',
   },
   CONFIG_READ: {
-    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions).',
+    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions, or over 16 MiB, such as /dev/zero).',
     fix: 'Fix the path or set AWS_CONFIG_FILE.',
   },
   UNKNOWN_PROFILE: {
