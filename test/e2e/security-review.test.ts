@@ -1,6 +1,8 @@
 // The findings of the security review (issue 15), each driven through the built binary: what an attacker on the
 // same machine, or a hostile file, could do before, and what vault does now.
 import { jest } from '@jest/globals';
+import { chown, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { startMoto, type Moto } from './support/moto.js';
@@ -63,5 +65,21 @@ describe('bounded work from hostile input', () => {
     const result = await runVault(['exec', 'dev', '--', 'true'], { env: env({ AWS_CONFIG_FILE: '/dev/zero' }), timeoutMs: 20_000 });
     expectOneLineError(result, /^vault: cannot read \/dev\/zero: it is larger than 16 MiB/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+// Needs root to give the vault directory to another user; the ownership rule itself is unit-tested in core.
+const asRoot = process.geteuid?.() === 0 ? describe : describe.skip;
+asRoot('another user running vault on a vault it does not own (root with sudo keeping HOME)', () => {
+  it('refuses with one line naming the owner, and leaves nothing of its own behind', async () => {
+    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    const nobody = 65534;
+    for (const path of [box.vaultDir, box.vaultFile]) await chown(path, nobody, nobody);
+    for (const args of [['exec', 'dev', '--no-session', '--', 'true'], ['add', '--env', '--force', 'dev'], ['list'], ['unlock']]) {
+      const result = await runVault(args, { env: keyEnv(second) });
+      expectOneLineError(result, /^vault: refusing to use \S+: the vault directory belongs to uid 65534, not to uid 0 running vault; run vault as the user who owns it \(not with sudo\)/);
+    }
+    expect(await readdir(box.vaultDir)).toEqual(['vault']);
+    expect((await stat(join(box.vaultDir, 'vault'))).uid).toBe(nobody);
   });
 });

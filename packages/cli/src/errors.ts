@@ -32,7 +32,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Wait for the other vault command to finish and try again.',
   },
   VAULT_PERMISSIONS: {
-    cause: 'The vault file or directory is accessible by other users, is a symlink, or is not a regular file.',
+    cause: 'The vault file or directory is accessible by other users, belongs to another user (root running vault on a user\'s vault), is a symlink, or is not a regular file.',
     fix: '',
   },
   VAULT_KEY_STALE: {
