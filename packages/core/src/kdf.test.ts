@@ -37,8 +37,19 @@ describe('kdfParamsProblem', () => {
     { opslimit: 1.5, memlimit: 8192 },
     { opslimit: 1, memlimit: 8191 },
     { opslimit: 1, memlimit: KDF_LIMITS.maxMem + 1 },
+    // A tampered header (checksum recomputed) that cost 53 s and 2 GB per command when 20 passes were believed.
+    { opslimit: 20, memlimit: 1900 * 1024 * 1024 },
+    // Near the WebAssembly build's 2 GiB ceiling libsodium fails with a raw TypeError instead of deriving.
+    { opslimit: 1, memlimit: 2047 * 1024 * 1024 },
+    { opslimit: 5, memlimit: 8192 },
   ])('refuses %o', (p) => {
     expect(kdfParamsProblem({ alg: 'argon2id13', ...p })).toMatch(/outside/);
+  });
+
+  it('accepts nothing costlier than the strongest preset vault itself creates', () => {
+    const presets = Object.values(KDF_PRESETS);
+    expect(KDF_LIMITS.maxOps).toBe(Math.max(...presets.map((p) => p.opslimit)));
+    expect(KDF_LIMITS.maxMem).toBe(Math.max(...presets.map((p) => p.memlimit)));
   });
 });
 

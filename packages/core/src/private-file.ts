@@ -14,7 +14,7 @@ function octal(mode: number): string {
  * Reads the file after checking it through the descriptor it is read from, so it cannot be swapped between
  * check and read. O_NOFOLLOW refuses symlinks; O_NONBLOCK keeps a FIFO planted at the path from hanging us.
  */
-export async function readPrivateFile(path: string): Promise<Uint8Array> {
+export async function readPrivateFile(path: string, uid: number | undefined): Promise<Uint8Array> {
   let handle;
   try {
     handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -27,22 +27,40 @@ export async function readPrivateFile(path: string): Promise<Uint8Array> {
     throw err;
   }
   try {
-    checkFileStats(path, await handle.stat());
+    checkFileStats(path, await handle.stat(), uid);
     return await handle.readFile();
   } finally {
     await handle.close();
   }
 }
 
-export function checkFileStats(path: string, st: Stats): void {
+export function checkFileStats(path: string, st: Stats, uid: number | undefined): void {
   if (st.isDirectory()) throw new VaultPermissionError(path, 'it is a directory, not a vault file');
   if (!st.isFile()) throw new VaultPermissionError(path, 'it is not a regular file');
+  checkOwner(path, 'it', st, uid);
   if ((st.mode & 0o077) !== 0) {
     throw new VaultPermissionError(
       path,
       `it is accessible by other users (mode ${octal(st.mode)}); run \`chmod 600 ${path}\``,
     );
   }
+}
+
+/** The effective uid vault runs as; undefined where there is none (Windows), which skips the owner checks. */
+export function effectiveUid(): number | undefined {
+  return process.geteuid?.();
+}
+
+/**
+ * Another user's vault is refused, root included: root writing into a user's vault (sudo keeping HOME) would leave
+ * root-owned files there that the user then cannot replace, and the user's data is not root's to decrypt anyway.
+ */
+function checkOwner(path: string, what: string, st: Stats, uid: number | undefined): void {
+  if (uid === undefined || st.uid === uid) return;
+  throw new VaultPermissionError(
+    path,
+    `${what} belongs to uid ${st.uid}, not to uid ${uid} running vault; run vault as the user who owns it (not with sudo)`,
+  );
 }
 
 export function notADirectory(dir: string): VaultPermissionError {
@@ -53,9 +71,10 @@ export function notADirectory(dir: string): VaultPermissionError {
  * The directory may be readable by others (it shows only a file named "vault"), but not writable: whoever can
  * write there can replace the vault or squat its lock.
  */
-export async function checkPrivateDir(dir: string): Promise<void> {
+export async function checkPrivateDir(dir: string, uid: number | undefined): Promise<void> {
   const st = await stat(dir);
   if (!st.isDirectory()) throw notADirectory(dir);
+  checkOwner(dir, 'the vault directory', st, uid);
   if ((st.mode & 0o022) !== 0) {
     throw new VaultPermissionError(
       dir,

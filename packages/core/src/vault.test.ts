@@ -17,6 +17,7 @@ import { getCredentials, listProfiles, putCredentials } from './payload.js';
 import { encodePayload, sealPlaintext } from './seal.js';
 import { loadSodium } from './sodium.js';
 import type { KdfParams, VaultKey } from './types.js';
+import { checkFileStats } from './private-file.js';
 import { vaultDir, vaultFilePath, VaultFile, wipeKey } from './vault.js';
 
 // Argon2id's minimum cost keeps the byte-by-byte loops fast; one test below checks the real default.
@@ -370,6 +371,36 @@ describe('permissions', () => {
     expect(err).toBeInstanceOf(VaultPermissionError);
     expect((err as Error).message).toContain(`chmod 700 ${dir}`);
     await expect(new VaultFile(join(dir, 'second')).create(PASS, FAST)).rejects.toBeInstanceOf(VaultPermissionError);
+  });
+});
+
+describe('ownership', () => {
+  const me = process.geteuid!();
+  const someoneElse = me + 1;
+
+  it('refuses a vault directory of another user (root with sudo on a user\'s vault), before reading or writing', async () => {
+    const { file, key } = await newVault();
+    const dir = dirname(file.path);
+    const before = await readFile(file.path);
+    const asOther = new VaultFile(file.path, { uid: someoneElse });
+    const message = `refusing to use ${dir}: the vault directory belongs to uid ${me}, not to uid ${someoneElse} running vault; run vault as the user who owns it (not with sudo)`;
+    for (const attempt of [() => asOther.unlock(PASS), () => asOther.read(key), () => asOther.update(key, (d) => d), () => asOther.readKeyInfo()]) {
+      const err = await attempt().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VaultPermissionError);
+      expect((err as Error).message).toBe(message);
+    }
+    await expect(new VaultFile(join(dir, 'second'), { uid: someoneElse }).create(PASS, FAST)).rejects.toThrow(message);
+    expect(await readFile(file.path)).toEqual(before);
+    expect(await readdir(dir)).toEqual(['vault']);
+  });
+
+  it('refuses a vault file of another user in a directory of ours', async () => {
+    const { file } = await newVault();
+    const st = await stat(file.path);
+    expect(() => checkFileStats(file.path, st, st.uid)).not.toThrow();
+    expect(() => checkFileStats(file.path, st, st.uid + 1)).toThrow(
+      `refusing to use ${file.path}: it belongs to uid ${st.uid}, not to uid ${st.uid + 1} running vault; run vault as the user who owns it (not with sudo)`,
+    );
   });
 });
 

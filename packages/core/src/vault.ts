@@ -8,7 +8,7 @@ import { decodeEnvelope } from './format.js';
 import { deriveKey, KDF_PRESETS, kdfParamsProblem, SALT_BYTES } from './kdf.js';
 import { withLock, type HeldLock, type LockTiming } from './lock.js';
 import { emptyVaultData, isVaultData } from './payload.js';
-import { checkPrivateDir, notADirectory, readPrivateFile } from './private-file.js';
+import { checkPrivateDir, effectiveUid, notADirectory, readPrivateFile } from './private-file.js';
 import { keyMatches, openData, sealData } from './seal.js';
 import { loadSodium, sodiumIfLoaded } from './sodium.js';
 import type { KdfParams, KeyInfo, VaultData, VaultKey } from './types.js';
@@ -35,16 +35,20 @@ export interface VaultFileOptions {
   lockTimeoutMs?: number;
   /** How long an unrefreshed lock lives before it counts as left by a dead process (default 5 s, minimum 2 s). */
   staleLockMs?: number;
+  /** The user vault acts as: the vault directory and file must be theirs (default: the effective uid). */
+  uid?: number;
 }
 
 export class VaultFile {
   private readonly timing: LockTiming;
+  private readonly uid: number | undefined;
 
   constructor(
     readonly path: string,
     opts: VaultFileOptions = {},
   ) {
     this.timing = { timeoutMs: opts.lockTimeoutMs ?? 15_000, staleMs: opts.staleLockMs ?? 5_000 };
+    this.uid = 'uid' in opts ? opts.uid : effectiveUid();
   }
 
   /** True if anything is at the path (even something `unlock` would refuse, so `create` never replaces it). */
@@ -66,7 +70,7 @@ export class VaultFile {
     if (problem) throw new RangeError(problem);
     const dir = dirname(this.path);
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await checkPrivateDir(dir);
+    await checkPrivateDir(dir, this.uid);
     return withLock(this.path, this.timing, async (lock) => {
       if (await this.exists()) throw new VaultExistsError(this.path);
       const key = await this.newKey(passphrase, kdf);
@@ -100,6 +104,7 @@ export class VaultFile {
 
   /** Under the lock: reads the current file, applies `fn`, and replaces the file with the result. */
   async update(key: VaultKey, fn: (d: VaultData) => VaultData | Promise<VaultData>): Promise<VaultData> {
+    await this.checkDir();
     return withLock(this.path, this.timing, async (lock) => {
       const next = await fn(await this.read(key));
       // A malformed payload would be sealed fine and then refuse to open as "corrupt"; stop it here instead.
@@ -116,6 +121,7 @@ export class VaultFile {
   async changePassphrase(key: VaultKey, newPassphrase: string, kdf?: KdfParams): Promise<VaultKey> {
     const problem = kdf && kdfParamsProblem(kdf);
     if (problem) throw new RangeError(problem);
+    await this.checkDir();
     return withLock(this.path, this.timing, async (lock) => {
       const data = await this.read(key);
       const next = await this.newKey(newPassphrase, kdf ?? key.info.kdf);
@@ -124,14 +130,19 @@ export class VaultFile {
   }
 
   private async readBytes(): Promise<Uint8Array> {
+    await this.checkDir();
+    return readPrivateFile(this.path, this.uid);
+  }
+
+  /** Before taking the lock too: the lock is a directory created in the vault directory. */
+  private async checkDir(): Promise<void> {
     try {
-      await checkPrivateDir(dirname(this.path));
+      await checkPrivateDir(dirname(this.path), this.uid);
     } catch (err) {
       // No directory yet means no vault yet, which callers handle as "run vault add".
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new VaultNotFoundError(this.path);
       throw err;
     }
-    return readPrivateFile(this.path);
   }
 
   private async newKey(passphrase: string, kdf: KdfParams): Promise<VaultKey> {

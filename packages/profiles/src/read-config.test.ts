@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigParseError, ConfigReadError } from './errors.js';
-import { readConfigFile } from './read-config.js';
+import { MAX_CONFIG_BYTES, readConfigFile } from './read-config.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -42,6 +42,23 @@ describe('readConfigFile', () => {
     const error = await readConfigFile(dir, 'config').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigReadError);
     expect(error).toMatchObject({ code: 'CONFIG_READ', message: `cannot read ${dir}: it is a directory, not a file` });
+  });
+
+  test.each([
+    ['/dev/zero, which never ends', '/dev/zero'],
+    ['a file over the size cap', 'huge'],
+  ])('%s is an error after reading at most the cap', async (_, name) => {
+    const path = name.startsWith('/') ? name : join(dir, name);
+    if (!name.startsWith('/')) await writeFile(path, Buffer.alloc(MAX_CONFIG_BYTES + 1, 0x0a));
+    const error = await readConfigFile(path, 'config').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigReadError);
+    expect(error).toMatchObject({ code: 'CONFIG_READ', message: `cannot read ${path}: it is larger than 16 MiB, which no AWS config file is` });
+  });
+
+  test('a file of exactly the cap is read', async () => {
+    const path = join(dir, 'at-cap');
+    await writeFile(path, Buffer.alloc(MAX_CONFIG_BYTES, 0x0a));
+    expect((await readConfigFile(path, 'config')).profiles.size).toBe(0);
   });
 
   test('a malformed file reports the line', async () => {

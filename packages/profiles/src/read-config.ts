@@ -1,13 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ConfigParseError, ConfigReadError } from './errors.js';
 import { parseConfigText } from './parse.js';
 import type { ConfigFile } from './types.js';
+
+/**
+ * Real config files are kilobytes (20,000 profiles are about 1 MiB); anything past this is a wrong path such as
+ * AWS_CONFIG_FILE=/dev/zero, which would otherwise be read until memory runs out.
+ */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** Reads and parses a config or credentials file. A file that does not exist is an empty file, as for the AWS CLI. */
 export async function readConfigFile(path: string, kind: ConfigFile['kind']): Promise<ConfigFile> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readBounded(path, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return parseConfigText('', path, kind);
@@ -20,8 +26,32 @@ export async function readConfigFile(path: string, kind: ConfigFile['kind']): Pr
   return parseConfigText(bytes.toString('utf8'), path, kind);
 }
 
+/** The file's bytes, reading at most `max + 1` of them; TOO_LARGE when there are more than `max`. */
+async function readBounded(path: string, max: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    // A regular file is read whole in one call; devices and pipes report size 0 and are read in chunks.
+    const chunkBytes = Math.min(max + 1, Math.max(64 * 1024, (await handle.stat()).size + 1));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > max) throw Object.assign(new Error('too large'), { code: TOO_LARGE });
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const TOO_LARGE = 'VAULT_CONFIG_TOO_LARGE';
+
 const READ_FAILURES: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EISDIR: 'it is a directory, not a file',
+  [TOO_LARGE]: `it is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, which no AWS config file is`,
 };

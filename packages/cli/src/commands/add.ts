@@ -1,4 +1,4 @@
-import { getCredentials, putCredentials } from '@vault/core';
+import { clearSessions, getCredentials, putCredentials } from '@vault/core';
 import { validateAccessKeyId, validateProfileName } from '../config-files/access-key.js';
 import { CliError } from '../errors/cli-error.js';
 import { ensureConfigSection } from '../config-files/config-edit.js';
@@ -25,8 +25,9 @@ export async function add(ctx: Context, args: AddArgs): Promise<void> {
       : false;
     if (!replace) throw new CliError('PROFILE_EXISTS', `keys for "${profile}" are already stored`);
   }
+  // Sessions made with the keys being replaced must not outlive them (as `remove` and `rotate` ensure too).
   await file.update(key, (d) =>
-    putCredentials(d, profile, { accessKeyId, secretAccessKey, addedAt: ctx.clock().toISOString() }),
+    clearSessions(putCredentials(d, profile, { accessKeyId, secretAccessKey, addedAt: ctx.clock().toISOString() }), profile).data,
   );
   ctx.info(`Added credentials to profile "${profile}" in vault.`);
   if (args.addConfig && (await ensureConfigSection(ctx.configPath, profile))) {

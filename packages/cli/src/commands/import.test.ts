@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyVaultData, getCredentials, putCredentials, VaultFile } from '@vault/core';
+import { emptyVaultData, getCredentials, putCredentials, putSession, VaultFile } from '@vault/core';
 import { createContext, type Context } from '../io/context.js';
 import { importKeys, mergeImports, type ImportArgs } from './import.js';
 
@@ -29,6 +29,16 @@ describe('mergeImports', () => {
     const out = mergeImports(held, [B], true, NOW);
     expect(out).toMatchObject({ stored: ['b'], conflicts: [] });
     expect(getCredentials(out.data, 'b')?.accessKeyId).toBe(B.accessKeyId);
+  });
+
+  test('replacing keys drops the sessions made with the old ones, and only those', () => {
+    const session = (profiles: string[]) => ({
+      accessKeyId: 'ASIA', secretAccessKey: 's', sessionToken: 't', expiration: '2099-01-01T00:00:00Z',
+      profile: profiles.at(-1)!, chain: profiles.join(' -> '), profiles,
+    });
+    const cached = putSession(putSession(putSession(held, 'of-b', session(['b'])), 'via-b', session(['b', 'admin'])), 'of-a', session(['a']));
+    const out = mergeImports(cached, [A, B], true, NOW);
+    expect(Object.keys(out.data.sessions)).toEqual(['of-a']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { getCredentials, putCredentials, type VaultData } from '@vault/core';
+import { clearSessions, getCredentials, putCredentials, type VaultData } from '@vault/core';
 import { parseConfigText } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { ensureConfigSection, sectionHeader } from '../config-files/config-edit.js';
@@ -37,7 +37,8 @@ export function mergeImports(d: VaultData, keys: readonly ImportableKeys[], forc
       outcome.conflicts.push(k.profile);
     } else {
       const creds = { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, addedAt: now.toISOString() };
-      outcome.data = putCredentials(outcome.data, k.profile, creds);
+      // Sessions made with the keys being replaced must not outlive them.
+      outcome.data = clearSessions(putCredentials(outcome.data, k.profile, creds), k.profile).data;
       outcome.stored.push(k.profile);
     }
   }

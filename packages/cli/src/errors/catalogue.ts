@@ -12,8 +12,11 @@ export interface CatalogueEntry {
 
 export const CATALOGUE: Record<string, CatalogueEntry> = {
   WRONG_PASSPHRASE: {
-    cause: 'The passphrase typed (or in AWS_VAULT_FILE_PASSPHRASE) does not open the vault.',
-    fix: 'Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set.',
+    cause:
+      'The passphrase typed (or in AWS_VAULT_FILE_PASSPHRASE) does not open the vault. A deliberate edit of the ' +
+      "vault header's salt or KDF parameters (its checksum recomputed) looks the same: no check can tell the two " +
+      'apart without the right passphrase.',
+    fix: 'Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set. If you are sure of it, the vault header was altered: restore the vault file from a backup.',
   },
   VAULT_CORRUPT: {
     cause: 'The vault file was changed or damaged after it was written (disk error, manual edit, tampering).',
@@ -29,7 +32,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Wait for the other vault command to finish and try again.',
   },
   VAULT_PERMISSIONS: {
-    cause: 'The vault file or directory is accessible by other users, is a symlink, or is not a regular file.',
+    cause: 'The vault file or directory is accessible by other users, belongs to another user (root running vault on a user\'s vault), is a symlink, or is not a regular file.',
     fix: '',
   },
   VAULT_KEY_STALE: {
@@ -54,7 +57,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Fix that line of the file.',
   },
   CONFIG_READ: {
-    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions).',
+    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions, or over 16 MiB, such as /dev/zero).',
     fix: 'Fix the path or set AWS_CONFIG_FILE.',
   },
   UNKNOWN_PROFILE: {

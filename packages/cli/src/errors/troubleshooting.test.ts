@@ -11,7 +11,7 @@ test('docs/troubleshooting.md is generated from the catalogue and up to date', (
 test('describeError: known code gets one line with the fix and the exit code', () => {
   const err = Object.assign(new Error('wrong passphrase for /v/vault'), { code: 'WRONG_PASSPHRASE' });
   expect(describeError(err)).toEqual({
-    line: 'vault: wrong passphrase for /v/vault. Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set.',
+    line: 'vault: wrong passphrase for /v/vault. Try again; check AWS_VAULT_FILE_PASSPHRASE if it is set. If you are sure of it, the vault header was altered: restore the vault file from a backup.',
     exitCode: 1,
     known: true,
   });

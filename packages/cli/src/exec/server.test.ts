@@ -20,7 +20,7 @@ const CREDS: AwsCredentials = {
 };
 
 function req(overrides: Partial<EndpointRequest> = {}): EndpointRequest {
-  return { method: 'GET', url: CREDENTIALS_PATH, authorization: TOKEN, remoteAddress: '127.0.0.1', ...overrides };
+  return { method: 'GET', url: CREDENTIALS_PATH, authorization: TOKEN, remoteAddress: '127.0.0.1', host: '127.0.0.1:4711', ...overrides };
 }
 
 const endpoint = { token: TOKEN, credentials: async () => CREDS };
@@ -58,6 +58,20 @@ describe('handleRequest', () => {
       expect((await handleRequest(req({ remoteAddress }), endpoint)).status).toBe(403);
     }
   });
+
+  it.each([['127.0.0.1'], ['127.0.0.1:4711'], ['localhost:4711'], ['LOCALHOST']])('serves Host %s', async (host) => {
+    expect((await handleRequest(req({ host }), endpoint)).status).toBe(200);
+  });
+
+  // A web page whose name was rebound to 127.0.0.1 reaches the port with its own name as Host (DNS rebinding).
+  it.each([['evil.example:4711'], ['127.0.0.1.evil.example'], ['localhost.evil.example:4711'], [''], [undefined]])(
+    'answers 403 to Host %s, even with the token',
+    async (host) => {
+      const answer = await handleRequest(req({ host }), endpoint);
+      expect(answer.status).toBe(403);
+      expect(answer.body).not.toContain(CREDS.secretAccessKey);
+    },
+  );
 
   it('checks the token before the method and path, so nothing is learned without it', async () => {
     expect((await handleRequest(req({ method: 'POST', authorization: undefined }), endpoint)).status).toBe(403);
@@ -137,7 +151,7 @@ describe('startCredentialServer', () => {
     const server = await startCredentialServer((r) => handleRequest(r, endpoint));
     const socket = connect(server.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`GET ${CREDENTIALS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${TOKEN}\r\nConnection: keep-alive\r\n\r\n`);
+    socket.write(`GET ${CREDENTIALS_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${TOKEN}\r\nConnection: keep-alive\r\n\r\n`);
     await new Promise((r) => socket.once('data', r));
     const closed = new Promise((r) => socket.once('close', r));
     await server.close();

@@ -17,6 +17,8 @@ export interface EndpointRequest {
   /** The Authorization header, which the SDKs fill with AWS_CONTAINER_AUTHORIZATION_TOKEN. */
   authorization: string | undefined;
   remoteAddress: string | undefined;
+  /** The Host header: the name the client used to reach us. */
+  host: string | undefined;
 }
 
 export interface EndpointResponse {
@@ -34,6 +36,14 @@ export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
   return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * The names a client of ours uses: the URL we hand out says 127.0.0.1, and `localhost` is what people type. A web
+ * page whose own domain was rebound to 127.0.0.1 (DNS rebinding) still sends its domain as Host, and is refused.
+ */
+export function isLocalHost(host: string | undefined): boolean {
+  return host !== undefined && /^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i.test(host);
 }
 
 /**
@@ -60,12 +70,13 @@ function failure(status: number, code: string, message: string): EndpointRespons
 }
 
 /**
- * Answers one request. The peer and the token are checked before anything else, so a caller without the token
+ * Answers one request. The peer, the Host and the token are checked before anything else, so a caller without the token
  * learns nothing, not even which paths exist. A failure to get credentials is answered with 500 and the error's
  * one-line message (never a secret), which the SDK in the child reports.
  */
 export async function handleRequest(req: EndpointRequest, endpoint: Endpoint): Promise<EndpointResponse> {
   if (!isLoopback(req.remoteAddress)) return failure(403, 'Forbidden', 'only loopback clients are served');
+  if (!isLocalHost(req.host)) return failure(403, 'Forbidden', 'only requests for Host 127.0.0.1 or localhost are served');
   if (!tokenMatches(req.authorization, endpoint.token)) {
     return failure(403, 'Forbidden', 'the Authorization header does not carry the token from AWS_CONTAINER_AUTHORIZATION_TOKEN');
   }
@@ -98,6 +109,7 @@ export async function startCredentialServer(handle: (req: EndpointRequest) => Pr
       url: req.url ?? '/',
       authorization: req.headers.authorization,
       remoteAddress: req.socket.remoteAddress,
+      host: req.headers.host,
     };
     void handle(request).then(
       (answer) => send(res, answer),
