@@ -21,3 +21,4 @@ export { resolveProfile, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
 export { checkValue } from './validate.js';
+export { parseSessionTags, parseTagKeys } from './session-tags.js';
