@@ -1,6 +1,7 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import type { Context } from '../context.js';
 import { checkRange } from '../credentials/duration.js';
+import { readCredentialEnvironment } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
@@ -39,8 +40,11 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
   // needed as stored (GetFederationToken refuses session credentials).
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), args.profile);
   const viaRole = chain.hops.length > 0;
-  if (!viaRole && args.durationSeconds !== undefined) {
-    checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
+  // aws-vault's AWS_FEDERATION_TOKEN_TTL: the federation token's length when --duration does not say.
+  const federationSeconds = args.durationSeconds ?? readCredentialEnvironment(ctx.env).federationSeconds;
+  if (!viaRole && federationSeconds !== undefined) {
+    const source = args.durationSeconds !== undefined ? '--duration' : 'AWS_FEDERATION_TOKEN_TTL';
+    checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   }
   const { credentials, region } = await profileCredentials(
     ctx,
@@ -54,7 +58,7 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
   );
-  const session = await consoleSession(ctx, viaRole, credentials, region, args.durationSeconds);
+  const session = await consoleSession(ctx, viaRole, credentials, region, federationSeconds);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);
