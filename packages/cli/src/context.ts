@@ -1,8 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { vaultDir, vaultFilePath } from '@vault/core';
-import { configPath, credentialsPath } from '@vault/profiles';
+import { configPath, credentialsPath, expandHome } from '@vault/profiles';
 import type { Prompter } from './prompt.js';
 import { createRedactor, type Redactor } from './redact.js';
 
@@ -31,6 +29,7 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
   const redactor = createRedactor();
   return {
     env,
+    // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
     vaultPath: vaultFilePath(expandHome(vaultDir(env))),
     configPath: configPath(env),
     credentialsPath: credentialsPath(env),
@@ -43,12 +42,6 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     stdout: (t) => process.stdout.write(t),
     interactive: hasTerminal,
   };
-}
-
-/** A leading ~ in AWS_VAULT_FILE_DIR means the home directory, as aws-vault (and the shell, unquoted) reads it. */
-export function expandHome(path: string, home: string = homedir()): string {
-  if (path === '~') return home;
-  return path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
 // The prompt module (and node:tty) loads only when a prompt is shown; most runs show none.

@@ -13,7 +13,7 @@ export {
   UnsupportedProfileError,
   type UnknownProfileDetail,
 } from './errors.js';
-export { configPath, credentialsPath } from './paths.js';
+export { configPath, credentialsPath, expandHome } from './paths.js';
 export { parseConfigText } from './parse.js';
 export { profileName } from './section-names.js';
 export { readConfigFile } from './read-config.js';

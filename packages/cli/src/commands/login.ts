@@ -40,12 +40,16 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
   // needed as stored (GetFederationToken refuses session credentials).
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), args.profile);
   const viaRole = chain.hops.length > 0;
-  // aws-vault's AWS_FEDERATION_TOKEN_TTL: the federation token's length when --duration does not say.
-  const federationSeconds = args.durationSeconds ?? readCredentialEnvironment(ctx.env).federationSeconds;
-  if (!viaRole && federationSeconds !== undefined) {
-    const source = args.durationSeconds !== undefined ? '--duration' : 'AWS_FEDERATION_TOKEN_TTL';
-    checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
-  }
+  // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
+  // when neither says.
+  const fromEnv = readCredentialEnvironment(ctx.env);
+  const [federationSeconds, source] =
+    args.durationSeconds !== undefined
+      ? [args.durationSeconds, '--duration']
+      : fromEnv.durationSeconds !== undefined
+        ? [fromEnv.durationSeconds, 'AWS_VAULT_DURATION']
+        : [fromEnv.federationSeconds, 'AWS_FEDERATION_TOKEN_TTL'];
+  if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   const { credentials, region } = await profileCredentials(
     ctx,
     {
