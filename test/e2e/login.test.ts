@@ -178,6 +178,16 @@ describe('vault login --stdout', () => {
     expectOneLineError(await runVault(['login', 'read-only', '--stdout', '--duration', '48h'], { env: env() }), /GetFederationToken/);
     expect(fed.requests).toEqual([]);
   });
+
+  it("takes the federation token's length from AWS_FEDERATION_TOKEN_TTL (aws-vault's variable), checked the same way", async () => {
+    const result = await runVault(['login', 'read-only', '--stdout', '--debug'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '2h' }) });
+    expectSuccess(result);
+    expect(result.stderr).toContain('GetFederationToken as reader for arn:aws:iam::123456789012:user/reader (2h)');
+    fed.requests.length = 0;
+    const tooLong = await runVault(['login', 'read-only', '--stdout'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '48h' }) });
+    expectOneLineError(tooLong, /^vault: AWS_FEDERATION_TOKEN_TTL 48h .* GetFederationToken/);
+    expect(fed.requests).toEqual([]);
+  });
 });
 
 describe('vault login without --stdout', () => {

@@ -14,7 +14,7 @@ export {
   UnsupportedProfileError,
   type UnknownProfileDetail,
 } from './errors.js';
-export { configPath, credentialsPath } from './paths.js';
+export { configPath, credentialsPath, expandHome } from './paths.js';
 export { parseConfigText } from './parse.js';
 export { profileName } from './section-names.js';
 export { readConfigFile } from './read-config.js';
@@ -22,3 +22,4 @@ export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resol
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
 export { checkValue } from './validate.js';
+export { parseSessionTags, parseTagKeys } from './session-tags.js';

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { configPath, credentialsPath } from './paths.js';
+import { configPath, credentialsPath, expandHome } from './paths.js';
 
 describe.each([
   ['configPath', configPath, 'AWS_CONFIG_FILE', '/home/u/.aws/config'],
@@ -24,5 +24,14 @@ describe.each([
 
   test('defaults to the real environment and home directory', () => {
     expect(pathOf()).toBe(pathOf(process.env, homedir()));
+  });
+});
+
+describe('expandHome', () => {
+  it('reads a leading ~ as the home directory, and nothing else', () => {
+    expect(expandHome('~', '/home/u')).toBe('/home/u');
+    expect(expandHome('~/vault-dir', '/home/u')).toBe('/home/u/vault-dir');
+    expect(expandHome('~other/x', '/home/u')).toBe('~other/x');
+    expect(expandHome('/srv/~/x', '/home/u')).toBe('/srv/~/x');
   });
 });

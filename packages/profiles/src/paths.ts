@@ -16,8 +16,11 @@ export function credentialsPath(env: Env = process.env, home: string = homedir()
 // The AWS CLI expands a leading ~ in these variables (people write them in quotes, so the shell does not), and an
 // empty variable means "not set" there too.
 function fromEnv(value: string | undefined, home: string): string | undefined {
-  if (!value) return undefined;
-  if (value === '~') return home;
-  if (value.startsWith('~/')) return join(home, value.slice(2));
-  return value;
+  return value ? expandHome(value, home) : undefined;
+}
+
+/** `path` with a leading `~` (alone or before `/`) read as the home directory, as the AWS CLI and aws-vault do. */
+export function expandHome(path: string, home: string = homedir()): string {
+  if (path === '~') return home;
+  return path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }

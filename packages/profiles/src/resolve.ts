@@ -9,6 +9,7 @@ import {
 } from './errors.js';
 import { listProfileNames } from './list.js';
 import { settingsReader, type Settings } from './settings.js';
+import { parseSessionTags, parseTagKeys } from './session-tags.js';
 import { suggestProfiles } from './suggest.js';
 import type { Base, Chain, ConfigFile, Hop } from './types.js';
 import { checkValue } from './validate.js';
@@ -108,10 +109,11 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
     current = source;
   }
 
-  const chain: Chain = { profile: name, base, hops: hops.reverse(), path: walk.reverse() };
+  const chain: Chain = { profile: name, base, hops: hops.reverse(), path: [...walk].reverse() };
   // Only the target's region is used (its own, an included one, or [default]'s), so only it is checked.
   const region = validatedReader(config, settingsOf(name))('region');
   if (region !== undefined) chain.region = region;
+  Object.assign(chain, chainSettings(walk.map(settingsOf)));
   return chain;
 }
 
@@ -143,7 +145,28 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
   if (mfaSerial !== undefined) result.mfaSerial = mfaSerial;
   if (durationSeconds !== undefined) result.durationSeconds = Number(durationSeconds);
   if (sourceIdentity !== undefined) result.sourceIdentity = sourceIdentity;
+  // Both values were checked by validatedReader, so they parse.
+  const sessionTags = value('session_tags');
+  const transitiveTags = value('transitive_session_tags');
+  if (sessionTags !== undefined) result.sessionTags = parseSessionTags(sessionTags) as Record<string, string>;
+  if (transitiveTags !== undefined) result.transitiveTagKeys = parseTagKeys(transitiveTags) as string[];
   return result;
+}
+
+/**
+ * Settings that apply to the whole chain (one STS endpoint, one MFA code per resolve): the value of the profile
+ * nearest the target along the walk, so a role profile can point its chain at another endpoint or MFA command.
+ */
+function chainSettings(walked: Array<Settings | undefined>): Pick<Chain, 'endpointUrl' | 'stsRegionalEndpoints' | 'mfaProcess'> {
+  const nearest = (key: string) => walked.find((s) => s?.has(key))?.get(key)?.value;
+  const endpointUrl = nearest('endpoint_url');
+  const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
+  const mfaProcess = nearest('mfa_process');
+  return {
+    ...(endpointUrl !== undefined && { endpointUrl }),
+    ...(stsRegionalEndpoints !== undefined && { stsRegionalEndpoints }),
+    ...(mfaProcess !== undefined && { mfaProcess }),
+  };
 }
 
 function withMfa(base: { kind: 'vault-keys'; profile: string }, mfaSerial: string | undefined): Base {

@@ -23,6 +23,10 @@ export interface Hop {
   mfaSerial?: string;
   durationSeconds?: number;
   sourceIdentity?: string;
+  /** session_tags: sent as AssumeRole Tags. */
+  sessionTags?: Record<string, string>;
+  /** transitive_session_tags: sent as AssumeRole TransitiveTagKeys. */
+  transitiveTagKeys?: string[];
 }
 
 /** Where the first credentials of a chain come from. */
@@ -36,6 +40,12 @@ export interface Chain {
   /** In the order they are assumed: hops[0] is assumed with the base credentials. */
   hops: Hop[];
   region?: string;
+  /** endpoint_url: where STS calls go (and the child's AWS_ENDPOINT_URL). */
+  endpointUrl?: string;
+  /** sts_regional_endpoints: 'legacy' sends STS calls of the legacy regions to the global endpoint. */
+  stsRegionalEndpoints?: 'regional' | 'legacy';
+  /** mfa_process: a command that prints the MFA code. */
+  mfaProcess?: string;
   /** profile names from base to target, e.g. ['read-only','admin','backup'] */
   path: string[];
 }

@@ -1,3 +1,5 @@
+import { parseSessionTags, parseTagKeys } from './session-tags.js';
+
 // Shape checks for the config keys vault acts on. Catching a typo here gives a message naming the profile and file,
 // where STS would later answer with a bare ValidationError. The patterns are the ones the STS API documents.
 
@@ -42,6 +44,19 @@ function nonEmpty(value: string): string | undefined {
   return value === '' ? 'it is empty' : undefined;
 }
 
+/** A URL the SDKs accept as an endpoint: http or https, a host, nothing after the path. */
+function endpointUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'expected a URL like https://sts.example.com';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'expected an http:// or https:// URL';
+  if (url.search || url.hash || url.username || url.password) return 'expected a URL without a query, fragment or user name';
+  return undefined;
+}
+
 const CHECKS: Record<string, Check> = {
   role_arn: roleArn,
   duration_seconds: durationSeconds,
@@ -53,6 +68,17 @@ const CHECKS: Record<string, Check> = {
   source_profile: nonEmpty,
   include_profile: nonEmpty,
   credential_process: nonEmpty,
+  session_tags: (value) => {
+    const tags = parseSessionTags(value);
+    return typeof tags === 'string' ? tags : undefined;
+  },
+  transitive_session_tags: (value) => {
+    const keys = parseTagKeys(value);
+    return typeof keys === 'string' ? keys : undefined;
+  },
+  endpoint_url: endpointUrl,
+  sts_regional_endpoints: matching(/^(regional|legacy)$/, 'expected regional or legacy'),
+  mfa_process: nonEmpty,
 };
 
 /** Why `value` is not acceptable for `key` (undefined when it is, or when vault does not check that key). */

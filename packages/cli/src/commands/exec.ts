@@ -1,6 +1,6 @@
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
-import { buildChildEnv, credentialVariables } from '../exec/env.js';
+import { buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
 import { runChild } from '../exec/run.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
@@ -22,13 +22,16 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command);
   }
-  const { credentials, region } = await profileCredentials(ctx, args);
+  const { credentials, region, endpointUrl } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }
-  const env = buildChildEnv(ctx.env, args.profile, credentialVariables(credentials, region));
+  const env = buildChildEnv(ctx.env, args.profile, [
+    ...credentialVariables(credentials, region),
+    ...endpointVariables(endpointUrl),
+  ]);
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
   return runChild(command, env);
 }

@@ -1,6 +1,7 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
+import { readCredentialEnvironment } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
@@ -39,9 +40,16 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
   // needed as stored (GetFederationToken refuses session credentials).
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), args.profile);
   const viaRole = chain.hops.length > 0;
-  if (!viaRole && args.durationSeconds !== undefined) {
-    checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
-  }
+  // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
+  // when neither says.
+  const fromEnv = readCredentialEnvironment(ctx.env);
+  const [federationSeconds, source] =
+    args.durationSeconds !== undefined
+      ? [args.durationSeconds, '--duration']
+      : fromEnv.durationSeconds !== undefined
+        ? [fromEnv.durationSeconds, 'AWS_VAULT_DURATION']
+        : [fromEnv.federationSeconds, 'AWS_FEDERATION_TOKEN_TTL'];
+  if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   const { credentials, region } = await profileCredentials(
     ctx,
     {
@@ -54,7 +62,7 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
   );
-  const session = await consoleSession(ctx, viaRole, credentials, region, args.durationSeconds);
+  const session = await consoleSession(ctx, viaRole, credentials, region, federationSeconds);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);

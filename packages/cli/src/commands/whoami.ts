@@ -22,7 +22,7 @@ export function renderIdentity(identity: CallerIdentity, json: boolean): string 
 
 /** GetCallerIdentity with exactly the credentials `vault exec` would give the command (cache, chain, --assume). */
 export async function whoami(ctx: Context, args: WhoamiArgs): Promise<void> {
-  const { credentials, region } = await profileCredentials(ctx, args);
-  const identity = await createStsApi(credentials, region).getCallerIdentity();
+  const { credentials, sts } = await profileCredentials(ctx, args);
+  const identity = await createStsApi(credentials, sts.region, sts.endpoint).getCallerIdentity();
   ctx.stdout(renderIdentity(identity, args.json));
 }

@@ -10,16 +10,18 @@ export interface KeyedHop {
   sessionName?: string;
   externalId?: string;
   sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
 }
 
 /** Key of a GetSessionToken session on a profile's stored keys. */
-export function sessionTokenKey(profile: string, mfaSerial: string | undefined, durationSeconds: number): string {
-  return `${sessionTokenKeyPrefix(profile, mfaSerial)}${durationSeconds}`;
+export function sessionTokenKey(profile: string, mfaSerial: string | undefined, durationSeconds: number, endpoint?: string): string {
+  return `${sessionTokenKeyPrefix(profile, mfaSerial, endpoint)}${durationSeconds}`;
 }
 
 /** What the keys of a profile's GetSessionToken sessions (with one MFA device, or none) start with, whatever the duration. */
-export function sessionTokenKeyPrefix(profile: string, mfaSerial: string | undefined): string {
-  return ['gst', escapeField(profile), escapeField(mfaSerial ?? '-'), ''].join('|');
+export function sessionTokenKeyPrefix(profile: string, mfaSerial: string | undefined, endpoint?: string): string {
+  return [withEndpoint('gst', endpoint), escapeField(profile), escapeField(mfaSerial ?? '-'), ''].join('|');
 }
 
 /** Key of the session of the last hop in `hops`, reached from `profile`'s stored keys or credential_process. */
@@ -28,8 +30,9 @@ export function roleKey(
   profile: string,
   mfaSerial: string | undefined,
   hops: KeyedHop[],
+  endpoint?: string,
 ): string {
-  const tag = base === 'vault-keys' ? 'ar' : 'arp';
+  const tag = withEndpoint(base === 'vault-keys' ? 'ar' : 'arp', endpoint);
   return [tag, escapeField(profile), escapeField(mfaSerial ?? '-'), ...hops.map(hopSegment)].join('|');
 }
 
@@ -38,12 +41,24 @@ function hopSegment(hop: KeyedHop): string {
     ['sn', hop.sessionName],
     ['ext', hop.externalId],
     ['si', hop.sourceIdentity],
+    // JSON, sorted: tag keys and values may hold = and spaces, and the order they were written in changes nothing.
+    ['tags', hop.tags && JSON.stringify(Object.entries(hop.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))],
+    ['tt', hop.transitiveTagKeys && JSON.stringify([...hop.transitiveTagKeys].sort())],
   ];
   return [
     escapeField(hop.role),
     String(hop.durationSeconds),
     ...options.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${escapeField(v as string)}`),
   ].join('#');
+}
+
+/**
+ * A session from another STS (endpoint_url, AWS_ENDPOINT_URL_STS: a test server, a proxy, another partition's
+ * gateway) is not one AWS would accept, so the endpoint goes into the key's first field: no prefix lookup for AWS's
+ * own sessions can match it, nor one for another endpoint. Keys of AWS's own endpoint stay as they were.
+ */
+function withEndpoint(tag: string, endpoint: string | undefined): string {
+  return endpoint === undefined ? tag : `${tag}@${escapeField(endpoint)}`;
 }
 
 // Role paths and profile names may contain the separators; escaping them keeps distinct chains on distinct keys.

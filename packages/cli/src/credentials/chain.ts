@@ -169,6 +169,8 @@ async function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: St
       durationSeconds: hop.durationSeconds,
       ...(hop.externalId !== undefined && { externalId: hop.externalId }),
       ...(hop.sourceIdentity !== undefined && { sourceIdentity: hop.sourceIdentity }),
+      ...(hop.tags !== undefined && { tags: hop.tags }),
+      ...(hop.transitiveTagKeys !== undefined && { transitiveTagKeys: hop.transitiveTagKeys }),
       ...(hop.mfaSerial !== undefined && { serialNumber: hop.mfaSerial, tokenCode }),
     });
   } catch (err) {

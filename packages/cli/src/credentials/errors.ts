@@ -75,3 +75,23 @@ export class StsError extends CredentialsError {
     super(code, message);
   }
 }
+
+/** An aws-vault environment variable vault reads holds a value it cannot use. */
+export class InvalidEnvironmentError extends CredentialsError {
+  constructor(
+    readonly variable: string,
+    value: string,
+    reason: string,
+  ) {
+    // Values are settings (durations, ARNs, tags), never secrets; a long one is cut so the message stays one line.
+    const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    super('INVALID_ENVIRONMENT', `${variable}=${JSON.stringify(shown)} is not valid: ${reason}`);
+  }
+}
+
+/** mfa_process or an AWS_VAULT_PROMPT driver could not give an MFA code. */
+export class MfaSourceError extends CredentialsError {
+  constructor(code: 'MFA_SOURCE_FAILED' | 'MFA_PROMPT_UNAVAILABLE', message: string) {
+    super(code, message);
+  }
+}

@@ -45,3 +45,59 @@ describe('--assume values', () => {
     expect(err.message).toMatch(reason);
   });
 });
+
+describe("aws-vault's TTL variables, tags and endpoints in the plan", () => {
+  const ADMIN_ARN = 'arn:aws:iam::123456789012:role/admin';
+  const ADMIN: Chain = {
+    profile: 'admin',
+    base: { kind: 'vault-keys', profile: 'read-only' },
+    hops: [{ profile: 'admin', roleArn: ADMIN_ARN, durationSeconds: 7200 }],
+    path: ['read-only', 'admin'],
+  };
+  const base = { noSession: false, assume: [] };
+
+  it('AWS_SESSION_TOKEN_TTL sets a no-role session; --duration beats it', () => {
+    expect(planChain(READ_ONLY, { ...base, sessionSeconds: 43200 }).session?.durationSeconds).toBe(43200);
+    expect(planChain(READ_ONLY, { ...base, sessionSeconds: 43200, durationSeconds: 900 }).session?.durationSeconds).toBe(900);
+  });
+
+  it('AWS_CHAINED_SESSION_TOKEN_TTL sets the base session of a role chain, AWS_ASSUME_ROLE_TTL every hop', () => {
+    const plan = planChain(ADMIN, { ...base, chainedSessionSeconds: 4 * 3600, assumeRoleSeconds: 1800 });
+    expect(plan.session?.durationSeconds).toBe(4 * 3600);
+    expect(plan.hops[0]?.durationSeconds).toBe(1800);
+    expect(planChain(ADMIN, { ...base, assumeRoleSeconds: 1800, durationSeconds: 900 }).hops[0]?.durationSeconds).toBe(900);
+  });
+
+  it('names the variable a duration out of range came from', () => {
+    expect(() => planChain(READ_ONLY, { ...base, sessionSeconds: 60 })).toThrow(/^AWS_SESSION_TOKEN_TTL 1m .* GetSessionToken/);
+    const oneHour: Chain = { ...ADMIN, hops: [{ profile: 'admin', roleArn: ADMIN_ARN }] };
+    expect(() => planChain(oneHour, { ...base, chainedSessionSeconds: 48 * 3600 })).toThrow(/^AWS_CHAINED_SESSION_TOKEN_TTL 48h/);
+    expect(() => planChain(ADMIN, { ...base, assumeRoleSeconds: 60 })).toThrow(/^AWS_ASSUME_ROLE_TTL 1m .* AssumeRole/);
+    expect(() => planChain(READ_ONLY, { ...base, durationSeconds: 60, durationSource: 'AWS_VAULT_DURATION' })).toThrow(/^AWS_VAULT_DURATION 1m/);
+  });
+
+  it('carries session tags to the hop, and keys sessions with different tags, source identity or endpoint apart', () => {
+    const tagged = (tags: Record<string, string>, extra = {}): Chain => ({ ...ADMIN, hops: [{ ...ADMIN.hops[0]!, sessionTags: tags, ...extra }] });
+    const a = planChain(tagged({ team: 'a' }, { transitiveTagKeys: ['team'] }), base);
+    expect(a.hops[0]).toMatchObject({ tags: { team: 'a' }, transitiveTagKeys: ['team'] });
+    const keys = [
+      planChain(ADMIN, base).hops[0]?.key,
+      a.hops[0]?.key,
+      planChain(tagged({ team: 'a' }), base).hops[0]?.key,
+      planChain(tagged({ team: 'b' }), base).hops[0]?.key,
+      planChain(tagged({ team: 'a' }, { sourceIdentity: 'alice' }), base).hops[0]?.key,
+      planChain(ADMIN, { ...base, endpoint: 'http://127.0.0.1:5000' }).hops[0]?.key,
+      planChain(ADMIN, { ...base, endpoint: 'http://127.0.0.1:5001' }).hops[0]?.key,
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    // Tag order in the config changes nothing.
+    expect(planChain(tagged({ a: '1', b: '2' }), base).hops[0]?.key).toBe(planChain(tagged({ b: '2', a: '1' }), base).hops[0]?.key);
+  });
+
+  it("never serves AWS's sessions for another endpoint, even to an any-length lookup", () => {
+    const aws = planChain(READ_ONLY, base).session;
+    const local = planChain(READ_ONLY, { ...base, endpoint: 'http://127.0.0.1:5000' }).session;
+    expect(local?.key.startsWith(aws?.anyLengthKeyPrefix as string)).toBe(false);
+    expect(aws?.key.startsWith(local?.anyLengthKeyPrefix as string)).toBe(false);
+  });
+});

@@ -44,6 +44,8 @@ export interface PlannedHop extends PlannedLink {
   sessionName?: string;
   externalId?: string;
   sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
 }
 
 export interface Plan {
@@ -60,6 +62,8 @@ interface HopSpec {
   sessionName?: string;
   externalId?: string;
   sourceIdentity?: string;
+  tags?: Record<string, string>;
+  transitiveTagKeys?: string[];
   mfaSerial?: string;
   configuredDuration?: number;
 }
@@ -68,9 +72,10 @@ interface HopSpec {
  * Pure: decides every STS call the chain needs (which credentials each starts from, durations, where the MFA code
  * goes) and the cache key of each result, validating durations before anything is asked of the user or of AWS.
  */
-export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' | 'durationSeconds' | 'assume'>): Plan {
+export function planChain(chain: Chain, opts: PlanOptions): Plan {
   const specs = [...chain.hops.map(configuredHop), ...extraHops(opts.assume, chain.profile, chain.hops)];
-  const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts.durationSeconds));
+  const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts));
+  const { endpoint } = opts;
   const mfaSerial = (chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined) ?? specs.find((s) => s.mfaSerial)?.mfaSerial;
 
   const firstHopFitsSession = specs.length === 0 || (durations[0] as number) <= LIMITS.roleChaining;
@@ -79,17 +84,17 @@ export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' |
 
   let session: PlannedSession | undefined;
   if (viaSession) {
-    const durationSeconds = specs.length > 0 ? CHAINED_BASE_SESSION_SECONDS : (opts.durationSeconds ?? DEFAULT_SESSION_SECONDS);
-    if (specs.length === 0) checkRange(durationSeconds, LIMITS.getSessionToken, 'GetSessionToken', '--duration');
+    const [durationSeconds, source] = sessionDuration(specs.length > 0, opts);
+    checkRange(durationSeconds, LIMITS.getSessionToken, 'GetSessionToken', source);
     session = {
-      key: sessionTokenKey(baseProfile, mfaSerial, durationSeconds),
+      key: sessionTokenKey(baseProfile, mfaSerial, durationSeconds, endpoint),
       profile: baseProfile,
       label: baseProfile,
       profiles: [baseProfile],
       durationSeconds,
       mfaSerial,
       ...((specs.length > 0 || opts.durationSeconds === undefined) && {
-        anyLengthKeyPrefix: sessionTokenKeyPrefix(baseProfile, mfaSerial),
+        anyLengthKeyPrefix: sessionTokenKeyPrefix(baseProfile, mfaSerial, endpoint),
       }),
     };
   }
@@ -105,11 +110,13 @@ export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' |
       sessionName: spec.sessionName,
       externalId: spec.externalId,
       sourceIdentity: spec.sourceIdentity,
+      tags: spec.tags,
+      transitiveTagKeys: spec.transitiveTagKeys,
     });
     labels.push(spec.label);
     profiles.add(spec.profile);
     return {
-      key: roleKey(chain.base.kind, baseProfile, mfaSerial, keyed),
+      key: roleKey(chain.base.kind, baseProfile, mfaSerial, keyed, endpoint),
       profile: spec.profile,
       label: labels.join(' -> '),
       profiles: [...profiles],
@@ -120,6 +127,8 @@ export function planChain(chain: Chain, opts: Pick<ResolveOptions, 'noSession' |
       sessionName: spec.sessionName,
       externalId: spec.externalId,
       sourceIdentity: spec.sourceIdentity,
+      ...(spec.tags !== undefined && { tags: spec.tags }),
+      ...(spec.transitiveTagKeys !== undefined && { transitiveTagKeys: spec.transitiveTagKeys }),
     };
   });
   return { base: chain.base, session, hops };
@@ -133,6 +142,8 @@ function configuredHop(hop: Chain['hops'][number]): HopSpec {
     sessionName: hop.roleSessionName,
     externalId: hop.externalId,
     sourceIdentity: hop.sourceIdentity,
+    tags: hop.sessionTags,
+    transitiveTagKeys: hop.transitiveTagKeys,
     mfaSerial: hop.mfaSerial,
     configuredDuration: hop.durationSeconds,
   };
@@ -167,11 +178,32 @@ function checkAssume(text: string): void {
   }
 }
 
-function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], flag: number | undefined): number {
+type PlanOptions = Pick<
+  ResolveOptions,
+  'noSession' | 'durationSeconds' | 'durationSource' | 'assume' | 'sessionSeconds' | 'chainedSessionSeconds' | 'assumeRoleSeconds' | 'endpoint'
+>;
+
+/** GetSessionToken duration and where it came from: --duration (no role only), aws-vault's TTL variables, defaults. */
+function sessionDuration(chained: boolean, opts: PlanOptions): [number, string] {
+  if (chained) {
+    return opts.chainedSessionSeconds !== undefined
+      ? [opts.chainedSessionSeconds, 'AWS_CHAINED_SESSION_TOKEN_TTL']
+      : [CHAINED_BASE_SESSION_SECONDS, 'the chained session default'];
+  }
+  if (opts.durationSeconds !== undefined) return [opts.durationSeconds, opts.durationSource ?? '--duration'];
+  if (opts.sessionSeconds !== undefined) return [opts.sessionSeconds, 'AWS_SESSION_TOKEN_TTL'];
+  return [DEFAULT_SESSION_SECONDS, 'the session default'];
+}
+
+/** AssumeRole duration of a hop: --duration for the last, else AWS_ASSUME_ROLE_TTL (as in aws-vault, it beats the profile), else duration_seconds. */
+function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], opts: PlanOptions): number {
   const last = i === specs.length - 1;
-  const fromFlag = last && flag !== undefined;
-  const seconds = fromFlag ? flag : (spec.configuredDuration ?? DEFAULT_SESSION_SECONDS);
-  const source = fromFlag ? '--duration' : `duration_seconds of profile ${spec.profile}`;
+  const fromFlag = last && opts.durationSeconds !== undefined;
+  const [seconds, source] = fromFlag
+    ? [opts.durationSeconds as number, opts.durationSource ?? '--duration']
+    : opts.assumeRoleSeconds !== undefined
+      ? [opts.assumeRoleSeconds, 'AWS_ASSUME_ROLE_TTL']
+      : [spec.configuredDuration ?? DEFAULT_SESSION_SECONDS, `duration_seconds of profile ${spec.profile}`];
   checkRange(seconds, LIMITS.assumeRole, 'AssumeRole', source);
   if (i > 0 && seconds > LIMITS.roleChaining) {
     throw new DurationError(

@@ -3,6 +3,9 @@ import { checkValue, readConfigFile, resolveProfile, type Chain } from '@vault/p
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { resolveCredentials } from './chain.js';
+import { applyEnvironment, readCredentialEnvironment } from './environment.js';
+import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
 import { openVault, openVaultFile, type OpenedVault } from '../vault-access/vault-access.js';
 
@@ -27,6 +30,10 @@ export interface ProfileCredentials {
   credentials: AwsCredentials;
   chain: Chain;
   region: string | undefined;
+  /** Where STS calls for this profile go (for a later call with the credentials, such as whoami's). */
+  sts: StsTarget;
+  /** The child's AWS_ENDPOINT_URL: endpoint_url of the chain (or the variable itself). */
+  endpointUrl?: string;
 }
 
 /**
@@ -41,6 +48,9 @@ export async function profileCredentials(
   // The shape a config region must have: a typo would otherwise reach the child's AWS_REGION, or fail inside the SDK.
   const badRegion = req.region === undefined ? undefined : checkValue('region', req.region);
   if (badRegion) throw new CliError('USAGE', `--region ${JSON.stringify(req.region)} is not valid: ${badRegion}`, 2);
+  // aws-vault's variables are checked before the config is read or a passphrase asked: a typo fails at once.
+  const envSettings = readCredentialEnvironment(ctx.env);
+  const driver = promptDriver(ctx.env);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
@@ -56,11 +66,21 @@ export async function profileCredentials(
     data = vault.data;
   }
   const stored = data;
-  const chain = stored
+  const resolved = stored
     ? resolveProfile(config, req.profile, { hasStoredKeys: (p) => getCredentials(stored, p) !== undefined })
     : provisional;
+  const chain = applyEnvironment(resolved, envSettings);
   const region = commandRegion(req.region, ctx.env, chain.region);
-  ctx.debug(`profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}`);
+  const sts = stsTarget(
+    { region, endpointUrl: chain.endpointUrl, stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints },
+    ctx.env,
+  );
+  ctx.debug(
+    `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
+      `STS endpoint ${sts.endpoint ?? `regional (${sts.region ?? 'us-east-1'})`}`,
+  );
+  const minTtlMs = envSettings.minTtlSeconds === undefined ? undefined : envSettings.minTtlSeconds * 1000;
+  const minValidityMs = options.minValidityMs ?? minTtlMs;
 
   const fresh = new Map<string, CachedSession>();
   const store: SessionStore = {
@@ -70,7 +90,7 @@ export async function profileCredentials(
       return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
     },
     session(cacheKey) {
-      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock(), options.minValidityMs) : undefined);
+      const hit = fresh.get(cacheKey) ?? (stored ? getSession(stored, cacheKey, ctx.clock(), minValidityMs) : undefined);
       ctx.debug(`cache ${hit ? 'hit' : 'miss'}: ${cacheKey}`);
       if (hit) {
         ctx.redactor.add(hit.secretAccessKey);
@@ -90,13 +110,25 @@ export async function profileCredentials(
     },
   };
 
+  const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   const credentials = await resolveCredentials(
     chain,
-    { noSession: req.noSession, durationSeconds: req.durationSeconds, mfaToken: req.mfaToken, region, assume: req.assume },
     {
-      sts: stsOnDemand,
+      noSession: req.noSession,
+      durationSeconds: req.durationSeconds ?? envSettings.durationSeconds,
+      ...(fromEnv && { durationSource: 'AWS_VAULT_DURATION' }),
+      sessionSeconds: envSettings.sessionSeconds,
+      chainedSessionSeconds: envSettings.chainedSessionSeconds,
+      assumeRoleSeconds: envSettings.assumeRoleSeconds,
+      ...(sts.custom !== undefined && { endpoint: sts.custom }),
+      mfaToken: req.mfaToken,
+      region: sts.region,
+      assume: req.assume,
+    },
+    {
+      sts: (creds, signingRegion) => stsOnDemand(creds, signingRegion, sts.endpoint),
       store,
-      promptMfa: (serial) => promptMfa(ctx, serial),
+      promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
       runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
       clock: ctx.clock,
       log: ctx.debug,
@@ -110,7 +142,8 @@ export async function profileCredentials(
     await vault.putSessions(fresh);
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
-  return { credentials, chain, region };
+  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
+  return { credentials, chain, region, sts, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
 
 /**
@@ -122,13 +155,29 @@ export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
-function stsOnDemand(creds: AwsCredentials, region: string | undefined): StsApi {
-  const api = async () => (await import('./sts-client.js')).createStsApi(creds, region);
+function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined): StsApi {
+  const api = async () => (await import('./sts-client.js')).createStsApi(creds, region, endpoint);
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),
     getCallerIdentity: async () => (await api()).getCallerIdentity(),
   };
+}
+
+/** The MFA code when --mfa-token gave none: mfa_process, else the prompt driver. The code itself is never logged. */
+async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefined, driver: PromptDriver): Promise<string> {
+  let code: string | undefined;
+  if (mfaProcess !== undefined) {
+    ctx.debug(`running mfa_process for ${serial}`);
+    code = await readCode({ shell: mfaProcess }, 'mfa_process');
+  } else if (driver !== 'terminal') {
+    ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
+    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`);
+  } else {
+    code = await promptMfa(ctx, serial);
+  }
+  ctx.redactor.add(code);
+  return code;
 }
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {

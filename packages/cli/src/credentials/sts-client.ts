@@ -45,11 +45,12 @@ function isSdkVersionWarning([warning, typeOrOptions]: unknown[]): boolean {
 }
 
 /**
- * STS as `creds` in `region` (default us-east-1). No endpoint is set here: the SDK itself honours
- * AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL, as the AWS CLI does.
+ * STS as `creds` in `region` (default us-east-1), at `endpoint` when given (see sts-endpoint.ts); without one the
+ * SDK picks the regional endpoint, honouring AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL as the AWS CLI does.
  */
-export function createStsApi(creds: AwsCredentials, region: string | undefined): StsApi {
+export function createStsApi(creds: AwsCredentials, region: string | undefined, endpoint?: string): StsApi {
   const effectiveRegion = region ?? DEFAULT_REGION;
+  const endpointOf = () => endpoint ?? stsEndpoint(effectiveRegion, process.env);
   let client: StsSdk.STSClient | undefined;
 
   async function call<T>(
@@ -61,6 +62,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined):
     client ??= new loaded.STSClient({
       ...CLIENT_OPTIONS,
       region: effectiveRegion,
+      ...(endpoint !== undefined && { endpoint }),
       credentials: {
         accessKeyId: creds.accessKeyId,
         secretAccessKey: creds.secretAccessKey,
@@ -72,7 +74,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined):
     } catch (err) {
       throw toStsError(err, {
         operation,
-        endpoint: stsEndpoint(effectiveRegion, process.env),
+        endpoint: endpointOf(),
         roleArn: extra.roleArn,
         secrets: [creds.secretAccessKey, creds.sessionToken, extra.tokenCode],
       });
@@ -89,7 +91,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined):
           ),
         { tokenCode: p.tokenCode },
       );
-      return toCredentials(out.Credentials, 'GetSessionToken', effectiveRegion);
+      return toCredentials(out.Credentials, 'GetSessionToken', endpointOf());
     },
     async assumeRole(p) {
       const out = await call(
@@ -104,11 +106,13 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined):
               SerialNumber: p.serialNumber,
               TokenCode: p.tokenCode,
               SourceIdentity: p.sourceIdentity,
+              Tags: p.tags && Object.entries(p.tags).map(([Key, Value]) => ({ Key, Value })),
+              TransitiveTagKeys: p.transitiveTagKeys,
             }),
           ),
         { roleArn: p.roleArn, tokenCode: p.tokenCode },
       );
-      return toCredentials(out.Credentials, 'AssumeRole', effectiveRegion, p.roleArn);
+      return toCredentials(out.Credentials, 'AssumeRole', endpointOf(), p.roleArn);
     },
     async getCallerIdentity() {
       const out = await call('GetCallerIdentity', (m, c) => c.send(new m.GetCallerIdentityCommand({})));
@@ -120,7 +124,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined):
 function toCredentials(
   c: StsSdk.Credentials | undefined,
   operation: StsOperation,
-  region: string,
+  endpoint: string,
   roleArn?: string,
 ): AwsCredentials {
   if (!c?.AccessKeyId || !c.SecretAccessKey) {
@@ -128,7 +132,7 @@ function toCredentials(
       operation,
       awsCode: 'NoCredentials',
       awsMessage: 'the response held no credentials',
-      endpoint: stsEndpoint(region, process.env),
+      endpoint,
       ...(roleArn !== undefined && { roleArn }),
     };
     throw new StsError('STS_ERROR', `STS ${operation} returned no credentials`, failure);

@@ -13,6 +13,16 @@ export interface ResolveOptions {
   noSession: boolean;
   /** --duration: GetSessionToken duration (no-role profile) or the LAST hop's duration. */
   durationSeconds?: number;
+  /** Where durationSeconds came from, for messages (default '--duration'). */
+  durationSource?: string;
+  /** AWS_SESSION_TOKEN_TTL: GetSessionToken duration of a profile without a role, when no --duration. */
+  sessionSeconds?: number;
+  /** AWS_CHAINED_SESSION_TOKEN_TTL: GetSessionToken duration of the base session of a role chain. */
+  chainedSessionSeconds?: number;
+  /** AWS_ASSUME_ROLE_TTL: AssumeRole duration of every hop, beating duration_seconds (--duration beats it). */
+  assumeRoleSeconds?: number;
+  /** The STS endpoint URL every call goes to, when not AWS's own: part of every cache key. */
+  endpoint?: string;
   /** --mfa-token */
   mfaToken?: string;
   /** Effective region (flag > profile > env), used for the regional STS endpoint. */
@@ -42,6 +52,8 @@ export interface StsApi {
     serialNumber?: string;
     tokenCode?: string;
     sourceIdentity?: string;
+    tags?: Record<string, string>;
+    transitiveTagKeys?: string[];
   }): Promise<AwsCredentials>;
   getCallerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
 }

@@ -94,6 +94,19 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The profile needs an MFA code and there is no terminal to ask for it.',
     fix: 'Pass --mfa-token CODE.',
   },
+  MFA_SOURCE_FAILED: {
+    cause: "The profile's mfa_process, or the AWS_VAULT_PROMPT program (ykman, zenity, kdialog, osascript), failed or was cancelled.",
+    fix: 'Run the command it names by hand to see why, or pass --mfa-token CODE.',
+  },
+  MFA_PROMPT_UNAVAILABLE: { cause: 'AWS_VAULT_PROMPT names a prompt program that is not installed.', fix: '' },
+  INVALID_ENVIRONMENT: {
+    cause: 'An aws-vault environment variable vault reads (a TTL, tags, a role, the prompt driver) has a value it cannot use.',
+    fix: 'Fix or unset that variable.',
+  },
+  UNSUPPORTED_BACKEND: {
+    cause: 'AWS_VAULT_BACKEND names an aws-vault keyring backend (keychain, pass, secret-service, ...); vault has only its encrypted file.',
+    fix: 'Unset AWS_VAULT_BACKEND or set it to file; move keys over as docs/migrating-from-aws-vault.md shows.',
+  },
   CREDENTIAL_PROCESS_FAILED: { cause: 'A credential_process command failed or printed invalid JSON.', fix: '' },
   STS_ACCESS_DENIED: {
     cause: 'AWS refused AssumeRole: the caller may not assume the role, or the role does not trust the caller.',

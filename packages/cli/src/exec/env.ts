@@ -26,6 +26,11 @@ export function regionVariables(region: string | undefined): Array<[string, stri
   return region ? [['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]] : [];
 }
 
+/** AWS_ENDPOINT_URL, as aws-vault gives it to the child, when the profile's chain has an endpoint_url. */
+export function endpointVariables(endpointUrl: string | undefined): Array<[string, string]> {
+  return endpointUrl ? [['AWS_ENDPOINT_URL', endpointUrl]] : [];
+}
+
 /** The AWS_* variables that carry credentials and region, in a stable order (also used by `vault export`). */
 export function credentialVariables(creds: AwsCredentials, region: string | undefined): Array<[string, string]> {
   const vars: Array<[string, string]> = [

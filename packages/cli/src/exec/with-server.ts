@@ -9,7 +9,7 @@ import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { unlockVault } from '../vault-access/vault-access.js';
-import { buildChildEnv, regionVariables } from './env.js';
+import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
 import { handleRequest, startCredentialServer } from './server.js';
@@ -93,7 +93,10 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
       return answer;
     });
     try {
-      const env = buildChildEnv(ctx.env, req.profile, containerVariables(server.url, token, first.region));
+      const env = buildChildEnv(ctx.env, req.profile, [
+        ...containerVariables(server.url, token, first.region),
+        ...endpointVariables(first.endpointUrl),
+      ]);
       ctx.debug(`running ${command[0]} with profile ${req.profile}, credentials served at ${server.url}`);
       return await runChild(command, env);
     } finally {

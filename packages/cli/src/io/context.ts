@@ -1,6 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { vaultDir, vaultFilePath } from '@vault/core';
-import { configPath, credentialsPath } from '@vault/profiles';
+import { configPath, credentialsPath, expandHome } from '@vault/profiles';
 import type { Prompter } from './prompt.js';
 import { createRedactor, type Redactor } from './redact.js';
 
@@ -48,7 +48,8 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
   const redactor = createRedactor();
   return {
     env,
-    vaultPath: vaultFilePath(vaultDir(env)),
+    // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
+    vaultPath: vaultFilePath(expandHome(vaultDir(env))),
     configPath: configPath(env),
     credentialsPath: credentialsPath(env),
     prompter: promptOnDemand,

@@ -14,8 +14,23 @@ export function newVaultKdf(env: NodeJS.ProcessEnv): KdfParams {
 }
 
 export function openVaultFile(ctx: Context): VaultFile {
+  checkBackend(ctx.env);
   return new VaultFile(ctx.vaultPath);
 }
+
+/**
+ * aws-vault users may have AWS_VAULT_BACKEND set for one of its keyrings. vault has one store, its encrypted file, so
+ * `file` is accepted and anything else stops every command rather than quietly using a store the user did not name.
+ */
+function checkBackend(env: NodeJS.ProcessEnv): void {
+  const backend = env.AWS_VAULT_BACKEND;
+  if (!backend || backend === 'file') return;
+  throw new CliError(
+    'UNSUPPORTED_BACKEND',
+    `AWS_VAULT_BACKEND=${JSON.stringify(backend.slice(0, 40))}: this vault keeps keys only in its own encrypted file (the file backend)`,
+  );
+}
+
 
 async function currentPassphrase(ctx: Context): Promise<string> {
   const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;

@@ -1,0 +1,125 @@
+import type { Chain } from '@vault/profiles';
+import { applyEnvironment, readCredentialEnvironment } from './environment.js';
+import { InvalidEnvironmentError } from './errors.js';
+
+const ADMIN = 'arn:aws:iam::123456789012:role/admin';
+const OTHER = 'arn:aws:iam::210987654321:role/other';
+const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+
+const KEYS_ONLY: Chain = { profile: 'dev', base: { kind: 'vault-keys', profile: 'dev' }, hops: [], path: ['dev'] };
+const ROLE: Chain = {
+  profile: 'admin',
+  base: { kind: 'vault-keys', profile: 'base', mfaSerial: 'arn:aws:iam::123456789012:mfa/old' },
+  hops: [{ profile: 'admin', roleArn: ADMIN, roleSessionName: 'from-config', sessionTags: { team: 'config' } }],
+  path: ['base', 'admin'],
+};
+
+describe('readCredentialEnvironment', () => {
+  it('reads nothing from an environment without aws-vault variables (empty ones count as unset)', () => {
+    expect(readCredentialEnvironment({ PATH: '/bin', AWS_ROLE_ARN: '', AWS_SESSION_TOKEN_TTL: '' })).toEqual({ target: {} });
+  });
+
+  it('reads the TTLs in aws-vault (Go) duration syntax, and plain seconds', () => {
+    expect(
+      readCredentialEnvironment({
+        AWS_VAULT_DURATION: '2h',
+        AWS_SESSION_TOKEN_TTL: '12h',
+        AWS_CHAINED_SESSION_TOKEN_TTL: '1h30m',
+        AWS_ASSUME_ROLE_TTL: '900',
+        AWS_FEDERATION_TOKEN_TTL: '36h',
+        AWS_MIN_TTL: '10m',
+      }),
+    ).toMatchObject({
+      durationSeconds: 7200,
+      sessionSeconds: 43200,
+      chainedSessionSeconds: 5400,
+      assumeRoleSeconds: 900,
+      federationSeconds: 129600,
+      minTtlSeconds: 600,
+    });
+  });
+
+  it('reads the role variables for the target profile', () => {
+    expect(
+      readCredentialEnvironment({
+        AWS_ROLE_ARN: ADMIN,
+        AWS_ROLE_SESSION_NAME: 'alice',
+        AWS_SESSION_TAGS: 'team=platform,cost=42',
+        AWS_TRANSITIVE_TAGS: 'team',
+        AWS_SOURCE_IDENTITY: 'alice',
+        AWS_MFA_SERIAL: MFA,
+        AWS_STS_REGIONAL_ENDPOINTS: 'legacy',
+      }),
+    ).toEqual({
+      mfaSerial: MFA,
+      stsRegionalEndpoints: 'legacy',
+      target: {
+        roleArn: ADMIN,
+        roleSessionName: 'alice',
+        sessionTags: { team: 'platform', cost: '42' },
+        transitiveTagKeys: ['team'],
+        sourceIdentity: 'alice',
+      },
+    });
+  });
+
+  it.each([
+    ['AWS_SESSION_TOKEN_TTL', 'forever', /duration/],
+    ['AWS_ASSUME_ROLE_TTL', '1d', /duration/],
+    ['AWS_MIN_TTL', '-5m', /duration/],
+    ['AWS_VAULT_DURATION', '0', /duration/],
+    ['AWS_SESSION_TAGS', 'team', /key=value/],
+    ['AWS_TRANSITIVE_TAGS', ',', /tag keys/],
+    ['AWS_ROLE_ARN', 'arn:aws:iam::1234:role/x', /12/],
+    ['AWS_ROLE_SESSION_NAME', 'a b', /letters/],
+    ['AWS_SOURCE_IDENTITY', 'x', /2 to 64/],
+    ['AWS_STS_REGIONAL_ENDPOINTS', 'global', /regional or legacy/],
+  ])('%s=%j is a one-line error naming the variable', (name, value, reason) => {
+    let error: unknown;
+    try {
+      readCredentialEnvironment({ [name]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    const message = (error as Error).message;
+    expect(message.startsWith(`${name}=`)).toBe(true);
+    expect(message).toMatch(reason);
+    expect(message).not.toContain('\n');
+  });
+});
+
+describe('applyEnvironment', () => {
+  it('changes nothing without variables', () => {
+    expect(applyEnvironment(ROLE, { target: {} })).toEqual(ROLE);
+  });
+
+  it('overrides the target hop, as aws-vault lets the variables beat the profile', () => {
+    const chain = applyEnvironment(ROLE, {
+      target: { roleArn: OTHER, roleSessionName: 'from-env', sessionTags: { team: 'env' }, transitiveTagKeys: ['team'], sourceIdentity: 'alice' },
+    });
+    expect(chain.hops).toEqual([
+      { profile: 'admin', roleArn: OTHER, roleSessionName: 'from-env', sessionTags: { team: 'env' }, transitiveTagKeys: ['team'], sourceIdentity: 'alice' },
+    ]);
+  });
+
+  it('makes a profile without a role assume AWS_ROLE_ARN with its credentials', () => {
+    const chain = applyEnvironment(KEYS_ONLY, { target: { roleArn: ADMIN, sessionTags: { a: 'b' } } });
+    expect(chain.hops).toEqual([{ profile: 'dev', roleArn: ADMIN, sessionTags: { a: 'b' } }]);
+  });
+
+  it('ignores tags for a profile that assumes no role, as there is no AssumeRole to carry them', () => {
+    expect(applyEnvironment(KEYS_ONLY, { target: { sessionTags: { a: 'b' } } }).hops).toEqual([]);
+  });
+
+  it('leaves the hops of source profiles alone: the role variables are for the target only', () => {
+    const chain: Chain = { ...ROLE, profile: 'leaf', path: ['base', 'admin', 'leaf'] };
+    expect(applyEnvironment(chain, { target: { sourceIdentity: 'alice' } }).hops).toEqual(ROLE.hops);
+  });
+
+  it('AWS_MFA_SERIAL replaces the MFA device of the chain', () => {
+    expect(applyEnvironment(ROLE, { mfaSerial: MFA, target: {} }).base).toEqual({ kind: 'vault-keys', profile: 'base', mfaSerial: MFA });
+    const processChain: Chain = { ...ROLE, base: { kind: 'credential_process', profile: 'base', command: 'x' } };
+    expect(applyEnvironment(processChain, { mfaSerial: MFA, target: {} }).hops[0]?.mfaSerial).toBe(MFA);
+  });
+});

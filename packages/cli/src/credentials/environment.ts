@@ -1,0 +1,107 @@
+// aws-vault's environment variables that shape credentials (vault/config.go's populateFromEnv, and AWS_MIN_TTL,
+// AWS_VAULT_DURATION), read once into typed values. As in aws-vault they beat the profile's own settings, and the
+// role variables (AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_SESSION_TAGS, AWS_TRANSITIVE_TAGS, AWS_SOURCE_IDENTITY)
+// apply to the target profile only. Unlike aws-vault, which ignores a TTL it cannot parse, a bad value is an error
+// naming the variable: a silently ignored TTL is a session of the wrong length.
+import { checkValue, parseSessionTags, parseTagKeys, type Chain, type Hop } from '@vault/profiles';
+import { InvalidEnvironmentError } from './errors.js';
+import { parseDuration } from './duration.js';
+
+export interface CredentialEnvironment {
+  /** AWS_VAULT_DURATION: the default of --duration. */
+  durationSeconds?: number;
+  /** AWS_SESSION_TOKEN_TTL: GetSessionToken for a profile without a role. */
+  sessionSeconds?: number;
+  /** AWS_CHAINED_SESSION_TOKEN_TTL: the base GetSessionToken session a role chain starts from. */
+  chainedSessionSeconds?: number;
+  /** AWS_ASSUME_ROLE_TTL: every AssumeRole hop. */
+  assumeRoleSeconds?: number;
+  /** AWS_FEDERATION_TOKEN_TTL: GetFederationToken of `vault login`. */
+  federationSeconds?: number;
+  /** AWS_MIN_TTL: a cached session is used only while it has more than this left. */
+  minTtlSeconds?: number;
+  /** AWS_STS_REGIONAL_ENDPOINTS */
+  stsRegionalEndpoints?: 'regional' | 'legacy';
+  /** AWS_MFA_SERIAL: the MFA device of the chain. */
+  mfaSerial?: string;
+  /** The role variables, for the target profile's hop. */
+  target: Partial<Pick<Hop, 'roleArn' | 'roleSessionName' | 'sessionTags' | 'transitiveTagKeys' | 'sourceIdentity'>>;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Pure: the variables above from `env`; an empty variable counts as unset, as in aws-vault. */
+export function readCredentialEnvironment(env: Env): CredentialEnvironment {
+  const text = (name: string) => env[name] || undefined;
+  const duration = (name: string) => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    try {
+      return parseDuration(value);
+    } catch {
+      throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m or 3600 (seconds)');
+    }
+  };
+  const checked = (name: string, key: string) => {
+    const value = text(name);
+    const reason = value === undefined ? undefined : checkValue(key, value);
+    if (reason !== undefined) throw new InvalidEnvironmentError(name, value as string, reason);
+    return value;
+  };
+  const parsed = <T>(name: string, parse: (value: string) => T | string): T | undefined => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    const result = parse(value);
+    if (typeof result === 'string') throw new InvalidEnvironmentError(name, value, result);
+    return result;
+  };
+
+  const result: CredentialEnvironment = {
+    durationSeconds: duration('AWS_VAULT_DURATION'),
+    sessionSeconds: duration('AWS_SESSION_TOKEN_TTL'),
+    chainedSessionSeconds: duration('AWS_CHAINED_SESSION_TOKEN_TTL'),
+    assumeRoleSeconds: duration('AWS_ASSUME_ROLE_TTL'),
+    federationSeconds: duration('AWS_FEDERATION_TOKEN_TTL'),
+    minTtlSeconds: duration('AWS_MIN_TTL'),
+    stsRegionalEndpoints: checked('AWS_STS_REGIONAL_ENDPOINTS', 'sts_regional_endpoints') as CredentialEnvironment['stsRegionalEndpoints'],
+    mfaSerial: checked('AWS_MFA_SERIAL', 'mfa_serial'),
+    target: {
+      roleArn: checked('AWS_ROLE_ARN', 'role_arn'),
+      roleSessionName: checked('AWS_ROLE_SESSION_NAME', 'role_session_name'),
+      sessionTags: parsed('AWS_SESSION_TAGS', parseSessionTags),
+      transitiveTagKeys: parsed('AWS_TRANSITIVE_TAGS', parseTagKeys),
+      sourceIdentity: checked('AWS_SOURCE_IDENTITY', 'source_identity'),
+    },
+  };
+  return withoutUndefined(result);
+}
+
+/**
+ * Pure: `chain` with the environment's settings applied as aws-vault applies them. The role variables change the
+ * target profile's hop, or, when the target assumes no role of its own, make it one: AWS_ROLE_ARN=... with a
+ * profile of plain keys assumes that role with them. AWS_MFA_SERIAL replaces the chain's MFA device.
+ */
+export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chain {
+  let hops = chain.hops;
+  const target = env.target;
+  const last = hops.at(-1);
+  if (last?.profile === chain.profile) {
+    if (Object.keys(target).length > 0) hops = [...hops.slice(0, -1), { ...last, ...target }];
+  } else if (target.roleArn !== undefined) {
+    hops = [...hops, { profile: chain.profile, ...target, roleArn: target.roleArn }];
+  }
+  let base = chain.base;
+  if (env.mfaSerial !== undefined) {
+    if (base.kind === 'vault-keys') base = { ...base, mfaSerial: env.mfaSerial };
+    else if (hops[0]) hops = [{ ...hops[0], mfaSerial: env.mfaSerial }, ...hops.slice(1)];
+  }
+  return { ...chain, base, hops };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) delete (value as Record<string, unknown>)[key];
+    else if (typeof v === 'object' && !Array.isArray(v) && key === 'target') withoutUndefined(v as object);
+  }
+  return value;
+}

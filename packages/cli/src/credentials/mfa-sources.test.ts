@@ -1,0 +1,64 @@
+import { InvalidEnvironmentError, MfaSourceError } from './errors.js';
+import { driverCommand, promptDriver, readCode } from './mfa-sources.js';
+
+const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
+const installed = (...programs: string[]) => (p: string) => programs.includes(p);
+
+describe('promptDriver (AWS_VAULT_PROMPT)', () => {
+  it('is the terminal when unset or empty', () => {
+    expect(promptDriver({}, installed())).toBe('terminal');
+    expect(promptDriver({ AWS_VAULT_PROMPT: '' }, installed())).toBe('terminal');
+  });
+
+  it('takes an installed driver', () => {
+    for (const name of ['ykman', 'zenity', 'kdialog', 'osascript']) {
+      expect(promptDriver({ AWS_VAULT_PROMPT: name }, installed(name))).toBe(name);
+    }
+  });
+
+  it('names the missing program', () => {
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'zenity' }, installed())).toThrow(MfaSourceError);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'zenity' }, installed())).toThrow(/needs the zenity program, which is not installed/);
+  });
+
+  it('refuses an unknown driver, and points pass users at mfa_process', () => {
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' }, installed())).toThrow(InvalidEnvironmentError);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' }, installed())).toThrow(/^AWS_VAULT_PROMPT="wincred" is not valid: expected one of terminal/);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'pass' }, installed('pass'))).toThrow(/mfa_process = pass otp/);
+  });
+});
+
+describe('driverCommand', () => {
+  it('asks ykman 4+ for the OATH account named after the MFA serial, or YKMAN_OATH_CREDENTIAL_NAME', () => {
+    expect(driverCommand('ykman', SERIAL, {})).toEqual({
+      file: 'ykman',
+      args: ['oath', 'accounts', 'code', '--single', SERIAL],
+      stdin: 'inherit',
+    });
+    expect(
+      driverCommand('ykman', SERIAL, { YKMAN_OATH_CREDENTIAL_NAME: 'aws', YKMAN_OATH_DEVICE_SERIAL: '123', AWS_VAULT_YKMAN_VERSION: '3' }),
+    ).toMatchObject({ args: ['--device', '123', 'oath', 'code', '--single', 'aws'] });
+  });
+
+  it('opens a dialog naming the MFA device', () => {
+    expect(driverCommand('zenity', SERIAL, {})).toMatchObject({ file: 'zenity', args: expect.arrayContaining(['--entry', `Enter MFA code for ${SERIAL}: `]) });
+    expect(driverCommand('kdialog', SERIAL, {})).toMatchObject({ file: 'kdialog', args: expect.arrayContaining(['--inputbox']) });
+    expect(driverCommand('osascript', SERIAL, {})).toMatchObject({ file: 'osascript', args: ['-e', expect.stringContaining('display dialog')] });
+  });
+});
+
+describe('readCode', () => {
+  it("returns a command's output, trimmed", async () => {
+    await expect(readCode({ shell: 'printf " 123456\\n"' }, 'mfa_process')).resolves.toBe('123456');
+    await expect(readCode({ file: 'echo', args: ['654321'], stdin: 'ignore' }, 'the ykman MFA prompt')).resolves.toBe('654321');
+  });
+
+  it('names the source and the exit status, never the output', async () => {
+    const failure = readCode({ shell: 'echo 999111; exit 3' }, 'mfa_process');
+    await expect(failure).rejects.toThrow('mfa_process failed: it exited with status 3');
+    await expect(failure).rejects.not.toThrow(/999111/);
+    await expect(readCode({ file: '/nonexistent/zenity', args: [], stdin: 'ignore' }, 'the zenity MFA prompt')).rejects.toThrow(
+      /the zenity MFA prompt failed: could not start it \(ENOENT\)/,
+    );
+  });
+});

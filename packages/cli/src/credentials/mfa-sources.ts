@@ -1,0 +1,108 @@
+// Where an MFA code comes from when --mfa-token gives none (aws-vault's order): the profile's mfa_process, else the
+// prompt driver AWS_VAULT_PROMPT names (the terminal by default; ykman reads a YubiKey's OATH code; zenity, kdialog
+// and osascript show a dialog). Each program's output is a one-time code: it is returned, never logged or quoted.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { withoutPassphrases } from '../vault-access/helper-env.js';
+import { InvalidEnvironmentError, MfaSourceError } from './errors.js';
+
+type Env = Record<string, string | undefined>;
+
+export const PROMPT_DRIVERS = ['terminal', 'ykman', 'zenity', 'kdialog', 'osascript'] as const;
+export type PromptDriver = (typeof PROMPT_DRIVERS)[number];
+
+/** A program to run for a code: a shell command (mfa_process) or a file with arguments (a prompt driver). */
+export type CodeCommand = { shell: string } | { file: string; args: string[]; stdin: 'inherit' | 'ignore' };
+
+/**
+ * Pure apart from the PATH lookup: the prompt driver of AWS_VAULT_PROMPT (terminal when unset), refusing a name it
+ * does not know and a driver whose program is not installed, as aws-vault offers only the installed ones.
+ */
+export function promptDriver(env: Env, onPath: (program: string) => boolean = (p) => isOnPath(p, env.PATH)): PromptDriver {
+  const name = env.AWS_VAULT_PROMPT || 'terminal';
+  if (name === 'pass') {
+    throw new InvalidEnvironmentError(
+      'AWS_VAULT_PROMPT',
+      name,
+      'the pass prompt was removed from aws-vault; put mfa_process = pass otp <your mfa_serial> in the profile instead',
+    );
+  }
+  if (!(PROMPT_DRIVERS as readonly string[]).includes(name)) {
+    throw new InvalidEnvironmentError('AWS_VAULT_PROMPT', name, `expected one of ${PROMPT_DRIVERS.join(', ')}`);
+  }
+  if (name !== 'terminal' && !onPath(name)) {
+    throw new MfaSourceError(
+      'MFA_PROMPT_UNAVAILABLE',
+      `AWS_VAULT_PROMPT=${name} needs the ${name} program, which is not installed (not on PATH); install it, or unset AWS_VAULT_PROMPT to be asked on the terminal`,
+    );
+  }
+  return name as PromptDriver;
+}
+
+/** Pure: the command a non-terminal driver runs for `serial`'s code, with aws-vault's ykman variables. */
+export function driverCommand(driver: Exclude<PromptDriver, 'terminal'>, serial: string, env: Env): CodeCommand {
+  const message = `Enter MFA code for ${serial}: `;
+  switch (driver) {
+    case 'ykman': {
+      const account = env.YKMAN_OATH_CREDENTIAL_NAME || serial;
+      const device = env.YKMAN_OATH_DEVICE_SERIAL ? ['--device', env.YKMAN_OATH_DEVICE_SERIAL] : [];
+      // ykman 4 renamed `oath code` to `oath accounts code`; AWS_VAULT_YKMAN_VERSION selects the old form.
+      const code = ['1', '2', '3'].includes(env.AWS_VAULT_YKMAN_VERSION ?? '') ? ['oath', 'code'] : ['oath', 'accounts', 'code'];
+      // stdin stays the terminal's, so ykman can ask for the OATH password or to touch the key.
+      return { file: 'ykman', args: [...device, ...code, '--single', account], stdin: 'inherit' };
+    }
+    case 'zenity':
+      return { file: 'zenity', args: ['--entry', '--title', 'vault', '--text', message], stdin: 'ignore' };
+    case 'kdialog':
+      return { file: 'kdialog', args: ['--inputbox', message, '--title', 'vault'], stdin: 'ignore' };
+    case 'osascript':
+      return {
+        file: 'osascript',
+        args: ['-e', `text returned of (display dialog ${JSON.stringify(message)} default answer "" buttons {"OK", "Cancel"} default button 1)`],
+        stdin: 'ignore',
+      };
+  }
+}
+
+const MAX_OUTPUT = 4096;
+
+/**
+ * Runs `command` and returns what it printed, trimmed. `what` names it in errors ("mfa_process", "the zenity MFA
+ * prompt"); no error carries its output. stderr passes through, for the program's own messages.
+ */
+export function readCode(command: CodeCommand, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const fail = (detail: string) => reject(new MfaSourceError('MFA_SOURCE_FAILED', `${what} failed: ${detail}`));
+    const env = withoutPassphrases(process.env);
+    const child =
+      'shell' in command
+        ? spawn(command.shell, { shell: true, stdio: ['inherit', 'pipe', 'inherit'], env })
+        : spawn(command.file, command.args, { stdio: [command.stdin, 'pipe', 'inherit'], env });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_OUTPUT) chunks.push(chunk);
+    });
+    child.on('error', (err: NodeJS.ErrnoException) => fail(`could not start it (${err.code ?? err.message})`));
+    child.on('close', (status, signal) => {
+      if (signal) return fail(`it was killed by ${signal}`);
+      if (status !== 0) return fail(`it exited with status ${status}`);
+      if (size > MAX_OUTPUT) return fail(`it printed more than ${MAX_OUTPUT} bytes`);
+      resolve(Buffer.concat(chunks).toString('utf8').trim());
+    });
+  });
+}
+
+function isOnPath(program: string, path: string | undefined): boolean {
+  return (path ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false;
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}

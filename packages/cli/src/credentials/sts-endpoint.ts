@@ -1,0 +1,60 @@
+// Where vault's STS calls go, by the rules aws-vault and the AWS SDKs share: a service-specific endpoint variable,
+// then AWS_ENDPOINT_URL, then the profile's endpoint_url; otherwise AWS's regional endpoint, except that
+// sts_regional_endpoints = legacy (or AWS_STS_REGIONAL_ENDPOINTS=legacy) sends the regions that had no regional
+// endpoint before 2019 to the global sts.amazonaws.com.
+
+type Env = Record<string, string | undefined>;
+
+/** The regions AWS documents as using the global endpoint under the legacy setting. */
+const LEGACY_GLOBAL_REGIONS = new Set([
+  'aws-global',
+  'ap-northeast-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+]);
+
+export const GLOBAL_STS_ENDPOINT = 'https://sts.amazonaws.com';
+
+export interface StsTarget {
+  /** The region to sign for (the global endpoint signs for us-east-1). */
+  region: string | undefined;
+  /** The endpoint URL, when not the SDK's regional default. */
+  endpoint?: string;
+  /** The endpoint chosen by configuration rather than by AWS's rules: sessions from it are cached apart. */
+  custom?: string;
+}
+
+export interface EndpointSettings {
+  region: string | undefined;
+  /** endpoint_url of the chain. */
+  endpointUrl?: string;
+  /** AWS_STS_REGIONAL_ENDPOINTS (beats the profile, as in aws-vault), else sts_regional_endpoints. */
+  stsRegionalEndpoints?: 'regional' | 'legacy';
+}
+
+/** Pure: the STS endpoint for `settings` under `env`. */
+export function stsTarget(settings: EndpointSettings, env: Env): StsTarget {
+  const custom = env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || settings.endpointUrl;
+  if (custom) return { region: settings.region, endpoint: custom, custom };
+  if (settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
+    return { region: 'us-east-1', endpoint: GLOBAL_STS_ENDPOINT };
+  }
+  return { region: settings.region };
+}
+
+/** The endpoint URL the child gets as AWS_ENDPOINT_URL (aws-vault's rule): the profile's, or the variable's own. */
+export function childEndpointUrl(endpointUrl: string | undefined, env: Env): string | undefined {
+  return env.AWS_ENDPOINT_URL || endpointUrl;
+}

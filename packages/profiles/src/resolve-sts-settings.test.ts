@@ -1,0 +1,69 @@
+// The aws-vault keys that shape the STS calls: session tags per hop, and endpoint / MFA command per chain.
+import { InvalidProfileValueError } from './errors.js';
+import { parseConfigText } from './parse.js';
+import { resolveProfile } from './resolve.js';
+import type { ConfigFile } from './types.js';
+
+const config = (lines: string[]): ConfigFile => parseConfigText(lines.join('\n'), '/home/u/.aws/config', 'config');
+const ROLE = 'arn:aws:iam::123456789012:role/admin';
+
+describe('session_tags and transitive_session_tags', () => {
+  it('go on the hop of the profile that sets them', () => {
+    const chain = resolveProfile(
+      config([
+        '[profile base]',
+        '[profile admin]',
+        'source_profile = base',
+        `role_arn = ${ROLE}`,
+        'session_tags = team=platform, project=vault',
+        'transitive_session_tags = team',
+      ]),
+      'admin',
+    );
+    expect(chain.hops[0]).toMatchObject({ sessionTags: { team: 'platform', project: 'vault' }, transitiveTagKeys: ['team'] });
+  });
+
+  it('a malformed value names the key and the profile', () => {
+    const cfg = config(['[profile admin]', 'source_profile = admin', `role_arn = ${ROLE}`, 'session_tags = team']);
+    expect(() => resolveProfile(cfg, 'admin')).toThrow(InvalidProfileValueError);
+    expect(() => resolveProfile(cfg, 'admin')).toThrow(/session_tags.*admin/);
+  });
+});
+
+describe('endpoint_url, sts_regional_endpoints and mfa_process', () => {
+  const cfg = config([
+    '[profile base]',
+    'endpoint_url = http://127.0.0.1:5000',
+    'mfa_process = pass otp aws',
+    'sts_regional_endpoints = legacy',
+    '[profile admin]',
+    'source_profile = base',
+    `role_arn = ${ROLE}`,
+    'endpoint_url = https://sts.example.com',
+  ]);
+
+  it('take the value of the profile nearest the target', () => {
+    expect(resolveProfile(cfg, 'admin')).toMatchObject({
+      endpointUrl: 'https://sts.example.com',
+      stsRegionalEndpoints: 'legacy',
+      mfaProcess: 'pass otp aws',
+    });
+    expect(resolveProfile(cfg, 'base').endpointUrl).toBe('http://127.0.0.1:5000');
+  });
+
+  it('are absent when no profile on the chain sets them', () => {
+    const chain = resolveProfile(config(['[profile plain]']), 'plain');
+    expect(chain).not.toHaveProperty('endpointUrl');
+    expect(chain).not.toHaveProperty('stsRegionalEndpoints');
+    expect(chain).not.toHaveProperty('mfaProcess');
+  });
+
+  it.each([
+    ['endpoint_url = sts.example.com', /endpoint_url.*URL/],
+    ['endpoint_url = ftp://sts.example.com', /endpoint_url.*http/],
+    ['sts_regional_endpoints = global', /sts_regional_endpoints.*regional or legacy/],
+    ['mfa_process =', /mfa_process.*empty/],
+  ])('refuse %s', (line, message) => {
+    expect(() => resolveProfile(config(['[profile p]', line]), 'p')).toThrow(message);
+  });
+});
