@@ -307,7 +307,7 @@ describe('STS failures', () => {
       (async () => {
         await setup.createUser('bob');
         const keys = await setup.createAccessKey('bob');
-        await setup.aws(['iam', 'put-user-policy', '--user-name', 'bob', '--policy-name', 'no-assume', '--policy-document', JSON.stringify(onlyWhoami)]);
+        await setup.putUserPolicy('bob', 'no-assume', onlyWhoami);
         return keys;
       })(),
       setup.createRole('target'),

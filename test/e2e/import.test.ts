@@ -71,9 +71,12 @@ beforeAll(async () => {
   workKeys = await setup.createAccessKey('worker');
 });
 
-/** A sandbox whose credentials file is the one above (0644, as aws configure leaves it under a 022 umask). */
-async function boxWithCredentials(): Promise<Sandbox> {
-  const box = await sandbox({ passphrase: PASSPHRASE });
+/**
+ * A sandbox whose credentials file is the one above (0644, as aws configure leaves it under a 022 umask), with an
+ * empty fixture vault unless `vault` is false.
+ */
+async function boxWithCredentials(options: { vault?: boolean } = {}): Promise<Sandbox> {
+  const box = await sandbox(options.vault === false ? {} : { passphrase: PASSPHRASE });
   await writeFile(box.credentialsFile, credentialsFile(workKeys));
   await chmod(box.credentialsFile, 0o644);
   await box.writeConfig('# my settings\n[profile other]\nregion = us-east-1\n');
@@ -162,7 +165,7 @@ describe('vault import', () => {
   });
 
   it('refuses a profile the file does not have, naming the sections it has, and changes nothing', async () => {
-    const box = await boxWithCredentials();
+    const box = await boxWithCredentials({ vault: false });
     try {
       const result = await runVault(['import', 'work', 'prod'], { env: env(box) });
       expectOneLineError(result, /has no \[prod\] section \(it has \[work\], \[console\], \[ci\]\)/);

@@ -64,17 +64,16 @@ beforeAll(async () => {
   moto = await sharedMoto({ record: true });
   sts = stsLog(moto.recording!);
   const setup = awsSetup(moto);
-  await setup.createUser('alice');
-  const [aliceKeys, adminRole, workerRole, backupRole, details] = await Promise.all([
+  const alice = await setup.createUser('alice');
+  const [aliceKeys, adminRole, workerRole, backupRole] = await Promise.all([
     setup.createAccessKey('alice'),
     setup.createRole('iam_role'),
     setup.createRole('ec2-worker'),
     setup.createRole('backup-role', { account: OTHER_ACCOUNT }),
-    setup.aws(['iam', 'get-user', '--user-name', 'alice']),
   ]);
   expect([adminRole, workerRole, backupRole]).toEqual([ADMIN_ROLE, WORKER_ROLE, BACKUP_ROLE]);
   keys = aliceKeys;
-  user = { arn: details.User.Arn, userId: details.User.UserId };
+  user = { arn: alice.arn, userId: alice.userId };
   template = await sandbox({ passphrase: PASSPHRASE });
   boxes.push(template);
   for (const profile of ['read-only', 'mfa-user']) {
@@ -507,7 +506,7 @@ describe('AccessDenied on AssumeRole (moto enforcing IAM policies)', () => {
     bob = await setup.createUser('bob');
     const bobKeys = await setup.createAccessKey('bob');
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' }] };
-    await setup.aws(['iam', 'put-user-policy', '--user-name', 'bob', '--policy-name', 'no-assume', '--policy-document', JSON.stringify(policy)]);
+    await setup.putUserPolicy('bob', 'no-assume', policy);
     expect(await setup.createRole('target')).toBe(TARGET);
     b = await sandbox({ passphrase: PASSPHRASE });
     boxes.push(b);

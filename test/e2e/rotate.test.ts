@@ -31,8 +31,7 @@ async function createUser(name: string, keyCount: number, statements: object[]):
     const keys = await setup.createAccessKey(name);
     if (i === 0) original.set(name, keys);
   }
-  const policy = { Version: '2012-10-17', Statement: statements };
-  await setup.aws(['iam', 'put-user-policy', '--user-name', name, '--policy-name', 'e2e', '--policy-document', JSON.stringify(policy)]);
+  await setup.putUserPolicy(name, 'e2e', { Version: '2012-10-17', Statement: statements });
 }
 
 function env(extra: Env = {}): Env {
