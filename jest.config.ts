@@ -27,6 +27,10 @@ const config: Config = {
       displayName: 'e2e',
       rootDir: 'test/e2e',
       testMatch: ['<rootDir>/**/*.test.ts'],
+      // One moto server per worker for the whole run (support/moto.ts sharedMoto()); plain .mjs because jest loads
+      // these hooks without the project's ESM transform.
+      globalSetup: '<rootDir>/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/support/global-teardown.mjs',
     },
   ],
 };

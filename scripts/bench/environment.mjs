@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.js', import.meta.url));
 
-const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE', 'VAULT_TEST_KDF'];
+const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE'];
 
 /**
  * This process's environment without anything that would change what is measured: the user's AWS_* settings and
- * keys, NODE_OPTIONS, npm's variables, the tests' weak-KDF switch, and XDG_RUNTIME_DIR (so each sandbox's agent
+ * keys, NODE_OPTIONS, npm's variables, and XDG_RUNTIME_DIR (so each sandbox's agent
  * socket lives in its own vault directory and goes away with it).
  */
 export function cleanEnv(base = process.env) {

@@ -7,7 +7,7 @@ import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -18,22 +18,19 @@ jest.setTimeout(120_000);
 const PASSPHRASE = 'agent e2e passphrase';
 const NO_PASSPHRASE = /passphrase is needed but there is no terminal/;
 
-let moto: Moto;
+let moto: SharedMoto;
 let keys: Keys;
 let box: Sandbox;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('agent-user');
   keys = await setup.createAccessKey('agent-user');
 });
-afterAll(async () => {
-  await moto?.stop();
-});
 
 beforeEach(async () => {
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig('[profile read-only]\n');
   const added = await runVault(['add', '--env', 'read-only'], {
     env: { ...env(), AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
@@ -223,7 +220,7 @@ describe('vault lock and the end of the agent', () => {
   it('a replaced vault file makes the agent stop', async () => {
     await unlock();
     const pid = await agentPid();
-    const other = await sandbox();
+    const other = await sandbox({ passphrase: PASSPHRASE });
     try {
       const created = await runVault(['add', '--env', 'read-only'], {
         env: { ...other.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },

@@ -20,7 +20,7 @@ let env: Env;
 const keys = fakeKeys();
 
 beforeAll(async () => {
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig('[profile read-only]\nregion = eu-west-1\n');
   // Nothing listens there: a test that reached STS would fail with STS_NETWORK.
   env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` };

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto } from './support/moto.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
@@ -35,7 +35,7 @@ const ORIGINAL = [
 
 let box: Sandbox;
 beforeEach(async () => {
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(ORIGINAL);
 });
 afterEach(async () => {
@@ -113,24 +113,20 @@ describe('vault config set-role', () => {
   });
 
   it('gives a profile vault exec can assume (the seeds flow, against moto)', async () => {
-    const moto: Moto = await startMoto();
-    try {
-      const setup = awsSetup(moto);
-      await setup.createUser('trusted-admin');
-      const keys = await setup.createAccessKey('trusted-admin');
-      const roleArn = await setup.createRole('CrossAccountAdminRole');
-      const env: Env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1' };
-      expectSuccess(
-        await runVault(['add', '--env', 'default'], {
-          env: { ...env, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
-        }),
-      );
-      expectSuccess(await runVault(['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', roleArn], { env }));
-      const result = await runVault(['exec', 'testprofile', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env });
-      expectSuccess(result);
-      expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/CrossAccountAdminRole/`));
-    } finally {
-      await moto.stop();
-    }
+    const moto = await sharedMoto();
+    const setup = awsSetup(moto);
+    await setup.createUser('trusted-admin');
+    const keys = await setup.createAccessKey('trusted-admin');
+    const roleArn = await setup.createRole('CrossAccountAdminRole');
+    const env: Env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1' };
+    expectSuccess(
+      await runVault(['add', '--env', 'default'], {
+        env: { ...env, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+      }),
+    );
+    expectSuccess(await runVault(['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', roleArn], { env }));
+    const result = await runVault(['exec', 'testprofile', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env });
+    expectSuccess(result);
+    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/CrossAccountAdminRole/`));
   });
 });

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
@@ -15,7 +15,7 @@ const PASSPHRASE = 'auth e2e passphrase';
 // Moto answers the setup calls (create user, key, policy) unauthenticated, then checks every signature.
 const SETUP_ACTIONS = 3;
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let keys: Keys;
 
@@ -30,19 +30,18 @@ async function store(profile: string, stored: Keys) {
 }
 
 beforeAll(async () => {
-  moto = await startMoto({ authCount: SETUP_ACTIONS });
+  moto = await sharedMoto({ authCount: SETUP_ACTIONS });
   const setup = awsSetup(moto);
   await setup.createUser('signer');
   keys = await setup.createAccessKey('signer');
   await setup.allowEverything('signer');
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await store('good', keys);
   await store('bad-secret', { accessKeyId: keys.accessKeyId, secretAccessKey: fakeKeys().secretAccessKey });
   await store('unknown-key', fakeKeys());
 });
 afterAll(async () => {
   await box?.remove();
-  await moto?.stop();
 });
 
 describe('vault exec against an STS that checks signatures', () => {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { freePort, startMoto, type Moto } from './support/moto.js';
+import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import { waitForOutput, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -46,7 +46,7 @@ role_arn = ${adminRole}
 
 /** A sandbox whose vault holds `keys` as read-only, with the seed config. */
 async function seededSandbox(keys: Keys, adminRole: string, backupRole: string): Promise<Sandbox> {
-  const box = await sandbox();
+  const box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(seedConfig(adminRole, backupRole));
   const added = await runVault(['add', '--env', 'read-only'], {
     env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
@@ -56,7 +56,7 @@ async function seededSandbox(keys: Keys, adminRole: string, backupRole: string):
 }
 
 /** Creates the IAM user, its key and both roles of the seed scenario in `moto`. */
-async function seedMoto(moto: Moto) {
+async function seedMoto(moto: SharedMoto) {
   const setup = awsSetup(moto);
   const user = await setup.createUser('reader');
   const [keys, adminRole, backupRole] = await Promise.all([
@@ -67,20 +67,19 @@ async function seedMoto(moto: Moto) {
   return { user, keys, adminRole, backupRole };
 }
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let userArn: string;
 let seeded: Awaited<ReturnType<typeof seedMoto>>;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   seeded = await seedMoto(moto);
   userArn = seeded.user.arn;
   box = await seededSandbox(seeded.keys, seeded.adminRole, seeded.backupRole);
 });
 afterAll(async () => {
   await box?.remove();
-  await moto?.stop();
 });
 
 /** The parent environment of `vault exec`: sandbox, passphrase, moto as STS. */
@@ -230,25 +229,22 @@ describe('vault exec: errors', () => {
 
 describe('vault exec: session cache', () => {
   it('reuses the cached session, so a second exec works with STS gone and gets the same token', async () => {
-    const own = await startMoto();
-    let fresh: Sandbox | undefined;
+    // A vault of its own, so the session is this test's; STS is gone for the second run: nothing listens there.
+    const fresh = await seededSandbox(seeded.keys, seeded.adminRole, seeded.backupRole);
     try {
-      const s = await seedMoto(own);
-      fresh = await seededSandbox(s.keys, s.adminRole, s.backupRole);
-      const runEnv = { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: own.url };
+      const runEnv = { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url };
 
       const first = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
       expectSuccess(first);
-      await own.stop();
-      const second = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
+      const stsGone = { ...runEnv, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` };
+      const second = await runVault(['exec', 'admin', '--', ...printEnv], { env: stsGone });
       expectSuccess(second);
 
       const token = parseEnv(first.stdout).AWS_SESSION_TOKEN;
       expect(token).toBeTruthy();
       expect(parseEnv(second.stdout).AWS_SESSION_TOKEN).toBe(token);
     } finally {
-      await own.stop();
-      await fresh?.remove();
+      await fresh.remove();
     }
   });
 });

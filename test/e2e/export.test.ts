@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -21,7 +21,7 @@ interface ProcessCredentials {
   Expiration: string;
 }
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 /** The admin session from the first export; later commands must reuse it from the cache. */
 let reference: ProcessCredentials;
@@ -59,11 +59,11 @@ function parseEnvFile(text: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('exporter');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('exporter'), setup.createRole('iam_role')]);
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(`[profile read-only]
 
 [profile admin]
@@ -82,7 +82,6 @@ credential_process = ${process.execPath} ${vaultBin} export --format json admin
 });
 afterAll(async () => {
   await box?.remove();
-  await moto?.stop();
 });
 
 describe('vault export', () => {

@@ -5,10 +5,10 @@ import { readdir } from 'node:fs/promises';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env, RunResult } from './support/process.js';
-import { sandbox, type Sandbox } from './support/sandbox.js';
+import { createFixtureVault, sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
 import { unlockInProcess } from './support/vault-state.js';
 
@@ -16,6 +16,9 @@ jest.setTimeout(180_000);
 
 const PASSPHRASE = 'concurrency e2e passphrase';
 const WRITERS = 20;
+// Creating a vault costs its real KDF (about a second of CPU and 64 MiB per process): a handful of creators already
+// all find the vault missing and race to create it, so every one but the first takes the join path.
+const CREATORS = 4;
 
 function failures(results: RunResult[]): string[] {
   return results.filter((r) => r.code !== 0).map(describeRun);
@@ -53,29 +56,30 @@ describe(`${WRITERS} vault add --env at once`, () => {
   }
 
   it('stores every profile in an existing vault', async () => {
+    await createFixtureVault(box.vaultFile, PASSPHRASE);
     const first = await addAll(box, ['already-there']);
     const added = await addAll(box, Array.from({ length: WRITERS }, (_, i) => `writer-${i}`));
     await expectStored(new Map([...first, ...added]));
   });
 
   it('creates the vault once and stores every profile when none exists yet', async () => {
-    const added = await addAll(box, Array.from({ length: WRITERS }, (_, i) => `creator-${i}`));
+    const added = await addAll(box, Array.from({ length: CREATORS }, (_, i) => `creator-${i}`));
     await expectStored(added);
   });
 });
 
 describe(`${WRITERS} parallel vault exec of uncached role profiles`, () => {
-  let moto: Moto;
+  let moto: SharedMoto;
   let box: Sandbox;
   let baseKeys: Keys;
 
   beforeAll(async () => {
-    moto = await startMoto();
+    moto = await sharedMoto();
     const setup = awsSetup(moto);
     await setup.createUser('racer');
     baseKeys = await setup.createAccessKey('racer');
     const roleArn = await setup.createRole('race-role');
-    box = await sandbox();
+    box = await sandbox({ passphrase: PASSPHRASE });
     // A session name of their own puts each profile's session under its own cache key.
     const roles = Array.from(
       { length: WRITERS },
@@ -88,7 +92,6 @@ describe(`${WRITERS} parallel vault exec of uncached role profiles`, () => {
   });
   afterAll(async () => {
     await box?.remove();
-    await moto?.stop();
   });
 
   function env(): Env {

@@ -9,10 +9,10 @@ import type { Keys } from './support/aws-setup.js';
 import { expectOneLineError } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
 import { hostileConfigs, STORED, type ConfigCase, type StoredProfile, type Success } from './support/hostile-configs.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { RunResult } from './support/process.js';
 import { recordedRequests, type RecordedRequest } from './support/recorded-requests.js';
-import { sandbox, type Sandbox } from './support/sandbox.js';
+import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
 import { mapLimit } from './support/vault-state.js';
 
@@ -26,7 +26,7 @@ const PRINTABLE_LINE = /^vault: [^\x00-\x1f\x7f-\x9f\u2028\u2029]+\n$/;
 
 const CASES = hostileConfigs();
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let stored: Record<StoredProfile, Keys>;
 let runs: Map<string, { result: RunResult; ms: number }>;
@@ -34,11 +34,11 @@ let assumeRequests: RecordedRequest[];
 
 beforeAll(async () => {
   box = await sandbox();
-  moto = await startMoto({ recordTo: join(box.home, 'moto-requests.jsonl') });
+  moto = await sharedMoto({ record: true });
   stored = Object.fromEntries(STORED.map((p) => [p, fakeKeys()])) as Record<StoredProfile, Keys>;
   // Written in-process: five `vault add` runs would cost seconds and test nothing this suite is about.
   const vault = new VaultFile(box.vaultFile);
-  const key = await vault.create(PASSPHRASE, { alg: 'argon2id13', opslimit: 1, memlimit: 8192 });
+  const key = await vault.create(PASSPHRASE, FIXTURE_KDF);
   const addedAt = new Date().toISOString();
   await vault.update(key, (data) => STORED.reduce((d, p) => putCredentials(d, p, { ...stored[p], addedAt }), data));
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
     return [c.id, { result, ms: Date.now() - begun }] as const;
   });
   runs = new Map(results);
-  assumeRequests = (await recordedRequests(join(box.home, 'moto-requests.jsonl'))).filter((r) => r.action === 'AssumeRole');
+  assumeRequests = (await recordedRequests(moto.recording!)).filter((r) => r.action === 'AssumeRole');
   const errors = CASES.filter((c) => 'error' in c.outcome).length;
   process.stdout.write(
     `config corpus: ${CASES.length} cases (${errors} errors, ${CASES.length - errors} successes) in ${((Date.now() - started) / 1000).toFixed(1)} s, ` +
@@ -63,7 +63,6 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await moto?.stop();
   await box?.remove();
 });
 

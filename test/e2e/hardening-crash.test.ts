@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function newBox(): Promise<Sandbox> {
-  const box = await sandbox();
+  const box = await sandbox({ passphrase: PASSPHRASE });
   boxes.push(box);
   return box;
 }

@@ -9,7 +9,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { awsSetup } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, waitForOutput, type Env, type Started } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -21,21 +21,20 @@ const PASSPHRASE = 'process contract passphrase';
 const GIB = 1024 ** 3;
 const RSS_LIMIT_MB = 150;
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('streamer');
   const keys = await setup.createAccessKey('streamer');
   // The default KDF (64 MiB Argon2id), so the memory measured below is what a user's vault costs.
-  box = await sandbox({ fastKdf: false });
+  box = await sandbox();
   await box.writeConfig('[profile base]\n');
   expectSuccess(await runVault(['add', '--env', 'base'], { env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }) }));
 });
 afterAll(async () => {
-  await moto?.stop();
   await box?.remove();
 });
 

@@ -12,9 +12,9 @@ import { putCredentials, VaultFile } from '@vault/core';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
-import { freePort, startMoto, type Moto } from './support/moto.js';
+import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
 import { waitForOutput, type Env, type RunResult } from './support/process.js';
-import { sandbox, type Sandbox } from './support/sandbox.js';
+import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault, startVault } from './support/vault.js';
 import { encodings, mapLimit, plaintextHits } from './support/vault-state.js';
 
@@ -25,7 +25,7 @@ const NEW_PASSPHRASE = 'hygiene new passphrase 91c2e4';
 const ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/hygiene`;
 const PROCESS_KEYS = { AccessKeyId: 'AKIAHYGIENEPROCESS01', SecretAccessKey: `proc-secret-${fakeKeys().secretAccessKey}` };
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 /** The commands' private TMPDIR, outside $HOME so a file left there is told apart. */
 let tmp: string;
@@ -36,8 +36,8 @@ let baseKeys: Keys;
 const secrets: Record<string, string> = { passphrase: PASSPHRASE, 'new passphrase': NEW_PASSPHRASE };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  box = await sandbox();
+  moto = await sharedMoto();
+  box = await sandbox({ passphrase: PASSPHRASE });
   tmp = await mkdtemp(join(tmpdir(), 'vault-hygiene-tmp-'));
   probes = await mkdtemp(join(tmpdir(), 'vault-hygiene-probes-'));
   baseKeys = fakeKeys();
@@ -51,7 +51,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await runVault(['lock'], { env: env() });
-  await moto?.stop();
   await box?.remove();
   await rm(tmp, { recursive: true, force: true });
   await rm(probes, { recursive: true, force: true });
@@ -280,7 +279,7 @@ async function echoingSts(): Promise<{ url: string; close(): Promise<void> }> {
 describe('STS failures', () => {
   // Moto answers the setup (two users, their keys and policies, a role) unauthenticated, then checks every call.
   const SETUP_ACTIONS = 7;
-  let strict: Moto;
+  let strict: SharedMoto;
   let echo: { url: string; close(): Promise<void> };
   let deadUrl: string;
   let b: Sandbox;
@@ -291,7 +290,8 @@ describe('STS failures', () => {
   }
 
   beforeAll(async () => {
-    strict = await startMoto({ authCount: SETUP_ACTIONS });
+    // Resets this worker's moto, which the tests above are done with: keep this block last in the file.
+    strict = await sharedMoto({ authCount: SETUP_ACTIONS });
     echo = await echoingSts();
     deadUrl = `http://127.0.0.1:${await freePort()}`;
     const setup = awsSetup(strict);
@@ -307,7 +307,7 @@ describe('STS failures', () => {
       (async () => {
         await setup.createUser('bob');
         const keys = await setup.createAccessKey('bob');
-        await setup.aws(['iam', 'put-user-policy', '--user-name', 'bob', '--policy-name', 'no-assume', '--policy-document', JSON.stringify(onlyWhoami)]);
+        await setup.putUserPolicy('bob', 'no-assume', onlyWhoami);
         return keys;
       })(),
       setup.createRole('target'),
@@ -331,7 +331,7 @@ describe('STS failures', () => {
     );
     // Stored in-process: `vault add` itself is covered above.
     const vault = new VaultFile(b.vaultFile);
-    const key = await vault.create(PASSPHRASE, { alg: 'argon2id13', opslimit: 1, memlimit: 8192 });
+    const key = await vault.create(PASSPHRASE, FIXTURE_KDF);
     const stored: Record<string, Keys> = { good: signer, bob, 'unknown-key': unknown, 'bad-secret': { accessKeyId: signer.accessKeyId, secretAccessKey: wrongSecret } };
     const addedAt = new Date().toISOString();
     await vault.update(key, (data) => Object.entries(stored).reduce((d, [p, k]) => putCredentials(d, p, { ...k, addedAt }), data));
@@ -343,7 +343,6 @@ describe('STS failures', () => {
   });
   afterAll(async () => {
     await echo?.close();
-    await strict?.stop();
     await b?.remove();
   });
 

@@ -9,7 +9,7 @@ import { VaultFile, putCredentials } from '@vault/core';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
 import type { Env } from './support/process.js';
-import { sandbox, type Sandbox } from './support/sandbox.js';
+import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
 import { mapLimit, snapshotTree } from './support/vault-state.js';
 
@@ -24,7 +24,8 @@ let other: Buffer;
 const boxes: Sandbox[] = [];
 
 beforeAll(async () => {
-  const box = await newBox();
+  const box = await sandbox({ passphrase: PASSPHRASE });
+  boxes.push(box);
   const keys = fakeKeys();
   expectSuccess(await runVault(['add', '--env', 'seed'], {
     env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
@@ -32,7 +33,7 @@ beforeAll(async () => {
   good = await readFile(box.vaultFile);
   // A real vault of someone else: same format, another passphrase and salt.
   const foreign = new VaultFile(join(box.home, 'foreign', 'vault'));
-  const key = await foreign.create('somebody else', { alg: 'argon2id13', opslimit: 1, memlimit: 8192 });
+  const key = await foreign.create('somebody else', FIXTURE_KDF);
   await foreign.update(key, (d) => putCredentials(d, 'seed', { ...fakeKeys(), addedAt: new Date().toISOString() }));
   other = await readFile(foreign.path);
 });

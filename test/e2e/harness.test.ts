@@ -4,10 +4,12 @@ import { jest } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
-import { freePort, startMoto, type Moto } from './support/moto.js';
+import { VaultFile } from '@vault/core';
+import { freePort, sharedMoto, startMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, start, waitForOutput } from './support/process.js';
-import { sandbox, type Sandbox } from './support/sandbox.js';
+import { recordedRequests } from './support/recorded-requests.js';
+import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
 import { tty } from './support/tty.js';
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
@@ -35,13 +37,16 @@ describe('sandbox', () => {
     expect(box.env.AWS_VAULT_FILE_DIR!.startsWith(`${box.home}/`)).toBe(true);
     expect(box.env.AWS_PROFILE).toBeUndefined();
     expect(box.env.NODE_OPTIONS).toBeUndefined();
-    expect(box.env.VAULT_TEST_KDF).toBe('fast');
     expect((await stat(`${box.home}/.aws`)).isDirectory()).toBe(true);
+    // No vault: the CLI creates it, at its real cost.
+    expect(existsSync(box.vaultDir)).toBe(false);
   });
 
-  it('can leave the fast KDF out, and removes itself', async () => {
-    const other = await sandbox({ fastKdf: false });
-    expect(other.env.VAULT_TEST_KDF).toBeUndefined();
+  it('with a passphrase, starts from an empty vault sealed at the fixture KDF cost, and removes itself', async () => {
+    const other = await sandbox({ passphrase: 'fixture passphrase' });
+    const file = new VaultFile(other.vaultFile);
+    expect((await file.readKeyInfo()).kdf).toEqual(FIXTURE_KDF);
+    expect((await file.read(await file.unlock('fixture passphrase'))).credentials).toEqual({});
     await other.remove();
     expect(existsSync(other.home)).toBe(false);
   });
@@ -95,12 +100,9 @@ describe('process runner', () => {
 });
 
 describe('moto fixture', () => {
-  let moto: Moto;
+  let moto: SharedMoto;
   beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto.stop();
+    moto = await sharedMoto();
   });
 
   it('creates users, keys and roles in the default and in a second account', async () => {
@@ -125,7 +127,16 @@ describe('moto fixture', () => {
     expect(assumed.AssumedRoleUser.Arn).toBe('arn:aws:sts::987654321098:assumed-role/harness-backup/nightly');
   });
 
-  it('stops listening when stopped', async () => {
+  it('hands each test file the same server reset to its start: nothing left over, recording only when asked', async () => {
+    await awsSetup(moto).createUser('left-over');
+    const recorded = await sharedMoto({ record: true });
+    expect(recorded.url).toBe(moto.url);
+    expect((await awsSetup(recorded).aws(['iam', 'list-users'])).Users).toEqual([]);
+    expect((await recordedRequests(recorded.recording!)).map((r) => r.action)).toEqual(['ListUsers']);
+    expect((await sharedMoto()).recording).toBeUndefined();
+  });
+
+  it('stops listening when stopped (a server of its own)', async () => {
     const extra = await startMoto();
     await extra.stop();
     await expect(fetch(`${extra.url}/moto-api/`)).rejects.toThrow();
@@ -139,17 +150,18 @@ describe('moto fixture', () => {
 
 describe('moto with authentication', () => {
   it('checks signatures after the first authCount actions', async () => {
-    const moto = await startMoto({ authCount: 3 });
-    try {
-      const setup = awsSetup(moto);
-      await setup.createUser('signer');
-      const keys = await setup.createAccessKey('signer');
-      await setup.allowEverything('signer');
-      expect((await setup.aws(['sts', 'get-caller-identity'], keys)).Arn).toMatch(/:user\/signer$/);
-      await expect(setup.aws(['sts', 'get-caller-identity'], { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
-    } finally {
-      await moto.stop();
-    }
+    const setup = awsSetup(await sharedMoto({ authCount: 3 }));
+    await setup.createUser('signer');
+    const keys = await setup.createAccessKey('signer');
+    await setup.allowEverything('signer');
+    expect((await setup.aws(['sts', 'get-caller-identity'], keys)).Arn).toMatch(/:user\/signer$/);
+    await expect(setup.aws(['sts', 'get-caller-identity'], { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
+  });
+
+  it('is off again for the next file', async () => {
+    const setup = awsSetup(await sharedMoto());
+    // The dummy keys no user owns: accepted only when nothing is checked.
+    expect((await setup.aws(['sts', 'get-caller-identity'])).Account).toBe(MOTO_ACCOUNT);
   });
 });
 

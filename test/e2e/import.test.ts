@@ -3,7 +3,7 @@ import { chmod, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 
 const PASSPHRASE = 'import e2e passphrase';
 
-let moto: Moto;
+let moto: SharedMoto;
 let userArn: string;
 let workKeys: Keys;
 const ciKeys = fakeKeys();
@@ -65,18 +65,18 @@ function withoutKeys(): string {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   userArn = (await setup.createUser('worker')).arn;
   workKeys = await setup.createAccessKey('worker');
 });
-afterAll(async () => {
-  await moto?.stop();
-});
 
-/** A sandbox whose credentials file is the one above (0644, as aws configure leaves it under a 022 umask). */
-async function boxWithCredentials(): Promise<Sandbox> {
-  const box = await sandbox();
+/**
+ * A sandbox whose credentials file is the one above (0644, as aws configure leaves it under a 022 umask), with an
+ * empty fixture vault unless `vault` is false.
+ */
+async function boxWithCredentials(options: { vault?: boolean } = {}): Promise<Sandbox> {
+  const box = await sandbox(options.vault === false ? {} : { passphrase: PASSPHRASE });
   await writeFile(box.credentialsFile, credentialsFile(workKeys));
   await chmod(box.credentialsFile, 0o644);
   await box.writeConfig('# my settings\n[profile other]\nregion = us-east-1\n');
@@ -165,7 +165,7 @@ describe('vault import', () => {
   });
 
   it('refuses a profile the file does not have, naming the sections it has, and changes nothing', async () => {
-    const box = await boxWithCredentials();
+    const box = await boxWithCredentials({ vault: false });
     try {
       const result = await runVault(['import', 'work', 'prod'], { env: env(box) });
       expectOneLineError(result, /has no \[prod\] section \(it has \[work\], \[console\], \[ci\]\)/);

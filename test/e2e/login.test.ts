@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
@@ -39,19 +39,19 @@ async function fakeFederation(): Promise<FakeFederation> {
   return fake;
 }
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let fed: FakeFederation;
 let userKeys: Keys;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('reader');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
   userKeys = keys;
   fed = await fakeFederation();
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(
     `[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\n\n` +
       `[profile regional]\nsource_profile = read-only\nrole_arn = ${adminRole}\nregion = eu-west-2\n`,
@@ -69,7 +69,6 @@ beforeEach(() => {
 afterAll(async () => {
   await fed?.close();
   await box?.remove();
-  await moto?.stop();
 });
 
 function env(extra: Env = {}): Env {

@@ -1,10 +1,8 @@
 import { jest } from '@jest/globals';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmod, cp } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import type { Env, RunResult } from './support/process.js';
 import { stsLog } from './support/recorded-requests.js';
@@ -52,8 +50,7 @@ role_arn = ${ADMIN_ROLE}
 duration_seconds = 7200
 `;
 
-let moto: Moto;
-let recordDir: string;
+let moto: SharedMoto;
 let sts: ReturnType<typeof stsLog>;
 let keys: Keys;
 let user: { arn: string; userId: string };
@@ -64,23 +61,20 @@ let box: Sandbox;
 const boxes: Sandbox[] = [];
 
 beforeAll(async () => {
-  recordDir = await mkdtemp(join(tmpdir(), 'vault-e2e-moto-'));
-  const recording = join(recordDir, 'requests.jsonl');
-  moto = await startMoto({ recordTo: recording });
-  sts = stsLog(recording);
+  moto = await sharedMoto({ record: true });
+  sts = stsLog(moto.recording!);
   const setup = awsSetup(moto);
-  await setup.createUser('alice');
-  const [aliceKeys, adminRole, workerRole, backupRole, details] = await Promise.all([
+  const alice = await setup.createUser('alice');
+  const [aliceKeys, adminRole, workerRole, backupRole] = await Promise.all([
     setup.createAccessKey('alice'),
     setup.createRole('iam_role'),
     setup.createRole('ec2-worker'),
     setup.createRole('backup-role', { account: OTHER_ACCOUNT }),
-    setup.aws(['iam', 'get-user', '--user-name', 'alice']),
   ]);
   expect([adminRole, workerRole, backupRole]).toEqual([ADMIN_ROLE, WORKER_ROLE, BACKUP_ROLE]);
   keys = aliceKeys;
-  user = { arn: details.User.Arn, userId: details.User.UserId };
-  template = await sandbox();
+  user = { arn: alice.arn, userId: alice.userId };
+  template = await sandbox({ passphrase: PASSPHRASE });
   boxes.push(template);
   for (const profile of ['read-only', 'mfa-user']) {
     expectSuccess(
@@ -93,8 +87,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(boxes.map((b) => b.remove()));
-  await moto?.stop();
-  if (recordDir) await rm(recordDir, { recursive: true, force: true });
 });
 
 /** A sandbox with the config above and alice's keys stored as read-only and as mfa-user; nothing cached. */
@@ -475,19 +467,14 @@ describe('vault list and vault clear', () => {
   });
 
   it('clear makes exec fail when STS is gone, where the cache had made it work', async () => {
-    const own = await startMoto();
-    try {
-      const b = await freshBox();
-      const ownEnv = env(b, { AWS_ENDPOINT_URL_STS: own.url });
-      expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: ownEnv }));
-      await own.stop();
-      expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: ownEnv }));
-      expectSuccess(await runVault(['clear', 'admin'], { env: ownEnv }));
-      const after = await runVault(['exec', 'admin', '--', 'true'], { env: ownEnv });
-      expectOneLineError(after, /cannot reach STS/);
-    } finally {
-      await own.stop();
-    }
+    const b = await freshBox();
+    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: env(b) }));
+    // Nothing listens there.
+    const stsGone = env(b, { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` });
+    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: stsGone }));
+    expectSuccess(await runVault(['clear', 'admin'], { env: stsGone }));
+    const after = await runVault(['exec', 'admin', '--', 'true'], { env: stsGone });
+    expectOneLineError(after, /cannot reach STS/);
   });
 
   it('clear names an unknown profile, with a suggestion, instead of clearing nothing', async () => {
@@ -507,20 +494,21 @@ describe('vault list and vault clear', () => {
 describe('AccessDenied on AssumeRole (moto enforcing IAM policies)', () => {
   // Moto answers the setup (user, key, policy, role) unauthenticated, then checks signatures and identity policies.
   const SETUP_ACTIONS = 4;
-  let strict: Moto;
+  let strict: SharedMoto;
   let b: Sandbox;
   let bob: { arn: string };
   const TARGET = `arn:aws:iam::${MOTO_ACCOUNT}:role/target`;
 
   beforeAll(async () => {
-    strict = await startMoto({ authCount: SETUP_ACTIONS });
+    // Resets this worker's moto, which the tests above are done with: keep this block last in the file.
+    strict = await sharedMoto({ authCount: SETUP_ACTIONS });
     const setup = awsSetup(strict);
     bob = await setup.createUser('bob');
     const bobKeys = await setup.createAccessKey('bob');
     const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' }] };
-    await setup.aws(['iam', 'put-user-policy', '--user-name', 'bob', '--policy-name', 'no-assume', '--policy-document', JSON.stringify(policy)]);
+    await setup.putUserPolicy('bob', 'no-assume', policy);
     expect(await setup.createRole('target')).toBe(TARGET);
-    b = await sandbox();
+    b = await sandbox({ passphrase: PASSPHRASE });
     boxes.push(b);
     await b.writeConfig(`[profile bob]\n\n[profile target]\nsource_profile = bob\nrole_arn = ${TARGET}\n`);
     expectSuccess(
@@ -528,9 +516,6 @@ describe('AccessDenied on AssumeRole (moto enforcing IAM policies)', () => {
         env: { ...b.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: bobKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: bobKeys.secretAccessKey },
       }),
     );
-  });
-  afterAll(async () => {
-    await strict?.stop();
   });
 
   it.each([['exec', 'target', '--no-session', '--', 'true'], ['whoami', 'target', '--no-session']])(

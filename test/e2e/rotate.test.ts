@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { awsSetup, type AwsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -20,7 +20,7 @@ const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' };
 // crowded user) and put-user-policy.
 const SETUP_ACTIONS = 3 + 4 + 3;
 
-let moto: Moto;
+let moto: SharedMoto;
 let setup: AwsSetup;
 let box: Sandbox;
 const original = new Map<string, Keys>();
@@ -31,8 +31,7 @@ async function createUser(name: string, keyCount: number, statements: object[]):
     const keys = await setup.createAccessKey(name);
     if (i === 0) original.set(name, keys);
   }
-  const policy = { Version: '2012-10-17', Statement: statements };
-  await setup.aws(['iam', 'put-user-policy', '--user-name', name, '--policy-name', 'e2e', '--policy-document', JSON.stringify(policy)]);
+  await setup.putUserPolicy(name, 'e2e', { Version: '2012-10-17', Statement: statements });
 }
 
 function env(extra: Env = {}): Env {
@@ -72,12 +71,12 @@ async function sessionCount(profile: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  moto = await startMoto({ authCount: SETUP_ACTIONS });
+  moto = await sharedMoto({ authCount: SETUP_ACTIONS });
   setup = awsSetup(moto);
   await createUser('rotator', 1, [ALLOW_ALL]);
   await createUser('crowded', 2, [ALLOW_ALL]);
   await createUser('keeper', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:DeleteAccessKey', Resource: '*' }]);
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig('[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n');
   for (const [profile, keys] of original) {
     expectSuccess(
@@ -89,7 +88,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await box?.remove();
-  await moto?.stop();
 });
 
 describe('vault rotate', () => {

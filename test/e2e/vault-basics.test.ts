@@ -18,8 +18,14 @@ const PROFILE = 'zebra-e2e-profile';
 
 let box: Sandbox;
 beforeEach(async () => {
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
 });
+
+/** Swaps the test's sandbox for one without a vault, for the tests of the CLI creating it (at its real KDF cost). */
+async function withoutVault(): Promise<void> {
+  await box.remove();
+  box = await sandbox();
+}
 afterEach(async () => {
   await box.remove();
 });
@@ -62,6 +68,7 @@ describe('vault add / list', () => {
   });
 
   it('creates the vault directory 0700 and the vault file 0600 at AWS_VAULT_FILE_DIR/vault', async () => {
+    await withoutVault();
     await addFromEnv(PROFILE);
     expect((await stat(box.vaultDir)).mode & 0o777).toBe(0o700);
     expect((await stat(box.vaultFile)).mode & 0o777).toBe(0o600);
@@ -114,7 +121,7 @@ describe('vault add / list', () => {
   });
 
   it('works with the default (slow) key derivation too', async () => {
-    const slow = await sandbox({ fastKdf: false });
+    const slow = await sandbox();
     try {
       const keys = fakeKeys();
       const base = { ...slow.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE };
@@ -140,6 +147,7 @@ describe('vault add / list', () => {
 
 describe('vault add on a terminal', () => {
   it('asks for the keys and a new passphrase twice, without showing the secret', async () => {
+    await withoutVault();
     const keys = fakeKeys();
     const term = await tty([process.execPath, vaultBin, 'add', PROFILE], box.env);
     try {

@@ -13,11 +13,16 @@ export interface Keys {
 }
 
 export interface AwsSetup {
-  /** Runs `aws --endpoint-url <moto> ARGS --output json` and parses the answer ({} for an empty one). */
+  /**
+   * Runs `aws --endpoint-url <moto> ARGS --output json` and parses the answer ({} for an empty one): the real AWS
+   * CLI, for checking what moto holds. The other methods set moto up without it.
+   */
   aws(args: readonly string[], keys?: Keys): Promise<any>;
-  createUser(name: string): Promise<{ name: string; arn: string }>;
+  createUser(name: string): Promise<{ name: string; arn: string; userId: string }>;
   createAccessKey(userName: string): Promise<Keys>;
-  /** An inline policy allowing every action, for moto's authenticated mode. */
+  /** An inline identity policy (the document as JSON-able data), for moto's authenticated mode. */
+  putUserPolicy(userName: string, policyName: string, document: object): Promise<void>;
+  /** An inline policy allowing every action. */
   allowEverything(userName: string): Promise<void>;
   /**
    * Creates role `name` in `account` (default moto's) trusting `trustedAccount` (default moto's) and returns
@@ -29,6 +34,34 @@ export interface AwsSetup {
 }
 
 const DUMMY: Keys = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+const API_VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
+
+/**
+ * One IAM or STS action sent straight to moto in the AWS query protocol, for setting a test up: an `aws` run costs
+ * about 1.8 s of CPU (Python and botocore start-up), this a millisecond. It is not signed: moto checks signatures only
+ * once a file turns authentication on (sharedMoto's authCount), after its setup, and it reads what it needs from the
+ * Authorization header as it is: the service and the access key, whose account the action then runs in.
+ */
+async function query(url: string, service: keyof typeof API_VERSIONS, params: Record<string, string>, keys: Keys): Promise<string> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+    Authorization: `AWS4-HMAC-SHA256 Credential=${keys.accessKeyId}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+  };
+  if (keys.sessionToken) headers['X-Amz-Security-Token'] = keys.sessionToken;
+  const body = new URLSearchParams({ ...params, Version: API_VERSIONS[service] });
+  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${service} ${params.Action} failed (${response.status}): ${text}`);
+  return text;
+}
+
+/** The text of the first <name> element of a query-protocol answer; its values here (ids, keys, ARNs) need no unescaping. */
+function element(xml: string, name: string): string {
+  const found = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
+  if (!found) throw new Error(`no <${name}> in moto's answer: ${xml}`);
+  return found[1]!;
+}
 
 export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
   const accountKeys = new Map<string, Keys>();
@@ -50,19 +83,22 @@ export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
     return result.stdout.trim() ? JSON.parse(result.stdout) : {};
   }
 
+  const iam = (params: Record<string, string>, keys: Keys = DUMMY) => query(moto.url, 'iam', params, keys);
+
   async function keysIn(account: string): Promise<Keys> {
     if (account === MOTO_ACCOUNT) return DUMMY;
     let keys = accountKeys.get(account);
     if (!keys) {
-      const answer = await aws([
-        'sts', 'assume-role',
-        '--role-arn', `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-        '--role-session-name', 'e2e-setup',
-      ]);
+      const answer = await query(
+        moto.url,
+        'sts',
+        { Action: 'AssumeRole', RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'e2e-setup' },
+        DUMMY,
+      );
       keys = {
-        accessKeyId: answer.Credentials.AccessKeyId,
-        secretAccessKey: answer.Credentials.SecretAccessKey,
-        sessionToken: answer.Credentials.SessionToken,
+        accessKeyId: element(answer, 'AccessKeyId'),
+        secretAccessKey: element(answer, 'SecretAccessKey'),
+        sessionToken: element(answer, 'SessionToken'),
       };
       accountKeys.set(account, keys);
     }
@@ -72,16 +108,18 @@ export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
   return {
     aws,
     async createUser(name) {
-      const answer = await aws(['iam', 'create-user', '--user-name', name]);
-      return { name, arn: answer.User.Arn };
+      const answer = await iam({ Action: 'CreateUser', UserName: name });
+      return { name, arn: element(answer, 'Arn'), userId: element(answer, 'UserId') };
     },
     async createAccessKey(userName) {
-      const answer = await aws(['iam', 'create-access-key', '--user-name', userName]);
-      return { accessKeyId: answer.AccessKey.AccessKeyId, secretAccessKey: answer.AccessKey.SecretAccessKey };
+      const answer = await iam({ Action: 'CreateAccessKey', UserName: userName });
+      return { accessKeyId: element(answer, 'AccessKeyId'), secretAccessKey: element(answer, 'SecretAccessKey') };
+    },
+    async putUserPolicy(userName, policyName, document) {
+      await iam({ Action: 'PutUserPolicy', UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });
     },
     async allowEverything(userName) {
-      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
-      await aws(['iam', 'put-user-policy', '--user-name', userName, '--policy-name', 'allow-everything', '--policy-document', JSON.stringify(policy)]);
+      await this.putUserPolicy(userName, 'allow-everything', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     },
     async createRole(name, options = {}) {
       const account = options.account ?? MOTO_ACCOUNT;
@@ -89,11 +127,8 @@ export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${options.trustedAccount ?? MOTO_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
       };
-      const answer = await aws(
-        ['iam', 'create-role', '--role-name', name, '--assume-role-policy-document', JSON.stringify(trust)],
-        await keysIn(account),
-      );
-      return answer.Role.Arn as string;
+      const answer = await iam({ Action: 'CreateRole', RoleName: name, AssumeRolePolicyDocument: JSON.stringify(trust) }, await keysIn(account));
+      return element(answer, 'Arn');
     },
   };
 }

@@ -1,78 +1,48 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { cleanEnv } from './sandbox.js';
+import { SHARED_MOTOS_VARIABLE, type Moto } from './moto-server.mjs';
 
-export interface Moto {
-  url: string;
-  port: number;
-  /** Kills the server and waits until it has exited (and so stopped listening). */
-  stop(): Promise<void>;
+export { freePort, startMoto, type Moto } from './moto-server.mjs';
+
+/** A moto server shared by the test files of a jest worker: it outlives the file, so it has no stop(). */
+export interface SharedMoto extends Omit<Moto, 'stop'> {
+  /** The file moto's recorder appends requests to (read it with support/recorded-requests.ts); set with `record`. */
+  recording?: string;
 }
 
-/** A port nothing listens on right now: bind port 0, read what the kernel chose, release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('no port assigned'));
-      server.close(() => resolve(address.port));
-    });
-  });
+interface SharedServer {
+  url: string;
+  port: number;
+  recording: string;
+}
+
+/** The server global-setup.mjs started for this jest worker. */
+function workerServer(): SharedServer {
+  const listed = process.env[SHARED_MOTOS_VARIABLE];
+  if (!listed) throw new Error(`${SHARED_MOTOS_VARIABLE} is not set: run the e2e tests through jest.config.ts, whose globalSetup starts moto`);
+  const servers = JSON.parse(listed) as SharedServer[];
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const server = servers[worker - 1];
+  if (!server) throw new Error(`no shared moto for jest worker ${worker} (${servers.length} started)`);
+  return server;
+}
+
+async function post(url: string, body = ''): Promise<void> {
+  const response = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(30_000) });
+  if (!response.ok) throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
 }
 
 /**
- * Starts `python3 -m moto.server` on a free port. With `authCount`, moto answers the first `authCount` AWS
- * actions without checking signatures or IAM policies, then enforces both (INITIAL_NO_AUTH_ACTION_COUNT),
- * so a test can create users and keys before authentication starts to matter. With `recordTo`, moto appends every
- * request it receives to that file (its recorder; read it with support/recorded-requests.ts), so a test can check
- * what reached AWS.
+ * This jest worker's moto server, started once per test run by global-setup.mjs, reset to the state of a server
+ * just started: no users, roles, keys or sessions in any account, nothing recorded. A worker runs one test file at
+ * a time, so nothing else uses the server meanwhile. Options as startMoto's: `authCount` (moto's
+ * INITIAL_NO_AUTH_ACTION_COUNT, set through its /moto-api/reset-auth) and `record` (its recorder, turned on through
+ * /moto-api/recorder/). Calling it again resets the server again.
  */
-export async function startMoto(options: { authCount?: number; timeoutMs?: number; recordTo?: string } = {}): Promise<Moto> {
-  const port = await freePort();
-  const env = cleanEnv();
-  if (options.authCount !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.authCount);
-  if (options.recordTo !== undefined) {
-    env.MOTO_ENABLE_RECORDING = 'true';
-    env.MOTO_RECORDER_FILEPATH = options.recordTo;
-  }
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    // Only the start is useful for diagnosing a failed start; request logs would grow without bound.
-    if (log.length < 20_000) log += d;
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let running = true;
-  void exited.then(() => (running = false));
-
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (running) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  for (;;) {
-    if (!running) throw new Error(`moto exited before answering on ${url}:\n${log}`);
-    try {
-      // /moto-api/ is moto's own dashboard: it answers without counting as an AWS action.
-      await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
-      return { url, port, stop };
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`moto did not answer on ${url}:\n${log}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+export async function sharedMoto(options: { authCount?: number; record?: boolean } = {}): Promise<SharedMoto> {
+  const { url, port, recording } = workerServer();
+  await post(`${url}/moto-api/reset`);
+  await post(`${url}/moto-api/reset-auth`, String(options.authCount ?? 'inf'));
+  await post(`${url}/moto-api/recorder/stop-recording`);
+  await post(`${url}/moto-api/recorder/reset-recording`);
+  if (options.record) await post(`${url}/moto-api/recorder/start-recording`);
+  return options.record ? { url, port, recording } : { url, port };
 }

@@ -1,5 +1,5 @@
 import { buildChildEnv } from './env.js';
-import { containerVariables, refreshMarginMs } from './with-server.js';
+import { containerVariables } from './with-server.js';
 
 describe('containerVariables', () => {
   it('gives the endpoint, the token and the region, and no keys', () => {
@@ -30,14 +30,5 @@ describe('containerVariables', () => {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/credentials',
       AWS_CONTAINER_AUTHORIZATION_TOKEN: 'tok',
     });
-  });
-});
-
-describe('refreshMarginMs', () => {
-  it("is the vault cache's 5 minutes unless the test hook sets it", () => {
-    expect(refreshMarginMs({})).toBe(300_000);
-    expect(refreshMarginMs({ VAULT_TEST_REFRESH_MARGIN: '897' })).toBe(897_000);
-    expect(refreshMarginMs({ VAULT_TEST_REFRESH_MARGIN: '14m57s' })).toBe(897_000);
-    expect(() => refreshMarginMs({ VAULT_TEST_REFRESH_MARGIN: 'soon' })).toThrow(/invalid duration/);
   });
 });

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { wipeKey, type VaultFile, type VaultKey } from '@vault/core';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
-import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { unlockVault } from '../vault-access/vault-access.js';
@@ -15,16 +14,7 @@ import { runChild } from './run.js';
 import { handleRequest, startCredentialServer } from './server.js';
 
 /** The vault's own cache margin: a session is renewed when less than this is left, as `vault exec` would. */
-const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
-
-/**
- * How close to expiry credentials are renewed. VAULT_TEST_REFRESH_MARGIN exists only so end-to-end tests can
- * cross an expiry in seconds (e.g. 897 with --duration 15m renews 3 s after each session starts).
- */
-export function refreshMarginMs(env: NodeJS.ProcessEnv): number {
-  const hook = env.VAULT_TEST_REFRESH_MARGIN;
-  return hook ? parseDuration(hook) * 1000 : DEFAULT_REFRESH_MARGIN_MS;
-}
+const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Pure: what the child gets on top of the parent's environment (no static keys: buildChildEnv strips those). */
 export function containerVariables(url: string, token: string, region: string | undefined): Array<[string, string]> {
@@ -53,12 +43,11 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   if (req.noSession) {
     throw new CliError('USAGE', '--server serves temporary credentials, and --no-session asks for the long-lived keys', 2);
   }
-  const marginMs = refreshMarginMs(ctx.env);
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
   const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockVault(c, file));
   try {
-    const first = await profileCredentials(ctx, req, { unlock, minValidityMs: marginMs });
+    const first = await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
     requireTemporary(req.profile, first.credentials);
 
     // Renewals happen while the child owns the terminal, so they never prompt; an MFA code given once cannot be
@@ -67,12 +56,12 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const renewRequest: CredentialRequest = { ...req, mfaToken: undefined };
     const current = refreshingCredentials(first.credentials, {
       renew: async () => {
-        const next = await profileCredentials(renewing, renewRequest, { unlock, minValidityMs: marginMs });
+        const next = await profileCredentials(renewing, renewRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS });
         ctx.debug(`renewed the credentials of ${req.profile} (valid until ${next.credentials.expiration?.toISOString()})`);
         return requireTemporary(req.profile, next.credentials);
       },
       clock: ctx.clock,
-      marginMs,
+      marginMs: REFRESH_MARGIN_MS,
       onStaleServed: (err) =>
         ctx.info(`vault: renewing the credentials of ${req.profile} failed, serving the current ones until they expire: ${messageOf(err)}`),
     });

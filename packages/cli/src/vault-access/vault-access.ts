@@ -1,17 +1,8 @@
-import { KDF_PRESETS, putSessions, VaultExistsError, VaultFile, type CachedSession, type KdfParams, type VaultData, type VaultKey } from '@vault/core';
+import { KDF_PRESETS, putSessions, VaultExistsError, VaultFile, type CachedSession, type VaultData, type VaultKey } from '@vault/core';
 import { AgentClient } from '../agent/client.js';
 import { agentLocation } from '../agent/location.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
-
-/**
- * KDF parameters for a new vault. VAULT_TEST_KDF=fast exists only so end-to-end tests can create many vaults
- * quickly; it weakens nothing already sealed, because the parameters of an existing vault come from its header.
- */
-export function newVaultKdf(env: NodeJS.ProcessEnv): KdfParams {
-  if (env.VAULT_TEST_KDF === 'fast') return { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 * 1024 };
-  return KDF_PRESETS.interactive;
-}
 
 export function openVaultFile(ctx: Context): VaultFile {
   checkBackend(ctx.env);
@@ -133,7 +124,7 @@ export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promis
   const passphrase = await newPassphrase(ctx, 'AWS_VAULT_FILE_PASSPHRASE');
   ctx.redactor.add(passphrase);
   try {
-    return { key: await file.create(passphrase, newVaultKdf(ctx.env)), created: true };
+    return { key: await file.create(passphrase, KDF_PRESETS.interactive), created: true };
   } catch (err) {
     // Another vault process created it since the check (several `vault add` at once on a new machine): join
     // that vault with the passphrase just given rather than fail.

@@ -1,0 +1,2 @@
+// Types for clean-env.mjs.
+export declare function cleanEnv(): Record<string, string>;

@@ -1,0 +1,16 @@
+// Plain JavaScript so that jest's global setup (which runs outside ts-jest) can use it too; clean-env.d.mts types it.
+
+/**
+ * The test process's environment without anything that could leak into the CLI: every AWS_* variable (a
+ * developer's real profile or keys), NODE_OPTIONS (Jest's --experimental-vm-modules), npm's settings, and
+ * XDG_RUNTIME_DIR (so a test's `vault unlock` keeps its agent socket in the sandbox's vault directory).
+ */
+export function cleanEnv() {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (key.startsWith('AWS_') || key === 'NODE_OPTIONS' || key.startsWith('npm_') || key === 'TMUX' || key === 'TMUX_PANE' || key === 'XDG_RUNTIME_DIR') continue;
+    env[key] = value;
+  }
+  return env;
+}
