@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { configSectionProfile, lineEnding, scanIni, splitLines } from './ini-lines.js';
+import { lineEnding, scanIni, splitLines } from './lines.js';
 
 describe('splitLines', () => {
   test.each([
@@ -54,17 +54,6 @@ describe('scanIni', () => {
   test('an indented key after a header is a key, not a continuation', () => {
     expect(scanIni('[a]\nx = 1\n[b]\n  y = 2\n').map((l) => l.kind)).toEqual(['header', 'key', 'header', 'key']);
   });
-});
-
-test.each([
-  ['default', 'default'],
-  ['profile admin', 'admin'],
-  ['profile   "my admin" ', 'my admin'],
-  ["profile 'x'", 'x'],
-  ['admin', undefined],
-  ['sso-session corp', undefined],
-])('configSectionProfile(%j) = %j', (section, profile) => {
-  expect(configSectionProfile(section)).toBe(profile);
 });
 
 test('lineEnding follows the file', () => {
