@@ -15,9 +15,18 @@ export interface CredentialRequest {
   assume: string[];
 }
 
-/** How a long-running caller (`vault exec --server`) adapts the shared path; one-shot commands use the defaults. */
+/** The collaborators of the shared path that talk to the outside world; tests pass fakes. */
+export interface CredentialServices {
+  sts: (creds: AwsCredentials, region: string | undefined) => StsApi;
+  runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+}
+
+/** How a caller adapts the shared path; one-shot commands use the defaults. */
 export interface CredentialOptions {
-  /** Obtains the vault key; `vault exec --server` keeps the first one so refreshes never ask again. */
+  /** STS and credential_process (default: the real ones, loaded on first use). */
+  services?: CredentialServices;
+  /** Obtains the vault key (default: the agent, else the passphrase); `vault exec --server` keeps the first one so
+   * refreshes never ask again. */
   unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>;
   /** Cached sessions expiring sooner than this are renewed (default: core's 5 minutes). */
   minValidityMs?: number;
@@ -90,14 +99,15 @@ export async function profileCredentials(
     },
   };
 
+  const services = options.services ?? defaultServices;
   const credentials = await resolveCredentials(
     chain,
     { noSession: req.noSession, durationSeconds: req.durationSeconds, mfaToken: req.mfaToken, region, assume: req.assume },
     {
-      sts: stsOnDemand,
+      sts: services.sts,
       store,
       promptMfa: (serial) => promptMfa(ctx, serial),
-      runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
+      runCredentialProcess: services.runCredentialProcess,
       clock: ctx.clock,
       log: ctx.debug,
       progress: ctx.verbose,
@@ -122,6 +132,11 @@ function stsOnDemand(creds: AwsCredentials, region: string | undefined): StsApi 
     getCallerIdentity: async () => (await api()).getCallerIdentity(),
   };
 }
+
+export const defaultServices: CredentialServices = {
+  sts: stsOnDemand,
+  runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
+};
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {
   if (!ctx.interactive()) {
