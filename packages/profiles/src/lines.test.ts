@@ -11,6 +11,13 @@ describe('splitLines', () => {
     expect(splitLines(text)).toEqual(lines);
   });
 
+  test('a multi-megabyte line without a terminator is one line, read in linear time', () => {
+    const started = Date.now();
+    expect(splitLines('x'.repeat(8_000_000))).toEqual(['x'.repeat(8_000_000)]);
+    expect(scanIni(`[a]\n${'y'.repeat(8_000_000)}`).map((l) => l.kind)).toEqual(['header', 'other']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   test('joining the lines gives the text back, byte for byte', () => {
     const chars = fc.constantFrom('a', ' ', '\t', '[', ']', '=', '#', '\r', '\n', '\r\n', '\uFEFF', 'é');
     fc.assert(

@@ -24,13 +24,10 @@ export interface IniLine {
 /** Splits text into lines that keep their own terminators (\n, \r\n or \r). */
 export function splitLines(text: string): string[] {
   const lines: string[] = [];
-  const pattern = /[^\r\n]*(?:\r\n|\n|\r)/g;
-  let end = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    lines.push(m[0]);
-    end = pattern.lastIndex;
-  }
-  if (end < text.length) lines.push(text.slice(end));
+  // Sticky, and matching at least one character while text remains: each line is scanned once. A global search
+  // would retry a line without a terminator from each of its offsets, quadratic on a megabyte-long line.
+  const pattern = /[^\r\n]*(?:\r\n|\n|\r)?/y;
+  while (pattern.lastIndex < text.length) lines.push((pattern.exec(text) as RegExpExecArray)[0]);
   return lines;
 }
 
