@@ -1,8 +1,8 @@
 // Bundles the compiled CLI (packages/cli/dist, from `tsc -b`) and the workspace packages it imports into a few
 // files under packages/cli/bundle, which bin/vault.js runs. Loading ~40 small ES modules costs a resolution, a
-// read and a compile each, about a sixth of a cached `vault exec` (docs/benchmarks.md). npm dependencies stay
-// external, loaded from node_modules as before; code splitting keeps every `await import()` lazy, so a command
-// still loads only its own modules.
+// read and a compile each, about a sixth of a cached `vault exec` (docs/benchmarks.md). npm dependencies other
+// than execa (see BUNDLED) stay external, loaded from node_modules; code splitting keeps every `await import()`
+// lazy, so a command still loads only its own modules.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,21 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../packages/cli/', import.meta.url));
 const outdir = `${cli}bundle`;
 
-/** Bare imports are npm packages, except our own workspaces, which are bundled in. */
+/**
+ * Bare imports are npm packages, loaded from node_modules, except our own workspaces and BUNDLED, which are built
+ * in together with everything they import. execa spawns the child of every `vault exec`: loaded from node_modules
+ * it costs about 160 ms of module resolution and loading, bundled less (docs/benchmarks.md).
+ */
+const BUNDLED = new Set(['execa']);
 const npmPackagesExternal = {
   name: 'npm-packages-external',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@vault/') ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const ours = args.path.startsWith('@vault/') || BUNDLED.has(args.path);
+      // An import from inside node_modules comes from a bundled package, so it is bundled with it.
+      const dependencyOfBundled = args.importer.includes('/node_modules/');
+      return ours || dependencyOfBundled ? undefined : { path: args.path, external: true };
+    });
   },
 };
 
@@ -30,5 +40,8 @@ await build({
   platform: 'node',
   target: 'node20',
   plugins: [npmPackagesExternal],
+  // Some of execa's dependencies are CommonJS and call require() for Node's own modules, which an ES module
+  // chunk has only when given one.
+  banner: { js: "import { createRequire as __vaultCreateRequire } from 'node:module'; const require = __vaultCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -84,6 +84,16 @@ test('add, then exec --json on the fast path: stored keys out as credential_proc
   expect(JSON.parse(stdout)).toMatchObject({ Version: 1, AccessKeyId: 'AKIAEXAMPLEEXAMPLE12', SecretAccessKey: 'secret/EXAMPLE' });
 });
 
+test('add --add-config leaves a quoted [profile "foo"] alone instead of appending a duplicate', async () => {
+  env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+  const config = '[profile "foo"]\nregion = eu-west-1\n';
+  await writeFile(env.AWS_CONFIG_FILE as string, config);
+  expect((await vault('add', 'foo', '--env', '--add-config')).status).toBe(0);
+  expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).toBe(config);
+  expect((await vault('add', 'bar', '--env', '--add-config')).status).toBe(0);
+  expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).toBe(`${config}\n[profile bar]\n`);
+});
+
 test('an error of a command comes back as its status and line, without touching the process', async () => {
   await writeFile(env.AWS_CONFIG_FILE as string, '[profile a]\nregion = eu-west-1\n');
   const { status, stdout, stderr } = await vault('list', '--json');

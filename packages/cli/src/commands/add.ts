@@ -1,7 +1,7 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
 import { validateAccessKeyId, validateProfileName } from '../config-files/access-key.js';
 import { CliError } from '../errors/cli-error.js';
-import { ensureConfigSection } from '../config-files/config-edit.js';
+import { ensureConfigSection } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
 import { openVaultFile, unlockOrCreateVault } from '../vault-access/vault-access.js';
 

@@ -1,8 +1,7 @@
-import { checkValue } from '@vault/profiles';
+import { checkValue, sectionHeader, type Setting } from '@vault/profiles';
 import { validateProfileName } from '../config-files/access-key.js';
 import { CliError } from '../errors/cli-error.js';
-import { sectionHeader } from '../config-files/config-edit.js';
-import { writeProfileValues, type Setting } from '../config-files/config-write.js';
+import { writeProfileValues } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
 
 export interface SetRoleArgs {

@@ -1,7 +1,7 @@
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
-import { runChild } from '../exec/run.js';
+import { loadExeca, runChild } from '../exec/run.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export interface ExecArgs extends CredentialRequest {
@@ -22,6 +22,8 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command);
   }
+  // Compiling execa overlaps reading the config and the vault (docs/benchmarks.md).
+  if (!args.json) void loadExeca();
   const { credentials, region, endpointUrl } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');

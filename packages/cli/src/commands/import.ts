@@ -1,7 +1,7 @@
 import { clearSessions, getCredentials, putCredentials, type VaultData } from '@vault/core';
-import { parseConfigText } from '@vault/profiles';
+import { parseConfigText, sectionHeader } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
-import { ensureConfigSection, sectionHeader } from '../config-files/config-edit.js';
+import { ensureConfigSection } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
 import { readTextFile, rewriteTextFile, writeBackup } from '../config-files/file-rewrite.js';
 import { planImport, removeKeys, type ImportableKeys } from '../config-files/plaintext-keys.js';

@@ -1,7 +1,6 @@
 import type { Context } from '../io/context.js';
-import { createStsApi } from '../credentials/sts-client.js';
 import type { StsApi } from '../credentials/types.js';
-import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { defaultServices, profileCredentials, type CredentialRequest, type CredentialServices } from '../credentials/profile-credentials.js';
 
 export interface WhoamiArgs extends CredentialRequest {
   json: boolean;
@@ -21,8 +20,8 @@ export function renderIdentity(identity: CallerIdentity, json: boolean): string 
 }
 
 /** GetCallerIdentity with exactly the credentials `vault exec` would give the command (cache, chain, --assume). */
-export async function whoami(ctx: Context, args: WhoamiArgs): Promise<void> {
-  const { credentials, sts } = await profileCredentials(ctx, args);
-  const identity = await createStsApi(credentials, sts.region, sts.endpoint).getCallerIdentity();
+export async function whoami(ctx: Context, args: WhoamiArgs, services: CredentialServices = defaultServices): Promise<void> {
+  const { credentials, sts } = await profileCredentials(ctx, args, { services });
+  const identity = await services.sts(credentials, sts.region, sts.endpoint).getCallerIdentity();
   ctx.stdout(renderIdentity(identity, args.json));
 }

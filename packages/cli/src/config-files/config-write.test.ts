@@ -1,97 +1,13 @@
-import fc from 'fast-check';
 import { lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfigText } from '@vault/profiles';
-import { setProfileValues, writeProfileValues, type Setting } from './config-write.js';
+import type { Setting } from '@vault/profiles';
+import { ensureConfigSection, writeProfileValues } from './config-write.js';
 
 const ROLE: Setting[] = [
   ['role_arn', 'arn:aws:iam::123456789012:role/admin'],
   ['source_profile', 'read-only'],
 ];
-
-describe('setProfileValues', () => {
-  test('appends a missing section after one blank line, as aws configure set does', () => {
-    expect(setProfileValues('[default]\nregion = eu-west-1\n', 'admin', ROLE)).toBe(
-      '[default]\nregion = eu-west-1\n\n[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = read-only\n',
-    );
-    expect(setProfileValues('', 'admin', ROLE.slice(1))).toBe('[profile admin]\nsource_profile = read-only\n');
-    expect(setProfileValues('[a]\nx = 1', 'admin', ROLE.slice(1))).toBe('[a]\nx = 1\n\n[profile admin]\nsource_profile = read-only\n');
-    expect(setProfileValues('[a]\n\n', 'default', [['region', 'us-east-1']])).toBe('[a]\n\n[default]\nregion = us-east-1\n');
-  });
-
-  test('changes existing keys in place and adds new ones after the last setting of the section', () => {
-    const text = [
-      '# mine',
-      '[profile admin]   # the admin role',
-      '  Role_Arn = arn:aws:iam::123456789012:role/old',
-      'region = us-east-1',
-      '',
-      '# belongs to the next section',
-      '[profile other]',
-      'region = eu-west-1',
-      '',
-    ].join('\n');
-    expect(setProfileValues(text, 'admin', ROLE)).toBe(
-      [
-        '# mine',
-        '[profile admin]   # the admin role',
-        '  role_arn = arn:aws:iam::123456789012:role/admin',
-        'region = us-east-1',
-        'source_profile = read-only',
-        '',
-        '# belongs to the next section',
-        '[profile other]',
-        'region = eu-west-1',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  test('keeps CRLF line ends and finishes a last line that had none', () => {
-    expect(setProfileValues('[profile admin]\r\nregion = x', 'admin', ROLE.slice(1))).toBe(
-      '[profile admin]\r\nregion = x\r\nsource_profile = read-only\r\n',
-    );
-  });
-
-  test('changes the occurrence the AWS CLI reads: the last one across duplicate sections', () => {
-    const text = '[profile a]\nregion = one\n[profile b]\nregion = b\n[ profile  a ]\nregion = two\n';
-    expect(setProfileValues(text, 'a', [['region', 'three']])).toBe(
-      '[profile a]\nregion = one\n[profile b]\nregion = b\n[ profile  a ]\nregion = three\n',
-    );
-  });
-
-  test('drops the continuation lines of a replaced value', () => {
-    const text = '[profile a]\nrole_arn = x\n  y\n# kept\n  z\nregion = r\n';
-    expect(setProfileValues(text, 'a', ROLE.slice(0, 1))).toBe(
-      '[profile a]\nrole_arn = arn:aws:iam::123456789012:role/admin\n# kept\nregion = r\n',
-    );
-  });
-
-  test('[profile default] counts as default; [admin] is not the profile admin in a config file', () => {
-    expect(setProfileValues('[profile default]\n', 'default', [['region', 'r']])).toBe('[profile default]\nregion = r\n');
-    expect(setProfileValues('[admin]\n', 'admin', [['region', 'r']])).toBe('[admin]\n\n[profile admin]\nregion = r\n');
-  });
-
-  test('refuses a value that would break the file', () => {
-    expect(() => setProfileValues('', 'a', [['region', 'x\n[evil]']])).toThrow();
-    expect(() => setProfileValues('', 'a', [['bad key', 'x']])).toThrow();
-  });
-
-  test('only the edited profile reads differently afterwards', () => {
-    const line = fc.constantFrom('', '# c', '[profile a]', '[profile b]', '[default]', 'region = x', 'role_arn = old', '  more');
-    const file = fc.array(line, { maxLength: 20 }).map((ls) => ['[default]', ...ls].join('\n'));
-    fc.assert(
-      fc.property(file, fc.constantFrom('a', 'b', 'default', 'new'), (text, profile) => {
-        fc.pre(parses(text));
-        const before = parseConfigText(text, 'f', 'config').profiles;
-        const after = parseConfigText(setProfileValues(text, profile, ROLE), 'f', 'config').profiles;
-        expect({ ...after.get(profile) }).toEqual({ ...before.get(profile), ...Object.fromEntries(ROLE) });
-        for (const [name, values] of before) if (name !== profile) expect({ ...after.get(name) }).toEqual({ ...values });
-      }),
-    );
-  });
-});
 
 describe('writeProfileValues', () => {
   let dir: string;
@@ -131,11 +47,35 @@ describe('writeProfileValues', () => {
   });
 });
 
-function parses(text: string): boolean {
-  try {
-    parseConfigText(text, 'f', 'config');
-    return true;
-  } catch {
-    return false;
-  }
-}
+describe('ensureConfigSection', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vault-config-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('appends a section without touching existing bytes, once', async () => {
+    const path = join(dir, 'config');
+    const original = '# mine\n[profile a]\nregion = eu-west-1 ; keep';
+    await writeFile(path, original);
+    expect(await ensureConfigSection(path, 'b')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe(`${original}\n\n[profile b]\n`);
+    expect(await ensureConfigSection(path, 'b')).toBe(false);
+  });
+
+  test('a quoted [profile "foo"] is the section of foo: nothing is appended', async () => {
+    const path = join(dir, 'config');
+    await writeFile(path, '[profile "foo"]\nregion = eu-west-1\n');
+    expect(await ensureConfigSection(path, 'foo')).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('[profile "foo"]\nregion = eu-west-1\n');
+  });
+
+  test('creates a missing file (0600) and its directory', async () => {
+    const path = join(dir, 'nested', 'config');
+    expect(await ensureConfigSection(path, 'default')).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('[default]\n');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,8 +1,7 @@
 // What `vault import` takes from the plaintext credentials file, and the file without it. Pure: the command reads
 // and writes the files.
-import type { ConfigFile } from '@vault/profiles';
+import { removeProfileKeys, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
-import { scanIni } from './ini-lines.js';
 
 const ID_KEY = 'aws_access_key_id';
 const SECRET_KEY = 'aws_secret_access_key';
@@ -70,15 +69,5 @@ export function planImport(file: ConfigFile, selection: ImportSelection): Import
  * of their values) go, every other byte stays, including the section headers, comments and other keys.
  */
 export function removeKeys(text: string, profiles: ReadonlySet<string>): string {
-  return scanIni(text)
-    .filter((line) => {
-      const drops = line.kind === 'key' || line.kind === 'continuation';
-      return !(drops && line.section !== undefined && profiles.has(line.section) && isKeyName(line.key));
-    })
-    .map((line) => line.raw)
-    .join('');
-}
-
-function isKeyName(key: string | undefined): boolean {
-  return key === ID_KEY || key === SECRET_KEY;
+  return removeProfileKeys(text, 'credentials', profiles, new Set([ID_KEY, SECRET_KEY]));
 }

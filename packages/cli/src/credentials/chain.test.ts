@@ -3,7 +3,8 @@ import type { Chain, Hop } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
 import { runCredentialProcess } from './credential-process.js';
 import { StsError, type StsErrorCode, type StsFailure } from './errors.js';
-import type { AwsCredentials, Deps, ResolveOptions, SessionStore, StsApi } from './types.js';
+import { fakeSts, type Call } from './fake-sts.fixture.js';
+import type { Deps, ResolveOptions, SessionStore } from './types.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const BASE_KEYS = { accessKeyId: 'AKIABASEKEY000000001', secretAccessKey: 'base-secret-0123456789abcdefghijklmnop' };
@@ -11,53 +12,6 @@ const ADMIN = 'arn:aws:iam::123456789012:role/admin';
 const AUDIT = 'arn:aws:iam::210987654321:role/audit';
 const BACKUP = 'arn:aws:iam::987654321098:role/backup';
 const MFA = 'arn:aws:iam::123456789012:mfa/alice';
-
-type Op = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
-interface Call {
-  op: Op;
-  /** The secret of the credentials the call was signed with (enough to tell which link's credentials they were). */
-  with: string;
-  region: string | undefined;
-  params: Record<string, unknown>;
-}
-
-/** Records every call; issues numbered credentials that expire `lifetime` after the call (per the fake clock). */
-function fakeSts(now: () => number, options: { fail?: (call: Call) => unknown; identityArn?: string } = {}) {
-  const calls: Call[] = [];
-  let n = 0;
-  const issue = (params: Record<string, unknown>): AwsCredentials => {
-    n += 1;
-    const seconds = typeof params.durationSeconds === 'number' ? params.durationSeconds : 3600;
-    return {
-      accessKeyId: `ASIAISSUED${n}`,
-      secretAccessKey: `issued-secret-${n}`,
-      sessionToken: `issued-token-${n}`,
-      expiration: new Date(now() + seconds * 1000),
-    };
-  };
-  const record = (op: Op, creds: AwsCredentials, region: string | undefined, params: Record<string, unknown>) => {
-    const call = { op, with: creds.secretAccessKey, region, params };
-    calls.push(call);
-    const failure = options.fail?.(call);
-    if (failure) throw failure;
-  };
-  const factory = (creds: AwsCredentials, region: string | undefined): StsApi => ({
-    async getSessionToken(p) {
-      record('GetSessionToken', creds, region, p);
-      return issue(p);
-    },
-    async assumeRole(p) {
-      record('AssumeRole', creds, region, p);
-      return issue(p);
-    },
-    async getCallerIdentity() {
-      record('GetCallerIdentity', creds, region, {});
-      const arn = options.identityArn ?? 'arn:aws:iam::123456789012:user/alice';
-      return { account: arn.split(':')[4] as string, arn, userId: 'AIDAEXAMPLE' };
-    },
-  });
-  return { calls, factory };
-}
 
 /** Like the CLI's store: sessions expiring within 5 minutes are not returned. */
 function fakeStore(now: () => number, keys: Record<string, typeof BASE_KEYS> = { 'read-only': BASE_KEYS }) {

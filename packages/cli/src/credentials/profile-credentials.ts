@@ -18,9 +18,19 @@ export interface CredentialRequest {
   assume: string[];
 }
 
-/** How a long-running caller (`vault exec --server`) adapts the shared path; one-shot commands use the defaults. */
+/** The collaborators of the shared path that talk to the outside world; tests pass fakes. */
+export interface CredentialServices {
+  /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
+  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
+  runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+}
+
+/** How a caller adapts the shared path; one-shot commands use the defaults. */
 export interface CredentialOptions {
-  /** Obtains the vault key; `vault exec --server` keeps the first one so refreshes never ask again. */
+  /** STS and credential_process (default: the real ones, loaded on first use). */
+  services?: CredentialServices;
+  /** Obtains the vault key (default: the agent, else the passphrase); `vault exec --server` keeps the first one so
+   * refreshes never ask again. */
   unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>;
   /** Cached sessions expiring sooner than this are renewed (default: core's 5 minutes). */
   minValidityMs?: number;
@@ -111,6 +121,7 @@ export async function profileCredentials(
   };
 
   const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
+  const services = options.services ?? defaultServices;
   const credentials = await resolveCredentials(
     chain,
     {
@@ -126,10 +137,10 @@ export async function profileCredentials(
       assume: req.assume,
     },
     {
-      sts: (creds, signingRegion) => stsOnDemand(creds, signingRegion, sts.endpoint),
+      sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
-      runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
+      runCredentialProcess: services.runCredentialProcess,
       clock: ctx.clock,
       log: ctx.debug,
       progress: ctx.verbose,
@@ -179,6 +190,11 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
   ctx.redactor.add(code);
   return code;
 }
+
+export const defaultServices: CredentialServices = {
+  sts: stsOnDemand,
+  runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
+};
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {
   if (!ctx.interactive()) {

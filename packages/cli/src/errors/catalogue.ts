@@ -156,7 +156,6 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Check your network (and AWS_VAULT_FEDERATION_ENDPOINT if set) and try again; --debug shows how the session was obtained.',
   },
   USAGE: { cause: 'The command line is not valid.', fix: 'See `vault --help`.', exitCode: 2 },
-  CONFIG_WRITE: { cause: 'The AWS config file could not be updated.', fix: '' },
   INVALID_OPTION_VALUE: {
     cause: 'A value given on the command line (a role ARN, MFA serial or region) does not have the shape AWS uses.',
     fix: 'Check the value; `vault config set-role --help` shows the options.',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { configSectionProfile, lineEnding, scanIni, splitLines } from './ini-lines.js';
+import { lineEnding, scanIni, splitLines } from './lines.js';
 
 describe('splitLines', () => {
   test.each([
@@ -9,6 +9,13 @@ describe('splitLines', () => {
     ['a\r\nb\rc\n\nd', ['a\r\n', 'b\r', 'c\n', '\n', 'd']],
   ])('%j', (text, lines) => {
     expect(splitLines(text)).toEqual(lines);
+  });
+
+  test('a multi-megabyte line without a terminator is one line, read in linear time', () => {
+    const started = Date.now();
+    expect(splitLines('x'.repeat(8_000_000))).toEqual(['x'.repeat(8_000_000)]);
+    expect(scanIni(`[a]\n${'y'.repeat(8_000_000)}`).map((l) => l.kind)).toEqual(['header', 'other']);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('joining the lines gives the text back, byte for byte', () => {
@@ -54,17 +61,6 @@ describe('scanIni', () => {
   test('an indented key after a header is a key, not a continuation', () => {
     expect(scanIni('[a]\nx = 1\n[b]\n  y = 2\n').map((l) => l.kind)).toEqual(['header', 'key', 'header', 'key']);
   });
-});
-
-test.each([
-  ['default', 'default'],
-  ['profile admin', 'admin'],
-  ['profile   "my admin" ', 'my admin'],
-  ["profile 'x'", 'x'],
-  ['admin', undefined],
-  ['sso-session corp', undefined],
-])('configSectionProfile(%j) = %j', (section, profile) => {
-  expect(configSectionProfile(section)).toBe(profile);
 });
 
 test('lineEnding follows the file', () => {

@@ -1,0 +1,118 @@
+// The path exec, export, whoami and login share, in-process: a real config file and a real vault on disk, the fake
+// STS instead of AWS.
+import { getSession, putCredentials, VaultFile } from '@vault/core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContext, type Context } from '../io/context.js';
+import { fakeSts } from './fake-sts.fixture.js';
+import { profileCredentials, type CredentialRequest, type CredentialServices } from './profile-credentials.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const KEYS = { accessKeyId: 'AKIABASEKEY000000001', secretAccessKey: 'base-secret-0123456789abcdefghijklmnop' };
+const ROLE = 'arn:aws:iam::123456789012:role/admin';
+const FAST_KDF = { alg: 'argon2id13' as const, opslimit: 1, memlimit: 8 * 1024 * 1024 };
+
+let dir: string;
+let ctx: Context;
+let now: number;
+let stderr: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-profile-credentials-'));
+  now = T0;
+  stderr = '';
+  const env = {
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_VAULT_FILE_DIR: join(dir, 'vault'),
+    XDG_RUNTIME_DIR: dir,
+    AWS_VAULT_FILE_PASSPHRASE: 'correct horse',
+  };
+  ctx = {
+    ...createContext({ debug: true, io: { env, stdout: () => {}, stderr: (t) => (stderr += t) } }),
+    clock: () => new Date(now),
+  };
+  await writeFile(env.AWS_CONFIG_FILE, `[profile base]\nregion = eu-west-1\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = base\n\n[profile tool]\ncredential_process = my-tool\n`);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function storeKeys(): Promise<void> {
+  const file = new VaultFile(ctx.vaultPath);
+  const key = await file.create('correct horse', FAST_KDF);
+  await file.update(key, (d) => putCredentials(d, 'base', { ...KEYS, addedAt: new Date(T0).toISOString() }));
+}
+
+function services(sts = fakeSts(() => now)): CredentialServices & { calls: typeof sts.calls; processes: string[] } {
+  const processes: string[] = [];
+  return {
+    sts: sts.factory,
+    calls: sts.calls,
+    processes,
+    runCredentialProcess: async (command) => {
+      processes.push(command);
+      return { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', sessionToken: 'process-token' };
+    },
+  };
+}
+
+const request = (profile: string, more: Partial<CredentialRequest> = {}): CredentialRequest => ({ profile, noSession: false, assume: [], ...more });
+
+test('a role profile: GetSessionToken then AssumeRole with the stored keys, in the region given; cached in the vault', async () => {
+  await storeKeys();
+  const fake = services();
+  const first = await profileCredentials(ctx, request('admin'), { services: fake });
+  expect(first.credentials.accessKeyId).toBe('ASIAISSUED2');
+  expect(fake.calls.map((c) => c.region)).toEqual([first.region, first.region]);
+  expect(fake.calls.map((c) => [c.op, c.with])).toEqual([
+    ['GetSessionToken', KEYS.secretAccessKey],
+    ['AssumeRole', 'issued-secret-1'],
+  ]);
+  expect(fake.calls[1]?.params).toMatchObject({ roleArn: ROLE });
+
+  // The second run finds both sessions in the vault and makes no call.
+  const again = services();
+  expect((await profileCredentials(ctx, request('admin'), { services: again })).credentials.accessKeyId).toBe('ASIAISSUED2');
+  expect(again.calls).toEqual([]);
+  const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
+  expect(Object.keys(data.sessions ?? {}).length).toBe(2);
+  expect(getSession(data, Object.keys(data.sessions ?? {})[0] as string, new Date(now))).toBeDefined();
+});
+
+test('--no-session on a keys profile: the stored keys, no STS call; the region comes from the profile', async () => {
+  await storeKeys();
+  const fake = services();
+  const got = await profileCredentials(ctx, request('base', { noSession: true }), { services: fake });
+  expect(got.credentials).toEqual(KEYS);
+  expect(got.region).toBe('eu-west-1');
+  expect(fake.calls).toEqual([]);
+});
+
+test('a credential_process profile needs no vault: no passphrase, no STS', async () => {
+  const fake = services();
+  const got = await profileCredentials(ctx, request('tool'), { services: fake });
+  expect(got.credentials.accessKeyId).toBe('ASIAPROCESS');
+  expect(fake.processes).toEqual(['my-tool']);
+  expect(fake.calls).toEqual([]);
+});
+
+test('secrets given or issued are redacted from --debug output', async () => {
+  await storeKeys();
+  await profileCredentials(ctx, request('admin'), { services: services() });
+  ctx.debug(`leak? ${KEYS.secretAccessKey} issued-secret-2 issued-token-2`);
+  expect(stderr).not.toContain(KEYS.secretAccessKey);
+  expect(stderr).not.toContain('issued-secret-2');
+  expect(stderr).not.toContain('issued-token-2');
+});
+
+test('an STS failure comes back as the error, and nothing is cached', async () => {
+  await storeKeys();
+  const failing = services(fakeSts(() => now, { fail: (c) => (c.op === 'AssumeRole' ? new Error('denied') : undefined) }));
+  await expect(profileCredentials(ctx, request('admin'), { services: failing })).rejects.toThrow('denied');
+  const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
+  expect(Object.keys(data.sessions ?? {})).toEqual([]);
+});
+
+test('a bad --region is a usage error before anything is read', async () => {
+  await expect(profileCredentials(ctx, request('admin', { region: 'not a region' }), { services: services() })).rejects.toMatchObject({ code: 'USAGE' });
+});
