@@ -159,9 +159,8 @@ function render(profiles: GeneratedProfile[], defaults: Record<string, string> |
   const out: string[] = [];
   if (defaults) out.push('[default]', ...Object.entries(defaults).map(([k, v]) => line(k, v, rnd)), '');
   for (const p of profiles) {
-    if (p.keys && Object.keys(p.settings).length === 0 && rnd() < 0.5) continue; // keys need no section
-    let settings = p.settings;
-    if (flat) settings = flatten(p, byName, defaults);
+    const settings = flat ? flatten(p, byName, defaults) : p.settings;
+    if (p.keys && Object.keys(settings).length === 0 && rnd() < 0.5) continue; // keys need no section
     if (rnd() < 0.2) out.push(rnd() < 0.5 ? '# generated profile' : '; generated profile');
     out.push(`[profile ${p.name}]`, ...Object.entries(settings).map(([k, v]) => line(k, v, rnd)), '');
   }

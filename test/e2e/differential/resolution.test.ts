@@ -24,7 +24,7 @@ import { generateConfig, type GeneratedConfig, type GeneratedProfile, type Quirk
 jest.setTimeout(600_000);
 
 const SEED = Number(process.env.VAULT_DIFF_SEED ?? 20_261_129);
-const CONFIGS = Number(process.env.VAULT_DIFF_CONFIGS ?? 25);
+const CONFIGS = Number(process.env.VAULT_DIFF_CONFIGS ?? 20);
 const PASSPHRASE = 'differential passphrase';
 /** The smallest Argon2id cost: these throw-away vaults guard nothing, and hundreds of runs open them. */
 const TEST_KDF = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 * 1024 } as const;
