@@ -105,10 +105,12 @@ describe('the region the command gets', () => {
 });
 
 describe('a source profile with stored keys', () => {
-  // top -> mid -> root, with keys stored for mid and nothing at all for root.
-  const CHAIN = `[profile top]\nsource_profile = mid\nrole_arn = ${TOP}\n\n[profile mid]\nsource_profile = root\nrole_arn = ${ADMIN}\n`;
+  // top -> mid -> root, with keys stored for mid; root is broken (a role with nothing to assume it, a bad region).
+  const CHAIN =
+    `[profile top]\nsource_profile = mid\nrole_arn = ${TOP}\n\n[profile mid]\nsource_profile = root\nrole_arn = ${ADMIN}\n\n` +
+    `[profile root]\nrole_arn = ${ADMIN}\nregion = Europe\n`;
 
-  test("is the base: exec, export and whoami use mid's keys and never look for root", async () => {
+  test("is the base: exec, export and whoami use mid's keys and never read root", async () => {
     await box.writeConfig(CHAIN);
     const whoami = await runVault(['whoami', 'top'], { env: env() });
     expectSuccess(whoami);
@@ -120,7 +122,7 @@ describe('a source profile with stored keys', () => {
 
   test('the target itself still needs its source: mid alone fails naming root', async () => {
     await box.writeConfig(CHAIN);
-    expectOneLineError(await runVault(['exec', 'mid', '--', 'true'], { env: env() }), /^vault: mid -> root: root has no config section and no stored keys/);
+    expectOneLineError(await runVault(['exec', 'mid', '--', 'true'], { env: env() }), /^vault: profile root: role_arn has no source_profile/);
   });
 });
 
