@@ -97,7 +97,7 @@ export class NoCredentialsError extends ProfileError {
 export class ProfileCycleError extends ProfileError {
   constructor(
     readonly chain: string[],
-    readonly key: 'source_profile' | 'include_profile' = 'source_profile',
+    readonly key: 'source_profile' | 'include_profile' | 'parent_profile' = 'source_profile',
   ) {
     super('PROFILE_CYCLE', `profile cycle: ${chain.join(' -> ')} (through ${key})`);
   }

@@ -260,13 +260,14 @@ describe('resolveProfile: chains', () => {
   });
 
   test('a longer chain is refused at once, however long', () => {
+    const file = hopChain(10_000);
     const start = performance.now();
-    const error = catchError(() => resolveProfile(hopChain(100_000), 'p100000', stored('p0')));
-    expect(performance.now() - start).toBeLessThan(3000);
+    const error = catchError(() => resolveProfile(file, 'p10000', stored('p0')));
+    expect(performance.now() - start).toBeLessThan(1000);
     expect(error).toBeInstanceOf(ChainTooLongError);
     expect(error).toMatchObject({
       code: 'CHAIN_TOO_LONG',
-      message: `profile p100000: its source_profile chain is longer than ${MAX_CHAIN_PROFILES} profiles`,
+      message: `profile p10000: its source_profile chain is longer than ${MAX_CHAIN_PROFILES} profiles`,
     });
   });
 

@@ -51,13 +51,13 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
     walk.push(current);
     visited.add(current);
     if (walk.length > MAX_CHAIN_PROFILES) throw new ChainTooLongError(name, MAX_CHAIN_PROFILES);
-    const value = validatedReader(config, settingsOf(current));
+    const settings = settingsOf(current);
+    const value = validatedReader(config, settings);
     if (!config.profiles.has(current)) {
       base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa ?? value('mfa_serial'));
       if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw noSectionNoKeys(config, walk);
       break;
     }
-    const settings = settingsOf(current);
     if (walk.length > 1 && opts.hasStoredKeys?.(current)) {
       // The AWS CLI and SDKs: a source profile with keys of its own is used as keys; its role_arn and
       // source_profile are not followed.

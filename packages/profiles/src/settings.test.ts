@@ -35,7 +35,9 @@ describe('settingsReader: include_profile and parent_profile', () => {
   });
 
   test('a parent_profile loop and a missing parent are errors naming parent_profile', () => {
-    expect(() => read(['[profile a]', 'parent_profile = b', '[profile b]', 'parent_profile = a'], 'a', 'region')).toThrow(ProfileCycleError);
+    expect(() => read(['[profile a]', 'parent_profile = b', '[profile b]', 'parent_profile = a'], 'a', 'region')).toThrow(
+      new ProfileCycleError(['a', 'b', 'a'], 'parent_profile'),
+    );
     expect(() => read(['[profile a]', 'parent_profile = gone'], 'a', 'region')).toThrow(
       new InvalidProfileValueError('a', 'parent_profile', 'gone', 'there is no section for profile gone', '/c', 1),
     );

@@ -113,7 +113,7 @@ function includeLinks(config: ConfigFile): (name: string) => string | undefined 
       const path: string[] = [];
       const onPath = new Set<string>();
       for (let at: string | undefined = name; at !== undefined && !checked.has(at); at = includedProfile(config, at)) {
-        if (onPath.has(at)) throw new ProfileCycleError([...path.slice(path.indexOf(at)), at], 'include_profile');
+        if (onPath.has(at)) throw new ProfileCycleError([...path.slice(path.indexOf(at)), at], includeKey(config, at));
         path.push(at);
         onPath.add(at);
       }
@@ -123,11 +123,15 @@ function includeLinks(config: ConfigFile): (name: string) => string | undefined 
   };
 }
 
+/** Which key links `name` to the profile it includes: include_profile wins over parent_profile, as in aws-vault. */
+function includeKey(config: ConfigFile, name: string): 'include_profile' | 'parent_profile' {
+  return config.profiles.get(name)?.include_profile !== undefined ? 'include_profile' : 'parent_profile';
+}
+
 /** The validated include_profile (or parent_profile) of `name`, if it has one. */
 function includedProfile(config: ConfigFile, name: string): string | undefined {
-  const values = config.profiles.get(name);
-  const key = values?.include_profile !== undefined ? 'include_profile' : 'parent_profile';
-  const target = values?.[key];
+  const key = includeKey(config, name);
+  const target = config.profiles.get(name)?.[key];
   if (target === undefined) return undefined;
   const fail = (reason: string) => new InvalidProfileValueError(name, key, target, reason, config.path, config.lines.get(name));
   const reason = checkValue('include_profile', target);

@@ -1,5 +1,5 @@
 import { getCredentials, getSession, type CachedSession, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
-import { checkValue, readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
+import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { resolveCredentials } from './chain.js';
@@ -64,11 +64,14 @@ export async function profileCredentials(
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The vault is only needed when some link of the chain uses stored keys; a credential_process profile works
-  // without one.
-  const provisional = resolveProfile(config, req.profile);
+  // without one. A mistake in the target's own settings is reported before any passphrase is asked (every source
+  // may have keys, so only the target and its first source are read); one further down may not matter, because a
+  // source profile with stored keys ends the chain, so it waits for the vault to say which profiles have keys.
+  resolveProfile(config, req.profile, { hasStoredKeys: () => true });
+  const provisional = resolvedOrUndefined(() => resolveProfile(config, req.profile));
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
-  if (provisional.base.kind === 'vault-keys') {
+  if (provisional?.base.kind !== 'credential_process') {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
     if (!(await file.exists())) resolveProfile(config, req.profile, { hasStoredKeys: () => false });
@@ -76,9 +79,9 @@ export async function profileCredentials(
     data = vault.data;
   }
   const stored = data;
-  const resolved = stored
-    ? resolveProfile(config, req.profile, { hasStoredKeys: (p) => getCredentials(stored, p) !== undefined })
-    : provisional;
+  const hasStoredKeys = (p: string) => stored !== undefined && getCredentials(stored, p) !== undefined;
+  // Without the vault (a credential_process chain) the walk above is the answer.
+  const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys });
   const chain = applyEnvironment(resolved, envSettings);
   const region = commandRegion(req.region, ctx.env, chain.region);
   const sts = stsTarget(
@@ -155,6 +158,15 @@ export async function profileCredentials(
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   return { credentials, chain, region, sts, ...(endpointUrl !== undefined && { endpointUrl }) };
+}
+
+function resolvedOrUndefined(resolve: () => Chain): Chain | undefined {
+  try {
+    return resolve();
+  } catch (err) {
+    if (err instanceof ProfileError) return undefined;
+    throw err;
+  }
 }
 
 /**
