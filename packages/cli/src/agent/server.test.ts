@@ -201,6 +201,34 @@ describe('the agent server', () => {
     expect(key.key.every((b) => b === 0)).toBe(true);
   });
 
+  it('holds at most its connection cap of unfinished requests, and drops one that stalls', async () => {
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000, limits: { connections: 4, requestMs: 300 } });
+    const stalled = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const conn = createConnection({ path: location.socket });
+        await new Promise((r) => conn.once('connect', r));
+        conn.write('{"op":"sta');
+        return { conn, closed: new Promise<number>((r) => conn.once('close', () => r(Date.now()))) };
+      }),
+    );
+    const started = Date.now();
+    // Over the cap: turned away (the client then goes on without the agent).
+    expect(await client.status()).toBeUndefined();
+    const closedAt = await Promise.all(stalled.map((s) => s.closed));
+    for (const at of closedAt) expect(at - started).toBeLessThan(3_000);
+    // The stalled ones are gone, so the agent serves again.
+    expect(await client.status()).toBeDefined();
+  });
+
+  it('tells a user whose socket directory belongs to someone else to use another directory, not chmod', async () => {
+    await newVault();
+    const key = copyOf(await file.unlock(PASSPHRASE));
+    const err = await startAgentServer({ file, key, location, ttlMs: 60_000, uid: process.getuid!() + 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'AGENT_SOCKET' });
+    expect((err as Error).message).toMatch(/belongs to uid \d+, not to this user .*; chmod cannot fix that: remove it as its owner, or set XDG_RUNTIME_DIR to a directory of your own$/);
+    expect((err as Error).message).not.toMatch(/chmod 700/);
+  });
+
   it('refuses a socket path too long for the kernel', async () => {
     const deep = join(dir, 'd'.repeat(60), 'e'.repeat(60));
     const longFile = new VaultFile(join(deep, 'vault'));

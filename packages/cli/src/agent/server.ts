@@ -29,7 +29,20 @@ export interface AgentServerOptions {
   timers?: Timers;
   now?: () => number;
   uid?: number;
+  limits?: AgentLimits;
 }
+
+/** What one client may hold of the agent; tests lower them. */
+export interface AgentLimits {
+  /** Connections open at once; more are closed on arrival, and their vault commands go on without the agent. */
+  connections: number;
+  /** How long a connection may take to send its request line (the answer may then take longer). */
+  requestMs: number;
+}
+
+// vault commands send their one line at once, and a handful run at a time; 200 idle connections that never
+// finish their line used to grow the agent from 44 to 325 MB.
+const DEFAULT_LIMITS: AgentLimits = { connections: 32, requestMs: 5_000 };
 
 export interface RunningAgent {
   /** Resolves once the key is wiped and the socket removed. */
@@ -42,6 +55,7 @@ const STALE_CODES = new Set(['VAULT_KEY_STALE', 'WRONG_PASSPHRASE', 'VAULT_NOT_F
 
 export async function startAgentServer(opts: AgentServerOptions): Promise<RunningAgent> {
   const { file, key, location, ttlMs } = opts;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const timers = opts.timers ?? realTimers;
   const now = opts.now ?? Date.now;
   try {
@@ -130,6 +144,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
     let buffered = '';
     conn.setEncoding('utf8');
     conn.on('error', () => conn.destroy());
+    conn.setTimeout(limits.requestMs, () => conn.destroy());
     conn.on('data', (chunk: string) => {
       buffered += chunk;
       const newline = buffered.indexOf('\n');
@@ -138,6 +153,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
         return;
       }
       conn.removeAllListeners('data');
+      conn.setTimeout(0);
       const req = parseRequest(buffered.slice(0, newline));
       const answer = req
         ? handle(req)
@@ -151,6 +167,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   }
 
   const server: Server = createServer(onConnection);
+  server.maxConnections = limits.connections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -177,6 +194,12 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   return { closed, close };
 }
 
+/** chmod fixes a directory of ours that is open to others; one of another user needs its owner, or another place. */
+function socketDirFix(dir: string, uid: number, st: { uid: number }): string {
+  if (st.uid !== uid) return 'chmod cannot fix that: remove it as its owner, or set XDG_RUNTIME_DIR to a directory of your own';
+  return `run \`chmod 700 ${dir}\``;
+}
+
 /** Creates the socket directory if needed, checks it is ours and private, and clears a socket left by a dead agent. */
 async function prepareSocketPlace(location: AgentLocation, uid: number): Promise<void> {
   const bytes = Buffer.byteLength(location.socket);
@@ -187,8 +210,9 @@ async function prepareSocketPlace(location: AgentLocation, uid: number): Promise
     );
   }
   await mkdir(location.dir, { recursive: true, mode: 0o700 });
-  const dirProblem = socketDirProblem(await lstat(location.dir), uid);
-  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; run \`chmod 700 ${location.dir}\``);
+  const dirStats = await lstat(location.dir);
+  const dirProblem = socketDirProblem(dirStats, uid);
+  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, uid, dirStats)}`);
   let existing;
   try {
     existing = await lstat(location.socket);
