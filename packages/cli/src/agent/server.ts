@@ -3,10 +3,11 @@
 // wipes the key and closes the socket.
 import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { createHash } from 'node:crypto';
+import { applyVaultPatch, putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirProblem, type AgentLocation } from './location.js';
-import { MAX_REQUEST_BYTES, parseRequest, STALE, toWireKey, type AgentReply, type AgentRequest } from './protocol.js';
+import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
 
 /** setTimeout/clearTimeout, injectable so tests can expire the TTL without waiting. */
 export interface Timers {
@@ -111,16 +112,19 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           // Wiped before the reply, so "locked" is only ever reported once it is true.
           await stop();
           return { reply: { ok: true, status: status() }, thenClose: true };
-        case 'key': {
-          // Reading proves the key still opens the file as it is now, before handing it out.
-          await file.read(key);
-          touch();
-          return { reply: { ok: true, status: status(), key: toWireKey(key) }, thenClose: false };
-        }
         case 'read': {
           const data = await file.read(key);
           touch();
-          return { reply: { ok: true, status: status(), data }, thenClose: false };
+          return { reply: { ok: true, status: status(), data, revision: revisionOf(data) }, thenClose: false };
+        }
+        case 'update': {
+          await file.update(key, (d: VaultData) => {
+            // The command computed its change on what it read; if the vault moved on since, it must look again.
+            if (revisionOf(d) !== req.base) throw Object.assign(new Error('the vault changed since it was read'), { code: CONFLICT });
+            return applyVaultPatch(d, req.patch);
+          });
+          touch();
+          return { reply: { ok: true, status: status() }, thenClose: false };
         }
         case 'put-sessions': {
           await file.update(key, (d: VaultData) => putSessions(d, Object.entries(req.sessions)));
@@ -135,7 +139,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
         return { reply: { ok: false, code: STALE, message: 'the vault changed since it was unlocked' }, thenClose: true };
       }
       const message = err instanceof Error ? err.message : String(err);
-      if (typeof code === 'string' && /^VAULT_/.test(code)) return { reply: { ok: false, code, message }, thenClose: false };
+      if (typeof code === 'string' && (/^VAULT_/.test(code) || code === CONFLICT)) return { reply: { ok: false, code, message }, thenClose: false };
       return { reply: { ok: false, code: 'AGENT_ERROR', message: `the vault agent failed: ${message}` }, thenClose: false };
     }
   }
@@ -192,6 +196,11 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   socketIno = (await lstat(location.socket)).ino;
   touch();
   return { closed, close };
+}
+
+/** Names one state of the vault's contents, so an update can tell whether it was computed on the current one. */
+function revisionOf(data: VaultData): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('base64');
 }
 
 /** chmod fixes a directory of ours that is open to others; one of another user needs its owner, or another place. */

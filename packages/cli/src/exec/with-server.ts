@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../profile-credentials.js';
-import { unlockVault } from '../vault-access.js';
+import { unlockWithPassphrase } from '../vault-access.js';
 import { buildChildEnv, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -56,7 +56,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   const marginMs = refreshMarginMs(ctx.env);
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
-  const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockVault(c, file));
+  const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockWithPassphrase(c, file));
   try {
     const first = await profileCredentials(ctx, req, { unlock, minValidityMs: marginMs });
     requireTemporary(req.profile, first.credentials);
