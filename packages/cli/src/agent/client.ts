@@ -5,7 +5,7 @@ import { lstat } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import type { CachedSession, VaultData, VaultPatch } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
-import { currentUid, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
+import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
 import { CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
 
 export interface AgentClientOptions {
@@ -85,7 +85,7 @@ export class AgentClient {
     const check = await this.checkSocket();
     if (check.absent) return undefined;
     if (check.problem) {
-      warn(`vault: not using the vault agent socket ${location.socket}: ${check.problem}; remove it, then \`vault unlock\` again`);
+      warn(`vault: not using the vault agent socket ${location.socket}: ${check.problem}`);
       return undefined;
     }
     let text: string;
@@ -114,8 +114,11 @@ export class AgentClient {
     const uid = this.opts.uid ?? currentUid();
     try {
       const socket = await lstat(location.socket);
-      const dirProblem = socketDirProblem(await lstat(location.dir), uid);
-      return { absent: false, problem: dirProblem ? `its directory ${location.dir}: ${dirProblem}` : socketFileProblem(socket, uid) };
+      const dir = await lstat(location.dir);
+      const dirProblem = socketDirProblem(dir, uid);
+      if (dirProblem) return { absent: false, problem: `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dir, uid)}` };
+      const socketProblem = socketFileProblem(socket, uid);
+      return { absent: false, problem: socketProblem && `${socketProblem}; remove it, then \`vault unlock\` again` };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { absent: true };

@@ -300,6 +300,20 @@ describe('the agent client', () => {
     }
   });
 
+  it('tells a user whose socket directory belongs to someone else to use another directory, not to chmod it', async () => {
+    await newVault();
+    const impostor = createServer((c) => c.end());
+    await new Promise<void>((resolve) => impostor.listen(location.socket, resolve));
+    try {
+      const asOther = new AgentClient({ location, log: () => {}, warn: (m) => warnings.push(m), uid: process.getuid!() + 1 });
+      expect(await asOther.read()).toBeUndefined();
+      expect(warnings).toEqual([expect.stringMatching(/its directory .* belongs to uid \d+, not to this user .*set XDG_RUNTIME_DIR to a directory of your own/)]);
+      expect(warnings[0]).not.toMatch(/chmod 700/);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+
   it('ignores an agent that serves another vault', async () => {
     await newVault();
     const other = new VaultFile(join(dir, 'elsewhere', 'vault'));

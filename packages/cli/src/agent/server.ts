@@ -6,7 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import { applyVaultPatch, putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
-import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirProblem, type AgentLocation } from './location.js';
+import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
 import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
 
 /** setTimeout/clearTimeout, injectable so tests can expire the TTL without waiting. */
@@ -203,12 +203,6 @@ function revisionOf(data: VaultData): string {
   return createHash('sha256').update(JSON.stringify(data)).digest('base64');
 }
 
-/** chmod fixes a directory of ours that is open to others; one of another user needs its owner, or another place. */
-function socketDirFix(dir: string, uid: number, st: { uid: number }): string {
-  if (st.uid !== uid) return 'chmod cannot fix that: remove it as its owner, or set XDG_RUNTIME_DIR to a directory of your own';
-  return `run \`chmod 700 ${dir}\``;
-}
-
 /** Creates the socket directory if needed, checks it is ours and private, and clears a socket left by a dead agent. */
 async function prepareSocketPlace(location: AgentLocation, uid: number): Promise<void> {
   const bytes = Buffer.byteLength(location.socket);
@@ -221,7 +215,7 @@ async function prepareSocketPlace(location: AgentLocation, uid: number): Promise
   await mkdir(location.dir, { recursive: true, mode: 0o700 });
   const dirStats = await lstat(location.dir);
   const dirProblem = socketDirProblem(dirStats, uid);
-  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, uid, dirStats)}`);
+  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dirStats, uid)}`);
   let existing;
   try {
     existing = await lstat(location.socket);
