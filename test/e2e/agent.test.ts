@@ -210,7 +210,7 @@ describe('vault lock and the end of the agent', () => {
   it('a changed passphrase makes the agent stop', async () => {
     await unlock();
     const pid = await agentPid();
-    const changed = await runVault(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'the new one' }) });
+    const changed = await runVault(['passphrase'], { env: withPassphrase({ AWS_VAULT_NEW_PASSPHRASE: 'the new one' }) });
     expectSuccess(changed);
     expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
     await waitFor('the stale agent has exited', () => !alive(pid));

@@ -190,26 +190,36 @@ describe('vault login --stdout', () => {
 });
 
 describe('vault login without --stdout', () => {
-  /** A PATH whose xdg-open/open records the URL it was given and exits with `status`. */
-  async function opener(status: number): Promise<{ path: string; opened: string }> {
+  /**
+   * A PATH whose xdg-open/open records what any other process could see of it (its arguments, its /proc cmdline and
+   * its environment) and, as a browser would, the page it was given and that page's mode, then exits with `status`.
+   */
+  async function opener(status: number): Promise<{ path: string; seen: string; page: string; mode: string }> {
     const dir = join(box.home, `opener-${status}`);
-    const opened = join(dir, 'opened-url');
+    const [seen, page, mode] = ['seen', 'page', 'mode'].map((name) => join(dir, name));
     await mkdir(dir, { recursive: true });
     for (const name of ['xdg-open', 'open']) {
       const script = join(dir, name);
-      await writeFile(script, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\nexit ${status}\n`);
+      await writeFile(
+        script,
+        `#!/bin/sh\n{ printf '%s\\n' "$@"; tr '\\0' '\\n' < /proc/$$/cmdline; env; } > '${seen}'\n` +
+          `cat "$1" > '${page}'\nstat -c %a "$1" > '${mode}'\nexit ${status}\n`,
+      );
       await chmod(script, 0o755);
     }
-    return { path: `${dir}:${box.env.PATH}`, opened };
+    return { path: `${dir}:${box.env.PATH}`, seen, page, mode };
   }
 
-  it('hands the URL to the browser opener and prints nothing on stdout', async () => {
-    const { path, opened } = await opener(0);
+  it('opens a private page that forwards to the sign-in URL, the token in no argv or environment, and prints nothing on stdout', async () => {
+    const { path, seen, page, mode } = await opener(0);
     const result = await runVault(['login', 'admin'], { env: env({ PATH: path }) });
     expectSuccess(result);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/Opened the AWS console for admin/);
-    const url = new URL(await readFile(opened, 'utf8'));
+    expect(await readFile(seen, 'utf8')).not.toContain('fake-signin-token-1');
+    expect((await readFile(mode, 'utf8')).trim()).toBe('600');
+    const refresh = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(await readFile(page, 'utf8'));
+    const url = new URL(refresh![1]!.replaceAll('&amp;', '&'));
     expect(url.searchParams.get('SigninToken')).toBe('fake-signin-token-1');
   });
 

@@ -2,6 +2,7 @@
 // same machine, or a hostile file, could do before, and what vault does now.
 import { jest } from '@jest/globals';
 import { chown, readdir, stat } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
@@ -34,6 +35,7 @@ beforeEach(async () => {
   await box.writeConfig('[profile dev]\n');
 });
 afterEach(async () => {
+  await runVault(['lock'], { env: env() });
   await box.remove();
 });
 
@@ -81,5 +83,62 @@ asRoot('another user running vault on a vault it does not own (root with sudo ke
     }
     expect(await readdir(box.vaultDir)).toEqual(['vault']);
     expect((await stat(join(box.vaultDir, 'vault'))).uid).toBe(nobody);
+  });
+});
+
+/** One raw protocol line, as any process of the user could send; the reply's text ('' when none). */
+function agentExchange(request: object): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const conn = createConnection({ path: join(box.vaultDir, 'agent.sock') });
+    conn.on('connect', () => conn.write(`${JSON.stringify(request)}\n`));
+    conn.on('data', (d) => (text += d));
+    conn.on('end', () => resolve(text));
+    conn.on('error', () => resolve(text));
+  });
+}
+
+describe('the unlock agent', () => {
+  /** No passphrase anywhere and no terminal: only the agent can open the vault. */
+  function agentOnly(extra: Env = {}): Env {
+    const { AWS_VAULT_FILE_PASSPHRASE: _, ...rest } = env(extra);
+    return rest;
+  }
+
+  beforeEach(async () => {
+    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    expectSuccess(await runVault(['unlock'], { env: env() }));
+  });
+
+  it('never hands out the vault key, yet commands that change the vault work through it', async () => {
+    const { key } = await unlockInProcess(box.vaultFile, PASSPHRASE);
+    const forms = [Buffer.from(key.key).toString('base64'), Buffer.from(key.key).toString('hex')];
+    const replies = await Promise.all(['key', 'status', 'read', 'dump'].map((op) => agentExchange({ op })));
+    for (const reply of replies) for (const form of forms) expect(reply).not.toContain(form);
+    expect(JSON.parse(replies[0]!)).toMatchObject({ ok: false });
+
+    expectSuccess(await runVault(['exec', 'dev', '--', 'true'], { env: agentOnly() }));
+    const vault = await unlockInProcess(box.vaultFile, PASSPHRASE);
+    expect(Object.keys((await vault.read()).sessions)).toHaveLength(1);
+    expectSuccess(
+      await runVault(['add', '--env', '--force', 'dev'], {
+        env: agentOnly({ AWS_ACCESS_KEY_ID: second.accessKeyId, AWS_SECRET_ACCESS_KEY: second.secretAccessKey }),
+      }),
+    );
+    expect(await vault.read()).toMatchObject({ credentials: { dev: { accessKeyId: second.accessKeyId } }, sessions: {} });
+    expectSuccess(await runVault(['exec', 'dev', '--', 'true'], { env: agentOnly() }));
+    expectSuccess(await runVault(['clear'], { env: agentOnly() }));
+    expect((await vault.read()).sessions).toEqual({});
+    expectSuccess(await runVault(['remove', '--force', 'dev'], { env: agentOnly() }));
+    expect((await vault.read()).credentials).toEqual({});
+  });
+
+  it('does not let `vault passphrase` change the passphrase without the current one', async () => {
+    const refused = await runVault(['passphrase'], { env: agentOnly({ AWS_VAULT_NEW_PASSPHRASE: 'taken over' }) });
+    expectOneLineError(refused, /^vault: the vault passphrase is needed but there is no terminal to ask on/);
+    await unlockInProcess(box.vaultFile, PASSPHRASE);
+
+    expectSuccess(await runVault(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'the owner chose this' }) }));
+    await unlockInProcess(box.vaultFile, 'the owner chose this');
   });
 });

@@ -24,6 +24,10 @@ export {
   putSessions,
   clearSessions,
   liveSessions,
+  diffVaultData,
+  applyVaultPatch,
+  isVaultPatch,
+  type VaultPatch,
 } from './payload.js';
 export { vaultDir, vaultFilePath, wipeKey, VaultFile, type VaultFileOptions } from './vault.js';
 // The CLI rewrites the AWS config and credentials files with the same crash-safe replacement as the vault.

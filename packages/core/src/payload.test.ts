@@ -7,6 +7,9 @@ import {
   listProfiles,
   liveSessions,
   putCredentials,
+  diffVaultData,
+  applyVaultPatch,
+  isVaultPatch,
   putSession,
   removeCredentials,
 } from './payload.js';
@@ -150,5 +153,31 @@ describe('isVaultData', () => {
     ['a session with a non-string profile', { version: 1, credentials: {}, sessions: { k: { ...session('p', 1), profiles: [1] } } }],
   ])('rejects %s', (_, value) => {
     expect(isVaultData(value)).toBe(false);
+  });
+});
+
+describe('diffVaultData / applyVaultPatch', () => {
+  it('turns the base into the next payload, and carries only what changed', () => {
+    const base = sample();
+    const next = removeCredentials(putCredentials(putSession(base, 'k-new', session('dev', 10)), '__proto__', creds('p')), 'base');
+    const patch = diffVaultData(base, next);
+    expect(patch.credentials).toEqual({ set: JSON.parse(JSON.stringify({ ['__proto__']: creds('p') })), drop: ['base'] });
+    expect(Object.keys(patch.sessions.set)).toEqual(['k-new']);
+    expect(patch.sessions.drop.sort()).toEqual(['k-admin', 'k-old']);
+    expect(applyVaultPatch(base, patch)).toEqual(next);
+    expect(isVaultPatch(JSON.parse(JSON.stringify(patch)))).toBe(true);
+  });
+
+  it('applies to a payload changed meanwhile without undoing the other change', () => {
+    const base = sample();
+    const patch = diffVaultData(base, putCredentials(base, 'mine', creds('m')));
+    const theirs = putCredentials(base, 'theirs', creds('t'));
+    expect(listProfiles(applyVaultPatch(theirs, patch))).toEqual(['base', 'dev', 'mine', 'theirs']);
+  });
+
+  it('recognises only well-formed patches', () => {
+    for (const bad of [null, {}, { credentials: { set: {}, drop: [1] }, sessions: { set: {}, drop: [] } }, { credentials: { set: [], drop: [] }, sessions: { set: {}, drop: [] } }]) {
+      expect(isVaultPatch(bad)).toBe(false);
+    }
   });
 });

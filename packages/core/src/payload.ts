@@ -73,6 +73,47 @@ export function liveSessions(d: VaultData, now: Date): Array<{ key: string; sess
 }
 
 /** Checks decoded JSON has the shape of VaultData, so a bad payload fails here rather than deep in the CLI. */
+/** One record's change: entries added or replaced, and keys removed. */
+export interface RecordPatch<T> {
+  set: Record<string, T>;
+  drop: string[];
+}
+
+/**
+ * What turns one payload into another. The unlock agent applies it for a command that computed the change on what
+ * it read, so the command needs neither the key nor a copy of the whole vault to write.
+ */
+export interface VaultPatch {
+  credentials: RecordPatch<StoredCredentials>;
+  sessions: RecordPatch<CachedSession>;
+}
+
+export function diffVaultData(base: VaultData, next: VaultData): VaultPatch {
+  return { credentials: diffRecord(base.credentials, next.credentials), sessions: diffRecord(base.sessions, next.sessions) };
+}
+
+export function applyVaultPatch(d: VaultData, patch: VaultPatch): VaultData {
+  return { ...d, credentials: applyRecord(d.credentials, patch.credentials), sessions: applyRecord(d.sessions, patch.sessions) };
+}
+
+export function isVaultPatch(x: unknown): x is VaultPatch {
+  const isRecordPatch = (r: unknown) => isRecord(r) && isRecord(r.set) && Array.isArray(r.drop) && r.drop.every((k) => typeof k === 'string');
+  return isRecord(x) && isRecordPatch(x.credentials) && isRecordPatch(x.sessions);
+}
+
+function diffRecord<T>(base: Record<string, T>, next: Record<string, T>): RecordPatch<T> {
+  const changed = ([k, v]: [string, T]) => !Object.hasOwn(base, k) || JSON.stringify(base[k]) !== JSON.stringify(v);
+  return {
+    set: Object.fromEntries(Object.entries(next).filter(changed)),
+    drop: Object.keys(base).filter((k) => !Object.hasOwn(next, k)),
+  };
+}
+
+function applyRecord<T>(record: Record<string, T>, patch: RecordPatch<T>): Record<string, T> {
+  const dropped = new Set(patch.drop);
+  return Object.fromEntries([...Object.entries(record).filter(([k]) => !dropped.has(k)), ...Object.entries(patch.set)]);
+}
+
 export function isVaultData(x: unknown): x is VaultData {
   return (
     isRecord(x) &&

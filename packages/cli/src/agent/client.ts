@@ -3,10 +3,10 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstat } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import type { CachedSession, VaultData, VaultKey } from '@vault/core';
+import type { CachedSession, VaultData, VaultPatch } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
-import { currentUid, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
-import { fromWireKey, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
+import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
+import { CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
 
 export interface AgentClientOptions {
   location: AgentLocation;
@@ -37,16 +37,24 @@ export class AgentClient {
     return reply?.status;
   }
 
-  /** The vault key, checked by the agent against the file as it is now. */
-  async key(): Promise<VaultKey | undefined> {
-    const reply = await this.okReply({ op: 'key' });
-    return reply?.key && fromWireKey(reply.key);
+  /** The decrypted vault, without the passphrase or libsodium in this process; `revision` names this state of it. */
+  async read(): Promise<{ data: VaultData; revision: string; status: AgentStatus } | undefined> {
+    const reply = await this.okReply({ op: 'read' });
+    if (!reply?.data || typeof reply.data !== 'object' || typeof reply.revision !== 'string') return undefined;
+    return { data: reply.data, revision: reply.revision, status: reply.status };
   }
 
-  /** The decrypted vault, without the passphrase or libsodium in this process. */
-  async read(): Promise<{ data: VaultData; status: AgentStatus } | undefined> {
-    const reply = await this.okReply({ op: 'read' });
-    return reply?.data && typeof reply.data === 'object' ? { data: reply.data, status: reply.status } : undefined;
+  /**
+   * Has the agent apply `patch` to the vault if it is still at `base`: 'written', 'conflict' (it changed since; read
+   * again), or 'absent' (no agent to do it). A failure the agent reports, such as VAULT_LOCKED, is thrown.
+   */
+  async update(base: string, patch: VaultPatch): Promise<'written' | 'conflict' | 'absent'> {
+    const reply = await this.request({ op: 'update', base, patch }, WRITE_TIMEOUT_MS);
+    if (!reply) return 'absent';
+    if (reply.ok) return 'written';
+    if (reply.code === CONFLICT) return 'conflict';
+    if (reply.code === STALE) return 'absent';
+    throw new AgentRemoteError(reply.code, reply.message);
   }
 
   /**
@@ -77,7 +85,7 @@ export class AgentClient {
     const check = await this.checkSocket();
     if (check.absent) return undefined;
     if (check.problem) {
-      warn(`vault: not using the vault agent socket ${location.socket}: ${check.problem}; remove it, then \`vault unlock\` again`);
+      warn(`vault: not using the vault agent socket ${location.socket}: ${check.problem}`);
       return undefined;
     }
     let text: string;
@@ -106,8 +114,11 @@ export class AgentClient {
     const uid = this.opts.uid ?? currentUid();
     try {
       const socket = await lstat(location.socket);
-      const dirProblem = socketDirProblem(await lstat(location.dir), uid);
-      return { absent: false, problem: dirProblem ? `its directory ${location.dir}: ${dirProblem}` : socketFileProblem(socket, uid) };
+      const dir = await lstat(location.dir);
+      const dirProblem = socketDirProblem(dir, uid);
+      if (dirProblem) return { absent: false, problem: `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dir, uid)}` };
+      const socketProblem = socketFileProblem(socket, uid);
+      return { absent: false, problem: socketProblem && `${socketProblem}; remove it, then \`vault unlock\` again` };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { absent: true };

@@ -62,6 +62,12 @@ export function socketFileProblem(st: OwnedEntry, uid: number): string | undefin
   return ownershipProblem(st, uid);
 }
 
+/** How to fix a socket directory `socketDirProblem` refused: chmod for one of ours, another place for anyone else's. */
+export function socketDirFix(dir: string, st: OwnedEntry, uid: number): string {
+  if (st.uid !== uid) return 'chmod cannot fix that: remove it as its owner, or set XDG_RUNTIME_DIR to a directory of your own';
+  return `run \`chmod 700 ${dir}\``;
+}
+
 /** The current user's uid (process.getuid exists on every platform with unix sockets). */
 export function currentUid(): number {
   return process.getuid ? process.getuid() : -1;

@@ -1,7 +1,7 @@
 import { fromWireKey, parseRequest, toWireKey } from './protocol.js';
 
 describe('parseRequest', () => {
-  it.each(['status', 'key', 'read', 'lock'])('accepts %s', (op) => {
+  it.each(['status', 'read', 'lock'])('accepts %s', (op) => {
     expect(parseRequest(JSON.stringify({ op }))).toEqual({ op });
   });
 
@@ -10,7 +10,15 @@ describe('parseRequest', () => {
     expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions }))).toEqual({ op: 'put-sessions', sessions });
   });
 
+  it('accepts update with a base revision and a well-formed patch', () => {
+    const patch = { credentials: { set: {}, drop: ['p'] }, sessions: { set: {}, drop: [] } };
+    expect(parseRequest(JSON.stringify({ op: 'update', base: 'r1', patch }))).toEqual({ op: 'update', base: 'r1', patch });
+  });
+
   it.each([
+    ['a request for the key, which the agent never hands out', '{"op":"key"}'],
+    ['update without a base', '{"op":"update","patch":{"credentials":{"set":{},"drop":[]},"sessions":{"set":{},"drop":[]}}}'],
+    ['update with a malformed patch', '{"op":"update","base":"r","patch":{"credentials":{}}}'],
     ['not JSON', 'status'],
     ['a JSON string', '"status"'],
     ['null', 'null'],

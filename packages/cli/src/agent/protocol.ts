@@ -1,12 +1,14 @@
 // The agent's wire format: one JSON request line per connection, one JSON reply line, then the agent closes.
-// Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data and the key.
-import type { CachedSession, KdfParams, VaultData, VaultKey } from '@vault/core';
+// Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data; never the key,
+// which would open every later save of the vault (the salt stays until the passphrase changes), even after `lock`.
+import { isVaultPatch, type CachedSession, type KdfParams, type VaultData, type VaultKey, type VaultPatch } from '@vault/core';
 
 export type AgentRequest =
   | { op: 'status' }
-  | { op: 'key' }
   | { op: 'read' }
   | { op: 'put-sessions'; sessions: Record<string, CachedSession> }
+  /** Applies `patch` if the vault is still at `base` (a `read` reply's revision); CONFLICT when it changed since. */
+  | { op: 'update'; base: string; patch: VaultPatch }
   | { op: 'lock' };
 
 export type AgentOp = AgentRequest['op'];
@@ -21,7 +23,10 @@ export interface AgentStatus {
   ttlMs: number;
 }
 
-/** A VaultKey as JSON. */
+/** Another process wrote the vault between the `read` and the `update`: read again and recompute the change. */
+export const CONFLICT = 'AGENT_CONFLICT';
+
+/** A VaultKey as JSON, for handing it to the agent process at launch (over its stdin). */
 export interface WireKey {
   key: string;
   salt: string;
@@ -29,7 +34,7 @@ export interface WireKey {
 }
 
 export type AgentReply =
-  | { ok: true; status: AgentStatus; key?: WireKey; data?: VaultData }
+  | { ok: true; status: AgentStatus; data?: VaultData; revision?: string }
   | { ok: false; code: string; message: string };
 
 /** The agent's key no longer opens the vault (passphrase changed, file replaced or removed); it has exited. */
@@ -53,7 +58,7 @@ export function fromWireKey(w: WireKey): VaultKey {
   };
 }
 
-const OPS: ReadonlySet<string> = new Set<AgentOp>(['status', 'key', 'read', 'put-sessions', 'lock']);
+const OPS: ReadonlySet<string> = new Set<AgentOp>(['status', 'read', 'put-sessions', 'update', 'lock']);
 
 /** Parses one request line; undefined for anything that is not a well-formed request. */
 export function parseRequest(line: string): AgentRequest | undefined {
@@ -64,8 +69,9 @@ export function parseRequest(line: string): AgentRequest | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { op, sessions } = value as { op?: unknown; sessions?: unknown };
+  const { op, sessions, base, patch } = value as { op?: unknown; sessions?: unknown; base?: unknown; patch?: unknown };
   if (typeof op !== 'string' || !OPS.has(op)) return undefined;
+  if (op === 'update') return typeof base === 'string' && isVaultPatch(patch) ? { op, base, patch } : undefined;
   if (op !== 'put-sessions') return { op } as AgentRequest;
   if (typeof sessions !== 'object' || sessions === null || Array.isArray(sessions)) return undefined;
   return { op, sessions: sessions as Record<string, CachedSession> };

@@ -4,7 +4,7 @@ import { chmod, lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { putCredentials, VaultFile, type CachedSession, type VaultKey } from '@vault/core';
+import { diffVaultData, emptyVaultData, putCredentials, removeCredentials, VaultFile, type CachedSession, type VaultKey } from '@vault/core';
 import { AgentClient } from './client.js';
 import { AgentRemoteError } from './errors.js';
 import { agentLocation, type AgentLocation } from './location.js';
@@ -83,7 +83,7 @@ afterEach(async () => {
 });
 
 describe('the agent server', () => {
-  it('serves the decrypted vault, the key, and stores sessions, over a 0600 socket in a 0700 directory', async () => {
+  it('serves the decrypted vault and stores sessions, over a 0600 socket in a 0700 directory', async () => {
     const key = await newVault();
     agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
 
@@ -97,12 +97,34 @@ describe('the agent server', () => {
     expect(read?.data.credentials.p?.accessKeyId).toBe('AKIAEXAMPLEEXAMPLE12');
     expect(read?.status).toMatchObject({ vault: file.path, pid: process.pid, ttlMs: 60_000 });
 
-    expect(await client.key()).toEqual(key);
-
     const s = session(3_600_000);
     expect(await client.putSessions(new Map([['cache-key', s]]))).toBe(true);
     expect((await file.read(key)).sessions['cache-key']).toEqual(s);
     expect(warnings).toEqual([]);
+  });
+
+  it('applies a change computed on what was read, and refuses one computed on an older state', async () => {
+    const key = await newVault();
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    const read = (await client.read())!;
+    const added = putCredentials(read.data, 'q', { accessKeyId: 'AKIAQQQQQQQQQQQQQQQQ', secretAccessKey: 'q', addedAt: 'now' });
+    expect(await client.update(read.revision, diffVaultData(read.data, added))).toBe('written');
+    expect(Object.keys((await file.read(key)).credentials).sort()).toEqual(['p', 'q']);
+    // `read` is now stale: another change computed on it must be recomputed.
+    const removed = removeCredentials(read.data, 'p');
+    expect(await client.update(read.revision, diffVaultData(read.data, removed))).toBe('conflict');
+    expect(Object.keys((await file.read(key)).credentials).sort()).toEqual(['p', 'q']);
+  });
+
+  it('never hands out the key it holds', async () => {
+    const key = await newVault();
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    const encoded = [Buffer.from(key.key).toString('base64'), Buffer.from(key.key).toString('hex')];
+    for (const op of ['key', 'status', 'read']) {
+      const reply = await rawRequest(`${JSON.stringify({ op })}\n`);
+      for (const form of encoded) expect(reply).not.toContain(form);
+    }
+    expect(JSON.parse(await rawRequest('{"op":"key"}\n'))).toMatchObject({ ok: false, code: 'AGENT_BAD_REQUEST' });
   });
 
   it('creates $XDG_RUNTIME_DIR/vault 0700 when the session has a runtime directory', async () => {
@@ -152,7 +174,7 @@ describe('the agent server', () => {
     const held = copyOf(original);
     agent = await startAgentServer({ file, key: held, location, ttlMs: 60_000 });
     await file.changePassphrase(original, 'a new passphrase');
-    expect(await client.key()).toBeUndefined();
+    expect(await client.read()).toBeUndefined();
     await agent.closed;
     expect(held.key.every((b) => b === 0)).toBe(true);
     await expect(lstat(location.socket)).rejects.toMatchObject({ code: 'ENOENT' });
@@ -178,14 +200,7 @@ describe('the agent server', () => {
 
   it('answers a malformed request with an error and keeps serving', async () => {
     agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000 });
-    const reply = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const conn = createConnection({ path: location.socket });
-      conn.on('connect', () => conn.write('{"op":"dump"}\n'));
-      conn.on('data', (d) => (text += d));
-      conn.on('end', () => resolve(text));
-      conn.on('error', reject);
-    });
+    const reply = await rawRequest('{"op":"dump"}\n');
     expect(JSON.parse(reply)).toMatchObject({ ok: false, code: 'AGENT_BAD_REQUEST' });
     expect(await client.status()).toBeDefined();
   });
@@ -199,6 +214,34 @@ describe('the agent server', () => {
       message: expect.stringMatching(/accessible by other users \(mode 0755\).*chmod 700/),
     });
     expect(key.key.every((b) => b === 0)).toBe(true);
+  });
+
+  it('holds at most its connection cap of unfinished requests, and drops one that stalls', async () => {
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000, limits: { connections: 4, requestMs: 300 } });
+    const stalled = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const conn = createConnection({ path: location.socket });
+        await new Promise((r) => conn.once('connect', r));
+        conn.write('{"op":"sta');
+        return { conn, closed: new Promise<number>((r) => conn.once('close', () => r(Date.now()))) };
+      }),
+    );
+    const started = Date.now();
+    // Over the cap: turned away (the client then goes on without the agent).
+    expect(await client.status()).toBeUndefined();
+    const closedAt = await Promise.all(stalled.map((s) => s.closed));
+    for (const at of closedAt) expect(at - started).toBeLessThan(3_000);
+    // The stalled ones are gone, so the agent serves again.
+    expect(await client.status()).toBeDefined();
+  });
+
+  it('tells a user whose socket directory belongs to someone else to use another directory, not chmod', async () => {
+    await newVault();
+    const key = copyOf(await file.unlock(PASSPHRASE));
+    const err = await startAgentServer({ file, key, location, ttlMs: 60_000, uid: process.getuid!() + 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'AGENT_SOCKET' });
+    expect((err as Error).message).toMatch(/belongs to uid \d+, not to this user .*; chmod cannot fix that: remove it as its owner, or set XDG_RUNTIME_DIR to a directory of your own$/);
+    expect((err as Error).message).not.toMatch(/chmod 700/);
   });
 
   it('refuses a socket path too long for the kernel', async () => {
@@ -223,7 +266,7 @@ describe('the agent client', () => {
   it('says nothing when there is no agent', async () => {
     await newVault();
     expect(await client.read()).toBeUndefined();
-    expect(await client.key()).toBeUndefined();
+    expect(await client.update('any', diffVaultData(emptyVaultData(), emptyVaultData()))).toBe('absent');
     expect(await client.putSessions(new Map())).toBe(false);
     expect(warnings).toEqual([]);
   });
@@ -257,6 +300,20 @@ describe('the agent client', () => {
     }
   });
 
+  it('tells a user whose socket directory belongs to someone else to use another directory, not to chmod it', async () => {
+    await newVault();
+    const impostor = createServer((c) => c.end());
+    await new Promise<void>((resolve) => impostor.listen(location.socket, resolve));
+    try {
+      const asOther = new AgentClient({ location, log: () => {}, warn: (m) => warnings.push(m), uid: process.getuid!() + 1 });
+      expect(await asOther.read()).toBeUndefined();
+      expect(warnings).toEqual([expect.stringMatching(/its directory .* belongs to uid \d+, not to this user .*set XDG_RUNTIME_DIR to a directory of your own/)]);
+      expect(warnings[0]).not.toMatch(/chmod 700/);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+
   it('ignores an agent that serves another vault', async () => {
     await newVault();
     const other = new VaultFile(join(dir, 'elsewhere', 'vault'));
@@ -266,6 +323,18 @@ describe('the agent client', () => {
     expect(await client.read()).toBeUndefined();
   });
 });
+
+/** One line sent as any process of the user could; everything the agent answers. */
+function rawRequest(line: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let text = '';
+    const conn = createConnection({ path: location.socket });
+    conn.on('connect', () => conn.write(line));
+    conn.on('data', (d) => (text += d));
+    conn.on('end', () => resolve(text));
+    conn.on('error', reject);
+  });
+}
 
 /** A socket file nobody listens on: what an agent killed with SIGKILL leaves. */
 function leaveStaleSocket(path: string): void {

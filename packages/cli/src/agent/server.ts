@@ -3,10 +3,11 @@
 // wipes the key and closes the socket.
 import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { createHash } from 'node:crypto';
+import { applyVaultPatch, putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
-import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirProblem, type AgentLocation } from './location.js';
-import { MAX_REQUEST_BYTES, parseRequest, STALE, toWireKey, type AgentReply, type AgentRequest } from './protocol.js';
+import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
+import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
 
 /** setTimeout/clearTimeout, injectable so tests can expire the TTL without waiting. */
 export interface Timers {
@@ -29,7 +30,20 @@ export interface AgentServerOptions {
   timers?: Timers;
   now?: () => number;
   uid?: number;
+  limits?: AgentLimits;
 }
+
+/** What one client may hold of the agent; tests lower them. */
+export interface AgentLimits {
+  /** Connections open at once; more are closed on arrival, and their vault commands go on without the agent. */
+  connections: number;
+  /** How long a connection may take to send its request line (the answer may then take longer). */
+  requestMs: number;
+}
+
+// vault commands send their one line at once, and a handful run at a time; 200 idle connections that never
+// finish their line used to grow the agent from 44 to 325 MB.
+const DEFAULT_LIMITS: AgentLimits = { connections: 32, requestMs: 5_000 };
 
 export interface RunningAgent {
   /** Resolves once the key is wiped and the socket removed. */
@@ -42,6 +56,7 @@ const STALE_CODES = new Set(['VAULT_KEY_STALE', 'WRONG_PASSPHRASE', 'VAULT_NOT_F
 
 export async function startAgentServer(opts: AgentServerOptions): Promise<RunningAgent> {
   const { file, key, location, ttlMs } = opts;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const timers = opts.timers ?? realTimers;
   const now = opts.now ?? Date.now;
   try {
@@ -97,16 +112,19 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           // Wiped before the reply, so "locked" is only ever reported once it is true.
           await stop();
           return { reply: { ok: true, status: status() }, thenClose: true };
-        case 'key': {
-          // Reading proves the key still opens the file as it is now, before handing it out.
-          await file.read(key);
-          touch();
-          return { reply: { ok: true, status: status(), key: toWireKey(key) }, thenClose: false };
-        }
         case 'read': {
           const data = await file.read(key);
           touch();
-          return { reply: { ok: true, status: status(), data }, thenClose: false };
+          return { reply: { ok: true, status: status(), data, revision: revisionOf(data) }, thenClose: false };
+        }
+        case 'update': {
+          await file.update(key, (d: VaultData) => {
+            // The command computed its change on what it read; if the vault moved on since, it must look again.
+            if (revisionOf(d) !== req.base) throw Object.assign(new Error('the vault changed since it was read'), { code: CONFLICT });
+            return applyVaultPatch(d, req.patch);
+          });
+          touch();
+          return { reply: { ok: true, status: status() }, thenClose: false };
         }
         case 'put-sessions': {
           await file.update(key, (d: VaultData) => putSessions(d, Object.entries(req.sessions)));
@@ -121,7 +139,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
         return { reply: { ok: false, code: STALE, message: 'the vault changed since it was unlocked' }, thenClose: true };
       }
       const message = err instanceof Error ? err.message : String(err);
-      if (typeof code === 'string' && /^VAULT_/.test(code)) return { reply: { ok: false, code, message }, thenClose: false };
+      if (typeof code === 'string' && (/^VAULT_/.test(code) || code === CONFLICT)) return { reply: { ok: false, code, message }, thenClose: false };
       return { reply: { ok: false, code: 'AGENT_ERROR', message: `the vault agent failed: ${message}` }, thenClose: false };
     }
   }
@@ -130,6 +148,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
     let buffered = '';
     conn.setEncoding('utf8');
     conn.on('error', () => conn.destroy());
+    conn.setTimeout(limits.requestMs, () => conn.destroy());
     conn.on('data', (chunk: string) => {
       buffered += chunk;
       const newline = buffered.indexOf('\n');
@@ -138,6 +157,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
         return;
       }
       conn.removeAllListeners('data');
+      conn.setTimeout(0);
       const req = parseRequest(buffered.slice(0, newline));
       const answer = req
         ? handle(req)
@@ -151,6 +171,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   }
 
   const server: Server = createServer(onConnection);
+  server.maxConnections = limits.connections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -177,6 +198,11 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   return { closed, close };
 }
 
+/** Names one state of the vault's contents, so an update can tell whether it was computed on the current one. */
+function revisionOf(data: VaultData): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('base64');
+}
+
 /** Creates the socket directory if needed, checks it is ours and private, and clears a socket left by a dead agent. */
 async function prepareSocketPlace(location: AgentLocation, uid: number): Promise<void> {
   const bytes = Buffer.byteLength(location.socket);
@@ -187,8 +213,9 @@ async function prepareSocketPlace(location: AgentLocation, uid: number): Promise
     );
   }
   await mkdir(location.dir, { recursive: true, mode: 0o700 });
-  const dirProblem = socketDirProblem(await lstat(location.dir), uid);
-  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; run \`chmod 700 ${location.dir}\``);
+  const dirStats = await lstat(location.dir);
+  const dirProblem = socketDirProblem(dirStats, uid);
+  if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dirStats, uid)}`);
   let existing;
   try {
     existing = await lstat(location.socket);

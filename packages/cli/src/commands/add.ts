@@ -18,15 +18,15 @@ export async function add(ctx: Context, args: AddArgs): Promise<void> {
   ctx.redactor.add(secretAccessKey);
 
   const file = openVaultFile(ctx);
-  const { key, created } = await unlockOrCreateVault(ctx, file);
-  if (!created && !args.force && getCredentials(await file.read(key), profile)) {
+  const { vault, created } = await unlockOrCreateVault(ctx, file);
+  if (!created && !args.force && getCredentials(await vault.read(), profile)) {
     const replace = ctx.interactive() && !args.env
       ? await ctx.prompter.confirm(`Keys for "${profile}" are already stored. Replace them?`, false)
       : false;
     if (!replace) throw new CliError('PROFILE_EXISTS', `keys for "${profile}" are already stored`);
   }
   // Sessions made with the keys being replaced must not outlive them (as `remove` and `rotate` ensure too).
-  await file.update(key, (d) =>
+  await vault.update((d) =>
     clearSessions(putCredentials(d, profile, { accessKeyId, secretAccessKey, addedAt: ctx.clock().toISOString() }), profile).data,
   );
   ctx.info(`Added credentials to profile "${profile}" in vault.`);

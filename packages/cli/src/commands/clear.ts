@@ -26,8 +26,8 @@ export async function clear(ctx: Context, args: ClearArgs): Promise<void> {
     ctx.info(clearedMessage(0, args.profile));
     return;
   }
-  const key = await unlockVault(ctx, file);
-  const current = await file.read(key);
+  const vault = await unlockVault(ctx, file);
+  const current = await vault.read();
   if (clearSessions(current, args.profile).removed === 0) {
     // A typo must not look like a successful clear of nothing (and nothing changed needs no write).
     if (args.profile !== undefined) await checkKnown(ctx, args.profile, current);
@@ -35,7 +35,7 @@ export async function clear(ctx: Context, args: ClearArgs): Promise<void> {
     return;
   }
   let removed = 0;
-  await file.update(key, (data) => {
+  await vault.update((data) => {
     // Counted again under the lock: another vault process may have cached or cleared sessions meanwhile.
     const result = clearSessions(data, args.profile);
     removed = result.removed;

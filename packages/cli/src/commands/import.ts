@@ -67,9 +67,9 @@ export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> 
   for (const k of plan.keys) ctx.redactor.add(k.secretAccessKey);
 
   const file = openVaultFile(ctx);
-  const { key } = await unlockOrCreateVault(ctx, file);
+  const { vault } = await unlockOrCreateVault(ctx, file);
   let outcome: MergeOutcome | undefined;
-  await file.update(key, (d) => {
+  await vault.update((d) => {
     outcome = mergeImports(d, plan.keys, args.force, ctx.clock());
     return outcome.data;
   });

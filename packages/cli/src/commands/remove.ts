@@ -10,8 +10,8 @@ export interface RemoveArgs {
 
 export async function remove(ctx: Context, args: RemoveArgs): Promise<void> {
   const file = openVaultFile(ctx);
-  const key = await unlockVault(ctx, file);
-  if (!getCredentials(await file.read(key), args.profile)) {
+  const vault = await unlockVault(ctx, file);
+  if (!getCredentials(await vault.read(), args.profile)) {
     throw new CliError('NOT_STORED', `no keys are stored for "${args.profile}"`);
   }
   if (!args.force) {
@@ -23,6 +23,6 @@ export async function remove(ctx: Context, args: RemoveArgs): Promise<void> {
       return;
     }
   }
-  await file.update(key, (d) => removeCredentials(d, args.profile));
+  await vault.update((d) => removeCredentials(d, args.profile));
   ctx.info(`Deleted credentials for "${args.profile}".`);
 }

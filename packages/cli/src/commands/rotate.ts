@@ -1,4 +1,4 @@
-import { clearSessions, getCredentials, putCredentials, type VaultFile, type VaultKey } from '@vault/core';
+import { clearSessions, getCredentials, putCredentials } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
@@ -7,7 +7,7 @@ import { createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
 import { commandRegion } from '../credentials/profile-credentials.js';
-import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
+import { openVaultFile, unlockVault, type UnlockedVault } from '../vault-access/vault-access.js';
 
 export interface RotateArgs {
   profile: string;
@@ -16,8 +16,8 @@ export interface RotateArgs {
 export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   const { profile } = args;
   const file = openVaultFile(ctx);
-  const key = await unlockVault(ctx, file);
-  const stored = getCredentials(await file.read(key), profile);
+  const vault = await unlockVault(ctx, file);
+  const stored = getCredentials(await vault.read(), profile);
   if (!stored) throw await notStored(ctx, profile);
   ctx.redactor.add(stored.secretAccessKey);
 
@@ -38,7 +38,7 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
     },
     callerArn: async (creds) => (await createStsApi(creds, region).getCallerIdentity()).arn,
     async store(old, next) {
-      await file.update(key, (d) => {
+      await vault.update((d) => {
         // Another vault process may have replaced the keys since they were read; never overwrite those.
         if (getCredentials(d, profile)?.accessKeyId !== old.accessKeyId) {
           throw new Error(`the keys stored for "${profile}" changed during the rotation`);
@@ -49,7 +49,7 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
         return data;
       });
     },
-    storedKeyId: () => storedKeyId(file, key, profile),
+    storedKeyId: () => storedKeyId(vault, profile),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: ctx.debug,
   };
@@ -60,9 +60,9 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   );
 }
 
-async function storedKeyId(file: VaultFile, key: VaultKey, profile: string): Promise<string | undefined> {
+async function storedKeyId(vault: UnlockedVault, profile: string): Promise<string | undefined> {
   try {
-    return getCredentials(await file.read(key), profile)?.accessKeyId;
+    return getCredentials(await vault.read(), profile)?.accessKeyId;
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
-import { unlockVault } from '../vault-access/vault-access.js';
+import { unlockWithPassphrase } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -45,7 +45,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   }
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
-  const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockVault(c, file));
+  const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockWithPassphrase(c, file));
   try {
     const first = await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
     requireTemporary(req.profile, first.credentials);

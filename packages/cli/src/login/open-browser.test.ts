@@ -1,7 +1,41 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { browserCommand, openBrowser } from './open-browser.js';
+import { browserCommand, openBrowser, pageParent, redirectPage } from './open-browser.js';
+
+const URL_WITH_TOKEN = 'https://signin.aws.amazon.com/federation?Action=login&Issuer=vault&SigninToken=tok"<en>';
+
+let dir: string;
+let parent: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-opener-'));
+  parent = join(dir, 'pages');
+  await mkdir(parent, { mode: 0o700 });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** An opener script that records its argv, its /proc cmdline, its environment, the page and the page's mode. */
+async function recordingOpener(status = 0): Promise<string> {
+  const opener = join(dir, 'opener');
+  await writeFile(
+    opener,
+    `#!/bin/sh\n{ printf '%s\\n' "$@"; tr '\\0' '\\n' < /proc/$$/cmdline; env; } > '${dir}/seen'\n` +
+      `cat "$1" > '${dir}/page'\nstat -c '%a %U' "$1" "$(dirname "$1")" > '${dir}/modes'\nexit ${status}\n`,
+    { mode: 0o755 },
+  );
+  return opener;
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return condition();
+}
 
 it('uses open on macOS and xdg-open elsewhere', () => {
   expect(browserCommand('darwin')).toBe('open');
@@ -9,14 +43,41 @@ it('uses open on macOS and xdg-open elsewhere', () => {
   expect(browserCommand('freebsd')).toBe('xdg-open');
 });
 
-it('reports whether the opener accepted the URL', async () => {
-  expect(await openBrowser('https://example.test/', 'true')).toBe(true);
-  expect(await openBrowser('https://example.test/', 'false')).toBe(false);
-  expect(await openBrowser('https://example.test/', 'vault-test-no-such-opener')).toBe(false);
+it('puts pages in XDG_RUNTIME_DIR when the session has one', () => {
+  expect(pageParent({ XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000');
+  expect(pageParent({ XDG_RUNTIME_DIR: 'relative' })).toBe(tmpdir());
+  expect(pageParent({})).toBe(tmpdir());
+});
+
+it('writes a page that forwards to the URL, escaped for HTML', () => {
+  const page = redirectPage(URL_WITH_TOKEN);
+  const escaped = 'https://signin.aws.amazon.com/federation?Action=login&amp;Issuer=vault&amp;SigninToken=tok&quot;&lt;en&gt;';
+  expect(page).toContain(`<meta http-equiv="refresh" content="0;url=${escaped}">`);
+  expect(page).toContain(`<a href="${escaped}">`);
+  expect(page).toContain('<meta name="referrer" content="no-referrer">');
+});
+
+it('hands the opener a private page, never the URL, and removes the page after its lifetime', async () => {
+  const opener = await recordingOpener();
+  expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 300 })).toBe(true);
+  const seen = await readFile(join(dir, 'seen'), 'utf8');
+  expect(seen).not.toContain('SigninToken');
+  expect(seen).not.toContain('tok');
+  expect(await readFile(join(dir, 'page'), 'utf8')).toBe(redirectPage(URL_WITH_TOKEN));
+  const [pageMode, dirMode] = (await readFile(join(dir, 'modes'), 'utf8')).trim().split('\n');
+  expect(pageMode?.split(' ')[0]).toBe('600');
+  expect(dirMode?.split(' ')[0]).toBe('700');
+  expect(await waitUntil(async () => (await readdir(parent)).length === 0, 10_000)).toBe(true);
+});
+
+it('reports whether the opener accepted the page, and removes it at once when not', async () => {
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'true', parent, lifetimeMs: 60_000 })).toBe(true);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'false', parent })).toBe(false);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-no-such-opener', parent })).toBe(false);
+  expect(await readdir(parent)).toHaveLength(1);
 });
 
 it("does not hand vault's passphrases to the opener", async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'vault-opener-'));
   const opener = join(dir, 'opener');
   // Succeeds only when neither variable is set.
   await writeFile(opener, '#!/bin/sh\n[ -z "${AWS_VAULT_FILE_PASSPHRASE+x}${AWS_VAULT_NEW_PASSPHRASE+x}" ]\n', { mode: 0o755 });
@@ -24,12 +85,11 @@ it("does not hand vault's passphrases to the opener", async () => {
   try {
     process.env.AWS_VAULT_FILE_PASSPHRASE = 'opener must not see this';
     process.env.AWS_VAULT_NEW_PASSPHRASE = 'nor this';
-    expect(await openBrowser('https://example.test/', opener)).toBe(true);
+    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0 })).toBe(true);
     process.env.VAULT_TEST_CONTROL = 'kept';
     await writeFile(opener, '#!/bin/sh\n[ "$VAULT_TEST_CONTROL" = kept ]\n', { mode: 0o755 });
-    expect(await openBrowser('https://example.test/', opener)).toBe(true);
+    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0 })).toBe(true);
   } finally {
     process.env = saved;
-    await rm(dir, { recursive: true, force: true });
   }
 });

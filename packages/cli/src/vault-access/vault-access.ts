@@ -1,4 +1,13 @@
-import { KDF_PRESETS, putSessions, VaultExistsError, VaultFile, type CachedSession, type VaultData, type VaultKey } from '@vault/core';
+import {
+  diffVaultData,
+  KDF_PRESETS,
+  putSessions,
+  VaultExistsError,
+  VaultFile,
+  type CachedSession,
+  type VaultData,
+  type VaultKey,
+} from '@vault/core';
 import { AgentClient } from '../agent/client.js';
 import { agentLocation } from '../agent/location.js';
 import { CliError } from '../errors/cli-error.js';
@@ -54,16 +63,57 @@ export function vaultAgent(ctx: Context, file: VaultFile): AgentClient {
   return new AgentClient({ location: agentLocation(ctx.env, file.path), log: ctx.debug, warn: ctx.info });
 }
 
-/** Unlocks an existing vault (VaultNotFoundError when there is none): from the agent if it is unlocked, else asks. */
-export async function unlockVault(ctx: Context, file: VaultFile): Promise<VaultKey> {
+/** An unlocked vault as a command uses it: through the agent after `vault unlock`, else with a key of its own. */
+export interface UnlockedVault {
+  read(): Promise<VaultData>;
+  /** Read-modify-write of the current contents; `fn` may run more than once when another process writes meanwhile. */
+  update(fn: (d: VaultData) => VaultData | Promise<VaultData>): Promise<VaultData>;
+}
+
+/** How often an update through the agent is recomputed after another process wrote first, before going on without it. */
+const MAX_AGENT_CONFLICTS = 5;
+
+function keyVault(file: VaultFile, key: VaultKey): UnlockedVault {
+  return { read: () => file.read(key), update: (fn) => file.update(key, fn) };
+}
+
+/**
+ * The agent reads and writes, holding the key; this process computes changes on what it read and sends them as a
+ * patch. If the agent stops meanwhile (locked, idle, passphrase changed), the passphrase is asked and the command
+ * goes on with a key of its own.
+ */
+function agentVault(ctx: Context, file: VaultFile, agent: AgentClient): UnlockedVault {
+  let own: UnlockedVault | undefined;
+  const withoutAgent = async () => (own ??= keyVault(file, await passphraseKey(ctx, file)));
+  return {
+    async read() {
+      const opened = own ? undefined : await agent.read();
+      return opened ? opened.data : (await withoutAgent()).read();
+    },
+    async update(fn) {
+      for (let attempt = 0; !own && attempt < MAX_AGENT_CONFLICTS; attempt++) {
+        const opened = await agent.read();
+        if (!opened) break;
+        const next = await fn(opened.data);
+        const outcome = await agent.update(opened.revision, diffVaultData(opened.data, next));
+        if (outcome === 'written') return next;
+        if (outcome === 'absent') break;
+      }
+      return (await withoutAgent()).update(fn);
+    },
+  };
+}
+
+/** Opens an existing vault (VaultNotFoundError when there is none): through the agent if it is unlocked, else asks. */
+export async function unlockVault(ctx: Context, file: VaultFile): Promise<UnlockedVault> {
   // Fail on a missing file before asking for a passphrase that could not be checked.
   if (!(await file.exists())) await file.readKeyInfo();
-  const fromAgent = await vaultAgent(ctx, file).key();
-  if (fromAgent) {
-    ctx.debug('using the vault key held by the agent');
-    return fromAgent;
+  const agent = vaultAgent(ctx, file);
+  if (await agent.status()) {
+    ctx.debug('the vault agent reads and writes the vault');
+    return agentVault(ctx, file, agent);
   }
-  return passphraseKey(ctx, file);
+  return keyVault(file, await passphraseKey(ctx, file));
 }
 
 /** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
@@ -88,29 +138,27 @@ export interface OpenedVault {
 
 /**
  * Opens the vault for the credentials path. When the agent holds the key it decrypts and writes for us, so neither
- * the passphrase nor the KDF nor libsodium is needed here; otherwise `unlock` provides the key. A caller passing its
- * own `unlock` (one that keeps the key for later) always gets the key path.
+ * the passphrase nor the KDF nor libsodium is needed here; otherwise `unlock` provides the key (`vault exec --server`
+ * passes one that keeps it for later renewals).
  */
 export async function openVault(
   ctx: Context,
   file: VaultFile,
-  unlock?: (ctx: Context, file: VaultFile) => Promise<VaultKey>,
+  unlock: (ctx: Context, file: VaultFile) => Promise<VaultKey> = unlockWithPassphrase,
 ): Promise<OpenedVault> {
-  if (!unlock) {
-    const agent = vaultAgent(ctx, file);
-    const opened = await agent.read();
-    if (opened) {
-      ctx.debug('vault opened by the agent');
-      return {
-        data: opened.data,
-        async putSessions(sessions) {
-          // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
-          if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlockWithPassphrase(ctx, file), sessions);
-        },
-      };
-    }
+  const agent = vaultAgent(ctx, file);
+  const opened = await agent.read();
+  if (opened) {
+    ctx.debug('vault opened by the agent');
+    return {
+      data: opened.data,
+      async putSessions(sessions) {
+        // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
+        if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlock(ctx, file), sessions);
+      },
+    };
   }
-  const key = await (unlock ?? unlockWithPassphrase)(ctx, file);
+  const key = await unlock(ctx, file);
   return { data: await file.read(key), putSessions: (sessions) => storeSessions(file, key, sessions) };
 }
 
@@ -118,17 +166,17 @@ async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyM
   await file.update(key, (d) => putSessions(d, sessions));
 }
 
-/** Unlocks the vault, creating it (new passphrase asked twice) when it does not exist yet. */
-export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promise<{ key: VaultKey; created: boolean }> {
-  if (await file.exists()) return { key: await unlockVault(ctx, file), created: false };
+/** Opens the vault, creating it (new passphrase asked twice) when it does not exist yet. */
+export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promise<{ vault: UnlockedVault; created: boolean }> {
+  if (await file.exists()) return { vault: await unlockVault(ctx, file), created: false };
   const passphrase = await newPassphrase(ctx, 'AWS_VAULT_FILE_PASSPHRASE');
   ctx.redactor.add(passphrase);
   try {
-    return { key: await file.create(passphrase, KDF_PRESETS.interactive), created: true };
+    return { vault: keyVault(file, await file.create(passphrase, KDF_PRESETS.interactive)), created: true };
   } catch (err) {
     // Another vault process created it since the check (several `vault add` at once on a new machine): join
     // that vault with the passphrase just given rather than fail.
     if (!(err instanceof VaultExistsError)) throw err;
-    return { key: await file.unlock(passphrase), created: false };
+    return { vault: keyVault(file, await file.unlock(passphrase)), created: false };
   }
 }
