@@ -335,7 +335,8 @@ describe('STS failures', () => {
     const stored: Record<string, Keys> = { good: signer, bob, 'unknown-key': unknown, 'bad-secret': { accessKeyId: signer.accessKeyId, secretAccessKey: wrongSecret } };
     const addedAt = new Date().toISOString();
     await vault.update(key, (data) => Object.entries(stored).reduce((d, [p, k]) => putCredentials(d, p, { ...k, addedAt }), data));
-    // A cached base session, whose token the echoing endpoint will be sent.
+    // A cached base session, whose secrets are searched for too. It is not sent to the echoing endpoint: a session
+    // from one STS endpoint is never used at another; the credential_process token is what that endpoint is sent.
     const exported = await runVault(['export', 'good', '--format', 'json'], { env: strictEnv(strict.url) });
     expectSuccess(exported);
     const session = JSON.parse(exported.stdout) as { SecretAccessKey: string; SessionToken: string };
@@ -353,7 +354,8 @@ describe('STS failures', () => {
     ['a session token STS does not know (credential_process)', ['exec', 'proc', '--', 'true'], () => strict.url, /InvalidClientTokenId|AWS rejected/],
     ['STS unreachable', ['exec', 'bob', '--', 'true'], () => deadUrl, /cannot reach STS/],
     ['an endpoint that repeats the request, token included, in its error (AssumeRole)', ['exec', 'role', '--', 'true'], () => echo.url, /InvalidParameterValue/],
-    ['an endpoint that repeats the request (GetCallerIdentity)', ['whoami', 'good'], () => echo.url, /InvalidParameterValue/],
+    ['an endpoint that repeats the request (whoami)', ['whoami', 'good'], () => echo.url, /InvalidParameterValue/],
+    ['an endpoint that repeats the request, session token included (credential_process)', ['exec', 'proc', '--', 'true'], () => echo.url, /InvalidParameterValue/],
     ['an endpoint that repeats the request (export)', ['export', 'role', '--format', 'json'], () => echo.url, /InvalidParameterValue/],
   ];
 
@@ -380,7 +382,7 @@ describe('STS failures', () => {
   });
 
   it('the echoing endpoint did receive the session token: the checks above had a secret to hide', () => {
-    const { plain } = runs.get('an endpoint that repeats the request (GetCallerIdentity)')!;
+    const { plain } = runs.get('an endpoint that repeats the request, session token included (credential_process)')!;
     expect(plain.stderr).toContain('you sent x-amz-security-token=**** ');
   });
 });
