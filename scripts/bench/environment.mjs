@@ -11,8 +11,8 @@ const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE'];
 
 /**
  * This process's environment without anything that would change what is measured: the user's AWS_* settings and
- * keys, NODE_OPTIONS, npm's variables, and XDG_RUNTIME_DIR (so each sandbox's agent
- * socket lives in its own vault directory and goes away with it).
+ * keys, NODE_OPTIONS, npm's variables, and XDG_RUNTIME_DIR (so each sandbox's agent socket lives in its own vault
+ * directory and goes away with it).
  */
 export function cleanEnv(base = process.env) {
   const env = {};

@@ -1,4 +1,4 @@
-// `vault add` SIGKILLed at random points, hundreds of times: the vault must always open with the old or the new
+// `vault add` SIGKILLed at random points, dozens of times (hundreds in `npm run test:full`): the vault must always open with the old or the new
 // content, temp files of killed writers must not pile up, and a lock left by a dead writer must not block the
 // next command for more than a few seconds.
 import { jest } from '@jest/globals';
@@ -9,13 +9,14 @@ import { expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
 import type { Env, Started } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { corpusSize } from './support/sizes.js';
 import { describeRun, runVault, startVault } from './support/vault.js';
 import { unlockInProcess, type OpenedVault } from './support/vault-state.js';
 
 jest.setTimeout(240_000);
 
 const PASSPHRASE = 'crash e2e passphrase';
-const KILLS = 200;
+const KILLS = corpusSize(60, 200);
 // Independent vaults killed side by side: the machine has two cores, and a lane waiting on a process is idle.
 const LANES = 2;
 const TEMP = /^vault\.[0-9a-f]{16}\.tmp$/;

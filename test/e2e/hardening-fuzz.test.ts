@@ -1,16 +1,17 @@
 // scripts/fuzz.mjs, bounded, inside `npm test`: a few seconds over the vault-file decoder, the payload checks and
-// the config parser and resolver, with a fresh seed each run (FUZZ_SEED=N replays one). `npm run fuzz` runs the same
-// targets for a minute, or as long as asked.
+// the config parser and resolver, with a fresh seed each run (FUZZ_SEED=N replays one). `npm run test:full` and
+// `npm run fuzz` run the same targets for a minute (the latter as long as asked).
 import { jest } from '@jest/globals';
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { run } from './support/process.js';
 import { cleanEnv } from './support/sandbox.js';
+import { corpusSize } from './support/sizes.js';
 
-jest.setTimeout(60_000);
+jest.setTimeout(corpusSize(60_000, 120_000));
 
 const FUZZ = fileURLToPath(new URL('../../scripts/fuzz.mjs', import.meta.url));
-const SECONDS = 5;
+const SECONDS = corpusSize(5, 60);
 const TARGETS = ['vault-file', 'payload', 'config'];
 
 interface TargetResult {
@@ -23,7 +24,7 @@ interface TargetResult {
 
 it(`finds no counterexample in ${SECONDS} s of fuzzing`, async () => {
   const seed = process.env.FUZZ_SEED ?? String(randomInt(2 ** 31));
-  const result = await run(process.execPath, [FUZZ, String(SECONDS), '--json', '--seed', seed], { env: cleanEnv(), timeoutMs: 50_000 });
+  const result = await run(process.execPath, [FUZZ, String(SECONDS), '--json', '--seed', seed], { env: cleanEnv(), timeoutMs: (SECONDS + 45) * 1000 });
   const replay = `replay: node scripts/fuzz.mjs ${SECONDS} --seed ${seed}`;
   expect({ code: result.code, stderr: result.stderr, replay }).toEqual({ code: 0, stderr: '', replay });
   const { results } = JSON.parse(result.stdout) as { results: TargetResult[] };

@@ -95,7 +95,9 @@ const CASES: HostileCase[] = [
   { name: 'a zero-length file', setup: (box) => placeFile(box, Buffer.alloc(0)), error: corrupt('the file is empty') },
   {
     name: 'a directory in its place',
-    setup: (box) => mkdir(box.vaultFile, { recursive: true, mode: 0o700 }),
+    setup: async (box) => {
+      await mkdir(box.vaultFile, { recursive: true, mode: 0o700 });
+    },
     error: refused('it is a directory, not a vault file'),
   },
   {

@@ -15,7 +15,8 @@ export default async function globalSetup(globalConfig) {
     Array.from({ length: count }, async (_, i) => {
       // The recorder's file is fixed when moto starts; sharedMoto() turns recording on only for the files that ask.
       const recording = join(dir, `requests-${i + 1}.jsonl`);
-      return { recording, moto: await startMoto({ recordTo: recording }) };
+      // Started once per run, so a slow start on a busy machine is worth waiting for.
+      return { recording, moto: await startMoto({ recordTo: recording, timeoutMs: 120_000 }) };
     }),
   );
   globalThis.vaultE2eShared = { dir, servers };

@@ -152,7 +152,7 @@ describe('importKeys', () => {
 
   test('keys that differ from the stored ones are neither replaced nor removed from the plaintext', async () => {
     const file = new VaultFile(ctx.vaultPath);
-    const key = await file.create(PASS, { alg: 'argon2id13', opslimit: 1, memlimit: 8192 * 1024 });
+    const key = await file.unlock(PASS);
     await file.update(key, (d) => putCredentials(d, 'a', { accessKeyId: 'AKIAOTHEROTHEROTHER1', secretAccessKey: 'x', addedAt: 'then' }));
     await importKeys(ctx, args({ removePlaintext: true }));
     expect((await stored('a'))?.accessKeyId).toBe('AKIAOTHEROTHEROTHER1');
