@@ -17,6 +17,8 @@ export interface EndpointRequest {
   /** The Authorization header, which the SDKs fill with AWS_CONTAINER_AUTHORIZATION_TOKEN. */
   authorization: string | undefined;
   remoteAddress: string | undefined;
+  /** Every header, lower-case names (the EC2 metadata protocol of exec/imds.ts reads its own). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface EndpointResponse {
@@ -98,6 +100,7 @@ export async function startCredentialServer(handle: (req: EndpointRequest) => Pr
       url: req.url ?? '/',
       authorization: req.headers.authorization,
       remoteAddress: req.socket.remoteAddress,
+      headers: req.headers,
     };
     void handle(request).then(
       (answer) => send(res, answer),
