@@ -3,13 +3,13 @@
 // as `vault exec` (and so landing in the vault's session cache too). The two differ only in the protocol spoken.
 import { randomBytes } from 'node:crypto';
 import { wipeKey, type VaultFile, type VaultKey } from '@vault/core';
+import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { parseDuration } from '../credentials/duration.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
-import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { buildChildEnv, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
