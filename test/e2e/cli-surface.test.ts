@@ -13,7 +13,7 @@ import { runVault } from './support/vault.js';
 jest.setTimeout(120_000);
 
 const PASSPHRASE = 'cli surface passphrase';
-const COMMANDS = ['add', 'list', 'remove', 'passphrase', 'unlock', 'lock', 'exec', 'export', 'login', 'whoami', 'clear', 'import', 'rotate', 'config', 'completion'];
+const COMMANDS = ['add', 'list', 'remove', 'passphrase', 'unlock', 'lock', 'exec', 'export', 'login', 'whoami', 'clear', 'import', 'rotate', 'config', 'version', 'completion'];
 
 let box: Sandbox;
 let env: Env;
@@ -51,9 +51,10 @@ describe('version and help', () => {
     });
   });
 
-  it('no command: one usage line whose hint is not repeated, exit 2', async () => {
-    const line = expectOneLineError(await runVault([], { env }), undefined, 2);
-    expect(line).toBe('vault: Name a command. See `vault --help`.');
+  it('no command: the help, as `vault --help` prints it, exit 0 (as aws-vault)', async () => {
+    const bare = await runVault([], { env });
+    expectSuccess(bare);
+    expect(bare.stdout).toBe((await runVault(['--help'], { env })).stdout);
   });
 });
 

@@ -231,3 +231,46 @@ describe('vault login without --stdout', () => {
     expect(result.stderr).toMatch(/No browser could be opened/);
   });
 });
+
+describe("aws-vault's login flags", () => {
+  it('with no profile and none in AWS_PROFILE, signs in with the keys in the environment (AWS_VAULT_STDOUT prints the URL)', async () => {
+    const result = await runVault(['login', '--debug'], {
+      env: env({ AWS_ACCESS_KEY_ID: userKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: userKeys.secretAccessKey, AWS_VAULT_STDOUT: 'true' }),
+    });
+    expectSuccess(result);
+    expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
+    // Long-lived keys from the environment become a federation session, as a profile's would.
+    expect(result.stderr).toContain('GetFederationToken as reader');
+    const session = sentSession();
+    expect(session.sessionId).not.toBe(userKeys.accessKeyId);
+    expect(result.stderr).not.toContain(userKeys.secretAccessKey);
+  });
+
+  it('-a (or AWS_VAULT_AUTO_LOGOUT) wraps the sign-in URL in a sign-out that redirects to it', async () => {
+    const plain = parseLoginUrl((await runVault(['login', 'admin', '-s'], { env: env() })).stdout);
+    for (const [args, extra] of [[['login', 'admin', '-s', '-a'], {}], [['login', 'admin', '--stdout'], { AWS_VAULT_AUTO_LOGOUT: '1' }]] as const) {
+      const result = await runVault([...args], { env: env(extra) });
+      expectSuccess(result);
+      const url = parseLoginUrl(result.stdout);
+      expect(url.origin + url.pathname).toBe(`${new URL(fed.url).origin}/oauth`);
+      expect(url.searchParams.get('Action')).toBe('logout');
+      const redirect = new URL(url.searchParams.get('redirect_uri')!);
+      expect(redirect.searchParams.get('Action')).toBe('login');
+      expect(redirect.searchParams.get('Destination')).toBe(plain.searchParams.get('Destination'));
+    }
+  });
+
+  it('-n assumes the role with the stored keys directly, no GetSessionToken first', async () => {
+    expectSuccess(await runVault(['clear'], { env: env() }));
+    const withSession = await runVault(['login', 'admin', '--stdout', '--debug'], { env: env() });
+    expectSuccess(withSession);
+    expect(withSession.stderr).toMatch(/GetSessionToken/);
+    expectSuccess(await runVault(['clear'], { env: env() }));
+    fed.requests.length = 0;
+    const result = await runVault(['login', 'admin', '-n', '--stdout', '--debug'], { env: env() });
+    expectSuccess(result);
+    expect(result.stderr).toMatch(/AssumeRole/);
+    expect(result.stderr).not.toMatch(/GetSessionToken/);
+    expect(sentSession().sessionId).toMatch(/^ASIA/);
+  });
+});

@@ -243,7 +243,7 @@ describe('MFA', () => {
     expect(await sts.since()).toEqual([]);
   });
 
-  it('rejects a typed code that is not 6 digits', async () => {
+  it('asks again for a typed code that is not 6 digits (3 tries), and sends only a well-formed one', async () => {
     const b = await freshBox();
     await sts.mark();
     const term = await tty([process.execPath, vaultBin, 'exec', 'mfa-user', '--', 'true'], env(b));
@@ -251,12 +251,33 @@ describe('MFA', () => {
       await term.waitFor(`MFA code for ${MFA_SERIAL}:`);
       await term.type('1234');
       await term.enter();
+      await term.waitFor('An MFA code is 6 digits; try again (2 tries left).');
+      await term.waitFor(/(MFA code for [\s\S]*){2}/);
+      await term.type('246810');
+      await term.enter();
       const status = await term.exitCode();
       const screen = await term.screen();
+      expect({ status, screen }).toEqual({ status: 0, screen });
+    } finally {
+      await term.kill();
+    }
+    expect((await sts.since()).map((c) => [c.action, c.params.TokenCode])).toEqual([['GetSessionToken', '246810']]);
+
+    await sts.mark();
+    const typos = await tty([process.execPath, vaultBin, 'exec', 'mfa-user', '--', 'true'], env(await freshBox()));
+    try {
+      for (const [i, typo] of ['1', '12', '123'].entries()) {
+        // The i-th prompt is on screen (the earlier ones stay above it).
+        await typos.waitFor(new RegExp(`(MFA code for [\\s\\S]*){${i + 1}}`));
+        await typos.type(typo);
+        await typos.enter();
+      }
+      const status = await typos.exitCode();
+      const screen = await typos.screen();
       expect({ status, screen }).toEqual({ status: 1, screen });
       expect(screen).toMatch(/vault: the MFA code for \S+ is not 6 digits/);
     } finally {
-      await term.kill();
+      await typos.kill();
     }
     expect(await sts.since()).toEqual([]);
   });

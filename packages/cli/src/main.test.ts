@@ -40,7 +40,7 @@ test('--version and --help print to stdout and exit 0', async () => {
 });
 
 test('a usage error is one line on stderr with exit status 2', async () => {
-  expect(await vault('frob')).toEqual({ status: 2, stdout: '', stderr: 'vault: Unknown argument: frob. See `vault --help`.\n' });
+  expect(await vault('frob')).toEqual({ status: 2, stdout: '', stderr: 'vault: unknown command "frob". See `vault --help`.\n' });
   // The fast path and yargs apply the same cross-option rule.
   for (const argv of [['exec', 'p', '--server', '--json'], ['exec', '-s', 'p', '-j']]) {
     expect((await vault(...argv)).stderr).toBe('vault: --server runs a command and --json prints credentials: use one. See `vault --help`.\n');

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { EXEC } from './argv/commands.js';
 import { dispatch } from './argv/dispatch.js';
 import { fastExecArgs } from './argv/exec-fast-path.js';
 import { processIo, type Io } from './io/context.js';
+import { cliVersion } from './version.js';
 
 // The whole command line, importable: argv in, exit status out, every byte of output through `io`. The commands
 // and their options live in the command table (argv/commands.ts); bin.ts is the process entry.
-
-/** The version of the installed @vault/cli (yargs cannot find package.json from an ES module by itself). */
-function cliVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}
 
 /** Prints the one error line (and the stack with --debug) and returns the exit status. */
 async function reportError(err: unknown, debug: boolean, io: Io): Promise<number> {

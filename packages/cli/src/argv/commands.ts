@@ -32,6 +32,18 @@ const CREDENTIAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   verbose: { type: 'boolean', default: false, describe: 'print each role switched to (or cached session used) on stderr' },
 };
 
+/** The choices of `vault list` that print one name a line instead of the table. */
+const LIST_FILTERS = ['profiles', 'credentials', 'sessions'] as const;
+
+/**
+ * A boolean flag that an aws-vault environment variable switches on when the flag is not given (kingpin's
+ * OverrideDefaultFromEnvar, which reads "true"/"1" as on). The flag itself, --x or --no-x, always wins.
+ */
+export function flagOrEnv(a: Parsed, name: string, variable: string | undefined): boolean {
+  if (a[name] !== undefined) return a[name] === true;
+  return variable !== undefined && ['1', 'true', 'yes', 'on'].includes(variable.trim().toLowerCase());
+}
+
 function credentialRequest(ctx: Context, a: Parsed): CredentialRequest {
   return {
     profile: defaultProfile(text(a, 'profile'), ctx.env),
@@ -58,14 +70,32 @@ export const EXEC: CommandSpec = {
       default: false,
       describe: 'serve auto-refreshing credentials to the command from a local endpoint instead of keys in its env',
     },
+    'ec2-server': {
+      type: 'boolean',
+      default: false,
+      describe: 'serve them from a local EC2 instance-metadata endpoint (IMDSv2 and v1) instead, on a loopback port',
+    },
+    lazy: {
+      type: 'boolean',
+      default: false,
+      describe: 'with --server: get the credentials at the first request, not before the command starts',
+    },
   },
   check: (a) => {
-    if (flag(a, 'server') && flag(a, 'json')) throw new CliError('USAGE', '--server runs a command and --json prints credentials: use one', 2);
+    const servers = ['server', 'ec2-server'].filter((n) => flag(a, n));
+    if (servers.length > 1) throw new CliError('USAGE', '--server and --ec2-server are two endpoints for one command: use one', 2);
+    if (servers.length > 0 && flag(a, 'json')) {
+      throw new CliError('USAGE', `--${servers[0]} runs a command and --json prints credentials: use one`, 2);
+    }
+    // As in aws-vault, --lazy is for the container endpoint only: instance-metadata clients give up after about a
+    // second (the AWS CLI's metadata_service_timeout), too soon for a first request that waits on STS.
+    if (flag(a, 'lazy') && !flag(a, 'server')) throw new CliError('USAGE', '--lazy applies to --server only: add --server', 2);
   },
   run: async (ctx, a) => {
     const { exec } = await import('../commands/exec.js');
     const command = [...list(a, 'command'), ...list(a, '--')];
-    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server: flag(a, 'server') });
+    const server = flag(a, 'ec2-server') ? 'ec2' : flag(a, 'server') ? 'ecs' : undefined;
+    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy') });
   },
 };
 
@@ -77,7 +107,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       env: { type: 'boolean', default: false, describe: 'read AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY' },
       force: { type: 'boolean', default: false, describe: 'replace stored keys without asking' },
-      'add-config': { type: 'boolean', default: false, describe: 'add [profile NAME] to the config file if missing' },
+      // aws-vault's default: a profile added to the vault is also in the config, so exec, login and list see it.
+      'add-config': { type: 'boolean', default: true, describe: 'add [profile NAME] to the config file if missing (--no-add-config: leave it)' },
     },
     run: async (ctx, a) => {
       const { add } = await import('../commands/add.js');
@@ -86,12 +117,24 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'list',
+    aliases: ['ls'],
     describe: 'list profiles, stored keys and cached sessions',
     positionals: [],
-    options: { json: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false, describe: 'print the table as JSON' },
+      profiles: { type: 'boolean', default: false, describe: 'only the profile names of the config file, one a line' },
+      credentials: { type: 'boolean', default: false, describe: 'only the profiles with stored keys, one a line' },
+      sessions: { type: 'boolean', default: false, describe: 'only the profiles with a live cached session, one a line' },
+    },
+    check: (a) => {
+      const only = LIST_FILTERS.filter((n) => flag(a, n));
+      if (only.length > 1 || (only.length > 0 && flag(a, 'json'))) {
+        throw new CliError('USAGE', `${[...only, ...(flag(a, 'json') ? ['json'] : [])].map((n) => `--${n}`).join(' and ')} each choose what to print: use one`, 2);
+      }
+    },
     run: async (ctx, a) => {
       const { list: listProfiles } = await import('../commands/list.js');
-      await listProfiles(ctx, { json: flag(a, 'json') });
+      await listProfiles(ctx, { json: flag(a, 'json'), only: LIST_FILTERS.find((n) => flag(a, n)) });
     },
   },
   {
@@ -99,8 +142,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     aliases: ['rm'],
     describe: "delete a profile's stored keys and its cached sessions",
     positionals: [{ ...PROFILE, describe: undefined, required: true }],
-    options: { force: { type: 'boolean', default: false } },
+    options: {
+      force: { type: 'boolean', alias: ['f'], default: false, describe: 'delete without asking' },
+      'sessions-only': { type: 'boolean', alias: ['s'], default: false, describe: "only drop the profile's cached sessions (as `vault clear PROFILE`), keep its keys" },
+    },
     run: async (ctx, a) => {
+      if (flag(a, 'sessions-only')) {
+        const { clear } = await import('../commands/clear.js');
+        await clear(ctx, { profile: String(a.profile) });
+        return;
+      }
       const { remove } = await import('../commands/remove.js');
       await remove(ctx, { profile: String(a.profile), force: flag(a, 'force') });
     },
@@ -150,9 +201,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'login',
     describe: 'open the AWS console signed in as a profile (federation sign-in URL)',
-    positionals: [PROFILE],
+    positionals: [{ ...PROFILE, describe: 'profile name (default: $AWS_PROFILE; with neither, the keys in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)' }],
     options: {
-      stdout: { type: 'boolean', alias: ['s'], default: false, describe: 'print the sign-in URL instead of opening a browser' },
+      stdout: { type: 'boolean', alias: ['s'], describe: 'print the sign-in URL instead of opening a browser (default: $AWS_VAULT_STDOUT)' },
+      'auto-logout': {
+        type: 'boolean',
+        alias: ['a'],
+        describe: 'sign out of the console session open in the browser first (default: $AWS_VAULT_AUTO_LOGOUT)',
+      },
+      session: { type: 'boolean', default: true, describe: "--no-session: assume a profile's role with the stored keys directly, no GetSessionToken first" },
+      n: { type: 'boolean', describe: 'same as --no-session' },
       duration: {
         type: 'string',
         alias: ['d'],
@@ -165,8 +223,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (ctx, a) => {
       const { login } = await import('../commands/login.js');
       await login(ctx, {
-        profile: defaultProfile(text(a, 'profile'), ctx.env),
-        stdout: flag(a, 'stdout'),
+        // aws-vault: with no profile named and none in AWS_PROFILE, the keys in the environment sign in.
+        profile: text(a, 'profile') ?? ctx.env.AWS_PROFILE,
+        stdout: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
+        autoLogout: flagOrEnv(a, 'auto-logout', ctx.env.AWS_VAULT_AUTO_LOGOUT),
+        noSession: a.session === false || flag(a, 'n'),
         durationSeconds: durationOf(a, 'duration'),
         mfaToken: text(a, 'mfa-token'),
         region: text(a, 'region'),
@@ -217,7 +278,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'rotate',
     describe: "replace a profile's IAM access key with a new one, then delete the old key",
     positionals: [{ ...PROFILE, describe: undefined, required: true }],
-    options: {},
+    options: {
+      // aws-vault without -n calls IAM through a session; vault always calls it with the stored keys themselves.
+      session: { type: 'boolean', default: true, describe: 'accepted for aws-vault: vault always calls IAM with the stored keys (what -n does there)' },
+      n: { type: 'boolean', describe: 'same as --no-session' },
+    },
     run: async (ctx, a) => {
       const { rotate } = await import('../commands/rotate.js');
       await rotate(ctx, { profile: String(a.profile) });
@@ -252,6 +317,16 @@ export const COMMANDS: readonly CommandSpec[] = [
         },
       },
     ],
+  },
+  {
+    name: 'version',
+    describe: 'print the version of vault (also --version, -v)',
+    positionals: [],
+    options: {},
+    run: async (ctx) => {
+      const { cliVersion } = await import('../version.js');
+      ctx.stdout(`${cliVersion()}\n`);
+    },
   },
   {
     name: 'completion',

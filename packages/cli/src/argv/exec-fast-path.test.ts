@@ -9,6 +9,8 @@ function parsed(overrides: Record<string, unknown> = {}) {
     verbose: false,
     json: false,
     server: false,
+    'ec2-server': false,
+    lazy: false,
     profile: 'p',
     command: [],
     '--': [],

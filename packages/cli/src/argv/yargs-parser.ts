@@ -4,7 +4,9 @@ import type { Argv, Options } from 'yargs';
 import { COMPLETION_FLAG } from '../commands/completion.js';
 import { CliError } from '../errors/cli-error.js';
 import { createContext, type Io } from '../io/context.js';
+import { checkCommandAfterDashes } from './command-after-dashes.js';
 import { COMMANDS } from './commands.js';
+import { checkCommandName } from './unknown-command.js';
 import { dispatch } from './dispatch.js';
 import { GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 
@@ -42,8 +44,22 @@ function addCommand(y: Argv, spec: CommandSpec, io: Io, done: (status: number) =
   );
 }
 
+/**
+ * aws-vault's spellings that yargs has no form for: `vault help [COMMAND]` is `vault [COMMAND] --help`, and a bare
+ * `vault` prints the help rather than a usage error.
+ */
+export function helpRequest(args: readonly string[]): readonly string[] {
+  const words = args.filter((a) => a !== '--debug');
+  if (words.length === 0) return ['--help'];
+  if (args[0] === 'help') return [...args.slice(1).filter((a) => !a.startsWith('-')), '--help'];
+  return args;
+}
+
 /** Parses `args` and runs the command they name (or answers a completion request); returns the exit status. */
-export async function parseAndRun(args: readonly string[], io: Io, version: string): Promise<number> {
+export async function parseAndRun(given: readonly string[], io: Io, version: string): Promise<number> {
+  const args = helpRequest(given);
+  checkCommandAfterDashes(args);
+  if (args[0] !== COMPLETION_FLAG) checkCommandName(args);
   const { default: yargs } = await import('yargs');
   let status = 0;
   const parser = yargs([...args])
@@ -59,6 +75,7 @@ export async function parseAndRun(args: readonly string[], io: Io, version: stri
     .help()
     .alias('h', 'help')
     .version(version)
+    .alias('v', 'version')
     .wrap(Math.min(100, io.columns || 100))
     .fail((message, err) => {
       if (err) throw err;

@@ -1,5 +1,6 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
 import { validateAccessKeyId, validateProfileName } from '../config-files/access-key.js';
+import { readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { ensureConfigSection } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
@@ -12,8 +13,23 @@ export interface AddArgs {
   addConfig: boolean;
 }
 
+/**
+ * aws-vault's rule: keys stored for a profile that takes its credentials from another (source_profile) would never be
+ * used. A profile naming itself as its source (the AWS CLI idiom) does use its own keys.
+ */
+async function refuseSourcedProfile(ctx: Context, profile: string): Promise<void> {
+  const source = (await readConfigFile(ctx.configPath, 'config')).profiles.get(profile)?.source_profile;
+  if (source !== undefined && source !== profile) {
+    throw new CliError(
+      'ADD_SOURCED_PROFILE',
+      `profile "${profile}" has source_profile = ${source}, so keys stored for it would never be used: add the keys to "${source}" instead (vault add ${source})`,
+    );
+  }
+}
+
 export async function add(ctx: Context, args: AddArgs): Promise<void> {
   const profile = validateProfileName(args.profile);
+  await refuseSourcedProfile(ctx, profile);
   const { accessKeyId, secretAccessKey } = await readKeys(ctx, args.env);
   ctx.redactor.add(secretAccessKey);
 

@@ -2,13 +2,19 @@ import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
 import { loadExeca, runChild } from '../exec/run.js';
+import type { EndpointKind } from '../exec/with-server.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export interface ExecArgs extends CredentialRequest {
   command: string[];
   json: boolean;
-  /** Serve refreshing credentials from a local endpoint instead of putting keys in the child's environment. */
-  server: boolean;
+  /**
+   * Serve refreshing credentials from a local endpoint instead of putting keys in the child's environment: the ECS
+   * container-credentials protocol (--server) or EC2 instance metadata (--ec2-server).
+   */
+  server?: EndpointKind;
+  /** With a server: get credentials at the first request rather than before starting the command. */
+  lazy: boolean;
 }
 
 /** Returns the exit status vault should end with (the child's). */
@@ -18,9 +24,13 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     throw new CliError('NESTED_EXEC', `already inside a vault exec for profile "${outer}" (AWS_VAULT is set)`);
   }
   const command = args.command.length > 0 ? args.command : [ctx.env.SHELL || '/bin/sh'];
+  // As aws-vault does: a person dropped into a new shell is told how to leave it.
+  const subshell = () => {
+    if (args.command.length === 0) ctx.notice(`Starting a subshell (${command[0]}) with the credentials of ${args.profile}; type exit to return.`);
+  };
   if (args.server) {
     const { execWithServer } = await import('../exec/with-server.js');
-    return execWithServer(ctx, args, command);
+    return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
   }
   // Compiling execa overlaps reading the config and the vault (docs/benchmarks.md).
   if (!args.json) void loadExeca();
@@ -35,5 +45,6 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     ...endpointVariables(endpointUrl),
   ]);
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
+  subshell();
   return runChild(command, env);
 }

@@ -27,9 +27,13 @@ test('export-env quotes what the shell would mangle', () => {
   expect(out).toContain('export AWS_SESSION_TOKEN=tok==\n');
 });
 
-test('ini is a credentials-file section', () => {
+test('ini is a credentials-file section, as aws-vault writes it (with the expiry, which the AWS CLI and SDKs read)', () => {
   expect(renderExport('ini', 'admin', creds, 'eu-west-1')).toBe(
-    "[admin]\naws_access_key_id = ASIAEXAMPLEEXAMPLE12\naws_secret_access_key = se/cr+et'x\naws_session_token = tok==\nregion = eu-west-1\n",
+    "[admin]\naws_access_key_id = ASIAEXAMPLEEXAMPLE12\naws_secret_access_key = se/cr+et'x\naws_session_token = tok==\n" +
+      'aws_credential_expiration = 2026-11-23T10:00:00Z\nregion = eu-west-1\n',
+  );
+  expect(renderExport('ini', 'a', { accessKeyId: 'AKIAX', secretAccessKey: 's' }, undefined)).toBe(
+    '[a]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n',
   );
 });
 

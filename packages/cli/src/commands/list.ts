@@ -1,11 +1,14 @@
 import { liveSessions, listProfiles, type VaultData } from '@vault/core';
 import { listProfileNames, readConfigFile } from '@vault/profiles';
+import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { formatRemaining, formatTable } from '../io/output.js';
 import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
 
 export interface ListArgs {
   json: boolean;
+  /** Print only these names, one a line (aws-vault's --profiles, --credentials, --sessions). */
+  only?: 'profiles' | 'credentials' | 'sessions';
 }
 
 interface ListedSession {
@@ -42,8 +45,18 @@ export function listRows(configProfiles: string[], data: VaultData | undefined, 
   }));
 }
 
+/** Pure: the names `list --credentials` or `list --sessions` prints, sorted. */
+export function onlyNames(rows: ListedProfile[], only: 'credentials' | 'sessions'): string[] {
+  return rows.filter((r) => (only === 'credentials' ? r.credentials === true : r.sessions.length > 0)).map((r) => r.profile);
+}
+
 export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
+  // The profile names need neither the vault nor the passphrase.
+  if (args.only === 'profiles') {
+    ctx.stdout(listProfileNames(config).map((n) => `${n}\n`).join(''));
+    return;
+  }
   const file = openVaultFile(ctx);
   // Unlocked by `vault unlock`, the agent decrypts: no passphrase, no KDF.
   const exists = await file.exists();
@@ -54,6 +67,12 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     data = await file.read(await unlockWithPassphrase(ctx, file));
   }
   const rows = listRows(listProfileNames(config), data, ctx.clock());
+  if (args.only) {
+    // A script reading names must not take "nothing stored" for an answer when the vault was never opened.
+    if (data === undefined && exists) throw new CliError('NO_TTY', `list --${args.only} reads the vault, and there is no terminal to ask for its passphrase on`);
+    ctx.stdout(onlyNames(rows, args.only).map((n) => `${n}\n`).join(''));
+    return;
+  }
   if (args.json) {
     ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return;

@@ -3,16 +3,21 @@ import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
 import { readCredentialEnvironment } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { consoleDestination, federationEndpoint, loginUrl } from '../login/console-url.js';
+import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
 import { openBrowser } from '../login/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
 import { profileCredentials } from '../credentials/profile-credentials.js';
 
 export interface LoginArgs {
-  profile: string;
+  /** Undefined: sign in with the keys in the environment (AWS_ACCESS_KEY_ID...), or as "default" without them. */
+  profile: string | undefined;
   /** Print the URL instead of opening a browser. */
   stdout: boolean;
+  /** Sign the browser out of its console session first. */
+  autoLogout: boolean;
+  /** A role is assumed with the stored keys directly, without a GetSessionToken session first. */
+  noSession: boolean;
   /** The role session's duration, or the federation token's for a profile without a role. */
   durationSeconds?: number;
   mfaToken?: string;
@@ -35,26 +40,45 @@ const MIN_CONSOLE_VALIDITY_MS = 15 * 60_000;
 
 const defaultDeps: LoginDeps = { fetch: (url, init) => fetch(url, init), openBrowser };
 
-export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = defaultDeps): Promise<void> {
+/** Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), when both are set. */
+export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** The credentials that sign in, the region, whether they are a role's session, and who they are for messages. */
+async function signingCredentials(ctx: Context, args: LoginArgs) {
+  const fromEnv = args.profile === undefined ? environmentCredentials(ctx.env) : undefined;
+  if (fromEnv) {
+    ctx.redactor.add(fromEnv.secretAccessKey);
+    if (fromEnv.sessionToken) ctx.redactor.add(fromEnv.sessionToken);
+    if (!fromEnv.sessionToken && args.durationSeconds !== undefined) {
+      checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
+    }
+    const region = args.region ?? (ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || undefined);
+    return { credentials: fromEnv, region, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
+  }
+  const profile = args.profile ?? 'default';
   // A role's session signs in as it is; long-lived keys first become a federation token, and for that they are
   // needed as stored (GetFederationToken refuses session credentials).
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), args.profile);
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile);
   const viaRole = chain.hops.length > 0;
   // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
   // when neither says.
-  const fromEnv = readCredentialEnvironment(ctx.env);
+  const envSettings = readCredentialEnvironment(ctx.env);
   const [federationSeconds, source] =
     args.durationSeconds !== undefined
       ? [args.durationSeconds, '--duration']
-      : fromEnv.durationSeconds !== undefined
-        ? [fromEnv.durationSeconds, 'AWS_VAULT_DURATION']
-        : [fromEnv.federationSeconds, 'AWS_FEDERATION_TOKEN_TTL'];
+      : envSettings.durationSeconds !== undefined
+        ? [envSettings.durationSeconds, 'AWS_VAULT_DURATION']
+        : [envSettings.federationSeconds, 'AWS_FEDERATION_TOKEN_TTL'];
   if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   const { credentials, region } = await profileCredentials(
     ctx,
     {
-      profile: args.profile,
-      noSession: !viaRole,
+      profile,
+      noSession: !viaRole || args.noSession,
       durationSeconds: viaRole ? args.durationSeconds : undefined,
       mfaToken: args.mfaToken,
       region: args.region,
@@ -62,15 +86,21 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
   );
+  return { credentials, region, viaRole, who: profile, federationSeconds };
+}
+
+export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = defaultDeps): Promise<void> {
+  const { credentials, region, viaRole, who, federationSeconds } = await signingCredentials(ctx, args);
   const session = await consoleSession(ctx, viaRole, credentials, region, federationSeconds);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);
   const token = await requestSigninToken(endpoint, session, deps.fetch);
-  const url = loginUrl(endpoint, consoleDestination(region, args.path), token);
+  const signIn = loginUrl(endpoint, consoleDestination(region, args.path), token);
+  const url = args.autoLogout ? logoutThenLoginUrl(endpoint, signIn) : signIn;
   if (!args.stdout) {
     if (await deps.openBrowser(url)) {
-      ctx.info(`Opened the AWS console for ${args.profile} in your browser.`);
+      ctx.info(`Opened the AWS console for ${who} in your browser.`);
       return;
     }
     ctx.info('No browser could be opened; open this sign-in URL (valid for 15 minutes):');

@@ -50,7 +50,15 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
       });
     },
     storedKeyId: () => storedKeyId(vault, profile),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // A new key can take seconds to work everywhere; a person at a terminal sees what vault waits for.
+    async sleep(ms) {
+      const clear = ctx.status('Waiting for IAM to accept the new access key...');
+      try {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      } finally {
+        clear();
+      }
+    },
     log: ctx.debug,
   };
   const result = await rotateAccessKey(profile, { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey }, deps);

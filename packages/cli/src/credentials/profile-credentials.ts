@@ -2,10 +2,12 @@ import { getCredentials, getSession, type CachedSession, type VaultData, type Va
 import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
+import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment } from './environment.js';
 import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
+import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
 import { openVault, openVaultFile, type OpenedVault } from '../vault-access/vault-access.js';
 
@@ -212,5 +214,14 @@ async function promptMfa(ctx: Context, serial: string): Promise<string> {
   if (!ctx.interactive()) {
     throw new CliError('MFA_REQUIRED', `an MFA code for ${serial} is needed and there is no terminal to ask on`);
   }
-  return (await ctx.prompter.text(`MFA code for ${serial}:`)).trim();
+  // A mistyped code is asked again here; a well-formed one AWS refuses ends the command (it may have been used).
+  return withRetries(
+    ctx.info,
+    async () => {
+      const code = (await ctx.prompter.text(`MFA code for ${serial}:`)).trim();
+      if (!/^\d{6}$/.test(code)) throw new InvalidMfaTokenError(serial, false);
+      return code;
+    },
+    (err) => (err instanceof InvalidMfaTokenError ? 'An MFA code is 6 digits' : undefined),
+  );
 }

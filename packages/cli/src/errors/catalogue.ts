@@ -136,6 +136,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Export both variables, or run without --env to be prompted.',
   },
   EMPTY_SECRET: { cause: 'No secret access key was typed.', fix: 'Run `vault add PROFILE` again and paste the secret.' },
+  ADD_SOURCED_PROFILE: {
+    cause: 'The profile takes its credentials from its source_profile, so keys stored for it would never be used (aws-vault refuses the same).',
+    fix: '',
+  },
   PROFILE_EXISTS: { cause: 'Keys are already stored for the profile.', fix: 'Pass --force to replace them.' },
   NOT_STORED: { cause: 'No keys are stored for that profile.', fix: 'See stored profiles with `vault list`.' },
   NESTED_EXEC: {

@@ -41,12 +41,16 @@ describe('buildChildEnv', () => {
     AWS_CREDENTIAL_EXPIRATION: '2000-01-01T00:00:00Z',
     AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/',
     AWS_CONTAINER_AUTHORIZATION_TOKEN: 'x',
+    AWS_CREDENTIAL_FILE: '/home/u/.aws/legacy',
+    AWS_SDK_LOAD_CONFIG: '1',
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:2/',
+    AWS_EC2_METADATA_DISABLED: 'true',
     AWS_REGION: 'us-west-2',
     AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:5000',
     UNDEFINED: undefined,
   };
 
-  test('strips selectors, inherited keys and passphrases; keeps the rest; injects ours', () => {
+  test('strips selectors, inherited keys, passphrases and what aws-vault unsets; keeps the rest; injects ours', () => {
     const env = buildChildEnv(parent, 'admin', credentialVariables(temp, undefined));
     expect(env).toEqual({
       PATH: '/usr/bin',

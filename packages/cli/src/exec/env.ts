@@ -19,6 +19,13 @@ const STRIPPED = [
   'AWS_CONTAINER_AUTHORIZATION_TOKEN',
   // The SDKs read the token from this file in preference to AWS_CONTAINER_AUTHORIZATION_TOKEN.
   'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  // aws-vault unsets these two: the first names a legacy credentials file some tools still read keys from, the
+  // second makes the Go SDK v1 read ~/.aws/config, where the profile's own settings would compete with ours.
+  'AWS_CREDENTIAL_FILE',
+  'AWS_SDK_LOAD_CONFIG',
+  // An instance-metadata endpoint the child should not use instead of ours (`exec --ec2-server` sets its own).
+  'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+  'AWS_EC2_METADATA_DISABLED',
 ];
 
 /** AWS_REGION and AWS_DEFAULT_REGION (the AWS CLI v1 reads only the latter), when there is a region. */

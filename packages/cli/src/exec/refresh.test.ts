@@ -76,3 +76,15 @@ it('renews on every call credentials that carry no expiry', async () => {
   expect((await source()).accessKeyId).toBe('ASIA1');
   expect(renewed).toBe(1);
 });
+
+it('started lazily, gets the first credentials at the first call and keeps them; a first failure is the answer', async () => {
+  let renewed = 0;
+  const options = { clock: () => new Date(T0), marginMs: MARGIN, onStaleServed: () => {} };
+  const source = refreshingCredentials(undefined, { ...options, renew: async () => creds(++renewed, T0 + 60 * 60_000) });
+  expect(renewed).toBe(0);
+  expect((await source()).accessKeyId).toBe('ASIA1');
+  expect((await source()).accessKeyId).toBe('ASIA1');
+  const failure = new Error('STS unreachable');
+  const failing = refreshingCredentials(undefined, { ...options, renew: async () => Promise.reject(failure) });
+  await expect(failing()).rejects.toBe(failure);
+});

@@ -16,12 +16,13 @@ export interface RefreshOptions {
  * served (a brief STS outage should not fail the child) and the next call tries again; once they have expired, the
  * failure is the answer.
  */
-export function refreshingCredentials(initial: AwsCredentials, options: RefreshOptions): () => Promise<AwsCredentials> {
+export function refreshingCredentials(initial: AwsCredentials | undefined, options: RefreshOptions): () => Promise<AwsCredentials> {
+  // Undefined until the first renewal when the caller starts lazily (`exec --lazy`).
   let current = initial;
   let renewing: Promise<AwsCredentials> | undefined;
 
-  const expiresAt = (c: AwsCredentials) => c.expiration?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const fresh = (c: AwsCredentials) => expiresAt(c) - options.clock().getTime() > options.marginMs;
+  const expiresAt = (c: AwsCredentials | undefined) => c?.expiration?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const fresh = (c: AwsCredentials | undefined): c is AwsCredentials => expiresAt(c) - options.clock().getTime() > options.marginMs;
 
   return async () => {
     if (fresh(current)) return current;
@@ -32,7 +33,7 @@ export function refreshingCredentials(initial: AwsCredentials, options: RefreshO
         (err: unknown) => {
           if (expiresAt(current) <= options.clock().getTime()) throw err;
           options.onStaleServed(err);
-          return current;
+          return current as AwsCredentials;
         },
       )
       .finally(() => (renewing = undefined));

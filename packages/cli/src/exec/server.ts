@@ -19,6 +19,8 @@ export interface EndpointRequest {
   remoteAddress: string | undefined;
   /** The Host header: the name the client used to reach us. */
   host: string | undefined;
+  /** Every header, lower-case names (the EC2 metadata protocol of exec/imds.ts reads its own). */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export interface EndpointResponse {
@@ -110,6 +112,7 @@ export async function startCredentialServer(handle: (req: EndpointRequest) => Pr
       authorization: req.headers.authorization,
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
+      headers: req.headers,
     };
     void handle(request).then(
       (answer) => send(res, answer),

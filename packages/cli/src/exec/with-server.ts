@@ -1,17 +1,33 @@
-// `vault exec --server`: the child gets a local credential endpoint instead of keys, so the SDKs in it renew
-// credentials by themselves for as long as it runs, each renewal going through the same cache-then-STS path as
-// `vault exec` (and so landing in the vault's session cache too).
+// `vault exec --server` / `--ec2-server`: the child gets a local credential endpoint instead of keys, so the SDKs in
+// it renew credentials by themselves for as long as it runs, each renewal going through the same cache-then-STS path
+// as `vault exec` (and so landing in the vault's session cache too). The two differ only in the protocol spoken.
 import { randomBytes } from 'node:crypto';
 import { wipeKey, type VaultFile, type VaultKey } from '@vault/core';
+import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
-import { unlockWithPassphrase } from '../vault-access/vault-access.js';
+import { commandRegion, profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { childEndpointUrl } from '../credentials/sts-endpoint.js';
+import { openVaultFile, unlockWithPassphrase } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
-import { handleRequest, startCredentialServer } from './server.js';
+import { handleImdsRequest, SessionTokens } from './imds.js';
+import { handleRequest, startCredentialServer, type EndpointRequest, type EndpointResponse } from './server.js';
+
+/** ecs: the container-credentials protocol (--server); ec2: instance metadata (--ec2-server). */
+export type EndpointKind = 'ecs' | 'ec2';
+
+export interface ServerOptions {
+  kind: EndpointKind;
+  /** Get the first credentials at the first request, so the command starts without waiting for STS. */
+  lazy: boolean;
+  /** Called once the endpoint is up, right before the command starts. */
+  beforeStart?: () => void;
+}
+
+const FLAG: Record<EndpointKind, string> = { ecs: '--server', ec2: '--ec2-server' };
 
 /** The vault's own cache margin: a session is renewed when less than this is left, as `vault exec` would. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -23,6 +39,11 @@ export function containerVariables(url: string, token: string, region: string | 
     ['AWS_CONTAINER_AUTHORIZATION_TOKEN', token],
   ];
   return [...vars, ...regionVariables(region)];
+}
+
+/** Pure: the same for an instance-metadata endpoint, which the SDKs and the AWS CLI find through this variable. */
+export function metadataVariables(port: number, region: string | undefined): Array<[string, string]> {
+  return [['AWS_EC2_METADATA_SERVICE_ENDPOINT', `http://127.0.0.1:${port}/`], ...regionVariables(region)];
 }
 
 /** The container-credentials format has no way to say "these never expire", and SDKs reject answers without both. */
@@ -38,25 +59,42 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The region the child is given when credentials are fetched lazily, the way the credentials path would find it.
+ * The vault is unlocked up front instead (when the chain needs it): a passphrase cannot be asked once the command
+ * owns the terminal.
+ */
+async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: (c: Context, f: VaultFile) => Promise<VaultKey>) {
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile);
+  const file = openVaultFile(ctx);
+  if (chain.base.kind === 'vault-keys' && (await file.exists())) await unlock(ctx, file);
+  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
+  return { region: commandRegion(req.region, ctx.env, chain.region), ...(endpointUrl !== undefined && { endpointUrl }) };
+}
+
 /** Returns the child's exit status; the endpoint is closed and the vault key wiped once the child has exited. */
-export async function execWithServer(ctx: Context, req: CredentialRequest, command: string[]): Promise<number> {
+export async function execWithServer(ctx: Context, req: CredentialRequest, command: string[], options: ServerOptions): Promise<number> {
+  const flag = FLAG[options.kind];
   if (req.noSession) {
-    throw new CliError('USAGE', '--server serves temporary credentials, and --no-session asks for the long-lived keys', 2);
+    throw new CliError('USAGE', `${flag} serves temporary credentials, and --no-session asks for the long-lived keys`, 2);
   }
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
   const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockWithPassphrase(c, file));
   try {
-    const first = await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
-    requireTemporary(req.profile, first.credentials);
+    const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+    if (first) requireTemporary(req.profile, first.credentials);
+    const { region, endpointUrl } = first ?? (await prepareLazily(ctx, req, unlock));
 
     // Renewals happen while the child owns the terminal, so they never prompt; an MFA code given once cannot be
     // used again either. Role sessions renew from the cached base session (8 h) without one.
     const renewing: Context = { ...ctx, interactive: () => false };
-    const renewRequest: CredentialRequest = { ...req, mfaToken: undefined };
-    const current = refreshingCredentials(first.credentials, {
+    // A lazy start's first fetch is the one that may use the --mfa-token given.
+    let request: CredentialRequest = first ? { ...req, mfaToken: undefined } : req;
+    const current = refreshingCredentials(first?.credentials, {
       renew: async () => {
-        const next = await profileCredentials(renewing, renewRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+        const next = await profileCredentials(renewing, request, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+        request = { ...req, mfaToken: undefined };
         ctx.debug(`renewed the credentials of ${req.profile} (valid until ${next.credentials.expiration?.toISOString()})`);
         return requireTemporary(req.profile, next.credentials);
       },
@@ -74,19 +112,27 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
       }
     };
 
-    const token = randomBytes(32).toString('base64url');
-    ctx.redactor.add(token);
+    let handle: (r: EndpointRequest) => Promise<EndpointResponse>;
+    let variables: (port: number, url: string) => Array<[string, string]>;
+    if (options.kind === 'ecs') {
+      const token = randomBytes(32).toString('base64url');
+      ctx.redactor.add(token);
+      handle = (r) => handleRequest(r, { token, credentials: serve });
+      variables = (_port, url) => containerVariables(url, token, region);
+    } else {
+      const tokens = new SessionTokens(ctx.clock);
+      handle = (r) => handleImdsRequest(r, { credentials: serve, region, tokens, clock: ctx.clock });
+      variables = (port) => metadataVariables(port, region);
+    }
     const server = await startCredentialServer(async (request) => {
-      const answer = await handleRequest(request, { token, credentials: serve });
+      const answer = await handle(request);
       ctx.debug(`credential endpoint: ${request.method} ${request.url} from ${request.remoteAddress} -> ${answer.status}`);
       return answer;
     });
     try {
-      const env = buildChildEnv(ctx.env, req.profile, [
-        ...containerVariables(server.url, token, first.region),
-        ...endpointVariables(first.endpointUrl),
-      ]);
-      ctx.debug(`running ${command[0]} with profile ${req.profile}, credentials served at ${server.url}`);
+      const env = buildChildEnv(ctx.env, req.profile, [...variables(server.port, server.url), ...endpointVariables(endpointUrl)]);
+      ctx.debug(`running ${command[0]} with profile ${req.profile}, credentials served on port ${server.port} (${flag})`);
+      options.beforeStart?.();
       return await runChild(command, env);
     } finally {
       await server.close();

@@ -22,6 +22,13 @@ export interface Context {
   stdout: (text: string) => void;
   /** Whether prompts can be shown (a terminal is reachable). */
   interactive: () => boolean;
+  /** A hint for a person watching (stderr), left out when stderr is not a terminal so scripts' logs stay clean. */
+  notice: (message: string) => void;
+  /**
+   * Shows a one-line status for a slow step on a terminal's stderr and returns the function that clears it;
+   * without a terminal, nothing is written.
+   */
+  status: (message: string) => () => void;
 }
 
 /** The process's side of a run: its environment and where its output goes. Tests pass their own. */
@@ -31,6 +38,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** The terminal's width, for help text. */
   columns?: number;
+  /** Whether stderr is a terminal (for hints and status lines meant for a person). */
+  stderrIsTerminal?: boolean;
 }
 
 export function processIo(): Io {
@@ -39,6 +48,7 @@ export function processIo(): Io {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     columns: process.stdout.columns,
+    stderrIsTerminal: process.stderr.isTTY === true,
   };
 }
 
@@ -60,6 +70,18 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     info: (m) => io.stderr(`${m}\n`),
     stdout: io.stdout,
     interactive: hasTerminal,
+    notice: io.stderrIsTerminal ? (m) => io.stderr(`${m}\n`) : () => {},
+    status: io.stderrIsTerminal ? (m) => showStatus(io, m) : () => () => {},
+  };
+}
+
+/** Writes the status without a newline; clearing returns the cursor to the line's start and erases the line. */
+function showStatus(io: Io, message: string): () => void {
+  io.stderr(message);
+  let shown = true;
+  return () => {
+    if (shown) io.stderr('\r\x1b[K');
+    shown = false;
   };
 }
 

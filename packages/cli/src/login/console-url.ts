@@ -68,3 +68,16 @@ export function loginUrl(endpoint: string, destination: string, signinToken: str
   url.searchParams.set('SigninToken', signinToken);
   return url.toString();
 }
+
+/**
+ * The URL that first signs the browser out of any console session, then follows `login` (aws-vault's
+ * --auto-logout): the console keeps one session per browser, and a new sign-in over an old one is refused.
+ * Sign-out goes through the sign-in host's /oauth page; for the AWS partition, aws-vault's us-east-1 host.
+ */
+export function logoutThenLoginUrl(endpoint: string, login: string): string {
+  const origin = endpoint === AWS.signin ? 'https://us-east-1.signin.aws.amazon.com' : new URL(endpoint).origin;
+  const url = new URL(`${origin}/oauth`);
+  url.searchParams.set('Action', 'logout');
+  url.searchParams.set('redirect_uri', login);
+  return url.toString();
+}

@@ -4,6 +4,7 @@ import {
   putSessions,
   VaultExistsError,
   VaultFile,
+  WrongPassphraseError,
   type CachedSession,
   type VaultData,
   type VaultKey,
@@ -12,6 +13,7 @@ import { AgentClient } from '../agent/client.js';
 import { agentLocation } from '../agent/location.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
+import { withRetries } from '../io/retry.js';
 
 export function openVaultFile(ctx: Context): VaultFile {
   checkBackend(ctx.env);
@@ -32,15 +34,6 @@ function checkBackend(env: NodeJS.ProcessEnv): void {
 }
 
 
-async function currentPassphrase(ctx: Context): Promise<string> {
-  const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
-  if (fromEnv !== undefined) return fromEnv;
-  if (!ctx.interactive()) {
-    throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on');
-  }
-  return ctx.prompter.secret('Vault passphrase:');
-}
-
 /** Asks for a new passphrase twice (or takes it from `envName`), refusing empty or mismatched input. */
 export async function newPassphrase(ctx: Context, envName: string): Promise<string> {
   const fromEnv = ctx.env[envName];
@@ -51,11 +44,35 @@ export async function newPassphrase(ctx: Context, envName: string): Promise<stri
   if (!ctx.interactive()) {
     throw new CliError('NO_TTY', `a new vault passphrase is needed but there is no terminal; set ${envName}`);
   }
-  const first = await ctx.prompter.secret('New vault passphrase:');
-  if (!first) throw new CliError('EMPTY_PASSPHRASE', 'the passphrase is empty');
-  const second = await ctx.prompter.secret('Confirm vault passphrase:');
-  if (first !== second) throw new CliError('PASSPHRASE_MISMATCH', 'the passphrases do not match');
-  return first;
+  return withRetries(
+    ctx.info,
+    async () => {
+      const first = await ctx.prompter.secret('New vault passphrase:');
+      if (!first) throw new CliError('EMPTY_PASSPHRASE', 'the passphrase is empty');
+      const second = await ctx.prompter.secret('Confirm vault passphrase:');
+      if (first !== second) throw new CliError('PASSPHRASE_MISMATCH', 'the passphrases do not match');
+      return first;
+    },
+    (err) => (err instanceof CliError && err.code === 'EMPTY_PASSPHRASE' ? 'The passphrase is empty' : err instanceof CliError && err.code === 'PASSPHRASE_MISMATCH' ? 'The two passphrases differ' : undefined),
+  );
+}
+
+/**
+ * Above this many MiB times passes, Argon2id takes more than about 300 ms here (64 MiB x 2 passes: 160 ms; 256 MiB
+ * x 3: 1.2 s, docs/benchmarks.md). The KDF blocks the event loop, so its time is predicted rather than watched.
+ */
+const SLOW_KDF_MIB_PASSES = 240;
+
+/** Derives the key, with a status line on a terminal while a slow KDF runs. */
+async function unlockWith(ctx: Context, file: VaultFile, passphrase: string): Promise<VaultKey> {
+  const { kdf } = await file.readKeyInfo();
+  const slow = (kdf.memlimit / (1024 * 1024)) * kdf.opslimit > SLOW_KDF_MIB_PASSES;
+  const clear = slow ? ctx.status('Unlocking vault...') : () => {};
+  try {
+    return await file.unlock(passphrase);
+  } finally {
+    clear();
+  }
 }
 
 /** The agent that holds this vault's key after `vault unlock`; when there is none, its methods say so quietly. */
@@ -122,11 +139,25 @@ export async function unlockWithPassphrase(ctx: Context, file: VaultFile): Promi
   return passphraseKey(ctx, file);
 }
 
-/** The key from the passphrase, for a vault already known to exist. */
+/** The key from the passphrase, for a vault already known to exist: from the environment, else asked (3 tries). */
 async function passphraseKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
-  const passphrase = await currentPassphrase(ctx);
-  ctx.redactor.add(passphrase);
-  return file.unlock(passphrase);
+  const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
+  if (fromEnv !== undefined) {
+    ctx.redactor.add(fromEnv);
+    return unlockWith(ctx, file, fromEnv);
+  }
+  if (!ctx.interactive()) {
+    throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on');
+  }
+  return withRetries(
+    ctx.info,
+    async () => {
+      const passphrase = await ctx.prompter.secret('Vault passphrase:');
+      ctx.redactor.add(passphrase);
+      return unlockWith(ctx, file, passphrase);
+    },
+    (err) => (err instanceof WrongPassphraseError ? 'Wrong passphrase' : undefined),
+  );
 }
 
 /** A vault opened to read it and to store new sessions in it. */

@@ -1,0 +1,162 @@
+// aws-vault's commands and flags (issue 14), in-process through `run`: real argv, real command table and modules.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../main.js';
+import { flagOrEnv } from './commands.js';
+import { checkCommandAfterDashes } from './command-after-dashes.js';
+import { helpRequest } from './yargs-parser.js';
+import { editDistance, nearest } from './unknown-command.js';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vault-surface-'));
+  env = {
+    HOME: dir,
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_VAULT_FILE_DIR: join(dir, 'vault'),
+    XDG_RUNTIME_DIR: dir,
+    AWS_VAULT_FILE_PASSPHRASE: 'correct horse',
+    VAULT_TEST_KDF: 'fast',
+  };
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+async function vault(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const status = await run(args, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), columns: 100 });
+  return { status, stdout, stderr };
+}
+
+async function addKeys(profile: string, ...flags: string[]) {
+  const saved = env;
+  env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+  const result = await vault('add', profile, '--env', ...flags);
+  env = saved;
+  return result;
+}
+
+describe('help and version', () => {
+  test('bare `vault` prints the help, exit 0', async () => {
+    const { status, stdout, stderr } = await vault();
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stdout).toContain('vault <command> [options]');
+    expect(stdout).toContain('vault exec [profile] [command..]');
+  });
+
+  test('`vault help COMMAND` is `vault COMMAND --help`', async () => {
+    expect(await vault('help', 'list')).toEqual(await vault('list', '--help'));
+    expect((await vault('help', 'list')).stdout).toContain('--credentials');
+    expect(await vault('help')).toEqual(await vault('--help'));
+    expect(helpRequest(['help', 'exec', '--debug'])).toEqual(['exec', '--help']);
+  });
+
+  test('`vault version`, -v and --version print the version', async () => {
+    const expected = { status: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/), stderr: '' };
+    for (const argv of [['version'], ['-v'], ['--version']]) expect(await vault(...argv)).toEqual(expected);
+  });
+
+  test('an unknown command suggests the nearest one, when one is near', async () => {
+    expect((await vault('lst')).stderr).toBe('vault: unknown command "lst": did you mean list? See `vault --help`.\n');
+    expect((await vault('exce', 'p')).stderr).toMatch(/did you mean exec\?/);
+    expect((await vault('rotat')).stderr).toMatch(/did you mean rotate\?/);
+    expect(await vault('frob')).toEqual({ status: 2, stdout: '', stderr: 'vault: unknown command "frob". See `vault --help`.\n' });
+    expect(nearest('whomai', ['whoami', 'login'])).toBe('whoami');
+    expect(nearest('ab', ['rm', 'ls'])).toBeUndefined();
+    expect(editDistance('exce', 'exec')).toBe(1);
+  });
+});
+
+describe('exec: the command goes after --', () => {
+  test('an option after the command, without --, is one line naming the fix', async () => {
+    for (const argv of [['exec', 'p', 'ls', '-la'], ['exec', '--region', 'eu-west-1', 'p', 'aws', 's3', 'ls', '--recursive']]) {
+      const { status, stdout, stderr } = await vault(...argv);
+      expect({ status, stdout }).toEqual({ status: 2, stdout: '' });
+      expect(stderr).toMatch(/^vault: put the command after `--` \(vault exec p -- (ls|aws) \.\.\.\)/);
+      expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    // Only the program's name is repeated, never its arguments.
+    expect((await vault('exec', 'p', 'mysql', '-psecretpassword')).stderr).not.toContain('secretpassword');
+    expect(() => checkCommandAfterDashes(['exec', 'p', '--', 'ls', '-la'])).not.toThrow();
+    expect(() => checkCommandAfterDashes(['exec', '-d', '1h', 'p', '--no-session'])).not.toThrow();
+  });
+
+  test('--lazy needs --server; --ec2-server and --server exclude each other and --json', async () => {
+    expect((await vault('exec', 'p', '--lazy', '--', 'true')).stderr).toMatch(/^vault: --lazy applies to --server only/);
+    expect((await vault('exec', 'p', '--ec2-server', '--server', '--', 'true')).stderr).toMatch(/^vault: --server and --ec2-server/);
+    expect((await vault('exec', 'p', '--ec2-server', '--json')).stderr).toMatch(/^vault: --ec2-server runs a command and --json/);
+  });
+});
+
+describe('list', () => {
+  test('--profiles prints the config profile names one a line, without opening the vault', async () => {
+    await writeFile(env.AWS_CONFIG_FILE as string, '[default]\n[profile b]\n[profile a]\n');
+    env = { ...env, AWS_VAULT_FILE_PASSPHRASE: 'wrong' };
+    expect(await vault('list', '--profiles')).toEqual({ status: 0, stdout: 'a\nb\ndefault\n', stderr: '' });
+    expect(await vault('ls', '--profiles')).toEqual({ status: 0, stdout: 'a\nb\ndefault\n', stderr: '' });
+  });
+
+  test('--credentials prints the profiles with stored keys; --sessions those with a live session', async () => {
+    await writeFile(env.AWS_CONFIG_FILE as string, '[profile a]\n[profile c]\n');
+    expect((await addKeys('c', '--no-add-config')).status).toBe(0);
+    expect((await addKeys('z', '--no-add-config')).status).toBe(0);
+    expect(await vault('ls', '--credentials')).toEqual({ status: 0, stdout: 'c\nz\n', stderr: '' });
+    expect(await vault('list', '--sessions')).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  test('the filters exclude each other and --json', async () => {
+    for (const argv of [['list', '--profiles', '--credentials'], ['list', '--sessions', '--json']]) {
+      expect((await vault(...argv)).stderr).toMatch(/^vault: --\w+ and --\w+ each choose what to print: use one/);
+    }
+  });
+});
+
+describe('add', () => {
+  test('writes the [profile NAME] section by default, as aws-vault does; --no-add-config leaves the config alone', async () => {
+    await writeFile(env.AWS_CONFIG_FILE as string, '# mine\n[profile other]\nregion = eu-west-1\n');
+    expect((await addKeys('p')).stderr).toContain('Added [profile p] to');
+    expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).toBe('# mine\n[profile other]\nregion = eu-west-1\n\n[profile p]\n');
+    expect((await addKeys('q', '--no-add-config')).status).toBe(0);
+    expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).not.toContain('[profile q]');
+  });
+
+  test('refuses a profile with a source_profile, naming the profile whose keys to add', async () => {
+    await writeFile(env.AWS_CONFIG_FILE as string, '[profile admin]\nsource_profile = base\nrole_arn = arn:aws:iam::1:role/x\n');
+    const { status, stderr } = await addKeys('admin');
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^vault: profile "admin" has source_profile = base, .*add the keys to "base" instead \(vault add base\)/);
+    // The AWS CLI idiom: a profile that is its own source uses its own keys.
+    await writeFile(env.AWS_CONFIG_FILE as string, '[profile self]\nsource_profile = self\nrole_arn = arn:aws:iam::1:role/x\n');
+    expect((await addKeys('self')).status).toBe(0);
+  });
+});
+
+describe('remove', () => {
+  test('-f deletes without asking; -s drops only the sessions and keeps the keys', async () => {
+    expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+    const sessionsOnly = await vault('remove', 'p', '-s');
+    expect(sessionsOnly.status).toBe(0);
+    expect(await vault('list', '--credentials')).toEqual({ status: 0, stdout: 'p\n', stderr: '' });
+    expect(await vault('rm', 'p', '-f')).toEqual({ status: 0, stdout: '', stderr: 'Deleted credentials for "p".\n' });
+    expect((await vault('list', '--credentials')).stdout).toBe('');
+  });
+});
+
+test('rotate -n and login -n, -a are accepted as in aws-vault', async () => {
+  // Only the parsing: both fail later for want of stored keys, not on the flags.
+  expect((await vault('rotate', 'p', '-n')).stderr).not.toMatch(/Unknown argument/);
+  expect((await vault('login', 'p', '-n', '-a', '-s')).stderr).not.toMatch(/Unknown argument/);
+});
+
+test('flagOrEnv: the flag wins; otherwise the aws-vault variable switches it on', () => {
+  expect(flagOrEnv({}, 'stdout', undefined)).toBe(false);
+  expect(flagOrEnv({}, 'stdout', 'true')).toBe(true);
+  expect(flagOrEnv({}, 'stdout', '1')).toBe(true);
+  expect(flagOrEnv({}, 'stdout', 'false')).toBe(false);
+  expect(flagOrEnv({ stdout: false }, 'stdout', 'true')).toBe(false);
+  expect(flagOrEnv({ stdout: true }, 'stdout', undefined)).toBe(true);
+});

@@ -1,0 +1,34 @@
+// `vault exec P aws s3 ls --recursive` without `--`: the parser would take --recursive (or worse, --region) as one of
+// exec's own options. Said in one line instead of an "unknown argument" or a silently stolen option.
+import { CliError } from '../errors/cli-error.js';
+import { EXEC } from './commands.js';
+import { GLOBAL_OPTIONS, type OptionSpec } from './spec.js';
+
+/** The spellings of exec's options that take the next word as their value. */
+function valueOptions(): Set<string> {
+  const all: [string, OptionSpec][] = [...Object.entries(GLOBAL_OPTIONS), ...Object.entries(EXEC.options)];
+  return new Set(
+    all.filter(([, o]) => o.type === 'string').flatMap(([name, o]) => [name, ...(o.alias ?? [])].map((n) => (n.length === 1 ? `-${n}` : `--${n}`))),
+  );
+}
+
+/** Throws the usage error when an exec command line has its command before `--` and an option after that command. */
+export function checkCommandAfterDashes(args: readonly string[]): void {
+  if (args[0] !== 'exec') return;
+  const takesValue = valueOptions();
+  const positionals: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const word = args[i] as string;
+    if (word === '--') return;
+    if (word.startsWith('-') && word !== '-') {
+      if (positionals.length >= 2) {
+        // Only the program's name is repeated: its arguments may hold something secret.
+        const [profile, program] = positionals;
+        throw new CliError('USAGE', `put the command after \`--\` (vault exec ${profile} -- ${program} ...), or vault reads its options as its own`, 2);
+      }
+      if (takesValue.has(word)) i++;
+    } else {
+      positionals.push(word);
+    }
+  }
+}

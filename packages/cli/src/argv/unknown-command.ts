@@ -1,0 +1,35 @@
+// `vault lst` says "did you mean list?" (yargs' own suggestion offers any command within three edits, which for a
+// four-letter typo is most of the table).
+import { CliError } from '../errors/cli-error.js';
+import { COMMANDS } from './commands.js';
+
+/** Edit distance with adjacent transpositions (optimal string alignment): `exce` is one edit from `exec`. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((d[i - 1]![j] as number) + 1, (d[i]![j - 1] as number) + 1, (d[i - 1]![j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (d[i - 2]![j - 2] as number) + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length] as number;
+}
+
+/** Pure: the known name closest to `word`, if it is close enough to be a typo of it (at most 2 edits, under half its length). */
+export function nearest(word: string, names: readonly string[]): string | undefined {
+  const scored = names.map((name) => ({ name, distance: editDistance(word.toLowerCase(), name) })).sort((x, y) => x.distance - y.distance);
+  const best = scored[0];
+  return best && best.distance <= 2 && best.distance * 2 < Math.max(word.length, best.name.length) ? best.name : undefined;
+}
+
+/** Throws the usage error when the command word of `args` names no command; `help` is understood too. */
+export function checkCommandName(args: readonly string[]): void {
+  const word = args.find((a) => !a.startsWith('-'));
+  if (word === undefined) return;
+  const names = [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'help'];
+  if (names.includes(word)) return;
+  const guess = nearest(word, names);
+  throw new CliError('USAGE', `unknown command "${word}"${guess ? `: did you mean ${guess}?` : ''}`, 2);
+}

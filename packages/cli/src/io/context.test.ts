@@ -1,0 +1,24 @@
+import { createContext, type Io } from './context.js';
+
+function io(stderrIsTerminal: boolean): Io & { written: string[] } {
+  const written: string[] = [];
+  return { env: {}, stdout: () => {}, stderr: (t) => written.push(t), stderrIsTerminal, written };
+}
+
+test('on a terminal, a status line is shown and then erased; notices are printed', () => {
+  const tty = io(true);
+  const ctx = createContext({ debug: false, io: tty });
+  const clear = ctx.status('Unlocking vault...');
+  clear();
+  clear();
+  ctx.notice('Starting a subshell');
+  expect(tty.written).toEqual(['Unlocking vault...', '\r\x1b[K', 'Starting a subshell\n']);
+});
+
+test('without a terminal, neither status lines nor notices are written', () => {
+  const pipe = io(false);
+  const ctx = createContext({ debug: false, io: pipe });
+  ctx.status('Unlocking vault...')();
+  ctx.notice('Starting a subshell');
+  expect(pipe.written).toEqual([]);
+});

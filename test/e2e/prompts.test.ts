@@ -1,0 +1,178 @@
+// Forgiving prompts and feedback for people at a terminal (issue 14), on a real pseudo-terminal (tmux); and that
+// none of it reaches a script's stderr.
+import { jest } from '@jest/globals';
+import { expectSuccess } from './support/expect-error.js';
+import { fakeKeys } from './support/fake-keys.js';
+import { vaultBin } from './support/paths.js';
+import { sandbox, type Sandbox } from './support/sandbox.js';
+import { tty, type Tty } from './support/tty.js';
+import { runVault } from './support/vault.js';
+
+jest.setTimeout(120_000);
+
+const PASSPHRASE = 'prompts e2e passphrase';
+let box: Sandbox;
+
+beforeEach(async () => {
+  box = await sandbox();
+});
+afterEach(() => box?.remove());
+
+async function addFromEnv(profile: string, passphrase = PASSPHRASE): Promise<void> {
+  const keys = fakeKeys();
+  expectSuccess(
+    await runVault(['add', '--env', '--no-add-config', profile], {
+      env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: passphrase, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+    }),
+  );
+}
+
+/** Waits for the n-th appearance of `text` on the screen (answered prompts stay above the new one). */
+function nth(term: Tty, text: string, n: number): Promise<string> {
+  return term.waitFor(new RegExp(`(${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*){${n}}`));
+}
+
+async function finish(term: Tty): Promise<{ status: number; screen: string }> {
+  const status = await term.exitCode();
+  return { status, screen: await term.screen() };
+}
+
+describe('a wrong passphrase is asked again', () => {
+  it('up to 3 tries; the right one on the second try unlocks', async () => {
+    await addFromEnv('p');
+    const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], box.env);
+    try {
+      await nth(term, 'Vault passphrase:', 1);
+      await term.type('not it');
+      await term.enter();
+      await term.waitFor('Wrong passphrase; try again (2 tries left).');
+      await nth(term, 'Vault passphrase:', 2);
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen).toMatch(/^p$/m);
+    } finally {
+      await term.kill();
+    }
+  });
+
+  it('after the third wrong one, the command ends with the one-line error', async () => {
+    await addFromEnv('p');
+    const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], box.env);
+    try {
+      for (let i = 1; i <= 3; i++) {
+        await nth(term, 'Vault passphrase:', i);
+        await term.type(`wrong ${i}`);
+        await term.enter();
+      }
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 1, screen });
+      expect(screen).toContain('1 try left');
+      expect(screen).toMatch(/^vault: .*passphrase/m);
+    } finally {
+      await term.kill();
+    }
+  });
+});
+
+describe('vault add: a passphrase typo does not cost the keys', () => {
+  it('mismatched new passphrases are asked again, without asking for the keys again', async () => {
+    const keys = fakeKeys();
+    const term = await tty([process.execPath, vaultBin, 'add', '--no-add-config', 'p'], box.env);
+    try {
+      await term.waitFor('Access Key ID:');
+      await term.type(keys.accessKeyId);
+      await term.enter();
+      await term.waitFor('Secret Access Key:');
+      await term.type(keys.secretAccessKey);
+      await term.enter();
+      await nth(term, 'New vault passphrase:', 1);
+      await term.type(PASSPHRASE);
+      await term.enter();
+      await nth(term, 'Confirm vault passphrase:', 1);
+      await term.type(`${PASSPHRASE}x`);
+      await term.enter();
+      await term.waitFor('The two passphrases differ; try again (2 tries left).');
+      await nth(term, 'New vault passphrase:', 2);
+      await term.type(PASSPHRASE);
+      await term.enter();
+      await nth(term, 'Confirm vault passphrase:', 2);
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen.match(/Access Key ID:/g)).toHaveLength(1);
+    } finally {
+      await term.kill();
+    }
+    const stored = await runVault(['list', '--credentials'], { env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
+    expect(stored.stdout).toBe('p\n');
+  });
+
+  it('a wrong passphrase for an existing vault is asked again, and the keys typed are stored', async () => {
+    await addFromEnv('first');
+    const keys = fakeKeys();
+    const term = await tty([process.execPath, vaultBin, 'add', '--no-add-config', 'second'], box.env);
+    try {
+      await term.waitFor('Access Key ID:');
+      await term.type(keys.accessKeyId);
+      await term.enter();
+      await term.waitFor('Secret Access Key:');
+      await term.type(keys.secretAccessKey);
+      await term.enter();
+      await nth(term, 'Vault passphrase:', 1);
+      await term.type('typo');
+      await term.enter();
+      await nth(term, 'Vault passphrase:', 2);
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 0, screen });
+    } finally {
+      await term.kill();
+    }
+    const exported = await runVault(['exec', '-n', '-j', 'second'], { env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
+    expect(JSON.parse(exported.stdout).AccessKeyId).toBe(keys.accessKeyId);
+  });
+});
+
+describe('status lines and hints, only on a terminal', () => {
+  it('"Unlocking vault..." while a slow KDF runs, cleared when done; nothing of it in a script\'s stderr', async () => {
+    await addFromEnv('p');
+    const raise = await runVault(['passphrase', '--kdf', 'moderate'], {
+      env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_VAULT_NEW_PASSPHRASE: PASSPHRASE },
+    });
+    expectSuccess(raise);
+    const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE });
+    try {
+      await term.waitFor('Unlocking vault...', 30_000);
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen).not.toContain('Unlocking vault...');
+      expect(screen).toMatch(/^p$/m);
+    } finally {
+      await term.kill();
+    }
+    const script = await runVault(['list', '--credentials'], { env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
+    expect({ stdout: script.stdout, stderr: script.stderr }).toEqual({ stdout: 'p\n', stderr: '' });
+  });
+
+  it('exec without a command says it starts a subshell and how to leave it; not when stderr is not a terminal', async () => {
+    await addFromEnv('p');
+    const env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, SHELL: '/bin/sh', PS1: '$ ' };
+    const term = await tty([process.execPath, vaultBin, 'exec', '-n', 'p'], env);
+    try {
+      await term.waitFor('Starting a subshell (/bin/sh) with the credentials of p; type exit to return.');
+      await term.type('echo "inside $AWS_VAULT"; exit 7');
+      await term.enter();
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 7, screen });
+      expect(screen).toContain('inside p');
+    } finally {
+      await term.kill();
+    }
+    const script = await runVault(['exec', '-n', 'p'], { env, input: 'echo "inside $AWS_VAULT"\n' });
+    expect({ code: script.code, stdout: script.stdout, stderr: script.stderr }).toEqual({ code: 0, stdout: 'inside p\n', stderr: '' });
+  });
+});
