@@ -113,7 +113,7 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   // Only the target's region is used (its own, an included one, or [default]'s), so only it is checked.
   const region = validatedReader(config, settingsOf(name))('region');
   if (region !== undefined) chain.region = region;
-  Object.assign(chain, chainSettings(walk.map(settingsOf)));
+  Object.assign(chain, chainSettings(walk.map((profile) => validatedReader(config, settingsOf(profile)))));
   return chain;
 }
 
@@ -157,8 +157,17 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
  * Settings that apply to the whole chain (one STS endpoint, one MFA code per resolve): the value of the profile
  * nearest the target along the walk, so a role profile can point its chain at another endpoint or MFA command.
  */
-function chainSettings(walked: Array<Settings | undefined>): Pick<Chain, 'endpointUrl' | 'stsRegionalEndpoints' | 'mfaProcess'> {
-  const nearest = (key: string) => walked.find((s) => s?.has(key))?.get(key)?.value;
+function chainSettings(
+  walked: Array<(key: string) => string | undefined>,
+): Pick<Chain, 'endpointUrl' | 'stsRegionalEndpoints' | 'mfaProcess'> {
+  // Stops at the first profile that sets the key: a value further down is not used, so it is not checked either.
+  const nearest = (key: string) => {
+    for (const value of walked) {
+      const found = value(key);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
   const endpointUrl = nearest('endpoint_url');
   const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
   const mfaProcess = nearest('mfa_process');
