@@ -7,6 +7,7 @@ import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import { waitForOutput, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { stsRelay } from './support/sts-relay.js';
 import { describeRun, runVault, startVault } from './support/vault.js';
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
@@ -229,21 +230,23 @@ describe('vault exec: errors', () => {
 
 describe('vault exec: session cache', () => {
   it('reuses the cached session, so a second exec works with STS gone and gets the same token', async () => {
-    // A vault of its own, so the session is this test's; STS is gone for the second run: nothing listens there.
+    // A vault of its own, so the session is this test's; STS is gone for the second run: the relay to moto is closed.
     const fresh = await seededSandbox(seeded.keys, seeded.adminRole, seeded.backupRole);
+    const relay = await stsRelay(moto.url);
     try {
-      const runEnv = { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url };
+      const runEnv = { ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: relay.url };
 
       const first = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
       expectSuccess(first);
-      const stsGone = { ...runEnv, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` };
-      const second = await runVault(['exec', 'admin', '--', ...printEnv], { env: stsGone });
+      await relay.close();
+      const second = await runVault(['exec', 'admin', '--', ...printEnv], { env: runEnv });
       expectSuccess(second);
 
       const token = parseEnv(first.stdout).AWS_SESSION_TOKEN;
       expect(token).toBeTruthy();
       expect(parseEnv(second.stdout).AWS_SESSION_TOKEN).toBe(token);
     } finally {
+      await relay.close();
       await fresh.remove();
     }
   });

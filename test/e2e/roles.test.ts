@@ -2,11 +2,12 @@ import { jest } from '@jest/globals';
 import { chmod, cp } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import type { Env, RunResult } from './support/process.js';
 import { stsLog } from './support/recorded-requests.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { stsRelay } from './support/sts-relay.js';
 import { tty } from './support/tty.js';
 import { describeRun, runVault, stderrLines } from './support/vault.js';
 
@@ -489,9 +490,11 @@ describe('vault list and vault clear', () => {
 
   it('clear makes exec fail when STS is gone, where the cache had made it work', async () => {
     const b = await freshBox();
-    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: env(b) }));
-    // Nothing listens there.
-    const stsGone = env(b, { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}` });
+    // Sessions are cached per STS endpoint, so STS goes away by closing the relay the first run reached moto through.
+    const relay = await stsRelay(moto.url);
+    const stsGone = env(b, { AWS_ENDPOINT_URL_STS: relay.url });
+    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: stsGone }));
+    await relay.close();
     expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: stsGone }));
     expectSuccess(await runVault(['clear', 'admin'], { env: stsGone }));
     const after = await runVault(['exec', 'admin', '--', 'true'], { env: stsGone });
