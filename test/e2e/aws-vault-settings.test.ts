@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env, RunResult } from './support/process.js';
 import { stsLog, type RecordedRequest } from './support/recorded-requests.js';
@@ -46,21 +46,18 @@ role_arn = ${ROLE}
 mfa_serial = ${MFA_SERIAL}
 `;
 
-let moto: Moto;
-let recordDir: string;
+let moto: SharedMoto;
 let sts: ReturnType<typeof stsLog>;
 let template: Sandbox;
 const boxes: Sandbox[] = [];
 
 beforeAll(async () => {
-  recordDir = await mkdtemp(join(tmpdir(), 'vault-e2e-settings-'));
-  const recording = join(recordDir, 'requests.jsonl');
-  moto = await startMoto({ recordTo: recording });
-  sts = stsLog(recording);
+  moto = await sharedMoto({ record: true });
+  sts = stsLog(moto.recording!);
   const setup = awsSetup(moto);
   await setup.createUser('alice');
   const [keys] = await Promise.all([setup.createAccessKey('alice'), setup.createRole('iam_role'), setup.createRole('other')]);
-  template = await sandbox();
+  template = await sandbox({ passphrase: PASSPHRASE });
   boxes.push(template);
   expectSuccess(
     await runVault(['add', '--env', 'base'], {
@@ -70,8 +67,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(boxes.map((b) => b.remove()));
-  await moto?.stop();
-  if (recordDir) await rm(recordDir, { recursive: true, force: true });
 });
 
 /** A sandbox with CONFIG (plus `extra`) and base's keys; nothing cached. */
@@ -196,7 +191,8 @@ describe('session length variables', () => {
 describe('endpoint_url and sts_regional_endpoints', () => {
   it('endpoint_url sends STS there and gives the child AWS_ENDPOINT_URL, which the aws CLI then uses', async () => {
     const b = await freshBox(`\n[profile local]\nsource_profile = base\nendpoint_url = ${moto.url}\n`);
-    const noOverride = { AWS_ENDPOINT_URL_STS: '' };
+    // The environment's region beats the profile's, so it is cleared for the profile's eu-west-1 to count.
+    const noOverride = { AWS_ENDPOINT_URL_STS: '', AWS_DEFAULT_REGION: '' };
     const { result, calls } = await traced(b, ['exec', 'local', '--', ...printEnv], noOverride);
     expectSuccess(result);
     expect(calls.map((c) => c.action)).toEqual(['GetSessionToken']);
@@ -219,7 +215,8 @@ describe('endpoint_url and sts_regional_endpoints', () => {
   it('sts_regional_endpoints = legacy picks the global endpoint; AWS_STS_REGIONAL_ENDPOINTS beats it', async () => {
     // No endpoint override, so the call would go to AWS: mfa_process fails first, after the endpoint is chosen.
     const b = await freshBox(`\n[profile legacy]\nsource_profile = base\nsts_regional_endpoints = legacy\nregion = eu-west-1\nmfa_serial = ${MFA_SERIAL}\nmfa_process = exit 7\n`);
-    const noOverride = { AWS_ENDPOINT_URL_STS: '' };
+    // The environment's region beats the profile's, so it is cleared for the profile's eu-west-1 to count.
+    const noOverride = { AWS_ENDPOINT_URL_STS: '', AWS_DEFAULT_REGION: '' };
     const legacy = await traced(b, ['--debug', 'exec', 'legacy', '--', 'true'], noOverride);
     expect(legacy.result.stderr).toContain('STS endpoint https://sts.amazonaws.com');
     expect(legacy.result.stderr).toContain('vault: mfa_process failed: it exited with status 7');
