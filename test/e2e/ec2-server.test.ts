@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
@@ -14,15 +14,15 @@ jest.setTimeout(120_000);
 const PASSPHRASE = 'ec2 server e2e passphrase';
 const ASSUMED_ADMIN = new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/vault-\\d+$`);
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('reader');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(`[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\nregion = eu-west-2\n`);
   expectSuccess(
     await runVault(['add', '--env', 'read-only'], {
@@ -32,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await box?.remove();
-  await moto?.stop();
 });
 
 function env(extra: Env = {}): Env {

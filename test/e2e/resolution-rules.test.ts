@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -26,13 +26,13 @@ source_profile = read-only
 role_arn = ${ADMIN}
 `;
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let federation: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
-  moto = await startMoto();
-  box = await sandbox();
+  moto = await sharedMoto();
+  box = await sandbox({ passphrase: PASSPHRASE });
   federation = await fakeFederation();
   for (const profile of ['read-only', 'mid']) {
     expectSuccess(
@@ -45,7 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await federation?.close();
   await box?.remove();
-  await moto?.stop();
 });
 
 function env(extra: Env = {}): Env {

@@ -6,7 +6,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { unlockInProcess } from './support/vault-state.js';
@@ -16,22 +16,21 @@ jest.setTimeout(120_000);
 
 const PASSPHRASE = 'security review passphrase';
 
-let moto: Moto;
+let moto: SharedMoto;
 let box: Sandbox;
 let first: Keys;
 let second: Keys;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   const setup = awsSetup(moto);
   await setup.createUser('reviewer');
   [first, second] = await Promise.all([setup.createAccessKey('reviewer'), setup.createAccessKey('reviewer')]);
 });
 afterAll(async () => {
-  await moto?.stop();
 });
 beforeEach(async () => {
-  box = await sandbox();
+  box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig('[profile dev]\n');
 });
 afterEach(async () => {

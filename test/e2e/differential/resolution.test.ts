@@ -5,7 +5,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startMoto, type Moto } from '../support/moto.js';
+import { sharedMoto, type SharedMoto } from '../support/moto.js';
 import type { Env, RunResult } from '../support/process.js';
 import { cleanEnv, sandbox, type Sandbox } from '../support/sandbox.js';
 import { mapLimit } from '../support/vault-state.js';
@@ -51,16 +51,15 @@ interface CliAnswer {
   region?: string | null;
 }
 
-let moto: Moto;
+let moto: SharedMoto;
 let oracle: Oracle;
 
 beforeAll(async () => {
-  moto = await startMoto();
+  moto = await sharedMoto();
   oracle = startOracle();
 });
 afterAll(async () => {
   oracle?.stop();
-  await moto?.stop();
 });
 
 test('vault resolves generated profiles as the AWS CLI does, apart from the intended differences', async () => {
