@@ -18,7 +18,7 @@ export { configPath, credentialsPath, expandHome } from './paths.js';
 export { parseConfigText } from './parse.js';
 export { removeProfileKeys, sectionHeader, setProfileValues, type Setting } from './edit.js';
 export { profileName } from './section-names.js';
-export { readConfigFile } from './read-config.js';
+export { readConfigFile, readConfigText } from './read-config.js';
 export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';

@@ -11,19 +11,27 @@ export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** Reads and parses a config or credentials file. A file that does not exist is an empty file, as for the AWS CLI. */
 export async function readConfigFile(path: string, kind: ConfigFile['kind']): Promise<ConfigFile> {
+  return parseConfigText((await readConfigText(path)) ?? '', path, kind);
+}
+
+/**
+ * The text of a config or credentials file, undefined when it does not exist; read bounded, so every reader of
+ * these files (the editors too) refuses /dev/zero or a huge file the same way.
+ */
+export async function readConfigText(path: string): Promise<string | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readBounded(path, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return parseConfigText('', path, kind);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new ConfigReadError(path, READ_FAILURES[code ?? ''] ?? (err as Error).message);
   }
   // Windows editors save UTF-16 with a byte order mark; decoded as UTF-8 it would read as garbage on line 1.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new ConfigParseError(path, 1, 'the file is UTF-16 text; save it as UTF-8');
   }
-  return parseConfigText(bytes.toString('utf8'), path, kind);
+  return bytes.toString('utf8');
 }
 
 /** The file's bytes, reading at most `max + 1` of them; TOO_LARGE when there are more than `max`. */

@@ -1,9 +1,9 @@
 import { clearSessions, getCredentials, putCredentials, type VaultData } from '@vault/core';
-import { parseConfigText, sectionHeader } from '@vault/profiles';
+import { parseConfigText, readConfigText, sectionHeader } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { ensureConfigSection } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
-import { readTextFile, rewriteTextFile, writeBackup } from '../config-files/file-rewrite.js';
+import { rewriteTextFile, writeBackup } from '../config-files/file-rewrite.js';
 import { planImport, removeKeys, type ImportableKeys } from '../config-files/plaintext-keys.js';
 import { openVaultFile, unlockOrCreateVault } from '../vault-access/vault-access.js';
 
@@ -47,7 +47,7 @@ export function mergeImports(d: VaultData, keys: readonly ImportableKeys[], forc
 
 export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> {
   const path = ctx.credentialsPath;
-  const text = await readTextFile(path);
+  const text = await readConfigText(path);
   if (text === undefined) throw new CliError('NO_CREDENTIALS_FILE', `there is no credentials file at ${path}`);
   const parsed = parseConfigText(text, path, 'credentials');
   if (!args.all && args.profiles.length === 0) {

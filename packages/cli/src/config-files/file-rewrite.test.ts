@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readTextFile, rewriteTextFile, writeBackup } from './file-rewrite.js';
+import { rewriteTextFile, writeBackup } from './file-rewrite.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -11,9 +11,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test('readTextFile: undefined for a missing file, FILE_READ for a directory', async () => {
-  expect(await readTextFile(join(dir, 'none'))).toBeUndefined();
-  await expect(readTextFile(dir)).rejects.toMatchObject({ code: 'FILE_READ', message: expect.stringContaining('EISDIR') });
+test('the credentials file an edit starts from is read bounded: /dev/zero is refused, not read until memory runs out', async () => {
+  await expect(rewriteTextFile('/dev/zero', undefined, 'x')).rejects.toMatchObject({
+    code: 'CONFIG_READ',
+    message: expect.stringContaining('larger than 16 MiB'),
+  });
 });
 
 describe('rewriteTextFile', () => {

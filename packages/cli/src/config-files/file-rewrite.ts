@@ -1,19 +1,11 @@
 // Replacing the AWS config or credentials file after an edit. These files hold keys (or point at them), so the new
 // version is written 0600 and atomically: a crash leaves the old file or the new one, never a half-written one.
 import { writeFileAtomic } from '@vault/core';
-import { mkdir, open, readFile, realpath } from 'node:fs/promises';
+import { readConfigText } from '@vault/profiles';
+import { mkdir, open, realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CliError } from '../errors/cli-error.js';
 
-/** Reads a text file; undefined when it does not exist. */
-export async function readTextFile(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if (isMissing(err)) return undefined;
-    throw fileError('FILE_READ', `cannot read ${path}`, err);
-  }
-}
 
 /**
  * Writes `after` in place of the file, provided it still holds `before` (undefined: it did not exist), so an edit
@@ -22,7 +14,7 @@ export async function readTextFile(path: string): Promise<string | undefined> {
  */
 export async function rewriteTextFile(path: string, before: string | undefined, after: string): Promise<void> {
   const target = await resolveLink(path);
-  if ((await readTextFile(target)) !== before) {
+  if ((await readConfigText(target)) !== before) {
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
   try {
