@@ -206,7 +206,11 @@ describe('vault remove', () => {
     await addFromEnv(PROFILE);
     await addFromEnv('kept');
     expectSuccess(await runVault(['remove', PROFILE, '--force'], { env: env() }));
-    expect(await listJson()).toEqual([expect.objectContaining({ profile: 'kept', credentials: true })]);
+    // The [profile] section `add` wrote stays in the config file (as with aws-vault); only the keys go.
+    expect(await listJson()).toEqual([
+      expect.objectContaining({ profile: 'kept', credentials: true }),
+      expect.objectContaining({ profile: PROFILE, inConfig: true, credentials: false }),
+    ]);
   });
 });
 
