@@ -90,23 +90,8 @@ describe('vault exec --ec2-server', () => {
     expect(out.other?.status).toBe(404);
   });
 
-  it('renews the credentials it serves across an expiry, as --server does', async () => {
-    // SDKs stretch instance credentials near expiry (static stability), so the endpoint itself is asked twice.
-    const twoFetches = `
-      const base = process.env.AWS_EC2_METADATA_SERVICE_ENDPOINT.replace(/\\/$/, '');
-      const path = '/latest/meta-data/iam/security-credentials/vault';
-      (async () => {
-        const token = await (await fetch(base + '/latest/api/token', { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60' } })).text();
-        const key = async () => JSON.parse(await (await fetch(base + path, { headers: { 'X-aws-ec2-metadata-token': token } })).text()).AccessKeyId;
-        const first = await key();
-        await new Promise((r) => setTimeout(r, 4000));
-        process.stdout.write(first !== (await key()) ? 'renewed' : 'same');
-      })();`;
-    const result = await runVault(['exec', '--ec2-server', '--duration', '15m', 'admin', '--', process.execPath, '-e', twoFetches], {
-      env: env({ VAULT_TEST_REFRESH_MARGIN: '897' }),
-    });
-    expect({ code: result.code, out: result.stdout }).toEqual({ code: 0, out: 'renewed' });
-  });
+  // Renewal is the machinery --server shares (exec/with-server.ts: the endpoint answers every request from
+  // refreshingCredentials), crossed end to end in server.test.ts and with a fake clock in exec/refresh.test.ts.
 
   it('--server --lazy starts the command before any STS call; without --lazy an unreachable STS stops vault first', async () => {
     expectSuccess(await runVault(['clear'], { env: env() }));

@@ -78,4 +78,12 @@ describe('ensureConfigSection', () => {
     expect(await readFile(path, 'utf8')).toBe('[default]\n');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
+
+  test('sections added at once by many writers all land (they take turns through a lock beside the file)', async () => {
+    const path = join(dir, 'config');
+    const names = Array.from({ length: 12 }, (_, i) => `writer-${i}`);
+    expect(await Promise.all(names.map((name) => ensureConfigSection(path, name)))).toEqual(names.map(() => true));
+    const text = await readFile(path, 'utf8');
+    for (const name of names) expect(text).toContain(`[profile ${name}]\n`);
+  });
 });

@@ -1,6 +1,10 @@
 // Setting keys of one profile in the AWS config file: the one way vault writes it. The edit itself is
 // @vault/profiles' (setProfileValues); this reads the file, refuses one the AWS CLI could not read, and replaces it
-// atomically unless someone changed it meanwhile.
+// atomically unless someone changed it meanwhile. vault processes take turns through a lock beside the file, so
+// several `vault add` at once each add their section instead of all but one failing (or one undoing another).
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { withLock } from '@vault/core';
 import { parseConfigText, readConfigText, setProfileValues, type Setting } from '@vault/profiles';
 import { rewriteTextFile } from './file-rewrite.js';
 
@@ -9,11 +13,21 @@ export async function writeProfileValues(path: string, profile: string, settings
   const before = await readConfigText(path);
   // A file the AWS CLI could not read either is reported, not edited.
   parseConfigText(before ?? '', path, 'config');
-  const after = setProfileValues(before ?? '', profile, settings);
-  if (after === before) return false;
-  await rewriteTextFile(path, before, after);
-  return true;
+  // Nothing to write: no lock, so a read-only look at the file never waits on another vault process.
+  if (setProfileValues(before ?? '', profile, settings) === before) return false;
+  // The lock lives beside the file, so its directory must exist first (~/.aws on a new machine).
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  return withLock(path, CONFIG_LOCK_TIMING, async () => {
+    const current = await readConfigText(path);
+    const after = setProfileValues(current ?? '', profile, settings);
+    if (after === current) return false;
+    await rewriteTextFile(path, current, after);
+    return true;
+  });
 }
+
+/** As the vault file's lock: a config edit takes milliseconds, and a killed editor's lock goes stale in seconds. */
+const CONFIG_LOCK_TIMING = { timeoutMs: 15_000, staleMs: 5_000 };
 
 /** Adds an empty section for the profile when the config file has none. Returns whether it wrote anything. */
 export async function ensureConfigSection(path: string, profile: string): Promise<boolean> {
