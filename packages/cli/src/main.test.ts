@@ -5,30 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from './argv/commands.js';
 import type { CommandSpec } from './argv/spec.js';
-import { run } from './main.js';
+import { inProcessEnv, runCaptured } from './argv/in-process.fixture.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vault-main-'));
-  env = {
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_VAULT_FILE_DIR: join(dir, 'vault'),
-    XDG_RUNTIME_DIR: dir,
-    AWS_VAULT_FILE_PASSPHRASE: 'correct horse',
-    VAULT_TEST_KDF: 'fast',
-  };
+  env = inProcessEnv(dir);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function vault(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await run(args, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), columns: 100 });
-  return { status, stdout, stderr };
+function vault(...args: string[]) {
+  return runCaptured(args, env);
 }
 
 test('--version and --help print to stdout and exit 0', async () => {

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../main.js';
+import { inProcessEnv, runCaptured } from './in-process.fixture.js';
 import { flagOrEnv } from './commands.js';
 import { checkCommandAfterDashes } from './command-after-dashes.js';
 import { helpRequest } from './yargs-parser.js';
@@ -13,23 +13,12 @@ let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vault-surface-'));
-  env = {
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_VAULT_FILE_DIR: join(dir, 'vault'),
-    XDG_RUNTIME_DIR: dir,
-    AWS_VAULT_FILE_PASSPHRASE: 'correct horse',
-    VAULT_TEST_KDF: 'fast',
-  };
+  env = inProcessEnv(dir);
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-async function vault(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const status = await run(args, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), columns: 100 });
-  return { status, stdout, stderr };
+function vault(...args: string[]) {
+  return runCaptured(args, env);
 }
 
 async function addKeys(profile: string, ...flags: string[]) {

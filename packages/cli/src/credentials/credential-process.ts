@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { withoutPassphrases } from '../vault-access/helper-env.js';
+import { helperOutput } from './helper-output.js';
 import { CredentialProcessError } from './errors.js';
 import type { AwsCredentials } from './types.js';
 
@@ -10,28 +9,12 @@ const MAX_OUTPUT = 1024 * 1024;
  * hold secrets, so no error repeats any of it. stdin is not shared: under `vault exec` it belongs to the child
  * command; a process that must prompt uses the terminal directly (stderr passes through for its messages).
  */
-export function runCredentialProcess(command: string): Promise<AwsCredentials> {
-  return new Promise((resolve, reject) => {
-    const fail = (detail: string) => reject(new CredentialProcessError(undefined, detail));
-    const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'inherit'], env: withoutPassphrases(process.env) });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_OUTPUT) chunks.push(chunk);
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => fail(`could not start it (${err.code ?? err.message})`));
-    child.on('close', (status, signal) => {
-      if (signal) return fail(`it was killed by ${signal}`);
-      if (status !== 0) return fail(`it exited with status ${status}`);
-      if (size > MAX_OUTPUT) return fail(`it printed more than ${MAX_OUTPUT} bytes`);
-      try {
-        resolve(parseProcessOutput(Buffer.concat(chunks).toString('utf8'), new Date()));
-      } catch (err) {
-        reject(err);
-      }
-    });
-  });
+export async function runCredentialProcess(command: string): Promise<AwsCredentials> {
+  const stdout = await helperOutput(
+    { shell: command },
+    { stdin: 'ignore', maxBytes: MAX_OUTPUT, fail: (detail) => new CredentialProcessError(undefined, detail) },
+  );
+  return parseProcessOutput(stdout, new Date());
 }
 
 /** Pure: validates the credential_process JSON (Version 1). */

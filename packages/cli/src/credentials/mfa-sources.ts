@@ -1,10 +1,9 @@
 // Where an MFA code comes from when --mfa-token gives none (aws-vault's order): the profile's mfa_process, else the
 // prompt driver AWS_VAULT_PROMPT names (the terminal by default; ykman reads a YubiKey's OATH code; zenity, kdialog
 // and osascript show a dialog). Each program's output is a one-time code: it is returned, never logged or quoted.
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { withoutPassphrases } from '../vault-access/helper-env.js';
+import { helperOutput } from './helper-output.js';
 import { InvalidEnvironmentError, MfaSourceError } from './errors.js';
 
 type Env = Record<string, string | undefined>;
@@ -71,28 +70,13 @@ const MAX_OUTPUT = 4096;
  * Runs `command` and returns what it printed, trimmed. `what` names it in errors ("mfa_process", "the zenity MFA
  * prompt"); no error carries its output. stderr passes through, for the program's own messages.
  */
-export function readCode(command: CodeCommand, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const fail = (detail: string) => reject(new MfaSourceError('MFA_SOURCE_FAILED', `${what} failed: ${detail}`));
-    const env = withoutPassphrases(process.env);
-    const child =
-      'shell' in command
-        ? spawn(command.shell, { shell: true, stdio: ['inherit', 'pipe', 'inherit'], env })
-        : spawn(command.file, command.args, { stdio: [command.stdin, 'pipe', 'inherit'], env });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_OUTPUT) chunks.push(chunk);
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => fail(`could not start it (${err.code ?? err.message})`));
-    child.on('close', (status, signal) => {
-      if (signal) return fail(`it was killed by ${signal}`);
-      if (status !== 0) return fail(`it exited with status ${status}`);
-      if (size > MAX_OUTPUT) return fail(`it printed more than ${MAX_OUTPUT} bytes`);
-      resolve(Buffer.concat(chunks).toString('utf8').trim());
-    });
+export async function readCode(command: CodeCommand, what: string): Promise<string> {
+  const output = await helperOutput(command, {
+    stdin: 'shell' in command ? 'inherit' : command.stdin,
+    maxBytes: MAX_OUTPUT,
+    fail: (detail) => new MfaSourceError('MFA_SOURCE_FAILED', `${what} failed: ${detail}`),
   });
+  return output.trim();
 }
 
 function isOnPath(program: string, path: string | undefined): boolean {
