@@ -1,7 +1,7 @@
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
-import { loadExeca, runChild } from '../exec/run.js';
+import { runChild } from '../exec/run.js';
 import type { EndpointKind } from '../exec/with-server.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
@@ -32,8 +32,6 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
   }
-  // Compiling execa overlaps reading the config and the vault (docs/benchmarks.md).
-  if (!args.json) void loadExeca();
   const { credentials, region, endpointUrl } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');
