@@ -27,9 +27,9 @@ async function addFromEnv(profile: string, passphrase = PASSPHRASE): Promise<voi
   );
 }
 
-/** Waits for the n-th appearance of `text` on the screen (answered prompts stay above the new one). */
-function nth(term: Tty, text: string, n: number): Promise<string> {
-  return term.waitFor(new RegExp(`(${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*){${n}}`));
+/** The screen once `text` has appeared n times (answered prompts stay above the new one). */
+function nth(text: string, n: number): RegExp {
+  return new RegExp(`(${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*){${n}}`);
 }
 
 async function finish(term: Tty): Promise<{ status: number; screen: string }> {
@@ -42,13 +42,9 @@ describe('a wrong passphrase is asked again', () => {
     await addFromEnv('p');
     const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], box.env);
     try {
-      await nth(term, 'Vault passphrase:', 1);
-      await term.type('not it');
-      await term.enter();
+      await term.answer(nth('Vault passphrase:', 1), 'not it');
       await term.waitFor('Wrong passphrase; try again (2 tries left).');
-      await nth(term, 'Vault passphrase:', 2);
-      await term.type(PASSPHRASE);
-      await term.enter();
+      await term.answer(nth('Vault passphrase:', 2), PASSPHRASE);
       const { status, screen } = await finish(term);
       expect({ status, screen }).toEqual({ status: 0, screen });
       expect(screen).toMatch(/^p$/m);
@@ -62,9 +58,7 @@ describe('a wrong passphrase is asked again', () => {
     const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], box.env);
     try {
       for (let i = 1; i <= 3; i++) {
-        await nth(term, 'Vault passphrase:', i);
-        await term.type(`wrong ${i}`);
-        await term.enter();
+        await term.answer(nth('Vault passphrase:', i), `wrong ${i}`);
       }
       const { status, screen } = await finish(term);
       expect({ status, screen }).toEqual({ status: 1, screen });
@@ -81,25 +75,13 @@ describe('vault add: a passphrase typo does not cost the keys', () => {
     const keys = fakeKeys();
     const term = await tty([process.execPath, vaultBin, 'add', '--no-add-config', 'p'], box.env);
     try {
-      await term.waitFor('Access Key ID:');
-      await term.type(keys.accessKeyId);
-      await term.enter();
-      await term.waitFor('Secret Access Key:');
-      await term.type(keys.secretAccessKey);
-      await term.enter();
-      await nth(term, 'New vault passphrase:', 1);
-      await term.type(PASSPHRASE);
-      await term.enter();
-      await nth(term, 'Confirm vault passphrase:', 1);
-      await term.type(`${PASSPHRASE}x`);
-      await term.enter();
+      await term.answer('Access Key ID:', keys.accessKeyId);
+      await term.answer('Secret Access Key:', keys.secretAccessKey);
+      await term.answer(nth('New vault passphrase:', 1), PASSPHRASE);
+      await term.answer(nth('Confirm vault passphrase:', 1), `${PASSPHRASE}x`);
       await term.waitFor('The two passphrases differ; try again (2 tries left).');
-      await nth(term, 'New vault passphrase:', 2);
-      await term.type(PASSPHRASE);
-      await term.enter();
-      await nth(term, 'Confirm vault passphrase:', 2);
-      await term.type(PASSPHRASE);
-      await term.enter();
+      await term.answer(nth('New vault passphrase:', 2), PASSPHRASE);
+      await term.answer(nth('Confirm vault passphrase:', 2), PASSPHRASE);
       const { status, screen } = await finish(term);
       expect({ status, screen }).toEqual({ status: 0, screen });
       expect(screen.match(/Access Key ID:/g)).toHaveLength(1);
@@ -115,18 +97,10 @@ describe('vault add: a passphrase typo does not cost the keys', () => {
     const keys = fakeKeys();
     const term = await tty([process.execPath, vaultBin, 'add', '--no-add-config', 'second'], box.env);
     try {
-      await term.waitFor('Access Key ID:');
-      await term.type(keys.accessKeyId);
-      await term.enter();
-      await term.waitFor('Secret Access Key:');
-      await term.type(keys.secretAccessKey);
-      await term.enter();
-      await nth(term, 'Vault passphrase:', 1);
-      await term.type('typo');
-      await term.enter();
-      await nth(term, 'Vault passphrase:', 2);
-      await term.type(PASSPHRASE);
-      await term.enter();
+      await term.answer('Access Key ID:', keys.accessKeyId);
+      await term.answer('Secret Access Key:', keys.secretAccessKey);
+      await term.answer(nth('Vault passphrase:', 1), 'typo');
+      await term.answer(nth('Vault passphrase:', 2), PASSPHRASE);
       const { status, screen } = await finish(term);
       expect({ status, screen }).toEqual({ status: 0, screen });
     } finally {

@@ -13,6 +13,8 @@ export interface Tty {
   /** Types literally (no key names interpreted). */
   type(text: string): Promise<void>;
   enter(): Promise<void>;
+  /** What a person does at a prompt: waits until the screen matches, types the text, presses Enter. */
+  answer(prompt: string | RegExp, text: string): Promise<void>;
   /** Waits for the command to finish and returns its exit status. */
   exitCode(timeoutMs?: number): Promise<number>;
   /** Ends the tmux server (and so the command) and removes the session's files. */
@@ -76,7 +78,7 @@ export async function tty(command: readonly string[], env: Env, options: { dir?:
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  return {
+  const term: Tty = {
     screen,
     async waitFor(pattern, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
@@ -97,6 +99,11 @@ export async function tty(command: readonly string[], env: Env, options: { dir?:
     async enter() {
       await tmux('send-keys', '-t', session, 'Enter');
     },
+    async answer(prompt, text) {
+      await term.waitFor(prompt);
+      await term.type(text);
+      await term.enter();
+    },
     async exitCode(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -111,4 +118,5 @@ export async function tty(command: readonly string[], env: Env, options: { dir?:
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return term;
 }
