@@ -1,6 +1,5 @@
-import { EXEC } from './argv/commands.js';
 import { dispatch } from './argv/dispatch.js';
-import { fastExecArgs } from './argv/exec-fast-path.js';
+import { fastArgs } from './argv/fast-path.js';
 import { processIo, type Io } from './io/context.js';
 import { cliVersion } from './version.js';
 
@@ -19,9 +18,10 @@ async function reportError(err: unknown, debug: boolean, io: Io): Promise<number
 
 export async function run(args: readonly string[], io: Io = processIo()): Promise<number> {
   try {
-    // The common `vault exec PROFILE -- CMD` does not load yargs at all (see argv/exec-fast-path.ts).
-    const fast = fastExecArgs(args);
-    if (fast) return await dispatch(EXEC, fast, io);
+    // A plain command line (`vault exec PROFILE -- CMD`, `vault export --format json P`) does not load yargs at all
+    // (see argv/fast-path.ts).
+    const fast = fastArgs(args);
+    if (fast) return await dispatch(fast.spec, fast.parsed, io);
     const { parseAndRun } = await import('./argv/yargs-parser.js');
     return await parseAndRun(args, io, cliVersion());
   } catch (err) {

@@ -1,5 +1,5 @@
 // The command table: every command, its arguments and options, declared once. yargs (argv/yargs-parser.ts), the
-// exec fast path (argv/exec-fast-path.ts) and shell completion (argv/completion.ts) are built from it. Each
+// fast path (argv/fast-path.ts) and shell completion (argv/completion.ts) are built from it. Each
 // handler loads its command module on demand, so `vault exec` never pays for the modules of other commands.
 import type { CredentialRequest } from '../credentials/profile-credentials.js';
 import { parseDuration } from '../credentials/duration.js';

@@ -1,4 +1,10 @@
-import { fastExecArgs } from './exec-fast-path.js';
+import { fastArgs } from './fast-path.js';
+
+const fastExecArgs = (argv: string[]) => {
+  const fast = fastArgs(argv);
+  if (fast) expect(fast.spec.name).toBe('exec');
+  return fast?.parsed;
+};
 
 /** What yargs hands exec's handler: every option's default, then what was given. */
 function parsed(overrides: Record<string, unknown> = {}) {
@@ -18,8 +24,10 @@ function parsed(overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe('fastExecArgs: what it takes over from yargs', () => {
+describe('fastArgs, exec: what it takes over from yargs', () => {
   it.each<[string[], Record<string, unknown>]>([
+    // yargs reads them as exec's [command..] positional; the handler runs them the same.
+    [['exec', 'p', 'aws', 's3', 'ls'], { command: ['aws', 's3', 'ls'] }],
     [['exec', 'p', '--', 'aws', 's3', 'ls'], { '--': ['aws', 's3', 'ls'] }],
     [['exec', 'p'], {}],
     [['exec'], { profile: undefined }],
@@ -50,15 +58,15 @@ describe('fastExecArgs: what it takes over from yargs', () => {
   });
 });
 
-describe('fastExecArgs: what it leaves to yargs', () => {
+describe('fastArgs, exec: what it leaves to yargs', () => {
   it.each<[string, string[]]>([
-    ['another command', ['list']],
     ['an option before the command', ['--debug', 'exec', 'p']],
     ['help', ['exec', '--help']],
     ['-h', ['exec', '-h']],
     ['an unknown option', ['exec', 'p', '--bogus', '--', 'x']],
     ['a camel-case spelling', ['exec', 'p', '--mfaToken', '123456']],
-    ['a command without --', ['exec', 'p', 'aws', 's3', 'ls']],
+    ['an option after the command given without --', ['exec', 'p', 'aws', 's3', 'ls', '--region', 'x']],
+    ['a boolean after the command given without --', ['exec', 'p', 'aws', '--debug']],
     ['a repeated option', ['exec', 'p', '--region', 'a', '--region', 'b']],
     ['--session with --no-session', ['exec', 'p', '--session', '--no-session']],
     ['-j with --no-json', ['exec', 'p', '-j', '--no-json']],
@@ -69,5 +77,40 @@ describe('fastExecArgs: what it leaves to yargs', () => {
     ['a value that looks like an option', ['exec', 'p', '--region', '-x']],
   ])('%s', (_, argv) => {
     expect(fastExecArgs(argv)).toBeUndefined();
+  });
+});
+
+describe('fastArgs, every other command of the table', () => {
+  it.each<[string[], string, Record<string, unknown>]>([
+    [['export', '--format', 'json', 'p'], 'export', { format: 'json', profile: 'p' }],
+    [['export', 'p'], 'export', { format: 'env', profile: 'p' }],
+    [['list'], 'list', { json: false, profiles: false }],
+    [['ls', '--json'], 'list', { json: true }],
+    [['remove', 'p', '-f'], 'remove', { profile: 'p' }],
+    [['import', 'a', 'b'], 'import', { profiles: ['a', 'b'] }],
+    [['import'], 'import', { profiles: [] }],
+    [['completion', 'zsh'], 'completion', { shell: 'zsh' }],
+    [['passphrase', '--kdf', 'moderate'], 'passphrase', { kdf: 'moderate' }],
+    [['whoami'], 'whoami', { session: true }],
+  ])('%j', (argv, name, expected) => {
+    const fast = fastArgs(argv);
+    expect(fast?.spec.name).toBe(name);
+    expect(fast?.parsed).toMatchObject(expected);
+  });
+
+  it.each<[string, string[]]>([
+    ['no command', []],
+    ['help', ['help', 'exec']],
+    ['--version', ['--version']],
+    ['a group of subcommands', ['config', 'set-role', 'r', '--source', 's', '--role-arn', 'arn:aws:iam::1:role/r']],
+    ['an unknown command', ['lst']],
+    ['a value outside the choices', ['export', '--format', 'yaml', 'p']],
+    ['a positional outside the choices', ['completion', 'fish']],
+    ['a missing required positional', ['remove']],
+    ['an extra positional', ['export', 'p', 'q']],
+    ['words after -- for a command that runs none', ['export', 'p', '--', 'x']],
+    ['help for a command', ['list', '--help']],
+  ])('leaves %s to yargs', (_, argv) => {
+    expect(fastArgs(argv)).toBeUndefined();
   });
 });
