@@ -29,7 +29,7 @@ export {
   isVaultPatch,
   type VaultPatch,
 } from './payload.js';
-export { vaultDir, vaultFilePath, wipeKey, VaultFile, type VaultFileOptions } from './vault.js';
+export { vaultDir, vaultFilePath, wipeKey, VaultFile, type SealedVault, type VaultFileOptions } from './vault.js';
 // The CLI rewrites the AWS config and credentials files with the same crash-safe replacement as the vault.
 export { writeFileAtomic } from './atomic-write.js';
 export { withLock, type LockTiming } from './lock.js';

@@ -120,6 +120,17 @@ describe('create, unlock, read, update', () => {
     expect(await file.read(key)).toEqual({ version: 1, credentials: {}, sessions: {} });
   });
 
+  it('readSealed: one read gives the KDF parameters, the key and the contents, whatever happens to the file after', async () => {
+    const { file } = await newVault(['dev']);
+    const sealed = await file.readSealed();
+    // Gone after the read: everything below comes from the bytes read once.
+    await rm(file.path);
+    expect(sealed.info.kdf).toEqual(FAST);
+    await expect(sealed.unlock('not it')).rejects.toBeInstanceOf(WrongPassphraseError);
+    const key = await sealed.unlock(PASS);
+    expect(listProfiles(sealed.open(key))).toEqual(['dev']);
+  });
+
   it('refuses to create over an existing vault or anything else at the path', async () => {
     const { file } = await newVault();
     await expect(file.create(PASS, FAST)).rejects.toBeInstanceOf(VaultExistsError);

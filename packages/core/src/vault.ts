@@ -39,6 +39,16 @@ export interface VaultFileOptions {
   uid?: number;
 }
 
+/** One read of the vault file: what can be done with its bytes without reading it again. */
+export interface SealedVault {
+  /** The header's KDF parameters and salt. */
+  readonly info: KeyInfo;
+  /** Derives the key from the passphrase (WrongPassphraseError when it is not the one). */
+  unlock(passphrase: string): Promise<VaultKey>;
+  /** The contents, opened with a key of this file. */
+  open(key: VaultKey): VaultData;
+}
+
 export class VaultFile {
   private readonly timing: LockTiming;
   private readonly uid: number | undefined;
@@ -78,28 +88,41 @@ export class VaultFile {
     });
   }
 
-  /** Derives the key from the passphrase and the header's salt and KDF parameters, and checks it. */
-  async unlock(passphrase: string): Promise<VaultKey> {
+  /**
+   * Reads the file once: its KDF parameters, then a key from the passphrase and the contents with it, all from the
+   * same bytes, so a command that asks for the passphrase does not read the file again to open it.
+   */
+  async readSealed(): Promise<SealedVault> {
     const bytes = await this.readBytes();
     const sodium = await loadSodium();
     const env = decodeEnvelope(sodium, bytes, this.path);
-    const key: VaultKey = { key: await deriveKey(passphrase, env.fields.info), info: env.fields.info };
-    if (!keyMatches(sodium, env, key.key)) {
-      wipeKey(key);
-      throw new WrongPassphraseError(this.path);
-    }
-    return key;
+    const { path } = this;
+    return {
+      info: env.fields.info,
+      async unlock(passphrase) {
+        const key: VaultKey = { key: await deriveKey(passphrase, env.fields.info), info: env.fields.info };
+        if (!keyMatches(sodium, env, key.key)) {
+          wipeKey(key);
+          throw new WrongPassphraseError(path);
+        }
+        return key;
+      },
+      open: (key) => openData(sodium, bytes, key, path),
+    };
+  }
+
+  /** Derives the key from the passphrase and the header's salt and KDF parameters, and checks it. */
+  async unlock(passphrase: string): Promise<VaultKey> {
+    return (await this.readSealed()).unlock(passphrase);
   }
 
   /** The header's KDF parameters and salt; needs no passphrase. */
   async readKeyInfo(): Promise<KeyInfo> {
-    const bytes = await this.readBytes();
-    return decodeEnvelope(await loadSodium(), bytes, this.path).fields.info;
+    return (await this.readSealed()).info;
   }
 
   async read(key: VaultKey): Promise<VaultData> {
-    const bytes = await this.readBytes();
-    return openData(await loadSodium(), bytes, key, this.path);
+    return (await this.readSealed()).open(key);
   }
 
   /** Under the lock: reads the current file, applies `fn`, and replaces the file with the result. */

@@ -3,7 +3,7 @@ import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { formatRemaining, formatTable } from '../io/output.js';
-import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
+import { openVaultFile, readWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
 
 export interface ListArgs {
   json: boolean;
@@ -64,7 +64,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   let data: VaultData | undefined = viaAgent?.data;
   // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
   if (!data && exists && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
-    data = await file.read(await unlockWithPassphrase(ctx, file));
+    ({ data } = await readWithPassphrase(ctx, file));
   }
   const rows = listRows(listProfileNames(config), data, ctx.clock());
   if (args.only) {

@@ -2,14 +2,14 @@
 // it renew credentials by themselves for as long as it runs, each renewal going through the same cache-then-STS path
 // as `vault exec` (and so landing in the vault's session cache too). The two differ only in the protocol spoken.
 import { randomBytes } from 'node:crypto';
-import { wipeKey, type VaultFile, type VaultKey } from '@vault/core';
+import { wipeKey, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { commandRegion, profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl } from '../credentials/sts-endpoint.js';
-import { openVaultFile, unlockWithPassphrase } from '../vault-access/vault-access.js';
+import { openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -64,10 +64,10 @@ function messageOf(err: unknown): string {
  * The vault is unlocked up front instead (when the chain needs it): a passphrase cannot be asked once the command
  * owns the terminal.
  */
-async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: (c: Context, f: VaultFile) => Promise<VaultKey>) {
+async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unlock) {
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile);
   const file = openVaultFile(ctx);
-  if (chain.base.kind === 'vault-keys' && (await file.exists())) await unlock(ctx, file);
+  if (chain.base.kind === 'vault-keys' && (await file.exists())) await unlock(ctx, await file.readSealed());
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   return { region: commandRegion(req.region, ctx.env, chain.region), ...(endpointUrl !== undefined && { endpointUrl }) };
 }
@@ -80,7 +80,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   }
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
-  const unlock = async (c: Context, file: VaultFile) => (key ??= await unlockWithPassphrase(c, file));
+  const unlock: Unlock = async (c, sealed) => (key ??= await passphraseKey(c, sealed));
   try {
     const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
     if (first) requireTemporary(req.profile, first.credentials);

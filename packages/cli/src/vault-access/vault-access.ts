@@ -6,6 +6,7 @@ import {
   VaultFile,
   WrongPassphraseError,
   type CachedSession,
+  type SealedVault,
   type VaultData,
   type VaultKey,
 } from '@vault/core';
@@ -64,12 +65,12 @@ export async function newPassphrase(ctx: Context, envName: string): Promise<stri
 const SLOW_KDF_MIB_PASSES = 240;
 
 /** Derives the key, with a status line on a terminal while a slow KDF runs. */
-async function unlockWith(ctx: Context, file: VaultFile, passphrase: string): Promise<VaultKey> {
-  const { kdf } = await file.readKeyInfo();
+async function unlockWith(ctx: Context, sealed: SealedVault, passphrase: string): Promise<VaultKey> {
+  const { kdf } = sealed.info;
   const slow = (kdf.memlimit / (1024 * 1024)) * kdf.opslimit > SLOW_KDF_MIB_PASSES;
   const clear = slow ? ctx.status('Unlocking vault...') : () => {};
   try {
-    return await file.unlock(passphrase);
+    return await sealed.unlock(passphrase);
   } finally {
     clear();
   }
@@ -101,7 +102,7 @@ function keyVault(file: VaultFile, key: VaultKey): UnlockedVault {
  */
 function agentVault(ctx: Context, file: VaultFile, agent: AgentClient): UnlockedVault {
   let own: UnlockedVault | undefined;
-  const withoutAgent = async () => (own ??= keyVault(file, await passphraseKey(ctx, file)));
+  const withoutAgent = async () => (own ??= keyVault(file, await unlockWithPassphrase(ctx, file)));
   return {
     async read() {
       const opened = own ? undefined : await agent.read();
@@ -130,21 +131,36 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<Unlock
     ctx.debug('the vault agent reads and writes the vault');
     return agentVault(ctx, file, agent);
   }
-  return keyVault(file, await passphraseKey(ctx, file));
+  return keyVault(file, await unlockWithPassphrase(ctx, file));
 }
 
 /** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
 export async function unlockWithPassphrase(ctx: Context, file: VaultFile): Promise<VaultKey> {
-  if (!(await file.exists())) await file.readKeyInfo();
-  return passphraseKey(ctx, file);
+  return passphraseKey(ctx, await file.readSealed());
 }
 
-/** The key from the passphrase, for a vault already known to exist: from the environment, else asked (3 tries). */
-async function passphraseKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
+/**
+ * The key (by `unlock`: the passphrase unless told otherwise, never the agent) and the contents. With the passphrase
+ * in the environment the file is read once. A passphrase typed at a prompt can take minutes, in which another vault
+ * process may have cached a session (and asked for its MFA code): the contents are read again after it.
+ */
+export async function readWithPassphrase(
+  ctx: Context,
+  file: VaultFile,
+  unlock: Unlock = passphraseKey,
+): Promise<{ key: VaultKey; data: VaultData }> {
+  const sealed = await file.readSealed();
+  const key = await unlock(ctx, sealed);
+  const waited = ctx.env.AWS_VAULT_FILE_PASSPHRASE === undefined;
+  return { key, data: waited ? await file.read(key) : sealed.open(key) };
+}
+
+/** The key from the passphrase: from the environment, else asked (3 tries). */
+export async function passphraseKey(ctx: Context, sealed: SealedVault): Promise<VaultKey> {
   const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
   if (fromEnv !== undefined) {
     ctx.redactor.add(fromEnv);
-    return unlockWith(ctx, file, fromEnv);
+    return unlockWith(ctx, sealed, fromEnv);
   }
   if (!ctx.interactive()) {
     throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on');
@@ -154,11 +170,14 @@ async function passphraseKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
     async () => {
       const passphrase = await ctx.prompter.secret('Vault passphrase:');
       ctx.redactor.add(passphrase);
-      return unlockWith(ctx, file, passphrase);
+      return unlockWith(ctx, sealed, passphrase);
     },
     (err) => (err instanceof WrongPassphraseError ? 'Wrong passphrase' : undefined),
   );
 }
+
+/** Obtains the key of a vault read from its file: the passphrase by default; `vault exec --server` keeps the first. */
+export type Unlock = (ctx: Context, sealed: SealedVault) => Promise<VaultKey>;
 
 /** A vault opened to read it and to store new sessions in it. */
 export interface OpenedVault {
@@ -172,11 +191,7 @@ export interface OpenedVault {
  * the passphrase nor the KDF nor libsodium is needed here; otherwise `unlock` provides the key (`vault exec --server`
  * passes one that keeps it for later renewals).
  */
-export async function openVault(
-  ctx: Context,
-  file: VaultFile,
-  unlock: (ctx: Context, file: VaultFile) => Promise<VaultKey> = unlockWithPassphrase,
-): Promise<OpenedVault> {
+export async function openVault(ctx: Context, file: VaultFile, unlock: Unlock = passphraseKey): Promise<OpenedVault> {
   const agent = vaultAgent(ctx, file);
   const opened = await agent.read();
   if (opened) {
@@ -185,12 +200,12 @@ export async function openVault(
       data: opened.data,
       async putSessions(sessions) {
         // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
-        if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlock(ctx, file), sessions);
+        if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlock(ctx, await file.readSealed()), sessions);
       },
     };
   }
-  const key = await unlock(ctx, file);
-  return { data: await file.read(key), putSessions: (sessions) => storeSessions(file, key, sessions) };
+  const { key, data } = await readWithPassphrase(ctx, file, unlock);
+  return { data, putSessions: (sessions) => storeSessions(file, key, sessions) };
 }
 
 async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyMap<string, CachedSession>): Promise<void> {
