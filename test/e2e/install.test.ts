@@ -106,6 +106,18 @@ describe('the packed tarball, installed globally', () => {
     expect(JSON.parse(result.stdout)).toEqual(expect.objectContaining({ Account: MOTO_ACCOUNT, Arn: `arn:aws:sts::${MOTO_ACCOUNT}:user/moto` }));
   });
 
+  it('starts the agent from the installed package: after vault unlock, no passphrase is needed until vault lock', async () => {
+    // The agent is spawned by path, ./entry.js beside the installed bundle; --ttl bounds its life if this test fails.
+    const unlocked = await vault(['unlock', '--ttl', '1m'], withPassphrase);
+    expectSuccess(unlocked);
+    expect(unlocked.stderr).toMatch(/Vault unlocked/);
+    // No passphrase and no terminal: only the agent can open the vault.
+    expectSuccess(await vault(['list', '--json']));
+    const locked = await vault(['lock']);
+    expectSuccess(locked);
+    expect(locked.stderr).toMatch(/Vault locked/);
+  });
+
   it('leaves the vault in place on uninstall, and a reinstall opens it', async () => {
     const before = await readFile(box.vaultFile);
     expectSuccess(await npm(['uninstall', PACKAGE]));
