@@ -29,9 +29,9 @@ await rm(stage, { recursive: true, force: true });
 const external = await bundleCli(`${stage}bundle`);
 await mkdir(`${stage}bin`, { recursive: true });
 await Promise.all([
-  // bin/vault.js imports ../bundle/bin.js, and version.ts reads ../package.json from the bundle: the published
+  // bin/vault.cjs requires ../bundle/bin.cjs, and version.ts reads ../package.json from the bundle: the published
   // package keeps packages/cli's layout.
-  copyFile(`${root}packages/cli/bin/vault.js`, `${stage}bin/vault.js`),
+  copyFile(`${root}packages/cli/bin/vault.cjs`, `${stage}bin/vault.cjs`),
   copyFile(`${root}LICENSE`, `${stage}LICENSE`),
   copyFile(`${root}README.md`, `${stage}README.md`),
 ]);
@@ -42,7 +42,7 @@ const manifest = {
   description: monorepo.description,
   license: monorepo.license,
   type: 'module',
-  bin: { vault: 'bin/vault.js' },
+  bin: { vault: 'bin/vault.cjs' },
   files: ['bin', 'bundle'],
   engines: monorepo.engines,
   dependencies: Object.fromEntries(external.map((name) => [name, lockedVersion(name)])),

@@ -52,7 +52,7 @@ describe('sandbox', () => {
   });
 
   it('locates the CLI entry point', () => {
-    expect(vaultBin).toMatch(/\/packages\/cli\/bin\/vault\.js$/);
+    expect(vaultBin).toMatch(/\/packages\/cli\/bin\/vault\.cjs$/);
     expect(existsSync(vaultBin)).toBe(true);
   });
 });

@@ -79,7 +79,7 @@ describe('the packed tarball, installed globally', () => {
   it('installs into an empty npm prefix, the dependencies from the npm cache', async () => {
     expectSuccess(await npm(['install', '--prefer-offline', tarball]));
     const installed = await realpath(join(prefix, 'bin', 'vault'));
-    expect(installed).toBe(join(await realpath(prefix), 'lib', 'node_modules', PACKAGE, 'bin', 'vault.js'));
+    expect(installed).toBe(join(await realpath(prefix), 'lib', 'node_modules', PACKAGE, 'bin', 'vault.cjs'));
     const found = await run('/bin/sh', ['-c', 'command -v vault'], { env: { PATH: userPath() } });
     expect(found.stdout.trim()).toBe(join(prefix, 'bin', 'vault'));
   });

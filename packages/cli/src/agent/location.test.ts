@@ -1,8 +1,24 @@
-import { agentLocation, MAX_SOCKET_PATH_BYTES, socketDirProblem, socketFileProblem, type OwnedEntry } from './location.js';
+import { agentLocation, MAX_SOCKET_PATH_BYTES, pathId, socketDirProblem, socketFileProblem, type OwnedEntry } from './location.js';
 
 function entry(kind: 'dir' | 'socket' | 'file', uid: number, mode: number): OwnedEntry {
   return { uid, mode, isDirectory: () => kind === 'dir', isSocket: () => kind === 'socket' };
 }
+
+describe('pathId', () => {
+  it('is stable, so every vault process finds the same agent', () => {
+    expect(pathId('/home/u/.awsvault/vault')).toBe(pathId('/home/u/.awsvault/vault'));
+    expect(pathId('/home/u/.awsvault/vault')).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('tells 20,000 similar paths apart', () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 10_000; i++) {
+      ids.add(pathId(`/home/user${i}/.awsvault/vault`));
+      ids.add(pathId(`/srv/vaults/${i.toString(36)}/vault`));
+    }
+    expect(ids.size).toBe(20_000);
+  });
+});
 
 describe('agentLocation', () => {
   it('uses the vault directory when there is no XDG_RUNTIME_DIR', () => {

@@ -28,6 +28,7 @@ describe('fastArgs, exec: what it takes over from yargs', () => {
   it.each<[string[], Record<string, unknown>]>([
     // yargs reads them as exec's [command..] positional; the handler runs them the same.
     [['exec', 'p', 'aws', 's3', 'ls'], { command: ['aws', 's3', 'ls'] }],
+    [['exec', '', '--', 'x'], { profile: '', '--': ['x'] }],
     [['exec', 'p', '--', 'aws', 's3', 'ls'], { '--': ['aws', 's3', 'ls'] }],
     [['exec', 'p'], {}],
     [['exec'], { profile: undefined }],

@@ -79,7 +79,8 @@ export function fastArgs(argv: readonly string[]): { spec: CommandSpec; parsed: 
   if (words.length > fixed && !variadic) return undefined;
   for (const [i, p] of spec.positionals.entries()) {
     const value = p.variadic ? words.slice(i) : words[i];
-    if (value === undefined || value.length === 0) {
+    // An empty word is a value (`vault exec '' -- CMD` names the empty profile, which resolution refuses).
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
       if (p.required) return undefined;
       if (p.variadic) parsed[p.name] = [];
       continue;

@@ -47,8 +47,14 @@ export function processIo(): Io {
     env: process.env,
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    columns: process.stdout.columns,
-    stderrIsTerminal: process.stderr.isTTY === true,
+    // Getters: Node builds process.stdout/stderr on first use (a socket, a tty or a file stream), a few ms that a
+    // `vault exec` printing nothing should not pay.
+    get columns() {
+      return process.stdout.columns;
+    },
+    get stderrIsTerminal() {
+      return process.stderr.isTTY === true;
+    },
   };
 }
 
@@ -70,8 +76,10 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     info: (m) => io.stderr(`${m}\n`),
     stdout: io.stdout,
     interactive: hasTerminal,
-    notice: io.stderrIsTerminal ? (m) => io.stderr(`${m}\n`) : () => {},
-    status: io.stderrIsTerminal ? (m) => showStatus(io, m) : () => () => {},
+    notice: (m) => {
+      if (io.stderrIsTerminal) io.stderr(`${m}\n`);
+    },
+    status: (m) => (io.stderrIsTerminal ? showStatus(io, m) : () => {}),
   };
 }
 

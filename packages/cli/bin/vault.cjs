@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 // Kept as a committed shim so npm can link the bin before the build has produced bundle/ (scripts/bundle.mjs).
-import '../bundle/bin.js';
+// CommonJS, as the bundle is: no ES module loader on the path of every command.
+require('../bundle/bin.cjs');
