@@ -12,7 +12,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { agentPid, cleanEnv, killRunning, makeSandbox, run, startMoto, stopAgent, vault, vaultBin } from './bench/environment.mjs';
+import {
+  agentPid,
+  agentReads,
+  cleanEnv,
+  killRunning,
+  makeSandbox,
+  nodeModulesOpened,
+  peakRssKiB,
+  rssKiB,
+  run,
+  startMoto,
+  stopAgent,
+  vault,
+  vaultBin,
+} from './bench/environment.mjs';
 import {
   awsCliCredentials,
   BASE_PROFILE,
@@ -129,6 +143,15 @@ function cases({ main, many, tmp }) {
   const scriptEnv = { ...main.env, AWS_ACCESS_KEY_ID: main.keys.accessKeyId, AWS_SECRET_ACCESS_KEY: main.keys.secretAccessKey };
   const listRows = async (box) => (await vault(['list'], { env: box.env })).stdout.trim().split('\n').length - 1;
 
+  /**
+   * A hot command must not open anything under node_modules: a cached, unlocked run needs no npm package (yargs, an
+   * AWS SDK client, libsodium). Checked by tracing one run, so a module loaded by any route counts.
+   */
+  const loadsNothingExtra = async (argv, env, what) => {
+    const opened = await nodeModulesOpened(argv, env, tmp);
+    if (opened.length > 0) throw new Error(`${what} loads npm packages it does not need:\n${opened.slice(0, 20).join('\n')}`);
+  };
+
   /** `vault exec BASE -- true` with its session cached and the vault unlocked, checked to take that path. */
   const unlockedExec = (box, id, label, what) => ({
     id,
@@ -142,6 +165,7 @@ function cases({ main, many, tmp }) {
       const { stderr } = await debugExec(box.env);
       expectMatch(stderr, /vault opened by the agent/, what);
       expectNoMatch(stderr, /cache miss/, what);
+      await loadsNothingExtra(execTrue, box.env, what);
     },
   });
 
@@ -177,6 +201,21 @@ function cases({ main, many, tmp }) {
       },
     },
     unlockedExec(main, 'exec-unlocked', 'cached session, vault unlocked by `vault unlock` (no passphrase, no KDF)', 'unlocked exec'),
+    {
+      id: 'export-json',
+      label: 'what an SDK runs for `credential_process = vault export --format json P` (cached, unlocked)',
+      display: `vault export --format json ${BASE_PROFILE}`,
+      argv: vaultArgv('export', '--format', 'json', BASE_PROFILE),
+      env: main.env,
+      async check() {
+        await ensureUnlocked(main);
+        const { stdout, stderr } = await vault(['export', '--format', 'json', '--debug', BASE_PROFILE], { env: main.env });
+        expectMatch(stdout, /"SessionToken"/, 'export json');
+        expectMatch(stderr, /vault opened by the agent/, 'export json');
+        expectNoMatch(stderr, /cache miss/, 'export json');
+        await loadsNothingExtra(vaultArgv('export', '--format', 'json', BASE_PROFILE), main.env, 'export json');
+      },
+    },
     {
       id: 'admin-vault',
       label: 'the seeds\' role profile through vault (cached role session, unlocked)',
@@ -229,6 +268,7 @@ function cases({ main, many, tmp }) {
         await ensureUnlocked(main);
         const rows = await listRows(main);
         if (rows !== 10) throw new Error(`vault list shows ${rows} profiles, expected 10`);
+        await loadsNothingExtra(vaultArgv('list'), main.env, 'vault list');
       },
     },
     {
@@ -253,10 +293,35 @@ function cases({ main, many, tmp }) {
  * both sides of a ratio alike: the Node baseline just before the unlocked exec it is compared with. The cases that
  * need the vault locked run before the first unlock.
  */
-const RUN_ORDER = ['exec-cold', 'exec-cached', 'node', 'exec-unlocked', 'admin-vault', 'admin-awscli', 'two-hop-script', 'list-10', 'list-5000', 'exec-10', 'exec-5000'];
+const RUN_ORDER = ['exec-cold', 'exec-cached', 'node', 'exec-unlocked', 'export-json', 'admin-vault', 'admin-awscli', 'two-hop-script', 'list-10', 'list-5000', 'exec-10', 'exec-5000'];
 
 function runOrder(selected) {
   return [...selected].sort((a, b) => RUN_ORDER.indexOf(a.id) - RUN_ORDER.indexOf(b.id));
+}
+
+/** The median of a few peak-RSS samples, in MiB. */
+async function medianPeakMiB(argv, env, samples = 5) {
+  const kib = [];
+  for (let i = 0; i < samples; i++) kib.push(await peakRssKiB(argv, env));
+  return summarize(kib.map((k) => k / 1000)).median / 1024;
+}
+
+/**
+ * Memory, when the unlocked exec was measured: the peak RSS of a cached exec next to `node -e 0`'s, and whether the
+ * agent grows with use (its RSS after 10 read requests and after 1,000).
+ */
+async function measureMemory(box, selected) {
+  if (!selected.some((c) => c.id === 'exec-unlocked')) return undefined;
+  log('memory: peak RSS of node -e 0 and of a cached exec; the agent after 10 and 1,000 requests');
+  const nodeMiB = await medianPeakMiB([process.execPath, '-e', '0'], box.env);
+  const execMiB = await medianPeakMiB(execTrue, box.env);
+  await ensureUnlocked(box);
+  const pid = await agentPid(box);
+  await agentReads(box, 10);
+  const agentAfter10MiB = (await rssKiB(pid)) / 1024;
+  await agentReads(box, 990);
+  const agentAfter1000MiB = (await rssKiB(pid)) / 1024;
+  return { nodeMiB, execMiB, agentAfter10MiB, agentAfter1000MiB };
 }
 
 async function main() {
@@ -317,6 +382,7 @@ async function main() {
       log(`${c.id}: median ${stats[c.id].median.toFixed(1)} ms (p25 ${stats[c.id].p25.toFixed(1)}, p75 ${stats[c.id].p75.toFixed(1)})`);
     }
 
+    const memory = await measureMemory(main, selected);
     const section = renderReport({
       machine,
       tool: timer,
@@ -325,6 +391,7 @@ async function main() {
       cases: selected,
       stats,
       kdfMs,
+      memory,
       date: new Date().toISOString().slice(0, 10),
     });
     if (opts.print || only) {

@@ -1,11 +1,11 @@
 // The processes and files the benchmark sets up and must always take down: moto, throw-away HOMEs, vault agents.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.js', import.meta.url));
+export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.cjs', import.meta.url));
 
 const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE'];
 
@@ -202,4 +202,40 @@ export async function stopAgent(box) {
       // Exited meanwhile.
     }
   }
+}
+
+/** The resident set size of a running process, in KiB (Linux /proc). */
+export async function rssKiB(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/** Sends `count` read requests to the sandbox's agent, one after another, as that many `vault exec` runs would. */
+export async function agentReads(box, count) {
+  for (let i = 0; i < count; i++) {
+    const reply = await agentRequest(join(box.vaultDir, 'agent.sock'), { op: 'read' });
+    if (!reply?.ok) throw new Error(`the agent of ${box.name} did not answer read request ${i + 1}`);
+  }
+}
+
+/** The peak resident set size of one run of `argv` (GNU time's %M), in KiB. */
+export async function peakRssKiB(argv, env) {
+  const { stderr } = await run('/usr/bin/time', ['-f', 'peak-rss-kib %M', ...argv], { env });
+  const match = /peak-rss-kib (\d+)/.exec(stderr);
+  if (!match) throw new Error(`/usr/bin/time gave no peak RSS for ${argv.join(' ')}:\n${stderr}`);
+  return Number(match[1]);
+}
+
+/**
+ * The files under node_modules that one run of `argv` opens (strace): a hot command that opens any loaded an npm
+ * package it does not need (yargs, an AWS SDK client, libsodium), whichever way it was loaded.
+ */
+export async function nodeModulesOpened(argv, env, workDir) {
+  const trace = join(workDir, `strace-${process.pid}-${Date.now()}.txt`);
+  await run('strace', ['-f', '-qq', '-e', 'trace=open,openat', '-o', trace, ...argv], { env });
+  const lines = (await readFile(trace, 'utf8')).split('\n');
+  const opened = lines.filter((l) => !l.includes('ENOENT')).flatMap((l) => /"([^"]*\/node_modules\/[^"]*)"/.exec(l)?.[1] ?? []);
+  return [...new Set(opened)];
 }

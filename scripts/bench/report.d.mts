@@ -25,7 +25,14 @@ export interface GoalRow {
 }
 
 export declare function summarize(timesSeconds: number[]): Summary;
-export declare function evaluateGoals(stats: Record<string, Summary>, kdfMs: number): GoalRow[];
+export interface MemoryFigures {
+  nodeMiB: number;
+  execMiB: number;
+  agentAfter10MiB: number;
+  agentAfter1000MiB: number;
+}
+
+export declare function evaluateGoals(stats: Record<string, Summary>, kdfMs: number, memory?: MemoryFigures): GoalRow[];
 export declare function renderReport(input: {
   machine: Record<string, string>;
   tool: string;
@@ -34,6 +41,7 @@ export declare function renderReport(input: {
   cases: BenchCase[];
   stats: Record<string, Summary>;
   kdfMs: number;
+  memory?: MemoryFigures;
   date: string;
 }): string;
 export declare function replaceGenerated(doc: string, generated: string): string;

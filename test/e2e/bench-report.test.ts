@@ -28,36 +28,53 @@ describe('summarize', () => {
 });
 
 describe('evaluateGoals', () => {
+  // Every case exactly at its limit.
   const passing = {
     node: at(100),
-    'exec-unlocked': at(200),
+    'exec-unlocked': at(135),
+    'export-json': at(140),
     'exec-cold': at(450),
     'admin-awscli': at(400),
-    'admin-vault': at(480),
-    'two-hop-script': at(1104),
-    'list-10': at(300),
-    'list-5000': at(360),
+    'admin-vault': at(460),
+    'two-hop-script': at(1058),
+    'list-10': at(160),
+    'list-5000': at(192),
     'exec-10': at(200),
     'exec-5000': at(240),
   };
+  const memory = { nodeMiB: 40, execMiB: 50, agentAfter10MiB: 50, agentAfter1000MiB: 55 };
+  const GOALS = 11;
 
   test('every goal is met exactly at its limit', () => {
-    const rows = evaluateGoals(passing, 300);
-    expect(rows).toHaveLength(6);
-    expect(rows.map((r) => r.met)).toEqual([true, true, true, true, true, true]);
+    const rows = evaluateGoals(passing, 300, memory);
+    expect(rows).toHaveLength(GOALS);
+    expect(rows.map((r) => r.met)).toEqual(Array(GOALS).fill(true));
   });
 
   test('a case just past its limit misses, and only that goal', () => {
-    const rows = evaluateGoals({ ...passing, 'exec-5000': at(241) }, 300);
-    expect(rows.map((r) => r.met)).toEqual([true, true, true, true, true, false]);
-    expect(evaluateGoals(passing, 299)[1]?.met).toBe(false);
+    const rows = evaluateGoals({ ...passing, 'exec-5000': at(241) }, 300, memory);
+    expect(rows.map((r) => r.met)).toEqual([...Array(GOALS).fill(true).slice(0, 8), false, true, true]);
+    expect(evaluateGoals(passing, 299, memory)[4]?.met).toBe(false);
+    expect(evaluateGoals({ ...passing, 'export-json': at(141) }, 300, memory)[2]?.met).toBe(false);
+  });
+
+  test('the unlocked exec is held to the SPEC (2x) and to issue 19 (1.35x) apart', () => {
+    const rows = evaluateGoals({ ...passing, 'exec-unlocked': at(180) }, 300, memory);
+    expect(rows.slice(0, 2).map((r) => r.met)).toEqual([true, false]);
+  });
+
+  test('memory: peak RSS of exec against node, and the agent growing with use', () => {
+    const rows = evaluateGoals(passing, 300, { ...memory, execMiB: 50.1, agentAfter1000MiB: 55.1 });
+    expect(rows.slice(-2).map((r) => r.met)).toEqual([false, false]);
+    expect(rows.at(-2)?.measured).toBe('1.25x (50.1 MiB vs 40.0 MiB)');
   });
 
   test('a goal whose cases were not measured has no verdict', () => {
     const { 'two-hop-script': _, ...rest } = passing;
-    const row = evaluateGoals(rest, 300)[3];
+    const row = evaluateGoals(rest, 300, memory)[6];
     expect(row?.met).toBeUndefined();
     expect(row?.measured).toBe('n/a');
+    expect(evaluateGoals(passing, 300).at(-1)?.measured).toBe('n/a');
   });
 });
 
