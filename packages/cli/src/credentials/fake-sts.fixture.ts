@@ -2,7 +2,7 @@
 // tests and those of the shared credential path (profile-credentials.ts); not part of the build.
 import type { AwsCredentials, StsApi } from './types.js';
 
-export type Op = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
+export type Op = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 export interface Call {
   op: Op;
   /** The secret of the credentials the call was signed with (enough to tell which link's credentials they were). */
@@ -38,6 +38,10 @@ export function fakeSts(now: () => number, options: { fail?: (call: Call) => unk
     },
     async assumeRole(p) {
       record('AssumeRole', creds, region, p);
+      return issue(p);
+    },
+    async assumeRoleWithWebIdentity(p) {
+      record('AssumeRoleWithWebIdentity', creds, region, p);
       return issue(p);
     },
     async getCallerIdentity() {

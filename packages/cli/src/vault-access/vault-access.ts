@@ -2,10 +2,12 @@ import {
   diffVaultData,
   KDF_PRESETS,
   putSessions,
+  putSsoTokens,
   VaultExistsError,
   VaultFile,
   WrongPassphraseError,
   type CachedSession,
+  type SsoToken,
   type VaultData,
   type VaultKey,
 } from '@vault/core';
@@ -163,8 +165,8 @@ async function passphraseKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
 /** A vault opened to read it and to store new sessions in it. */
 export interface OpenedVault {
   data: VaultData;
-  /** Writes the sessions into the vault in one locked update. */
-  putSessions(sessions: ReadonlyMap<string, CachedSession>): Promise<void>;
+  /** Writes the sessions (and SSO sign-ins, if any) into the vault in one locked update. */
+  putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens?: ReadonlyMap<string, SsoToken>): Promise<void>;
 }
 
 /**
@@ -183,18 +185,23 @@ export async function openVault(
     ctx.debug('vault opened by the agent');
     return {
       data: opened.data,
-      async putSessions(sessions) {
+      async putSessions(sessions, ssoTokens = new Map()) {
         // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
-        if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlock(ctx, file), sessions);
+        if (!(await agent.putSessions(sessions, ssoTokens))) await storeSessions(file, await unlock(ctx, file), sessions, ssoTokens);
       },
     };
   }
   const key = await unlock(ctx, file);
-  return { data: await file.read(key), putSessions: (sessions) => storeSessions(file, key, sessions) };
+  return { data: await file.read(key), putSessions: (sessions, ssoTokens = new Map()) => storeSessions(file, key, sessions, ssoTokens) };
 }
 
-async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyMap<string, CachedSession>): Promise<void> {
-  await file.update(key, (d) => putSessions(d, sessions));
+async function storeSessions(
+  file: VaultFile,
+  key: VaultKey,
+  sessions: ReadonlyMap<string, CachedSession>,
+  ssoTokens: ReadonlyMap<string, SsoToken>,
+): Promise<void> {
+  await file.update(key, (d) => putSsoTokens(putSessions(d, sessions), ssoTokens));
 }
 
 /** Opens the vault, creating it (new passphrase asked twice) when it does not exist yet. */
