@@ -98,11 +98,26 @@ describe('IAM Identity Center profiles', () => {
     // Nothing in plaintext where the AWS CLI keeps its cache.
     await expect(readdir(join(box.home, '.aws', 'sso'))).rejects.toMatchObject({ code: 'ENOENT' });
 
+    // The role credentials are a cached session now: no sign-in and no IAM Identity Center call at all.
     const second = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(second);
     expect(parseEnv(second.stdout).AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
     expect(second.stderr).not.toContain('confirm the code');
     expect(sso.count('POST /device_authorization')).toBe(1);
+    expect(sso.count('GET /federation/credentials')).toBe(1);
+    const listed = await runVault(['list', '--json'], { env: env() });
+    expectSuccess(listed);
+    expect(JSON.parse(listed.stdout)).toContainEqual(
+      expect.objectContaining({ profile: 'dev', credentials: false, sessions: [expect.objectContaining({ chain: 'dev (IAM Identity Center Dev)' })] }),
+    );
+
+    // Without the cached session the sealed sign-in is used: GetRoleCredentials again, still no new sign-in.
+    expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
+    const third = await runVault(['export', 'dev', '--format', 'env'], { env: env() });
+    expectSuccess(third);
+    expect(third.stdout).toContain(`AWS_ACCESS_KEY_ID=${roleKeys.accessKeyId}`);
+    expect(sso.count('POST /device_authorization')).toBe(1);
+    expect(sso.count('GET /federation/credentials')).toBe(2);
   });
 
   it('is the base of a role chain: the child calls moto as the role assumed with the SSO credentials', async () => {
@@ -115,6 +130,7 @@ describe('IAM Identity Center profiles', () => {
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {
     sso.revokeAll();
+    expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
     const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(result);
     expect(result.stderr).toContain('is no longer valid; signing in again');

@@ -30,6 +30,11 @@ export function roleKey(sourceTag: string, profile: string, mfaSerial: string | 
   return [tag, escapeField(profile), escapeField(mfaSerial ?? '-'), ...hops.map(hopSegment)].join('|');
 }
 
+/** Key of the role credentials IAM Identity Center gave for a start URL, account and role. */
+export function ssoRoleKey(startUrl: string, accountId: string, roleName: string): string {
+  return ['sso', escapeField(startUrl), accountId, escapeField(roleName)].join('|');
+}
+
 function hopSegment(hop: KeyedHop): string {
   const options: Array<[string, string | undefined]> = [
     ['sn', hop.sessionName],

@@ -62,7 +62,7 @@ export async function resolveCredentials(chain: Chain, opts: ResolveOptions, dep
 async function walkChain(walk: Walk, useCache: boolean): Promise<AwsCredentials> {
   const { plan } = walk;
   const cached = useCache ? cachedStart(walk) : undefined;
-  let current = cached ? cached.step : await freshStart(walk);
+  let current = cached ? cached.step : await freshStart(walk, useCache);
   let account: Promise<Scope> | undefined;
   for (let i = cached ? cached.next : 0; i < plan.hops.length; i++) {
     const hop = plan.hops[i] as PlannedHop;
@@ -76,8 +76,8 @@ async function walkChain(walk: Walk, useCache: boolean): Promise<AwsCredentials>
   return current.creds;
 }
 
-async function freshStart(walk: Walk): Promise<Step> {
-  const base = await baseCredentials(walk);
+async function freshStart(walk: Walk, useCache: boolean): Promise<Step> {
+  const base = await baseCredentials(walk, useCache);
   return walk.plan.session ? sessionToken(walk, walk.plan.session, base) : base;
 }
 
@@ -116,11 +116,13 @@ function fromCache(s: { accessKeyId: string; secretAccessKey: string; sessionTok
   };
 }
 
-async function baseCredentials(walk: Walk): Promise<Step> {
+async function baseCredentials(walk: Walk, useCache: boolean): Promise<Step> {
   const { plan, deps, opts } = walk;
   const base = plan.base;
   const source = sourceOf(base);
-  const creds = await source.credentials(base, deps, opts);
+  const { creds, cached } = await source.credentials(base, deps, opts, useCache);
+  // A cached base session STS refuses is dropped and the chain walked again without it (explain()).
+  if (cached) return { creds, origin: { kind: 'session', profile: base.profile, cached: true } };
   if (base.kind !== 'vault-keys') return { creds, origin: { kind: 'source', description: source.describe(base) } };
   if (!plan.session && plan.hops.length === 0) deps.log(`using the stored keys of ${base.profile} as they are (--no-session)`);
   return { creds, origin: { kind: 'stored-keys', profile: base.profile } };

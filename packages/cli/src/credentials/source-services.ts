@@ -29,17 +29,18 @@ export function sourceDeps(
         import('./sso/api.js'),
         import('./sso/aws-cli-cache.js'),
       ]);
+      // Every token vault holds, whatever its origin, is kept out of anything it prints.
+      const redacted = (token: SsoToken | undefined) => {
+        if (token) for (const secret of [token.accessToken, token.refreshToken, token.clientSecret]) if (secret) ctx.redactor.add(secret);
+        return token;
+      };
       const credentials = await ssoRoleCredentials(base, {
         api: services.ssoApi ?? ((region) => createSsoApi(region, ctx.env, fetchFn)),
         tokens: {
-          get: tokens.get,
-          save(key, token) {
-            ctx.redactor.add(token.accessToken);
-            if (token.refreshToken) ctx.redactor.add(token.refreshToken);
-            tokens.save(key, token);
-          },
+          get: (key) => redacted(tokens.get(key)),
+          save: (key, token) => tokens.save(key, redacted(token) as SsoToken),
         },
-        cliToken: (key) => readCliToken(home, key),
+        cliToken: async (key) => redacted(await readCliToken(home, key)),
         openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url)),
         notify: ctx.info,
         clock: ctx.clock,

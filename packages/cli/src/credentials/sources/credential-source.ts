@@ -7,6 +7,6 @@ export const credentialSource: CredentialSource<'credential-source'> = {
   describe: (base) => `the ${base.source} credentials of profile ${base.profile}`,
   async credentials(base, deps) {
     deps.log(`credential_source ${base.source} of ${base.profile}`);
-    return deps.machineCredentials(base.source);
+    return { creds: await deps.machineCredentials(base.source) };
   },
 };

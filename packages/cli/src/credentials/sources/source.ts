@@ -15,5 +15,14 @@ export interface CredentialSource<K extends Base['kind']> {
   usesVault: boolean;
   /** Whose credentials these are, for messages: "the stored keys of profile dev". */
   describe(base: BaseOf<K>): string;
-  credentials(base: BaseOf<K>, deps: Deps, opts: ResolveOptions): Promise<AwsCredentials>;
+  /**
+   * The base credentials. A source that caches them in the vault (SSO role credentials) looks there only when
+   * `useCache` is set, and says `cached` when it answered from there: STS refusing them means "walk again without".
+   */
+  credentials(base: BaseOf<K>, deps: Deps, opts: ResolveOptions, useCache: boolean): Promise<SourceCredentials>;
+}
+
+export interface SourceCredentials {
+  creds: AwsCredentials;
+  cached?: boolean;
 }

@@ -9,6 +9,6 @@ export const vaultKeys: CredentialSource<'vault-keys'> = {
   async credentials(base, deps) {
     const keys = deps.store.baseKeys(base.profile);
     if (!keys) throw new NoStoredKeysError(base.profile);
-    return { ...keys };
+    return { creds: { ...keys } };
   },
 };

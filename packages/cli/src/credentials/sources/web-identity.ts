@@ -20,6 +20,7 @@ export const webIdentity: CredentialSource<'web-identity'> = {
     const roleSessionName = base.roleSessionName ?? `vault-${deps.clock().getTime()}`;
     deps.log(`AssumeRoleWithWebIdentity ${base.roleArn} for ${base.profile}`);
     const anonymous = { accessKeyId: '', secretAccessKey: '' };
-    return deps.sts(anonymous, opts.region).assumeRoleWithWebIdentity({ roleArn: base.roleArn, roleSessionName, webIdentityToken: token });
+    const creds = await deps.sts(anonymous, opts.region).assumeRoleWithWebIdentity({ roleArn: base.roleArn, roleSessionName, webIdentityToken: token });
+    return { creds };
   },
 };
