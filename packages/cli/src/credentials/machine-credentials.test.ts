@@ -31,6 +31,9 @@ describe('machineCredentials', () => {
       ['GET', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/web-role'],
     ]);
     expect(requests[2]?.init.headers).toEqual({ 'x-aws-ec2-metadata-token': 'imds-token' });
+    const disabled = fake({ AWS_EC2_METADATA_DISABLED: 'true' }, () => new Response(BODY));
+    await expect(machineCredentials('Ec2InstanceMetadata', disabled.deps)).rejects.toMatchObject({ code: 'CREDENTIAL_SOURCE_FAILED' });
+    expect(disabled.requests).toEqual([]);
   });
 
   it('EcsContainer: the relative URI on 169.254.170.2, or the full URI with the authorization token file', async () => {

@@ -38,6 +38,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentials {
 }
 
 async function fromInstanceMetadata(deps: MachineDeps): Promise<AwsCredentials> {
+  // The SDKs' switch for machines where probing 169.254.169.254 would hang or reach the wrong thing.
+  if (deps.env.AWS_EC2_METADATA_DISABLED?.toLowerCase() === 'true') {
+    throw new CredentialSourceError('Ec2InstanceMetadata', 'the instance metadata service is disabled (AWS_EC2_METADATA_DISABLED=true)');
+  }
   const base = (deps.env.AWS_EC2_METADATA_SERVICE_ENDPOINT || IMDS).replace(/\/+$/, '');
   const source = 'Ec2InstanceMetadata';
   const token = await text(deps, source, `${base}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } });
