@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
@@ -126,6 +128,25 @@ describe('IAM Identity Center profiles', () => {
     });
     expectSuccess(result);
     expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/sso-admin/vault-\\d+$`));
+  });
+
+  it('serves the SSO-based role through --server to the aws CLI, and builds a console login URL from it', async () => {
+    const served = await runVault(['exec', '--server', 'admin', '--', 'aws', '--endpoint-url', moto.url, 'sts', 'get-caller-identity', '--output', 'json'], {
+      env: env({ PATH: box.env.PATH as string, AWS_REGION: 'us-east-1' }),
+    });
+    expectSuccess(served);
+    expect(JSON.parse(served.stdout).Arn).toMatch(/assumed-role\/sso-admin\/vault-\d+$/);
+
+    const federation = createServer((_req, res) => res.end(JSON.stringify({ SigninToken: 'fake-signin-token' })));
+    await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));
+    try {
+      const fedUrl = `http://127.0.0.1:${(federation.address() as AddressInfo).port}/federation`;
+      const login = await runVault(['login', 'dev', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
+      expectSuccess(login);
+      expect(login.stdout).toContain('SigninToken=fake-signin-token');
+    } finally {
+      await new Promise((resolve) => federation.close(resolve));
+    }
   });
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {
