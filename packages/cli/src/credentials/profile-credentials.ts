@@ -11,7 +11,7 @@ import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
-import { openVault, openVaultFile, type OpenedVault } from '../vault-access/vault-access.js';
+import { createVaultKey, openVault, openVaultFile, type OpenedVault } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -80,8 +80,13 @@ export async function profileCredentials(
   if (!provisional || sourceOf(provisional.base).usesVault) {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
-    if (!(await file.exists())) resolveProfile(config, req.profile, { hasStoredKeys: () => false });
-    vault = await openVault(ctx, file, options.unlock);
+    let created: VaultKey | undefined;
+    if (!(await file.exists())) {
+      resolveProfile(config, req.profile, { hasStoredKeys: () => false });
+      // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
+      if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
+    }
+    vault = await openVault(ctx, file, created ? async () => created : options.unlock);
     data = vault.data;
   }
   const stored = data;

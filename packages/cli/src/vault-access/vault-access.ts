@@ -218,3 +218,18 @@ export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promis
     return { vault: keyVault(file, await file.unlock(passphrase)), created: false };
   }
 }
+
+/**
+ * Creates the vault (new passphrase asked twice) for a command whose first use of it is to store something other
+ * than keys, such as an SSO sign-in, and returns its key; another process creating it meanwhile is joined.
+ */
+export async function createVaultKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
+  const passphrase = await newPassphrase(ctx, 'AWS_VAULT_FILE_PASSPHRASE');
+  ctx.redactor.add(passphrase);
+  try {
+    return await file.create(passphrase, KDF_PRESETS.interactive);
+  } catch (err) {
+    if (!(err instanceof VaultExistsError)) throw err;
+    return file.unlock(passphrase);
+  }
+}
