@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -175,6 +175,19 @@ describe('IAM Identity Center profiles', () => {
     const botocore = await run('python3', ['-c', script], { env: env({ PATH: box.env.PATH as string }) });
     expect(botocore.stderr).toBe('');
     expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
+  });
+
+  it("an SSO user's first command creates the vault that seals the sign-in", async () => {
+    const fresh = await sandbox();
+    try {
+      await writeFile(fresh.configFile, await readFile(box.configFile, 'utf8'));
+      const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: { ...env(), ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
+      expectSuccess(result);
+      expect(parseEnv(result.stdout).AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
+      expect(await readdir(fresh.vaultDir)).toEqual(['vault']);
+    } finally {
+      await fresh.remove();
+    }
   });
 
   it('ignores a cached token of another region and signs in instead', async () => {

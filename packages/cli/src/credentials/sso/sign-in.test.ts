@@ -103,6 +103,14 @@ describe('ssoRoleCredentials', () => {
     expect(saved.get('corp')?.accessToken).toBe('access-1');
   });
 
+  it('an expired token without a refresh token means a new sign-in, and says so', async () => {
+    const { api, calls } = fakeApi({ pending: 0 });
+    const { d, notes } = deps(api, {}, token({ accessToken: 'cli', expiresAt: '2026-11-29T22:00:00.000Z' }));
+    await ssoRoleCredentials(BASE, d);
+    expect(notes[0]).toBe('The IAM Identity Center sign-in for https://corp.awsapps.com/start expired at 2026-11-29T22:00:00.000Z; signing in again.');
+    expect(calls).toContain('StartDeviceAuthorization');
+  });
+
   it('ignores a token of another region and signs in; a revoked token (401) means a new sign-in', async () => {
     const region = fakeApi({ pending: 0 });
     await ssoRoleCredentials(BASE, deps(region.api, {}, token({ accessToken: 'cli', region: 'us-west-2' })).d);

@@ -112,6 +112,8 @@ async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<S
       deps.log(`refreshing the IAM Identity Center token of ${key} failed (${err.type}); signing in again`);
     }
   }
+  const expired = [sealed, cli].find((t) => t && t.startUrl === sso.startUrl && t.region === sso.region);
+  if (expired) deps.notify(`The IAM Identity Center sign-in for ${sso.startUrl} expired at ${expired.expiresAt}; signing in again.`);
   return deviceSignIn(sso, api, deps, sameSignIn);
 }
 
