@@ -1,6 +1,6 @@
 // A fake STS for unit tests: records every call and issues numbered credentials. Shared by the chain walker's
 // tests and those of the shared credential path (profile-credentials.ts); not part of the build.
-import type { AwsCredentials, StsApi } from './types.js';
+import type { AwsCredentials, Deps, StsApi } from './types.js';
 
 export type Op = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 export interface Call {
@@ -52,3 +52,16 @@ export function fakeSts(now: () => number, options: { fail?: (call: Call) => unk
   });
   return { calls, factory };
 }
+
+/** For tests of chains from stored keys: the other sources' services, which such a chain must not call. */
+export const NO_OTHER_SOURCES: Pick<Deps, 'sso' | 'machineCredentials' | 'readTokenFile'> = {
+  sso: async () => {
+    throw new Error('no IAM Identity Center call expected');
+  },
+  machineCredentials: async () => {
+    throw new Error('no credential_source expected');
+  },
+  readTokenFile: async () => {
+    throw new Error('no web identity token expected');
+  },
+};
