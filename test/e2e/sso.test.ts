@@ -196,6 +196,7 @@ describe('IAM Identity Center profiles', () => {
     await expect(runVault(['clear'], { env: env() })).resolves.toMatchObject({ code: 0 });
     const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(result);
+    expect(result.stderr).toContain(`The IAM Identity Center sign-in for ${START_URL} is for region us-west-2, not sso_region eu-west-1; signing in again.`);
     expect(result.stderr).toContain('confirm the code');
   });
 });

@@ -113,8 +113,10 @@ describe('ssoRoleCredentials', () => {
 
   it('ignores a token of another region and signs in; a revoked token (401) means a new sign-in', async () => {
     const region = fakeApi({ pending: 0 });
-    await ssoRoleCredentials(BASE, deps(region.api, {}, token({ accessToken: 'cli', region: 'us-west-2' })).d);
+    const other = deps(region.api, {}, token({ accessToken: 'cli', region: 'us-west-2' }));
+    await ssoRoleCredentials(BASE, other.d);
     expect(region.calls).toContain('StartDeviceAuthorization');
+    expect(other.notes[0]).toBe('The IAM Identity Center sign-in for https://corp.awsapps.com/start is for region us-west-2, not sso_region eu-west-1; signing in again.');
     const revoked = fakeApi({ pending: 0 });
     const { d, notes } = deps(revoked.api, { corp: token() });
     await ssoRoleCredentials(BASE, d);

@@ -112,8 +112,13 @@ async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<S
       deps.log(`refreshing the IAM Identity Center token of ${key} failed (${err.type}); signing in again`);
     }
   }
-  const expired = [sealed, cli].find((t) => t && t.startUrl === sso.startUrl && t.region === sso.region);
-  if (expired) deps.notify(`The IAM Identity Center sign-in for ${sso.startUrl} expired at ${expired.expiresAt}; signing in again.`);
+  // Why a person who signed in before is asked again.
+  const stale = [sealed, cli].find((t) => t?.startUrl === sso.startUrl);
+  if (stale && stale.region !== sso.region) {
+    deps.notify(`The IAM Identity Center sign-in for ${sso.startUrl} is for region ${stale.region}, not sso_region ${sso.region}; signing in again.`);
+  } else if (stale) {
+    deps.notify(`The IAM Identity Center sign-in for ${sso.startUrl} expired at ${stale.expiresAt}; signing in again.`);
+  }
   return deviceSignIn(sso, api, deps, sameSignIn);
 }
 
