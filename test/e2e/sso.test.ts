@@ -177,6 +177,25 @@ describe('IAM Identity Center profiles', () => {
     expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
   });
 
+  it('sso-session style: a valid AWS CLI v2 token for the session name is used, and botocore gets the same credentials', async () => {
+    const token = sso.issueToken(START_URL);
+    await writeCliCache('corp', { startUrl: START_URL, region: 'eu-west-1', ...token });
+    expectSuccess(await runVault(['clear'], { env: env() }));
+    const before = sso.count('POST /device_authorization');
+    const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
+    expectSuccess(result);
+    expect(sso.count('POST /device_authorization')).toBe(before);
+    expect(result.stderr).toBe('');
+    const fromVault = parseEnv(result.stdout);
+    const script =
+      'import botocore.session, json\n' +
+      "c = botocore.session.Session(profile='dev').get_credentials().get_frozen_credentials()\n" +
+      'print(json.dumps([c.access_key, c.secret_key, c.token]))\n';
+    const botocore = await run('python3', ['-c', script], { env: env({ PATH: box.env.PATH as string }) });
+    expect(botocore.stderr).toBe('');
+    expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
+  });
+
   it("an SSO user's first command creates the vault that seals the sign-in", async () => {
     const fresh = await sandbox();
     try {
