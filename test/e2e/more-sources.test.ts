@@ -20,6 +20,7 @@ let keys: Keys;
 let ecs: Server;
 let ecsUrl: string;
 let ecsAuthorization: string | undefined;
+const imdsRequests: string[] = [];
 
 beforeAll(async () => {
   moto = await sharedMoto();
@@ -27,9 +28,20 @@ beforeAll(async () => {
   await setup.createUser('machine');
   const [machineKeys, ciRole, adminRole] = await Promise.all([setup.createAccessKey('machine'), setup.createRole('ci'), setup.createRole('ci-admin')]);
   keys = machineKeys;
+  // One stub for both: the ECS endpoint at /creds, and IMDSv2 (a session token, then the role with it) under /latest.
   ecs = createServer((req, res) => {
-    ecsAuthorization = req.headers.authorization;
-    res.end(JSON.stringify({ AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey }));
+    const body = JSON.stringify({ AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey });
+    if (req.url === '/creds') {
+      ecsAuthorization = req.headers.authorization;
+      res.end(body);
+    } else if (req.method === 'PUT' && req.url === '/latest/api/token') {
+      res.end('imds-session');
+    } else if (req.headers['x-aws-ec2-metadata-token'] !== 'imds-session') {
+      res.writeHead(401).end();
+    } else {
+      imdsRequests.push(req.url ?? '');
+      res.end(req.url === '/latest/meta-data/iam/security-credentials/' ? 'instance-role' : body);
+    }
   });
   await new Promise<void>((resolve) => ecs.listen(0, '127.0.0.1', resolve));
   ecsUrl = `http://127.0.0.1:${(ecs.address() as AddressInfo).port}/creds`;
@@ -51,6 +63,9 @@ beforeAll(async () => {
       '[profile from-ecs]',
       `role_arn = ${adminRole}`,
       'credential_source = EcsContainer',
+      '[profile from-ec2]',
+      `role_arn = ${adminRole}`,
+      'credential_source = Ec2InstanceMetadata',
       '',
     ].join('\n'),
   );
@@ -85,11 +100,14 @@ describe('web identity and credential_source profiles (no vault needed)', () => 
     expect(arn).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/from-variables`);
   });
 
-  it('credential_source = Environment and EcsContainer assume the role with the machine credentials', async () => {
+  it('credential_source = Environment, EcsContainer and Ec2InstanceMetadata (IMDSv2) assume the role with the machine credentials', async () => {
     const fromEnv = await callerArn('from-env', { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
     expect(fromEnv).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
     const fromEcs = await callerArn('from-ecs', { AWS_CONTAINER_CREDENTIALS_FULL_URI: ecsUrl, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'ecs-auth' });
     expect(fromEcs).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
     expect(ecsAuthorization).toBe('ecs-auth');
+    const fromEc2 = await callerArn('from-ec2', { AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: new URL(ecsUrl).origin });
+    expect(fromEc2).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
+    expect(imdsRequests).toEqual(['/latest/meta-data/iam/security-credentials/', '/latest/meta-data/iam/security-credentials/instance-role']);
   });
 });
