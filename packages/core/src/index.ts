@@ -1,7 +1,7 @@
 // Public API of @vault/core. Implementation modules: format.ts (header layout), kdf.ts (Argon2id), seal.ts (AEAD
 // and key check), payload.ts (pure VaultData operations), private-file.ts (permission-checked reads), lock.ts,
 // atomic-write.ts, sodium.ts (lazy libsodium), vault.ts (VaultFile), errors.ts. docs/security.md has the format.
-export type { StoredCredentials, CachedSession, VaultData, KdfParams, KeyInfo, VaultKey } from './types.js';
+export type { StoredCredentials, CachedSession, SsoToken, VaultData, KdfParams, KeyInfo, VaultKey } from './types.js';
 export {
   VaultError,
   WrongPassphraseError,
@@ -22,6 +22,8 @@ export {
   getSession,
   putSession,
   putSessions,
+  getSsoToken,
+  putSsoTokens,
   clearSessions,
   liveSessions,
   diffVaultData,

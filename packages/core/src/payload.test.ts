@@ -1,4 +1,6 @@
 import {
+  getSsoToken,
+  putSsoTokens,
   clearSessions,
   emptyVaultData,
   getCredentials,
@@ -136,6 +138,8 @@ describe('sessions', () => {
   });
 });
 
+const SSO = { startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken: 'a', expiresAt: '2026-01-01T00:00:00Z', refreshToken: 'r' };
+
 describe('isVaultData', () => {
   it('accepts what the functions produce', () => {
     expect(isVaultData(sample())).toBe(true);
@@ -151,6 +155,7 @@ describe('isVaultData', () => {
     ['a secret that is not a string', { version: 1, credentials: { p: { ...creds('p'), secretAccessKey: 1 } }, sessions: {} }],
     ['a session without profiles', { version: 1, credentials: {}, sessions: { k: { ...session('p', 1), profiles: undefined } } }],
     ['a session with a non-string profile', { version: 1, credentials: {}, sessions: { k: { ...session('p', 1), profiles: [1] } } }],
+    ['an SSO token without its access token', { version: 1, credentials: {}, sessions: {}, ssoTokens: { corp: { ...SSO, accessToken: undefined } } }],
   ])('rejects %s', (_, value) => {
     expect(isVaultData(value)).toBe(false);
   });
@@ -179,5 +184,31 @@ describe('diffVaultData / applyVaultPatch', () => {
     for (const bad of [null, {}, { credentials: { set: {}, drop: [1] }, sessions: { set: {}, drop: [] } }, { credentials: { set: [], drop: [] }, sessions: { set: {}, drop: [] } }]) {
       expect(isVaultPatch(bad)).toBe(false);
     }
+  });
+});
+
+describe('SSO sign-ins', () => {
+  it('a vault from before them (no ssoTokens) is valid, and they are put, got and patched like sessions', () => {
+    const old = sample();
+    expect(isVaultData(old)).toBe(true);
+    expect(getSsoToken(old, 'corp')).toBeUndefined();
+    const next = putSsoTokens(old, [['corp', SSO]]);
+    expect(isVaultData(next)).toBe(true);
+    expect(getSsoToken(next, 'corp')).toEqual(SSO);
+    expect(getSsoToken(next, 'constructor')).toBeUndefined();
+    const patch = diffVaultData(old, next);
+    expect(patch.ssoTokens).toEqual({ set: { corp: SSO }, drop: [] });
+    expect(isVaultPatch(JSON.parse(JSON.stringify(patch)))).toBe(true);
+    expect(applyVaultPatch(old, patch)).toEqual(next);
+    // A patch without them (an older client's) leaves them alone.
+    expect(diffVaultData(old, putCredentials(old, 'x', creds('x'))).ssoTokens).toBeUndefined();
+  });
+
+  it('clear without a profile forgets them (counted); clear PROFILE keeps them', () => {
+    const d = putSsoTokens(sample(), [['corp', SSO]]);
+    const all = clearSessions(d);
+    expect(all.data.ssoTokens).toBeUndefined();
+    expect(all.removed).toBe(Object.keys(d.sessions).length + 1);
+    expect(clearSessions(d, 'dev').data.ssoTokens).toEqual({ corp: SSO });
   });
 });

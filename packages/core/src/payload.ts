@@ -1,6 +1,6 @@
 // Pure operations on the decrypted payload. Each returns a new object and leaves its input untouched, so a
 // caller can compute a change inside VaultFile.update without side effects on what it read.
-import type { CachedSession, StoredCredentials, VaultData } from './types.js';
+import type { CachedSession, SsoToken, StoredCredentials, VaultData } from './types.js';
 
 const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
 
@@ -57,11 +57,25 @@ export function putSessions(d: VaultData, sessions: Iterable<[string, CachedSess
   return [...sessions].reduce((acc, [key, s]) => putSession(acc, key, s), d);
 }
 
-/** Drops all cached sessions, or those derived from `profile`. */
+export function getSsoToken(d: VaultData, key: string): SsoToken | undefined {
+  return d.ssoTokens ? own(d.ssoTokens, key) : undefined;
+}
+
+export function putSsoTokens(d: VaultData, tokens: Iterable<[string, SsoToken]>): VaultData {
+  const added = Object.fromEntries([...tokens].map(([k, t]) => [k, { ...t }]));
+  return Object.keys(added).length === 0 ? d : { ...d, ssoTokens: { ...d.ssoTokens, ...added } };
+}
+
+/**
+ * Drops all cached sessions (and SSO sign-ins: a full clear means "sign in again"), or those derived from `profile`.
+ * `removed` counts both.
+ */
 export function clearSessions(d: VaultData, profile?: string): { data: VaultData; removed: number } {
   const sessions = without(d.sessions, (_, s) => profile === undefined || s.profiles.includes(profile));
-  const removed = Object.keys(d.sessions).length - Object.keys(sessions).length;
-  return { data: { ...d, sessions }, removed };
+  const tokens = profile === undefined ? Object.keys(d.ssoTokens ?? {}).length : 0;
+  const removed = Object.keys(d.sessions).length - Object.keys(sessions).length + tokens;
+  const { ssoTokens, ...rest } = d;
+  return { data: profile === undefined ? { ...rest, sessions } : { ...d, sessions }, removed };
 }
 
 /** Unexpired sessions, sorted by profile (then by cache key, so the order is stable). */
@@ -86,19 +100,27 @@ export interface RecordPatch<T> {
 export interface VaultPatch {
   credentials: RecordPatch<StoredCredentials>;
   sessions: RecordPatch<CachedSession>;
+  /** Optional: a patch without it leaves the SSO sign-ins as they are. */
+  ssoTokens?: RecordPatch<SsoToken>;
 }
 
 export function diffVaultData(base: VaultData, next: VaultData): VaultPatch {
-  return { credentials: diffRecord(base.credentials, next.credentials), sessions: diffRecord(base.sessions, next.sessions) };
+  const ssoTokens = diffRecord(base.ssoTokens ?? {}, next.ssoTokens ?? {});
+  return {
+    credentials: diffRecord(base.credentials, next.credentials),
+    sessions: diffRecord(base.sessions, next.sessions),
+    ...((Object.keys(ssoTokens.set).length > 0 || ssoTokens.drop.length > 0) && { ssoTokens }),
+  };
 }
 
 export function applyVaultPatch(d: VaultData, patch: VaultPatch): VaultData {
-  return { ...d, credentials: applyRecord(d.credentials, patch.credentials), sessions: applyRecord(d.sessions, patch.sessions) };
+  const next = { ...d, credentials: applyRecord(d.credentials, patch.credentials), sessions: applyRecord(d.sessions, patch.sessions) };
+  return patch.ssoTokens ? { ...next, ssoTokens: applyRecord(d.ssoTokens ?? {}, patch.ssoTokens) } : next;
 }
 
 export function isVaultPatch(x: unknown): x is VaultPatch {
   const isRecordPatch = (r: unknown) => isRecord(r) && isRecord(r.set) && Array.isArray(r.drop) && r.drop.every((k) => typeof k === 'string');
-  return isRecord(x) && isRecordPatch(x.credentials) && isRecordPatch(x.sessions);
+  return isRecord(x) && isRecordPatch(x.credentials) && isRecordPatch(x.sessions) && (x.ssoTokens === undefined || isRecordPatch(x.ssoTokens));
 }
 
 function diffRecord<T>(base: Record<string, T>, next: Record<string, T>): RecordPatch<T> {
@@ -121,8 +143,13 @@ export function isVaultData(x: unknown): x is VaultData {
     isRecord(x.credentials) &&
     Object.values(x.credentials).every(isStoredCredentials) &&
     isRecord(x.sessions) &&
-    Object.values(x.sessions).every(isCachedSession)
+    Object.values(x.sessions).every(isCachedSession) &&
+    (x.ssoTokens === undefined || (isRecord(x.ssoTokens) && Object.values(x.ssoTokens).every(isSsoToken)))
   );
+}
+
+function isSsoToken(x: unknown): x is SsoToken {
+  return isRecord(x) && strings(x, ['startUrl', 'region', 'accessToken', 'expiresAt']);
 }
 
 function isStoredCredentials(x: unknown): x is StoredCredentials {

@@ -21,11 +21,33 @@ export interface CachedSession {
   profiles: string[];
 }
 
-/** Decrypted payload of the vault file. */
+/**
+ * An IAM Identity Center (SSO) sign-in: the OIDC access token, its refresh token and the client registration that
+ * can refresh it, sealed in the vault instead of left in ~/.aws/sso/cache as the AWS CLI does.
+ */
+export interface SsoToken {
+  startUrl: string;
+  region: string;
+  accessToken: string;
+  /** ISO 8601 expiry of the access token. */
+  expiresAt: string;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** ISO 8601 expiry of the client registration. */
+  registrationExpiresAt?: string;
+}
+
+/**
+ * Decrypted payload of the vault file. `ssoTokens` arrived after version 1 was fixed: it is optional, so every
+ * earlier vault opens as it is, and the version stays 1.
+ */
 export interface VaultData {
   version: 1;
   credentials: Record<string, StoredCredentials>;
   sessions: Record<string, CachedSession>;
+  /** SSO sign-ins, keyed by sso-session name or start URL (the AWS CLI's cache key). */
+  ssoTokens?: Record<string, SsoToken>;
 }
 
 /** Argon2id13 parameters, stored in the header so they can be raised without breaking old files. */

@@ -1,6 +1,6 @@
 // Public API of @vault/profiles: reading the AWS config and credentials files and resolving a profile into the
 // chain of credentials that produces it. Pure apart from readConfigFile; never prints, never touches the network.
-export type { ProfileValues, ConfigFile, Hop, Base, Chain } from './types.js';
+export type { ProfileValues, ConfigFile, Hop, Base, Chain, SsoSettings, CredentialSourceName } from './types.js';
 export {
   ProfileError,
   ConfigParseError,
@@ -17,7 +17,7 @@ export {
 export { configPath, credentialsPath, expandHome } from './paths.js';
 export { parseConfigText } from './parse.js';
 export { removeProfileKeys, sectionHeader, setProfileValues, type Setting } from './edit.js';
-export { profileName } from './section-names.js';
+export { profileName, ssoSessionName } from './section-names.js';
 export { readConfigFile, readConfigText } from './read-config.js';
 export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';

@@ -29,7 +29,6 @@ describe('parseConfigText: config sections', () => {
   });
 
   test.each([
-    ['[sso-session corp]'],
     ['[services local]'],
     ['[admin]'],
     ['[profile]'],
@@ -43,11 +42,21 @@ describe('parseConfigText: config sections', () => {
   });
 
   test('ignoredSections records the first line of each ignored section', () => {
-    const file = config('[admin]\n[profile x]\n[admin]\n[sso-session s]\n');
+    const file = config('[admin]\n[profile x]\n[admin]\n[services s]\n');
     expect([...(file.ignoredSections ?? [])]).toEqual([
       ['admin', 1],
-      ['sso-session s', 4],
+      ['services s', 4],
     ]);
+  });
+
+  test.each([
+    ['plainly shaped (the section index)', '[sso-session corp]\nsso_region = eu-west-1\n[profile kept]\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n'],
+    ['read line by line', '[sso-session corp]\nsso_region = eu-west-1\n[profile kept]\n  region = eu-west-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n'],
+  ])('[sso-session NAME] sections are kept apart from profiles, merged as configparser merges sections: %s', (_how, text) => {
+    const file = config(text);
+    expect([...(file.profiles.keys())]).toEqual(['kept']);
+    expect({ ...file.ssoSessions?.get('corp') }).toEqual({ sso_region: 'eu-west-1', sso_start_url: 'https://corp.awsapps.com/start' });
+    expect(file.ignoredSections?.has('sso-session corp')).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ConfigParseError } from './errors.js';
 import { scanIni } from './lines.js';
 import { indexPlainConfig } from './section-index.js';
-import { profileName } from './section-names.js';
+import { profileName, ssoSessionName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // A line-by-line reader that accepts what botocore's (configparser-based) loader accepts and rejects what it rejects,
@@ -18,6 +18,7 @@ export function parseConfigText(text: string, path: string, kind: Kind): ConfigF
 export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
   const file: ConfigFile = { path, kind, profiles: new Map(), lines: new Map() };
   const ignored = new Map<string, number>();
+  const ssoSessions = new Map<string, ProfileValues>();
   // undefined before the first header; null inside a section that names no profile (e.g. [sso-session x]).
   let section: ProfileValues | null | undefined;
 
@@ -41,8 +42,10 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
         const name = sectionName(l.content.trim(), path, line);
         const profile = profileName(name, kind);
         if (profile === undefined) {
-          section = null;
-          if (!ignored.has(name)) ignored.set(name, line);
+          const sso = ssoSessionName(name, kind);
+          section = sso === undefined ? null : (ssoSessions.get(sso) ?? (Object.create(null) as ProfileValues));
+          if (sso !== undefined) ssoSessions.set(sso, section as ProfileValues);
+          else if (!ignored.has(name)) ignored.set(name, line);
           return;
         }
         section = file.profiles.get(profile);
@@ -62,7 +65,7 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
     }
   });
 
-  if (kind === 'config') file.ignoredSections = ignored;
+  if (kind === 'config') Object.assign(file, { ignoredSections: ignored, ssoSessions });
   return file;
 }
 

@@ -623,18 +623,8 @@ describe('resolveProfile: errors', () => {
       undefined,
       UnsupportedProfileError,
       'UNSUPPORTED_PROFILE',
-      'profile admin: role_arn has no source_profile or credential_process to assume it with; add source_profile = ' +
-        "<a profile with stored keys> (source_profile = admin uses admin's own stored keys)",
-    ],
-    [
-      'credential_source',
-      config(['[profile ec2]', `role_arn = ${ADMIN_ARN}`, 'credential_source = Ec2InstanceMetadata']),
-      'ec2',
-      undefined,
-      UnsupportedProfileError,
-      'UNSUPPORTED_PROFILE',
-      'profile ec2: credential_source is not supported (vault does not take credentials from EC2, ECS or the ' +
-        'environment); use source_profile with a profile whose keys are stored in vault',
+      'profile admin: role_arn has no source_profile, credential_source, credential_process or SSO settings to assume ' +
+        "it with; add source_profile = <a profile with stored keys> (source_profile = admin uses admin's own stored keys)",
     ],
     [
       'credential_source next to source_profile',
@@ -643,36 +633,53 @@ describe('resolveProfile: errors', () => {
       undefined,
       UnsupportedProfileError,
       'UNSUPPORTED_PROFILE',
-      'profile ec2: credential_source is not supported (vault does not take credentials from EC2, ECS or the ' +
-        'environment); use source_profile with a profile whose keys are stored in vault',
+      'profile ec2: source_profile and credential_source are both set; keep the one to assume role_arn with',
     ],
     [
-      'web identity',
-      config(['[profile k8s]', `role_arn = ${ADMIN_ARN}`, 'web_identity_token_file = /var/run/token']),
+      'an unknown credential_source',
+      config(['[profile ec2]', `role_arn = ${ADMIN_ARN}`, 'credential_source = Ec2']),
+      'ec2',
+      undefined,
+      InvalidProfileValueError,
+      'INVALID_PROFILE_VALUE',
+      'invalid credential_source "Ec2" in profile ec2 (/home/u/.aws/config, section at line 1): expected Environment, ' +
+        'Ec2InstanceMetadata or EcsContainer',
+    ],
+    [
+      'web identity without a role',
+      config(['[profile k8s]', 'web_identity_token_file = /var/run/token']),
       'k8s',
       undefined,
       UnsupportedProfileError,
       'UNSUPPORTED_PROFILE',
-      'profile k8s: web_identity_token_file (AssumeRoleWithWebIdentity) is not supported by vault; use the AWS CLI ' +
-        'or an SDK for it',
+      'profile k8s: web_identity_token_file needs role_arn, the role the token is exchanged for',
     ],
     [
-      'an SSO profile as a source',
-      config(['[profile sso]', 'sso_session = corp', 'sso_account_id = 123456789012', '[profile a]', 'source_profile = sso', `role_arn = ${ADMIN_ARN}`]),
+      'an SSO profile without its role',
+      config(['[profile sso]', 'sso_session = corp', 'sso_account_id = 123456789012', '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = eu-west-1', '[profile a]', 'source_profile = sso', `role_arn = ${ADMIN_ARN}`]),
       'a',
       undefined,
       UnsupportedProfileError,
       'UNSUPPORTED_PROFILE',
-      'profile sso: IAM Identity Center (SSO) profiles are not supported by vault; use the AWS CLI (aws sso login) for it',
+      'profile sso: an IAM Identity Center (SSO) profile also needs sso_role_name',
     ],
     [
-      'a legacy SSO profile',
-      config(['[profile sso]', 'sso_start_url = https://corp.awsapps.com/start']),
+      'an sso_session with no section',
+      config(['[profile sso]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Dev']),
       'sso',
       undefined,
       UnsupportedProfileError,
       'UNSUPPORTED_PROFILE',
-      'profile sso: IAM Identity Center (SSO) profiles are not supported by vault; use the AWS CLI (aws sso login) for it',
+      'profile sso: sso_session = corp names no [sso-session corp] section; add one with sso_start_url and sso_region',
+    ],
+    [
+      'a legacy SSO profile without its region',
+      config(['[profile sso]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_account_id = 123456789012', 'sso_role_name = Dev']),
+      'sso',
+      undefined,
+      UnsupportedProfileError,
+      'UNSUPPORTED_PROFILE',
+      'profile sso: an IAM Identity Center (SSO) profile also needs sso_region',
     ],
   ])('%s', (_name, file, profile, opts, type, code, message) => {
     const error = catchError(() => resolveProfile(file, profile, opts));
@@ -712,3 +719,41 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('resolveProfile: sources other than stored keys', () => {
+  const SSO_SESSION = ['[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = eu-west-1', 'sso_registration_scopes = sso:account:access'];
+
+  test('an sso-session profile is an SSO base, with the session name and scopes', () => {
+    const file = config(['[profile dev]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Dev', ...SSO_SESSION]);
+    expect(resolveProfile(file, 'dev', stored()).base).toEqual({
+      kind: 'sso',
+      profile: 'dev',
+      sso: { startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', session: 'corp', scopes: ['sso:account:access'] },
+      accountId: '123456789012',
+      roleName: 'Dev',
+    });
+  });
+
+  test('a legacy SSO profile is an SSO base without a session name, and the base of a role chain', () => {
+    const file = config([
+      '[profile dev]',
+      'sso_start_url = https://corp.awsapps.com/start',
+      'sso_region = us-east-1',
+      'sso_account_id = 123456789012',
+      'sso_role_name = Dev',
+      '[profile admin]',
+      'source_profile = dev',
+      `role_arn = ${ADMIN_ARN}`,
+    ]);
+    const chain = resolveProfile(file, 'admin', stored());
+    expect(chain.base).toMatchObject({ kind: 'sso', profile: 'dev', sso: { startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1' } });
+    expect(chain.hops.map((h) => h.roleArn)).toEqual([ADMIN_ARN]);
+    expect(chain.path).toEqual(['dev', 'admin']);
+  });
+
+  test('credential_source is the base of the profile own role', () => {
+    const chain = resolveProfile(config(['[profile ecs]', `role_arn = ${ADMIN_ARN}`, 'credential_source = EcsContainer']), 'ecs', stored());
+    expect(chain.base).toEqual({ kind: 'credential-source', profile: 'ecs', source: 'EcsContainer' });
+    expect(chain.hops.map((h) => h.roleArn)).toEqual([ADMIN_ARN]);
+  });
+});

@@ -11,7 +11,7 @@ import { listProfileNames } from './list.js';
 import { settingsReader, type Settings } from './settings.js';
 import { parseSessionTags, parseTagKeys } from './session-tags.js';
 import { suggestProfiles } from './suggest.js';
-import type { Base, Chain, ConfigFile, Hop } from './types.js';
+import type { Base, Chain, ConfigFile, CredentialSourceName, Hop, SsoSettings } from './types.js';
 import { checkValue } from './validate.js';
 
 export interface ResolveOptions {
@@ -29,8 +29,6 @@ export interface ResolveOptions {
  */
 export const MAX_CHAIN_PROFILES = 32;
 
-const SSO_KEYS = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'];
-const WEB_IDENTITY_KEYS = ['web_identity_token_file', 'web_identity_token_process'];
 
 /**
  * Follows `name`'s source_profile links down to where its credentials start, collecting one AssumeRole hop per
@@ -66,31 +64,45 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
     }
     const roleArn = value('role_arn');
     const source = value('source_profile');
-    const command = value('credential_process');
+    const own = ownBase(config, current, value);
 
     if (roleArn !== undefined) {
-      refuseUnsupported(current, settings, ['credential_source'], CREDENTIAL_SOURCE);
-      refuseUnsupported(current, settings, WEB_IDENTITY_KEYS, WEB_IDENTITY);
+      const credentialSource = value('credential_source');
+      if (source !== undefined && credentialSource !== undefined) {
+        throw new UnsupportedProfileError(current, 'source_profile and credential_source are both set; keep the one to assume role_arn with');
+      }
+      const tokenFile = value('web_identity_token_file');
+      if (source === undefined && credentialSource === undefined && tokenFile !== undefined) {
+        // The role is assumed with the token itself (AssumeRoleWithWebIdentity): it is the base, not a hop.
+        const roleSessionName = value('role_session_name');
+        base = { kind: 'web-identity', profile: current, roleArn, tokenFile, ...(roleSessionName !== undefined && { roleSessionName }) };
+        break;
+      }
       hops.push(hop(current, roleArn, value));
       pendingMfa = undefined;
+      if (credentialSource !== undefined) {
+        base = { kind: 'credential-source', profile: current, source: credentialSource as CredentialSourceName };
+        break;
+      }
       if (source === undefined) {
-        if (command !== undefined) {
-          base = { kind: 'credential_process', profile: current, command };
+        if (own !== undefined) {
+          base = own;
           break;
         }
         throw new UnsupportedProfileError(
           current,
-          `role_arn has no source_profile or credential_process to assume it with; add source_profile = <a profile ` +
-            `with stored keys> (source_profile = ${current} uses ${current}'s own stored keys)`,
+          `role_arn has no source_profile, credential_source, credential_process or SSO settings to assume it with; ` +
+            `add source_profile = <a profile with stored keys> (source_profile = ${current} uses ${current}'s own stored keys)`,
         );
       }
     } else {
-      if (command !== undefined) {
-        base = { kind: 'credential_process', profile: current, command };
+      if (own !== undefined) {
+        base = own;
         break;
       }
-      refuseUnsupported(current, settings, SSO_KEYS, SSO);
-      refuseUnsupported(current, settings, WEB_IDENTITY_KEYS, WEB_IDENTITY);
+      if (value('web_identity_token_file') !== undefined) {
+        throw new UnsupportedProfileError(current, 'web_identity_token_file needs role_arn, the role the token is exchanged for');
+      }
       pendingMfa = value('mfa_serial') ?? pendingMfa;
       if (source === undefined) {
         base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
@@ -192,13 +204,58 @@ function noSectionNoKeys(config: ConfigFile, walk: string[]): Error {
   });
 }
 
-const CREDENTIAL_SOURCE =
-  'credential_source is not supported (vault does not take credentials from EC2, ECS or the environment); ' +
-  'use source_profile with a profile whose keys are stored in vault';
-const WEB_IDENTITY =
-  'web_identity_token_file (AssumeRoleWithWebIdentity) is not supported by vault; use the AWS CLI or an SDK for it';
-const SSO = 'IAM Identity Center (SSO) profiles are not supported by vault; use the AWS CLI (aws sso login) for it';
+/**
+ * A profile's own source of first credentials, other than stored keys: credential_process, else SSO settings (the
+ * AWS SDKs' order). Undefined when it has neither.
+ */
+function ownBase(config: ConfigFile, profile: string, value: (key: string) => string | undefined): Base | undefined {
+  const command = value('credential_process');
+  if (command !== undefined) return { kind: 'credential_process', profile, command };
+  const accountId = value('sso_account_id');
+  const roleName = value('sso_role_name');
+  const sso = ssoSettings(config, profile, value);
+  if (sso === undefined) {
+    if (accountId !== undefined || roleName !== undefined) throw ssoIncomplete(profile, 'sso_session (or sso_start_url and sso_region)');
+    return undefined;
+  }
+  if (accountId === undefined || roleName === undefined) {
+    throw ssoIncomplete(profile, [accountId === undefined && 'sso_account_id', roleName === undefined && 'sso_role_name'].filter(Boolean).join(' and '));
+  }
+  return { kind: 'sso', profile, sso, accountId, roleName };
+}
 
-function refuseUnsupported(profile: string, settings: Settings, keys: string[], reason: string): void {
-  if (keys.some((key) => settings.has(key))) throw new UnsupportedProfileError(profile, reason);
+/** The sign-in settings of an SSO profile: its [sso-session] section, else the legacy keys on the profile itself. */
+function ssoSettings(config: ConfigFile, profile: string, value: (key: string) => string | undefined): SsoSettings | undefined {
+  const session = value('sso_session');
+  if (session !== undefined) {
+    const section = config.ssoSessions?.get(session);
+    if (!section) throw new UnsupportedProfileError(profile, `sso_session = ${session} names no [sso-session ${session}] section; add one with sso_start_url and sso_region`);
+    const read = (key: string) => {
+      const found = section[key];
+      const reason = found === undefined ? undefined : checkValue(key, found);
+      if (reason) throw new UnsupportedProfileError(profile, `[sso-session ${session}] ${key}: ${reason}`);
+      return found;
+    };
+    const startUrl = read('sso_start_url');
+    const region = read('sso_region');
+    if (startUrl === undefined || region === undefined) {
+      throw new UnsupportedProfileError(profile, `[sso-session ${session}] needs sso_start_url and sso_region`);
+    }
+    // The profile's own legacy keys, when also present, must agree: the AWS CLI refuses a mismatch too.
+    const legacyUrl = value('sso_start_url');
+    if (legacyUrl !== undefined && legacyUrl !== startUrl) {
+      throw new UnsupportedProfileError(profile, `sso_start_url differs from that of [sso-session ${session}]; remove it from the profile`);
+    }
+    const scopes = section.sso_registration_scopes?.split(',').map((s) => s.trim()).filter(Boolean);
+    return { startUrl, region, session, ...(scopes && scopes.length > 0 && { scopes }) };
+  }
+  const startUrl = value('sso_start_url');
+  const region = value('sso_region');
+  if (startUrl === undefined && region === undefined) return undefined;
+  if (startUrl === undefined || region === undefined) throw ssoIncomplete(profile, startUrl === undefined ? 'sso_start_url' : 'sso_region');
+  return { startUrl, region };
+}
+
+function ssoIncomplete(profile: string, missing: string): Error {
+  return new UnsupportedProfileError(profile, `an IAM Identity Center (SSO) profile also needs ${missing}`);
 }

@@ -1,4 +1,4 @@
-import { profileName } from './section-names.js';
+import { profileName, ssoSessionName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // Every `vault exec` reads the whole config file but needs the few sections of one chain. Parsing all 5,000
@@ -28,6 +28,7 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
   const bodies = new Map<string, Array<[number, number]>>();
   const lines = new Map<string, number>();
   const ignored = new Map<string, number>();
+  const ssoBodies = new Map<string, Array<[number, number]>>();
   let line = 1;
   let counted = 0;
   starts.forEach((start, i) => {
@@ -36,11 +37,13 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
     const close = text.indexOf(']', start);
     const name = text.slice(start + 1, close).trim();
     const profile = profileName(name, kind);
+    const body: [number, number] = [close + 1, starts[i + 1] ?? text.length];
     if (profile === undefined) {
-      if (!ignored.has(name)) ignored.set(name, line);
+      const sso = ssoSessionName(name, kind);
+      if (sso !== undefined) ssoBodies.set(sso, [...(ssoBodies.get(sso) ?? []), body]);
+      else if (!ignored.has(name)) ignored.set(name, line);
       return;
     }
-    const body: [number, number] = [close + 1, starts[i + 1] ?? text.length];
     const known = bodies.get(profile);
     if (known) known.push(body);
     else {
@@ -50,7 +53,7 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
   });
 
   const file: ConfigFile = { path, kind, profiles: new SectionMap(text, bodies), lines };
-  if (kind === 'config') file.ignoredSections = ignored;
+  if (kind === 'config') Object.assign(file, { ignoredSections: ignored, ssoSessions: new SectionMap(text, ssoBodies) });
   return file;
 }
 

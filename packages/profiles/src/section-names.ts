@@ -12,3 +12,10 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
   const quoted = (first === '"' || first === "'") && name.length > 2 && name.endsWith(first);
   return quoted ? name.slice(1, -1).trim() : name;
 }
+
+/** The name of an `[sso-session NAME]` section of a config file, or undefined for any other section. */
+export function ssoSessionName(section: string, kind: ConfigFile['kind']): string | undefined {
+  if (kind !== 'config' || !section.startsWith('sso-session') || !/\s/.test(section.charAt(11))) return undefined;
+  const name = section.slice(11).trim();
+  return name === '' ? undefined : name;
+}

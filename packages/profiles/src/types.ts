@@ -12,6 +12,8 @@ export interface ConfigFile {
    * name -> line. Kept only so that "unknown profile" can point at the likely mistake.
    */
   ignoredSections?: Map<string, number>;
+  /** `[sso-session NAME]` sections of a config file, name -> keys (the AWS CLI v2 style of SSO settings). */
+  ssoSessions?: Map<string, ProfileValues>;
 }
 
 /** One AssumeRole call, made with the credentials produced by everything before it in the chain. */
@@ -29,10 +31,26 @@ export interface Hop {
   transitiveTagKeys?: string[];
 }
 
+/** IAM Identity Center sign-in settings: from a `[sso-session NAME]` section, or the legacy keys on the profile. */
+export interface SsoSettings {
+  startUrl: string;
+  region: string;
+  /** The sso-session name; absent for the legacy style (the token cache is then keyed by the start URL). */
+  session?: string;
+  /** sso_registration_scopes (sso-session style only), e.g. ['sso:account:access']. */
+  scopes?: string[];
+}
+
+/** The AWS SDKs' credential_source values: credentials the machine itself provides. */
+export type CredentialSourceName = 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer';
+
 /** Where the first credentials of a chain come from. */
 export type Base =
   | { kind: 'vault-keys'; profile: string; mfaSerial?: string }
-  | { kind: 'credential_process'; profile: string; command: string };
+  | { kind: 'credential_process'; profile: string; command: string }
+  | { kind: 'sso'; profile: string; sso: SsoSettings; accountId: string; roleName: string }
+  | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string; roleSessionName?: string }
+  | { kind: 'credential-source'; profile: string; source: CredentialSourceName };
 
 export interface Chain {
   profile: string;

@@ -79,7 +79,24 @@ const CHECKS: Record<string, Check> = {
   endpoint_url: endpointUrl,
   sts_regional_endpoints: matching(/^(regional|legacy)$/, 'expected regional or legacy'),
   mfa_process: nonEmpty,
+  credential_source: matching(/^(Environment|Ec2InstanceMetadata|EcsContainer)$/, 'expected Environment, Ec2InstanceMetadata or EcsContainer'),
+  web_identity_token_file: nonEmpty,
+  sso_session: nonEmpty,
+  sso_start_url: endpointUrlOrPortal,
+  sso_region: matching(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected a region name like us-east-1'),
+  sso_account_id: matching(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+  sso_role_name: matching(/^[\w+=,.@-]{1,64}$/, 'expected a role name of 1 to 64 letters, digits or +=,.@_-'),
 };
+
+/** An IAM Identity Center start URL (https://d-xxxxxxxxxx.awsapps.com/start or a custom one). */
+function endpointUrlOrPortal(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'expected an https:// start URL';
+  } catch {
+    return 'expected a start URL like https://my-org.awsapps.com/start';
+  }
+}
 
 /** Why `value` is not acceptable for `key` (undefined when it is, or when vault does not check that key). */
 export function checkValue(key: string, value: string): string | undefined {

@@ -481,30 +481,30 @@ export function hostileConfigs(): ConfigCase[] {
       outcome: { error: /^vault: --region "us east 1" is not valid: expected a region name like us-east-1/, exitCode: 2 },
     },
 
-    // ---- credential sources vault does not handle, and credential_process
+    // ---- credential sources that cannot work here (incomplete, or absent on this machine), and credential_process
     {
       id: 'credential-source',
       config: text('[profile t]', `role_arn = ${role('credential-source', 't')}`, 'credential_source = Ec2InstanceMetadata'),
       profile: 't',
-      outcome: { error: /^vault: profile t: credential_source is not supported/ },
+      outcome: { error: /^vault: credential_source = Ec2InstanceMetadata: the instance metadata service is disabled \(AWS_EC2_METADATA_DISABLED=true\)/ },
     },
     {
       id: 'sso',
       config: text('[profile t]', 'sso_session = corp', 'sso_account_id = 123456789012', '[sso-session corp]', 'sso_start_url = https://x'),
       profile: 't',
-      outcome: { error: /^vault: profile t: IAM Identity Center \(SSO\) profiles are not supported by vault/ },
+      outcome: { error: /^vault: profile t: \[sso-session corp\] needs sso_start_url and sso_region/ },
     },
     {
       id: 'web-identity',
       config: text('[profile t]', `role_arn = ${role('web-identity', 't')}`, 'web_identity_token_file = /var/run/token'),
       profile: 't',
-      outcome: { error: /^vault: profile t: web_identity_token_file \(AssumeRoleWithWebIdentity\) is not supported by vault/ },
+      outcome: { error: /^vault: profile t: cannot read web_identity_token_file \/var\/run\/token \(ENOENT\)/ },
     },
     {
       id: 'role-without-source',
       config: text('[profile t]', `role_arn = ${role('role-without-source', 't')}`),
       profile: 't',
-      outcome: { error: /^vault: profile t: role_arn has no source_profile or credential_process to assume it with/ },
+      outcome: { error: /^vault: profile t: role_arn has no source_profile, credential_source, credential_process or SSO settings to assume it with/ },
     },
     {
       id: 'process-fails',

@@ -3,7 +3,7 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstat } from 'node:fs/promises';
 import { createConnection } from 'node:net';
-import type { CachedSession, VaultData, VaultPatch } from '@vault/core';
+import type { CachedSession, SsoToken, VaultData, VaultPatch } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
 import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
 import { CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
@@ -61,8 +61,13 @@ export class AgentClient {
    * Stores sessions through the agent. False when there is no agent to do it (the caller writes with a key of its
    * own); a failure the agent reports, such as VAULT_LOCKED, is thrown with its code.
    */
-  async putSessions(sessions: ReadonlyMap<string, CachedSession>): Promise<boolean> {
-    const reply = await this.request({ op: 'put-sessions', sessions: Object.fromEntries(sessions) }, WRITE_TIMEOUT_MS);
+  async putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens: ReadonlyMap<string, SsoToken> = new Map()): Promise<boolean> {
+    const request = {
+      op: 'put-sessions' as const,
+      sessions: Object.fromEntries(sessions),
+      ...(ssoTokens.size > 0 && { ssoTokens: Object.fromEntries(ssoTokens) }),
+    };
+    const reply = await this.request(request, WRITE_TIMEOUT_MS);
     if (!reply) return false;
     if (reply.ok) return true;
     if (reply.code === STALE) return false;

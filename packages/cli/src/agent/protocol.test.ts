@@ -8,6 +8,8 @@ describe('parseRequest', () => {
   it('accepts put-sessions with a sessions object', () => {
     const sessions = { k: { accessKeyId: 'ASIA' } };
     expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions }))).toEqual({ op: 'put-sessions', sessions });
+    const ssoTokens = { corp: { accessToken: 'a' } };
+    expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions, ssoTokens }))).toEqual({ op: 'put-sessions', sessions, ssoTokens });
   });
 
   it('accepts update with a base revision and a well-formed patch', () => {
@@ -26,6 +28,7 @@ describe('parseRequest', () => {
     ['a non-string op', '{"op":1}'],
     ['put-sessions without sessions', '{"op":"put-sessions"}'],
     ['put-sessions with an array', '{"op":"put-sessions","sessions":[]}'],
+    ['put-sessions with SSO tokens as an array', '{"op":"put-sessions","sessions":{},"ssoTokens":[]}'],
   ])('rejects %s', (_, line) => {
     expect(parseRequest(line)).toBeUndefined();
   });

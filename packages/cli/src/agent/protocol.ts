@@ -1,12 +1,13 @@
 // The agent's wire format: one JSON request line per connection, one JSON reply line, then the agent closes.
 // Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data; never the key,
 // which would open every later save of the vault (the salt stays until the passphrase changes), even after `lock`.
-import { isVaultPatch, type CachedSession, type KdfParams, type VaultData, type VaultKey, type VaultPatch } from '@vault/core';
+import { isVaultPatch, type CachedSession, type SsoToken, type KdfParams, type VaultData, type VaultKey, type VaultPatch } from '@vault/core';
 
 export type AgentRequest =
   | { op: 'status' }
   | { op: 'read' }
-  | { op: 'put-sessions'; sessions: Record<string, CachedSession> }
+  /** New sessions, and the SSO sign-ins made on the way to them (optional: older clients send none). */
+  | { op: 'put-sessions'; sessions: Record<string, CachedSession>; ssoTokens?: Record<string, SsoToken> }
   /** Applies `patch` if the vault is still at `base` (a `read` reply's revision); CONFLICT when it changed since. */
   | { op: 'update'; base: string; patch: VaultPatch }
   | { op: 'lock' };
@@ -69,10 +70,15 @@ export function parseRequest(line: string): AgentRequest | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { op, sessions, base, patch } = value as { op?: unknown; sessions?: unknown; base?: unknown; patch?: unknown };
+  const { op, sessions, base, patch, ssoTokens } = value as { op?: unknown; sessions?: unknown; base?: unknown; patch?: unknown; ssoTokens?: unknown };
   if (typeof op !== 'string' || !OPS.has(op)) return undefined;
   if (op === 'update') return typeof base === 'string' && isVaultPatch(patch) ? { op, base, patch } : undefined;
   if (op !== 'put-sessions') return { op } as AgentRequest;
-  if (typeof sessions !== 'object' || sessions === null || Array.isArray(sessions)) return undefined;
-  return { op, sessions: sessions as Record<string, CachedSession> };
+  const isRecord = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isRecord(sessions) || (ssoTokens !== undefined && !isRecord(ssoTokens))) return undefined;
+  return {
+    op,
+    sessions: sessions as Record<string, CachedSession>,
+    ...(ssoTokens !== undefined && { ssoTokens: ssoTokens as Record<string, SsoToken> }),
+  };
 }

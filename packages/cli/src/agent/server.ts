@@ -4,7 +4,7 @@
 import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
-import { applyVaultPatch, putSessions, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { applyVaultPatch, putSessions, putSsoTokens, wipeKey, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
 import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
@@ -127,7 +127,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           return { reply: { ok: true, status: status() }, thenClose: false };
         }
         case 'put-sessions': {
-          await file.update(key, (d: VaultData) => putSessions(d, Object.entries(req.sessions)));
+          await file.update(key, (d: VaultData) => putSsoTokens(putSessions(d, Object.entries(req.sessions)), Object.entries(req.ssoTokens ?? {})));
           touch();
           return { reply: { ok: true, status: status() }, thenClose: false };
         }

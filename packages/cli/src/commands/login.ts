@@ -5,7 +5,7 @@ import { readCredentialEnvironment } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
-import { openBrowser } from '../login/open-browser.js';
+import { openBrowser } from '../credentials/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
 import { profileCredentials } from '../credentials/profile-credentials.js';
 

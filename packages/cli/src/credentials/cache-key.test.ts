@@ -9,11 +9,11 @@ describe('cache keys', () => {
   });
 
   it('name every hop of a role session with the options that change it', () => {
-    expect(roleKey('vault-keys', 'read-only', undefined, [{ role: ADMIN, durationSeconds: 3600 }])).toBe(
+    expect(roleKey('ar', 'read-only', undefined, [{ role: ADMIN, durationSeconds: 3600 }])).toBe(
       `ar|read-only|-|${ADMIN}#3600`,
     );
     expect(
-      roleKey('credential_process', 'sso', 'm', [
+      roleKey('arp', 'sso', 'm', [
         { role: ADMIN, durationSeconds: 3600, sessionName: 'alice' },
         { role: 'worker', durationSeconds: 900, externalId: 'e', sourceIdentity: 's' },
       ]),
@@ -21,12 +21,12 @@ describe('cache keys', () => {
   });
 
   it('escape separators so distinct chains never share a key', () => {
-    const a = roleKey('vault-keys', 'p|q', undefined, [{ role: ADMIN, durationSeconds: 3600 }]);
-    const b = roleKey('vault-keys', 'p', 'q', [{ role: ADMIN, durationSeconds: 3600 }]);
+    const a = roleKey('ar', 'p|q', undefined, [{ role: ADMIN, durationSeconds: 3600 }]);
+    const b = roleKey('ar', 'p', 'q', [{ role: ADMIN, durationSeconds: 3600 }]);
     expect(a).toBe(`ar|p%7Cq|-|${ADMIN}#3600`);
     expect(a).not.toBe(b);
-    const c = roleKey('vault-keys', 'p', undefined, [{ role: 'r#1', durationSeconds: 900 }]);
-    const d = roleKey('vault-keys', 'p', undefined, [{ role: 'r', durationSeconds: 1, sessionName: '900' }]);
+    const c = roleKey('ar', 'p', undefined, [{ role: 'r#1', durationSeconds: 900 }]);
+    const d = roleKey('ar', 'p', undefined, [{ role: 'r', durationSeconds: 1, sessionName: '900' }]);
     expect(c).toBe('ar|p|-|r%231#900');
     expect(c).not.toBe(d);
     expect(sessionTokenKey('100%', undefined, 900)).toBe('gst|100%25|-|900');

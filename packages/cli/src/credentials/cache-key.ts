@@ -24,16 +24,15 @@ export function sessionTokenKeyPrefix(profile: string, mfaSerial: string | undef
   return [withEndpoint('gst', endpoint), escapeField(profile), escapeField(mfaSerial ?? '-'), ''].join('|');
 }
 
-/** Key of the session of the last hop in `hops`, reached from `profile`'s stored keys or credential_process. */
-export function roleKey(
-  base: 'vault-keys' | 'credential_process',
-  profile: string,
-  mfaSerial: string | undefined,
-  hops: KeyedHop[],
-  endpoint?: string,
-): string {
-  const tag = withEndpoint(base === 'vault-keys' ? 'ar' : 'arp', endpoint);
+/** Key of the session of the last hop in `hops`, reached from `profile`'s first credentials (`sourceTag` says which source). */
+export function roleKey(sourceTag: string, profile: string, mfaSerial: string | undefined, hops: KeyedHop[], endpoint?: string): string {
+  const tag = withEndpoint(sourceTag, endpoint);
   return [tag, escapeField(profile), escapeField(mfaSerial ?? '-'), ...hops.map(hopSegment)].join('|');
+}
+
+/** Key of the role credentials IAM Identity Center gave for a start URL, account and role. */
+export function ssoRoleKey(startUrl: string, accountId: string, roleName: string): string {
+  return ['sso', escapeField(startUrl), accountId, escapeField(roleName)].join('|');
 }
 
 function hopSegment(hop: KeyedHop): string {

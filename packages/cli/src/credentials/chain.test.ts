@@ -40,6 +40,7 @@ function setup(options: { fail?: (call: Call) => unknown; identityArn?: string; 
   const prompts: string[] = [];
   const logs: string[] = [];
   const progress: string[] = [];
+  const ssoCalls: string[] = [];
   const deps: Deps = {
     sts: sts.factory,
     store,
@@ -50,6 +51,12 @@ function setup(options: { fail?: (call: Call) => unknown; identityArn?: string; 
     runCredentialProcess: async () => {
       throw new Error('no credential_process expected');
     },
+    sso: async () => {
+      ssoCalls.push('GetRoleCredentials');
+      return { accessKeyId: 'ASIASSO', secretAccessKey: `sso-secret-${ssoCalls.length}`, sessionToken: 'sso-token', expiration: new Date(now + 3600_000) };
+    },
+    machineCredentials: async (source) => ({ accessKeyId: 'AKIAMACHINE', secretAccessKey: `machine-${source}` }),
+    readTokenFile: async () => 'web-token\n',
     clock: () => new Date(now),
     log: (m) => logs.push(m),
     progress: (m) => progress.push(m),
@@ -61,6 +68,7 @@ function setup(options: { fail?: (call: Call) => unknown; identityArn?: string; 
     prompts,
     logs,
     progress,
+    ssoCalls,
     advance: (ms: number) => {
       now += ms;
     },
@@ -581,5 +589,64 @@ describe('STS refusals', () => {
       expect(err.message).not.toContain(secret);
       expect([...t.logs, ...t.progress].join('\n')).not.toContain(secret);
     }
+  });
+});
+
+describe('resolveCredentials: sources other than stored keys', () => {
+  const SSO_BASE = {
+    kind: 'sso' as const,
+    profile: 'dev',
+    sso: { startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', session: 'corp' },
+    accountId: '123456789012',
+    roleName: 'Dev',
+  };
+  const ssoChain = (hops: Hop[] = []): Chain => ({ profile: hops.at(-1)?.profile ?? 'dev', base: SSO_BASE, hops, path: ['dev', ...hops.map((h) => h.profile)] });
+
+  it('SSO: role credentials are cached like a session, so the next resolve makes no call; a hop starts from them', async () => {
+    const t = setup();
+    const first = await resolveCredentials(ssoChain(), opts(), t.deps);
+    expect(first.accessKeyId).toBe('ASIASSO');
+    await resolveCredentials(ssoChain(), opts(), t.deps);
+    expect(t.ssoCalls).toHaveLength(1);
+    expect([...t.sessions.values()][0]).toMatchObject({ profile: 'dev', chain: 'dev (IAM Identity Center Dev)', profiles: ['dev'] });
+    await resolveCredentials(ssoChain([{ profile: 'admin', roleArn: ADMIN }]), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with])).toEqual([['AssumeRole', 'sso-secret-1']]);
+  });
+
+  it('SSO: cached role credentials STS refuses are dropped and fetched again', async () => {
+    const t = setup({
+      fail: (call) =>
+        call.with === 'sso-secret-1' ? new StsError('STS_INVALID_KEYS', 'refused', { operation: 'AssumeRole', awsCode: 'InvalidClientTokenId', awsMessage: '', endpoint: 'x' }) : undefined,
+    });
+    await resolveCredentials(ssoChain(), opts(), t.deps);
+    const creds = await resolveCredentials(ssoChain([{ profile: 'admin', roleArn: ADMIN }]), opts(), t.deps);
+    expect(t.ssoCalls).toHaveLength(2);
+    expect(creds.secretAccessKey).toMatch(/^issued-secret-/);
+  });
+
+  it('web identity: AssumeRoleWithWebIdentity with the trimmed token file and role_session_name', async () => {
+    const t = setup();
+    const chain: Chain = {
+      profile: 'ci',
+      base: { kind: 'web-identity', profile: 'ci', roleArn: ADMIN, tokenFile: '/var/token', roleSessionName: 'ci-run' },
+      hops: [],
+      path: ['ci'],
+    };
+    await resolveCredentials(chain, opts({ region: 'eu-west-1' }), t.deps);
+    expect(t.calls).toEqual([
+      { op: 'AssumeRoleWithWebIdentity', with: '', region: 'eu-west-1', params: { roleArn: ADMIN, roleSessionName: 'ci-run', webIdentityToken: 'web-token' } },
+    ]);
+  });
+
+  it('credential_source: the role is assumed with what the machine provides', async () => {
+    const t = setup();
+    const chain: Chain = {
+      profile: 'ec2',
+      base: { kind: 'credential-source', profile: 'ec2', source: 'Ec2InstanceMetadata' },
+      hops: [{ profile: 'ec2', roleArn: ADMIN }],
+      path: ['ec2'],
+    };
+    await resolveCredentials(chain, opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with])).toEqual([['AssumeRole', 'machine-Ec2InstanceMetadata']]);
   });
 });

@@ -6,19 +6,21 @@
 // hop directly from the stored keys, sending the MFA code with that AssumeRole:
 //   - the first hop asks for more than 1 h: AWS caps a role session assumed with session credentials at 1 h;
 //   - --no-session.
-// A credential_process base is used as it returns (the process does its own caching); the first hop starts from it.
+// Any other base (credential_process, SSO, web identity, credential_source: sources/) is used as its source returns
+// it; the first hop starts from it.
 // Every later hop is assumed with the previous hop's session ("role chaining"), which AWS caps at 1 h.
 import type { Chain } from '@vault/profiles';
 import { formatDuration } from './duration.js';
-import { CredentialProcessError, NoStoredKeysError, StsError } from './errors.js';
+import { StsError } from './errors.js';
 import { mfaCodeSource, type MfaCodeSource } from './mfa.js';
 import { planChain, type Plan, type PlannedHop, type PlannedSession } from './plan.js';
+import { sourceOf } from './sources/index.js';
 import type { AwsCredentials, Deps, ResolveOptions } from './types.js';
 
 /** Whose credentials the next STS call is made with: decides how a refusal is explained. */
 type Origin =
   | { kind: 'stored-keys'; profile: string }
-  | { kind: 'process'; profile: string }
+  | { kind: 'source'; description: string }
   | { kind: 'session'; profile: string; cached: boolean }
   | { kind: 'role'; label: string; roleArn?: string; sessionName?: string; cached: boolean };
 
@@ -60,7 +62,7 @@ export async function resolveCredentials(chain: Chain, opts: ResolveOptions, dep
 async function walkChain(walk: Walk, useCache: boolean): Promise<AwsCredentials> {
   const { plan } = walk;
   const cached = useCache ? cachedStart(walk) : undefined;
-  let current = cached ? cached.step : await freshStart(walk);
+  let current = cached ? cached.step : await freshStart(walk, useCache);
   let account: Promise<Scope> | undefined;
   for (let i = cached ? cached.next : 0; i < plan.hops.length; i++) {
     const hop = plan.hops[i] as PlannedHop;
@@ -74,8 +76,8 @@ async function walkChain(walk: Walk, useCache: boolean): Promise<AwsCredentials>
   return current.creds;
 }
 
-async function freshStart(walk: Walk): Promise<Step> {
-  const base = await baseCredentials(walk);
+async function freshStart(walk: Walk, useCache: boolean): Promise<Step> {
+  const base = await baseCredentials(walk, useCache);
   return walk.plan.session ? sessionToken(walk, walk.plan.session, base) : base;
 }
 
@@ -114,22 +116,16 @@ function fromCache(s: { accessKeyId: string; secretAccessKey: string; sessionTok
   };
 }
 
-async function baseCredentials(walk: Walk): Promise<Step> {
-  const { plan, deps } = walk;
+async function baseCredentials(walk: Walk, useCache: boolean): Promise<Step> {
+  const { plan, deps, opts } = walk;
   const base = plan.base;
-  if (base.kind === 'credential_process') {
-    deps.log(`running credential_process of ${base.profile}`);
-    try {
-      return { creds: await deps.runCredentialProcess(base.command), origin: { kind: 'process', profile: base.profile } };
-    } catch (err) {
-      const detail = err instanceof CredentialProcessError ? err.detail : err instanceof Error ? err.message : String(err);
-      throw new CredentialProcessError(base.profile, detail);
-    }
-  }
-  const keys = deps.store.baseKeys(base.profile);
-  if (!keys) throw new NoStoredKeysError(base.profile);
+  const source = sourceOf(base);
+  const { creds, cached } = await source.credentials(base, deps, opts, useCache);
+  // A cached base session STS refuses is dropped and the chain walked again without it (explain()).
+  if (cached) return { creds, origin: { kind: 'session', profile: base.profile, cached: true } };
+  if (base.kind !== 'vault-keys') return { creds, origin: { kind: 'source', description: source.describe(base) } };
   if (!plan.session && plan.hops.length === 0) deps.log(`using the stored keys of ${base.profile} as they are (--no-session)`);
-  return { creds: { ...keys }, origin: { kind: 'stored-keys', profile: base.profile } };
+  return { creds, origin: { kind: 'stored-keys', profile: base.profile } };
 }
 
 async function sessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
@@ -244,8 +240,8 @@ function describe(origin: Origin): string {
   switch (origin.kind) {
     case 'stored-keys':
       return `the stored keys of profile ${origin.profile}`;
-    case 'process':
-      return `the credential_process credentials of profile ${origin.profile}`;
+    case 'source':
+      return origin.description;
     case 'session':
       return `the session of profile ${origin.profile}`;
     case 'role':

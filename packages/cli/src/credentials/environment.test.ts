@@ -123,3 +123,25 @@ describe('applyEnvironment', () => {
     expect(applyEnvironment(processChain, { mfaSerial: MFA, target: {} }).hops[0]?.mfaSerial).toBe(MFA);
   });
 });
+
+describe('AWS_WEB_IDENTITY_TOKEN_FILE', () => {
+  const chain = {
+    profile: 'ci',
+    base: { kind: 'vault-keys' as const, profile: 'ci' },
+    hops: [],
+    path: ['ci'],
+  };
+  const ROLE = 'arn:aws:iam::123456789012:role/ci';
+
+  it('with AWS_ROLE_ARN, the target role is assumed with the token (as aws-vault reads the two together)', () => {
+    const env = readCredentialEnvironment({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/token', AWS_ROLE_ARN: ROLE, AWS_ROLE_SESSION_NAME: 'ci-run' });
+    expect(applyEnvironment(chain, env)).toMatchObject({
+      base: { kind: 'web-identity', profile: 'ci', roleArn: ROLE, tokenFile: '/var/token', roleSessionName: 'ci-run' },
+      hops: [],
+    });
+  });
+
+  it('without any role it is an error naming the variable', () => {
+    expect(() => applyEnvironment(chain, readCredentialEnvironment({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/token' }))).toThrow(/AWS_WEB_IDENTITY_TOKEN_FILE.*AWS_ROLE_ARN/);
+  });
+});

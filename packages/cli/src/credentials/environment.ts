@@ -24,6 +24,8 @@ export interface CredentialEnvironment {
   stsRegionalEndpoints?: 'regional' | 'legacy';
   /** AWS_MFA_SERIAL: the MFA device of the chain. */
   mfaSerial?: string;
+  /** AWS_WEB_IDENTITY_TOKEN_FILE: the target's role is assumed with this token (AssumeRoleWithWebIdentity). */
+  webIdentityTokenFile?: string;
   /** The role variables, for the target profile's hop. */
   target: Partial<Pick<Hop, 'roleArn' | 'roleSessionName' | 'sessionTags' | 'transitiveTagKeys' | 'sourceIdentity'>>;
 }
@@ -65,6 +67,7 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
     minTtlSeconds: duration('AWS_MIN_TTL'),
     stsRegionalEndpoints: checked('AWS_STS_REGIONAL_ENDPOINTS', 'sts_regional_endpoints') as CredentialEnvironment['stsRegionalEndpoints'],
     mfaSerial: checked('AWS_MFA_SERIAL', 'mfa_serial'),
+    webIdentityTokenFile: text('AWS_WEB_IDENTITY_TOKEN_FILE'),
     target: {
       roleArn: checked('AWS_ROLE_ARN', 'role_arn'),
       roleSessionName: checked('AWS_ROLE_SESSION_NAME', 'role_session_name'),
@@ -91,6 +94,21 @@ export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chai
     hops = [...hops, { profile: chain.profile, ...target, roleArn: target.roleArn }];
   }
   let base = chain.base;
+  if (env.webIdentityTokenFile !== undefined) {
+    // aws-vault and the SDKs: with AWS_WEB_IDENTITY_TOKEN_FILE the target's role (AWS_ROLE_ARN, else its role_arn)
+    // is assumed with the token, whatever the profile's own source was.
+    const own = hops.at(-1)?.profile === chain.profile ? hops.at(-1) : undefined;
+    if (!own) throw new InvalidEnvironmentError('AWS_WEB_IDENTITY_TOKEN_FILE', env.webIdentityTokenFile, 'it needs AWS_ROLE_ARN or a role_arn on the profile');
+    hops = hops.slice(0, -1);
+    base = {
+      kind: 'web-identity',
+      profile: chain.profile,
+      roleArn: own.roleArn,
+      tokenFile: env.webIdentityTokenFile,
+      ...(own.roleSessionName !== undefined && { roleSessionName: own.roleSessionName }),
+    };
+    return { ...chain, base, hops: [] };
+  }
   if (env.mfaSerial !== undefined) {
     if (base.kind === 'vault-keys') base = { ...base, mfaSerial: env.mfaSerial };
     else if (hops[0]) hops = [{ ...hops[0], mfaSerial: env.mfaSerial }, ...hops.slice(1)];

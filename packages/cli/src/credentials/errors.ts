@@ -52,7 +52,7 @@ export class CredentialProcessError extends CredentialsError {
 
 export type StsErrorCode = 'STS_ACCESS_DENIED' | 'STS_INVALID_KEYS' | 'STS_NETWORK' | 'STS_ERROR';
 
-export type StsOperation = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity' | 'GetFederationToken';
+export type StsOperation = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity' | 'GetFederationToken';
 
 /** What went wrong in one STS call, kept apart from the message so the chain walker can reword it with context. */
 export interface StsFailure {
@@ -93,5 +93,31 @@ export class InvalidEnvironmentError extends CredentialsError {
 export class MfaSourceError extends CredentialsError {
   constructor(code: 'MFA_SOURCE_FAILED' | 'MFA_PROMPT_UNAVAILABLE', message: string) {
     super(code, message);
+  }
+}
+
+export class WebIdentityTokenError extends CredentialsError {
+  constructor(
+    readonly profile: string,
+    readonly path: string,
+    reason: string,
+  ) {
+    super('WEB_IDENTITY_TOKEN', `profile ${profile}: cannot read web_identity_token_file ${path} (${reason})`);
+  }
+}
+
+export class CredentialSourceError extends CredentialsError {
+  constructor(
+    readonly source: string,
+    detail: string,
+  ) {
+    super('CREDENTIAL_SOURCE_FAILED', `credential_source = ${source}: ${detail}`);
+  }
+}
+
+/** IAM Identity Center refused or failed, after a fresh sign-in where one could help. */
+export class SsoError extends CredentialsError {
+  constructor(message: string) {
+    super('SSO_FAILED', message);
   }
 }

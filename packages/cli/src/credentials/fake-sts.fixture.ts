@@ -1,8 +1,8 @@
 // A fake STS for unit tests: records every call and issues numbered credentials. Shared by the chain walker's
 // tests and those of the shared credential path (profile-credentials.ts); not part of the build.
-import type { AwsCredentials, StsApi } from './types.js';
+import type { AwsCredentials, Deps, StsApi } from './types.js';
 
-export type Op = 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
+export type Op = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
 export interface Call {
   op: Op;
   /** The secret of the credentials the call was signed with (enough to tell which link's credentials they were). */
@@ -40,6 +40,10 @@ export function fakeSts(now: () => number, options: { fail?: (call: Call) => unk
       record('AssumeRole', creds, region, p);
       return issue(p);
     },
+    async assumeRoleWithWebIdentity(p) {
+      record('AssumeRoleWithWebIdentity', creds, region, p);
+      return issue(p);
+    },
     async getCallerIdentity() {
       record('GetCallerIdentity', creds, region, {});
       const arn = options.identityArn ?? 'arn:aws:iam::123456789012:user/alice';
@@ -48,3 +52,16 @@ export function fakeSts(now: () => number, options: { fail?: (call: Call) => unk
   });
   return { calls, factory };
 }
+
+/** For tests of chains from stored keys: the other sources' services, which such a chain must not call. */
+export const NO_OTHER_SOURCES: Pick<Deps, 'sso' | 'machineCredentials' | 'readTokenFile'> = {
+  sso: async () => {
+    throw new Error('no IAM Identity Center call expected');
+  },
+  machineCredentials: async () => {
+    throw new Error('no credential_source expected');
+  },
+  readTokenFile: async () => {
+    throw new Error('no web identity token expected');
+  },
+};

@@ -2,6 +2,7 @@ import { checkValue, type Base, type Chain } from '@vault/profiles';
 import { roleKey, sessionTokenKey, sessionTokenKeyPrefix, type KeyedHop } from './cache-key.js';
 import { DurationError, InvalidAssumeError } from './errors.js';
 import { LIMITS, checkRange, formatDuration } from './duration.js';
+import { sourceOf } from './sources/index.js';
 import type { ResolveOptions } from './types.js';
 
 /** GetSessionToken duration of a profile without a role, and AssumeRole duration of a hop, unless configured. */
@@ -116,7 +117,7 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
     labels.push(spec.label);
     profiles.add(spec.profile);
     return {
-      key: roleKey(chain.base.kind, baseProfile, mfaSerial, keyed, endpoint),
+      key: roleKey(sourceOf(chain.base).keyTag, baseProfile, mfaSerial, keyed, endpoint),
       profile: spec.profile,
       label: labels.join(' -> '),
       profiles: [...profiles],

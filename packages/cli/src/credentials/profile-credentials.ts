@@ -1,4 +1,4 @@
-import { getCredentials, getSession, type CachedSession, type VaultData } from '@vault/core';
+import { getCredentials, getSession, getSsoToken, type CachedSession, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
 import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
@@ -6,10 +6,12 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment } from './environment.js';
 import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { sourceOf } from './sources/index.js';
+import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
-import { openVault, openVaultFile, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
+import { createVaultKey, openVault, openVaultFile, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -25,6 +27,8 @@ export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
   sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
   runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+  /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
+  sources?: Partial<SourceServices>;
 }
 
 /** How a caller adapts the shared path; one-shot commands use the defaults. */
@@ -68,11 +72,16 @@ export async function profileCredentials(
   const provisional = walkBeforeVault(config, req.profile);
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
-  if (provisional?.base.kind !== 'credential_process') {
+  if (!provisional || sourceOf(provisional.base).usesVault) {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
-    if (!(await file.exists())) resolveProfile(config, req.profile, { hasStoredKeys: () => false });
-    vault = await openVault(ctx, file, options.unlock);
+    let created: VaultKey | undefined;
+    if (!(await file.exists())) {
+      resolveProfile(config, req.profile, { hasStoredKeys: () => false });
+      // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
+      if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
+    }
+    vault = await openVault(ctx, file, created ? async () => created : options.unlock);
     data = vault.data;
   }
   const stored = data;
@@ -93,6 +102,7 @@ export async function profileCredentials(
   const minValidityMs = options.minValidityMs ?? minTtlMs;
 
   const fresh = new Map<string, CachedSession>();
+  const freshTokens = new Map<string, SsoToken>();
   const store: SessionStore = {
     baseKeys(profile) {
       const creds = stored ? getCredentials(stored, profile) : undefined;
@@ -141,6 +151,14 @@ export async function profileCredentials(
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
       runCredentialProcess: services.runCredentialProcess,
+      ...sourceDeps(
+        ctx,
+        {
+          get: (key) => freshTokens.get(key) ?? (stored ? getSsoToken(stored, key) : undefined),
+          save: (key, token) => void freshTokens.set(key, token),
+        },
+        services.sources,
+      ),
       clock: ctx.clock,
       log: ctx.debug,
       progress: ctx.verbose,
@@ -149,8 +167,8 @@ export async function profileCredentials(
   ctx.redactor.add(credentials.secretAccessKey);
   ctx.redactor.add(credentials.sessionToken);
 
-  if (vault && fresh.size > 0) {
-    await vault.putSessions(fresh);
+  if (vault && fresh.size + freshTokens.size > 0) {
+    await vault.putSessions(fresh, freshTokens);
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
@@ -189,6 +207,7 @@ function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),
+    assumeRoleWithWebIdentity: async (p) => (await api()).assumeRoleWithWebIdentity(p),
     getCallerIdentity: async () => (await api()).getCallerIdentity(),
   };
 }

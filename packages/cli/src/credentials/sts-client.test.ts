@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { CachedSession } from '@vault/core';
 import type { Chain } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
+import { NO_OTHER_SOURCES } from './fake-sts.fixture.js';
 import { createStsApi, suppressSdkVersionWarning } from './sts-client.js';
 import type { Deps } from './types.js';
 
@@ -62,6 +63,7 @@ function deps(): Deps & { saved: string[] } {
     runCredentialProcess: async () => {
       throw new Error('unused');
     },
+    ...NO_OTHER_SOURCES,
     clock: () => new Date(1_700_000_000_000),
     log: () => undefined,
     progress: () => undefined,

@@ -114,6 +114,22 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
       );
       return toCredentials(out.Credentials, 'AssumeRole', endpointOf(), p.roleArn);
     },
+    async assumeRoleWithWebIdentity(p) {
+      const out = await call(
+        'AssumeRoleWithWebIdentity',
+        (m, c) =>
+          c.send(
+            new m.AssumeRoleWithWebIdentityCommand({
+              RoleArn: p.roleArn,
+              RoleSessionName: p.roleSessionName,
+              WebIdentityToken: p.webIdentityToken,
+              DurationSeconds: p.durationSeconds,
+            }),
+          ),
+        { roleArn: p.roleArn, tokenCode: p.webIdentityToken },
+      );
+      return toCredentials(out.Credentials, 'AssumeRoleWithWebIdentity', endpointOf(), p.roleArn);
+    },
     async getCallerIdentity() {
       const out = await call('GetCallerIdentity', (m, c) => c.send(new m.GetCallerIdentityCommand({})));
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import type { CachedSession } from '@vault/core';
 import type { Chain } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
+import { NO_OTHER_SOURCES } from './fake-sts.fixture.js';
 import { createStsApi } from './sts-client.js';
 
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -89,6 +90,7 @@ it('walks a cross-account chain through moto, then serves it from the cache', as
     runCredentialProcess: async () => {
       throw new Error('unused');
     },
+    ...NO_OTHER_SOURCES,
     clock: () => new Date(),
     log: () => undefined,
     progress: () => undefined,

@@ -1,4 +1,5 @@
 import type { CachedSession } from '@vault/core';
+import type { Base, CredentialSourceName } from '@vault/profiles';
 
 /** Credentials as handed to the child process or printed by `vault export`. */
 export interface AwsCredentials {
@@ -55,11 +56,24 @@ export interface StsApi {
     tags?: Record<string, string>;
     transitiveTagKeys?: string[];
   }): Promise<AwsCredentials>;
+  /** Unsigned: the web identity token is the proof (the credentials the API was made with are not used). */
+  assumeRoleWithWebIdentity(p: {
+    roleArn: string;
+    roleSessionName: string;
+    webIdentityToken: string;
+    durationSeconds?: number;
+  }): Promise<AwsCredentials>;
   getCallerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
 }
 
 export interface Deps {
   sts: (creds: AwsCredentials, region: string | undefined) => StsApi;
+  /** IAM Identity Center: a signed-in token (asking the user when needed), then the role's credentials. */
+  sso: (base: Extract<Base, { kind: 'sso' }>) => Promise<AwsCredentials>;
+  /** credential_source: what the environment, EC2 instance metadata or the ECS container endpoint provide. */
+  machineCredentials: (source: CredentialSourceName) => Promise<AwsCredentials>;
+  /** Reads a web identity token file (fresh on every use: the platform rotates it). */
+  readTokenFile: (path: string) => Promise<string>;
   store: SessionStore;
   promptMfa: (serial: string) => Promise<string>;
   runCredentialProcess: (command: string) => Promise<AwsCredentials>;

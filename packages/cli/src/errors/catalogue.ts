@@ -108,6 +108,18 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Unset AWS_VAULT_BACKEND or set it to file; move keys over as docs/migrating-from-aws-vault.md shows.',
   },
   CREDENTIAL_PROCESS_FAILED: { cause: 'A credential_process command failed or printed invalid JSON.', fix: '' },
+  SSO_FAILED: {
+    cause: 'IAM Identity Center (SSO) sign-in or GetRoleCredentials failed: the code was not confirmed in time, or the sign-in has no such account and role.',
+    fix: 'Run the command again to get a new code; check sso_account_id, sso_role_name, sso_start_url and sso_region.',
+  },
+  WEB_IDENTITY_TOKEN: {
+    cause: 'The web_identity_token_file (or AWS_WEB_IDENTITY_TOKEN_FILE) of the profile cannot be read or is empty.',
+    fix: 'Point web_identity_token_file at the token your platform writes (EKS, GitHub Actions, ...).',
+  },
+  CREDENTIAL_SOURCE_FAILED: {
+    cause: 'credential_source gave no credentials: the variables are unset, or no EC2/ECS credential endpoint answers.',
+    fix: 'Use credential_source only where that source exists (Environment, an EC2 instance role, an ECS task role).',
+  },
   STS_ACCESS_DENIED: {
     cause: 'AWS refused AssumeRole: the caller may not assume the role, or the role does not trust the caller.',
     fix: '',

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { wipeKey, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
+import { sourceOf } from '../credentials/sources/index.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
@@ -67,7 +68,7 @@ function messageOf(err: unknown): string {
 async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unlock) {
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile);
   const file = openVaultFile(ctx);
-  if (chain.base.kind === 'vault-keys' && (await file.exists())) await unlock(ctx, await file.readSealed());
+  if (sourceOf(chain.base).usesVault && (await file.exists())) await unlock(ctx, await file.readSealed());
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   return { region: commandRegion(req.region, ctx.env, chain.region), ...(endpointUrl !== undefined && { endpointUrl }) };
 }

@@ -2,11 +2,13 @@ import {
   diffVaultData,
   KDF_PRESETS,
   putSessions,
+  putSsoTokens,
   VaultExistsError,
   VaultFile,
   WrongPassphraseError,
   type CachedSession,
   type SealedVault,
+  type SsoToken,
   type VaultData,
   type VaultKey,
 } from '@vault/core';
@@ -182,8 +184,8 @@ export type Unlock = (ctx: Context, sealed: SealedVault) => Promise<VaultKey>;
 /** A vault opened to read it and to store new sessions in it. */
 export interface OpenedVault {
   data: VaultData;
-  /** Writes the sessions into the vault in one locked update. */
-  putSessions(sessions: ReadonlyMap<string, CachedSession>): Promise<void>;
+  /** Writes the sessions (and SSO sign-ins, if any) into the vault in one locked update. */
+  putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens?: ReadonlyMap<string, SsoToken>): Promise<void>;
 }
 
 /**
@@ -198,18 +200,25 @@ export async function openVault(ctx: Context, file: VaultFile, unlock: Unlock = 
     ctx.debug('vault opened by the agent');
     return {
       data: opened.data,
-      async putSessions(sessions) {
+      async putSessions(sessions, ssoTokens = new Map()) {
         // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
-        if (!(await agent.putSessions(sessions))) await storeSessions(file, await unlock(ctx, await file.readSealed()), sessions);
+        if (!(await agent.putSessions(sessions, ssoTokens))) {
+          await storeSessions(file, await unlock(ctx, await file.readSealed()), sessions, ssoTokens);
+        }
       },
     };
   }
   const { key, data } = await readWithPassphrase(ctx, file, unlock);
-  return { data, putSessions: (sessions) => storeSessions(file, key, sessions) };
+  return { data, putSessions: (sessions, ssoTokens = new Map()) => storeSessions(file, key, sessions, ssoTokens) };
 }
 
-async function storeSessions(file: VaultFile, key: VaultKey, sessions: ReadonlyMap<string, CachedSession>): Promise<void> {
-  await file.update(key, (d) => putSessions(d, sessions));
+async function storeSessions(
+  file: VaultFile,
+  key: VaultKey,
+  sessions: ReadonlyMap<string, CachedSession>,
+  ssoTokens: ReadonlyMap<string, SsoToken>,
+): Promise<void> {
+  await file.update(key, (d) => putSsoTokens(putSessions(d, sessions), ssoTokens));
 }
 
 /** Opens the vault, creating it (new passphrase asked twice) when it does not exist yet. */
@@ -224,5 +233,20 @@ export async function unlockOrCreateVault(ctx: Context, file: VaultFile): Promis
     // that vault with the passphrase just given rather than fail.
     if (!(err instanceof VaultExistsError)) throw err;
     return { vault: keyVault(file, await file.unlock(passphrase)), created: false };
+  }
+}
+
+/**
+ * Creates the vault (new passphrase asked twice) for a command whose first use of it is to store something other
+ * than keys, such as an SSO sign-in, and returns its key; another process creating it meanwhile is joined.
+ */
+export async function createVaultKey(ctx: Context, file: VaultFile): Promise<VaultKey> {
+  const passphrase = await newPassphrase(ctx, 'AWS_VAULT_FILE_PASSPHRASE');
+  ctx.redactor.add(passphrase);
+  try {
+    return await file.create(passphrase, KDF_PRESETS.interactive);
+  } catch (err) {
+    if (!(err instanceof VaultExistsError)) throw err;
+    return file.unlock(passphrase);
   }
 }

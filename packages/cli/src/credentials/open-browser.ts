@@ -1,3 +1,4 @@
+// (Here, not in login/: the SSO sign-in of the credentials path opens its verification page too.)
 // Opening the console without putting the sign-in URL where other users can read it. The URL holds a SigninToken
 // (a console session for 15 minutes), and every process's arguments and environment are readable by all users in
 // /proc. So the opener gets the path of a page that forwards the browser to the URL: the page is 0600 in a 0700

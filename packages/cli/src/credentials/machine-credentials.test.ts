@@ -1,0 +1,49 @@
+import { machineCredentials, type MachineDeps } from './machine-credentials.js';
+
+const BODY = JSON.stringify({ AccessKeyId: 'ASIAM', SecretAccessKey: 's', Token: 't', Expiration: '2026-11-30T01:00:00Z' });
+
+function fake(env: NodeJS.ProcessEnv, answer: (url: string, init: RequestInit) => Response) {
+  const requests: Array<{ url: string; init: RequestInit }> = [];
+  const deps: MachineDeps = {
+    env,
+    fetch: async (url, init) => {
+      requests.push({ url, init });
+      return answer(url, init);
+    },
+    readFile: async () => 'file-token\n',
+  };
+  return { deps, requests };
+}
+
+describe('machineCredentials', () => {
+  it('Environment: the key variables, and a clear error without them', async () => {
+    const { deps } = fake({ AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'x', AWS_SESSION_TOKEN: 'y' }, () => new Response(''));
+    await expect(machineCredentials('Environment', deps)).resolves.toEqual({ accessKeyId: 'AKIA', secretAccessKey: 'x', sessionToken: 'y' });
+    await expect(machineCredentials('Environment', fake({}, () => new Response('')).deps)).rejects.toMatchObject({ code: 'CREDENTIAL_SOURCE_FAILED' });
+  });
+
+  it('Ec2InstanceMetadata: IMDSv2 token, role name, then the role credentials with the token', async () => {
+    const { deps, requests } = fake({}, (url) => new Response(url.endsWith('/api/token') ? 'imds-token' : url.endsWith('/security-credentials/') ? 'web-role\n' : BODY));
+    await expect(machineCredentials('Ec2InstanceMetadata', deps)).resolves.toMatchObject({ accessKeyId: 'ASIAM', sessionToken: 't' });
+    expect(requests.map((r) => [r.init.method ?? 'GET', r.url])).toEqual([
+      ['PUT', 'http://169.254.169.254/latest/api/token'],
+      ['GET', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'],
+      ['GET', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/web-role'],
+    ]);
+    expect(requests[2]?.init.headers).toEqual({ 'x-aws-ec2-metadata-token': 'imds-token' });
+    const disabled = fake({ AWS_EC2_METADATA_DISABLED: 'true' }, () => new Response(BODY));
+    await expect(machineCredentials('Ec2InstanceMetadata', disabled.deps)).rejects.toMatchObject({ code: 'CREDENTIAL_SOURCE_FAILED' });
+    expect(disabled.requests).toEqual([]);
+  });
+
+  it('EcsContainer: the relative URI on 169.254.170.2, or the full URI with the authorization token file', async () => {
+    const relative = fake({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds' }, () => new Response(BODY));
+    await machineCredentials('EcsContainer', relative.deps);
+    expect(relative.requests[0]?.url).toBe('http://169.254.170.2/v2/creds');
+    const full = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/creds', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/t' }, () => new Response(BODY));
+    await machineCredentials('EcsContainer', full.deps);
+    expect(full.requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/creds', init: { headers: { authorization: 'file-token' } } });
+    const refused = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/creds' }, () => new Response('no', { status: 403 }));
+    await expect(machineCredentials('EcsContainer', refused.deps)).rejects.toMatchObject({ message: 'credential_source = EcsContainer: 127.0.0.1:9 answered HTTP 403' });
+  });
+});

@@ -1,0 +1,95 @@
+// credential_source: the credentials the machine itself provides, as the AWS SDKs read them. The environment's
+// variables; EC2 instance metadata (IMDSv2: a session token first, then the instance role's credentials); the ECS
+// container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI, with its authorization token).
+import type { CredentialSourceName } from '@vault/profiles';
+import { CredentialSourceError } from './errors.js';
+import type { AwsCredentials } from './types.js';
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface MachineDeps {
+  env: NodeJS.ProcessEnv;
+  fetch: Fetch;
+  readFile: (path: string) => Promise<string>;
+}
+
+const IMDS = 'http://169.254.169.254';
+const ECS = 'http://169.254.170.2';
+const TIMEOUT_MS = 2_000;
+
+export async function machineCredentials(source: CredentialSourceName, deps: MachineDeps): Promise<AwsCredentials> {
+  switch (source) {
+    case 'Environment':
+      return fromEnvironment(deps.env);
+    case 'Ec2InstanceMetadata':
+      return fromInstanceMetadata(deps);
+    case 'EcsContainer':
+      return fromContainer(deps);
+  }
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): AwsCredentials {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new CredentialSourceError('Environment', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set');
+  }
+  return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }) };
+}
+
+async function fromInstanceMetadata(deps: MachineDeps): Promise<AwsCredentials> {
+  // The SDKs' switch for machines where probing 169.254.169.254 would hang or reach the wrong thing.
+  if (deps.env.AWS_EC2_METADATA_DISABLED?.toLowerCase() === 'true') {
+    throw new CredentialSourceError('Ec2InstanceMetadata', 'the instance metadata service is disabled (AWS_EC2_METADATA_DISABLED=true)');
+  }
+  const base = (deps.env.AWS_EC2_METADATA_SERVICE_ENDPOINT || IMDS).replace(/\/+$/, '');
+  const source = 'Ec2InstanceMetadata';
+  const token = await text(deps, source, `${base}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } });
+  const headers = { 'x-aws-ec2-metadata-token': token };
+  const role = (await text(deps, source, `${base}/latest/meta-data/iam/security-credentials/`, { headers })).split('\n')[0]?.trim();
+  if (!role) throw new CredentialSourceError(source, 'the instance has no IAM role (instance profile)');
+  return parse(source, await text(deps, source, `${base}/latest/meta-data/iam/security-credentials/${encodeURIComponent(role)}`, { headers }));
+}
+
+async function fromContainer(deps: MachineDeps): Promise<AwsCredentials> {
+  const { env } = deps;
+  const source = 'EcsContainer';
+  const relative = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  const url = relative ? `${ECS}${relative}` : env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  if (!url) {
+    throw new CredentialSourceError(source, 'neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set');
+  }
+  let authorization = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
+  if (env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) authorization = (await deps.readFile(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)).trim();
+  return parse(source, await text(deps, source, url, { headers: authorization ? { authorization } : {} }));
+}
+
+async function text(deps: MachineDeps, source: CredentialSourceName, url: string, init: RequestInit): Promise<string> {
+  let response: Response;
+  try {
+    response = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (err) {
+    throw new CredentialSourceError(source, `${new URL(url).host} did not answer (${(err as Error).message}); is vault running on ${source === 'EcsContainer' ? 'ECS' : 'EC2'}?`);
+  }
+  if (!response.ok) throw new CredentialSourceError(source, `${new URL(url).host} answered HTTP ${response.status}`);
+  return response.text();
+}
+
+function parse(source: CredentialSourceName, body: string): AwsCredentials {
+  let c: Record<string, unknown>;
+  try {
+    c = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    throw new CredentialSourceError(source, 'the credentials endpoint did not answer with JSON');
+  }
+  const { AccessKeyId, SecretAccessKey, Token, Expiration } = c;
+  if (typeof AccessKeyId !== 'string' || typeof SecretAccessKey !== 'string') {
+    throw new CredentialSourceError(source, 'the credentials endpoint gave no AccessKeyId and SecretAccessKey');
+  }
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    ...(typeof Token === 'string' && { sessionToken: Token }),
+    ...(typeof Expiration === 'string' && { expiration: new Date(Expiration) }),
+  };
+}

@@ -1,0 +1,61 @@
+// The outside world of the credential sources beyond STS and credential_process (sources/): IAM Identity Center,
+// the machine's credential endpoints, token files. Each loads its module on first use, so a cached `vault exec`
+// loads none of them.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import type { SsoToken } from '@vault/core';
+import type { Context } from '../io/context.js';
+import type { SsoApi } from './sso/api.js';
+import type { Deps } from './types.js';
+
+export interface SourceServices {
+  ssoApi: (region: string) => SsoApi;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  openBrowser: (url: string) => Promise<boolean>;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export function sourceDeps(
+  ctx: Context,
+  tokens: { get(key: string): SsoToken | undefined; save(key: string, token: SsoToken): void },
+  services: Partial<SourceServices> = {},
+): Pick<Deps, 'sso' | 'machineCredentials' | 'readTokenFile'> {
+  const fetchFn = services.fetch ?? ((url, init) => fetch(url, init));
+  const home = ctx.env.HOME || homedir();
+  return {
+    async sso(base) {
+      const [{ ssoRoleCredentials }, { createSsoApi }, { readCliToken }] = await Promise.all([
+        import('./sso/sign-in.js'),
+        import('./sso/api.js'),
+        import('./sso/aws-cli-cache.js'),
+      ]);
+      // Every token vault holds, whatever its origin, is kept out of anything it prints.
+      const redacted = (token: SsoToken | undefined) => {
+        if (token) for (const secret of [token.accessToken, token.refreshToken, token.clientSecret]) if (secret) ctx.redactor.add(secret);
+        return token;
+      };
+      const credentials = await ssoRoleCredentials(base, {
+        api: services.ssoApi ?? ((region) => createSsoApi(region, ctx.env, fetchFn)),
+        tokens: {
+          get: (key) => redacted(tokens.get(key)),
+          save: (key, token) => tokens.save(key, redacted(token) as SsoToken),
+        },
+        cliToken: async (key) => redacted(await readCliToken(home, key)),
+        openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url)),
+        notify: ctx.info,
+        clock: ctx.clock,
+        sleep: services.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        log: ctx.debug,
+      });
+      ctx.redactor.add(credentials.secretAccessKey);
+      return credentials;
+    },
+    async machineCredentials(source) {
+      const { machineCredentials } = await import('./machine-credentials.js');
+      const credentials = await machineCredentials(source, { env: ctx.env, fetch: fetchFn, readFile: (p) => readFile(p, 'utf8') });
+      ctx.redactor.add(credentials.secretAccessKey);
+      return credentials;
+    },
+    readTokenFile: (path) => readFile(path, 'utf8'),
+  };
+}

@@ -1,0 +1,36 @@
+import { ssoRoleKey } from '../cache-key.js';
+import type { CredentialSource } from './source.js';
+
+/**
+ * IAM Identity Center: GetRoleCredentials with a signed-in token. The sign-in (vault, the AWS CLI's token cache,
+ * refresh, device authorization) is sso/sign-in.ts, reached through Deps so the walker stays free of HTTP. The role
+ * credentials are cached in the vault like any session, so a cached `vault exec` needs neither network nor token.
+ */
+export const sso: CredentialSource<'sso'> = {
+  keyTag: 'arsso',
+  usesVault: true,
+  describe: (base) => `the IAM Identity Center role ${base.roleName} in ${base.accountId} (profile ${base.profile})`,
+  async credentials(base, deps, _opts, useCache) {
+    const key = ssoRoleKey(base.sso.startUrl, base.accountId, base.roleName);
+    const hit = useCache ? deps.store.session(key) : undefined;
+    if (hit) {
+      deps.progress(`Using the cached IAM Identity Center session of ${base.profile} (valid until ${hit.expiration})`);
+      const { accessKeyId, secretAccessKey, sessionToken, expiration } = hit;
+      return { creds: { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }, cached: true };
+    }
+    deps.log(`IAM Identity Center: role ${base.roleName} in account ${base.accountId} via ${base.sso.startUrl}`);
+    const creds = await deps.sso(base);
+    if (creds.sessionToken && creds.expiration) {
+      deps.store.save(key, {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        sessionToken: creds.sessionToken,
+        expiration: creds.expiration.toISOString(),
+        profile: base.profile,
+        chain: `${base.profile} (IAM Identity Center ${base.roleName})`,
+        profiles: [base.profile],
+      });
+    }
+    return { creds };
+  },
+};

@@ -1,0 +1,139 @@
+import type { SsoToken } from '@vault/core';
+import { SsoServiceError, type SsoApi } from './api.js';
+import { ssoRoleCredentials, type SsoDeps } from './sign-in.js';
+
+const NOW = Date.parse('2026-11-30T00:00:00Z');
+const BASE = {
+  kind: 'sso' as const,
+  profile: 'dev',
+  sso: { startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', session: 'corp', scopes: ['sso:account:access'] },
+  accountId: '123456789012',
+  roleName: 'Dev',
+};
+const ROLE = { accessKeyId: 'ASIAROLE', secretAccessKey: 'role-secret', sessionToken: 'role-token', expiration: NOW + 3600_000 };
+
+function fakeApi(options: { pending?: number; validTokens?: string[] } = {}) {
+  const calls: string[] = [];
+  let pending = options.pending ?? 1;
+  let issued = 0;
+  const valid = new Set(options.validTokens ?? []);
+  const api: SsoApi = {
+    async registerClient() {
+      calls.push('RegisterClient');
+      return { clientId: 'client', clientSecret: 'secret', clientSecretExpiresAt: NOW / 1000 + 90 * 86400 };
+    },
+    async startDeviceAuthorization() {
+      calls.push('StartDeviceAuthorization');
+      return { deviceCode: 'device', userCode: 'ABCD-EFGH', verificationUri: 'https://device', verificationUriComplete: 'https://device?code=ABCD-EFGH', expiresIn: 600, interval: 1 };
+    },
+    async createToken(p) {
+      calls.push(`CreateToken ${p.grantType}`);
+      if (p.grantType !== 'refresh_token' && pending-- > 0) throw new SsoServiceError('AuthorizationPendingException', 400, 'CreateToken', '');
+      const accessToken = `access-${++issued}`;
+      valid.add(accessToken);
+      return { accessToken, expiresIn: 28800, refreshToken: `refresh-${issued}` };
+    },
+    async getRoleCredentials(p) {
+      calls.push(`GetRoleCredentials ${p.accessToken}`);
+      if (!valid.has(p.accessToken)) throw new SsoServiceError('UnauthorizedException', 401, 'GetRoleCredentials', '');
+      return ROLE;
+    },
+  };
+  return { api, calls, valid };
+}
+
+function deps(api: SsoApi, sealed: Record<string, SsoToken> = {}, cli?: SsoToken) {
+  const notes: string[] = [];
+  const saved = new Map<string, SsoToken>();
+  let now = NOW;
+  const d: SsoDeps = {
+    api: () => api,
+    tokens: { get: (k) => saved.get(k) ?? sealed[k], save: (k, t) => void saved.set(k, t) },
+    cliToken: async () => cli,
+    openBrowser: async () => false,
+    notify: (line) => notes.push(line),
+    clock: () => new Date(now),
+    sleep: async (ms) => void (now += ms),
+    log: () => {},
+  };
+  return { d, notes, saved };
+}
+
+const token = (over: Partial<SsoToken> = {}): SsoToken => ({
+  startUrl: BASE.sso.startUrl,
+  region: 'eu-west-1',
+  accessToken: 'sealed',
+  expiresAt: new Date(NOW + 3600_000).toISOString(),
+  ...over,
+});
+
+describe('ssoRoleCredentials', () => {
+  it('signs in with the device flow (polling through authorization_pending), prints the code and URL, seals the token with its registration', async () => {
+    const { api, calls } = fakeApi({ pending: 2 });
+    const { d, notes, saved } = deps(api);
+    const creds = await ssoRoleCredentials(BASE, d);
+    expect(creds).toEqual({ accessKeyId: 'ASIAROLE', secretAccessKey: 'role-secret', sessionToken: 'role-token', expiration: new Date(ROLE.expiration) });
+    expect(calls.filter((c) => c.startsWith('CreateToken'))).toHaveLength(3);
+    expect(notes.join('\n')).toContain('confirm the code ABCD-EFGH');
+    expect(notes.join('\n')).toContain('open this URL to sign in: https://device?code=ABCD-EFGH');
+    expect(saved.get('corp')).toMatchObject({ accessToken: 'access-1', refreshToken: 'refresh-1', clientId: 'client', clientSecret: 'secret', region: 'eu-west-1' });
+  });
+
+  it('uses a valid sealed token, then a valid AWS CLI token, without a sign-in', async () => {
+    const sealed = fakeApi({ validTokens: ['sealed'] });
+    await ssoRoleCredentials(BASE, deps(sealed.api, { corp: token() }).d);
+    expect(sealed.calls).toEqual(['GetRoleCredentials sealed']);
+    const cli = fakeApi({ validTokens: ['cli'] });
+    await ssoRoleCredentials(BASE, deps(cli.api, {}, token({ accessToken: 'cli' })).d);
+    expect(cli.calls).toEqual(['GetRoleCredentials cli']);
+  });
+
+  it('refreshes an expired sealed token with its refresh token and registration', async () => {
+    const { api, calls } = fakeApi();
+    const expired = token({
+      expiresAt: new Date(NOW - 1000).toISOString(),
+      refreshToken: 'r',
+      clientId: 'client',
+      clientSecret: 'secret',
+      registrationExpiresAt: new Date(NOW + 86400_000).toISOString(),
+    });
+    const { d, saved } = deps(api, { corp: expired });
+    await ssoRoleCredentials(BASE, d);
+    expect(calls).toEqual(['CreateToken refresh_token', 'GetRoleCredentials access-1']);
+    expect(saved.get('corp')?.accessToken).toBe('access-1');
+  });
+
+  it('an expired token without a refresh token means a new sign-in, and says so', async () => {
+    const { api, calls } = fakeApi({ pending: 0 });
+    const { d, notes } = deps(api, {}, token({ accessToken: 'cli', expiresAt: '2026-11-29T22:00:00.000Z' }));
+    await ssoRoleCredentials(BASE, d);
+    expect(notes[0]).toBe('The IAM Identity Center sign-in for https://corp.awsapps.com/start expired at 2026-11-29T22:00:00.000Z; signing in again.');
+    expect(calls).toContain('StartDeviceAuthorization');
+  });
+
+  it('ignores a token of another region and signs in; a revoked token (401) means a new sign-in', async () => {
+    const region = fakeApi({ pending: 0 });
+    const other = deps(region.api, {}, token({ accessToken: 'cli', region: 'us-west-2' }));
+    await ssoRoleCredentials(BASE, other.d);
+    expect(region.calls).toContain('StartDeviceAuthorization');
+    expect(other.notes[0]).toBe('The IAM Identity Center sign-in for https://corp.awsapps.com/start is for region us-west-2, not sso_region eu-west-1; signing in again.');
+    const revoked = fakeApi({ pending: 0 });
+    const { d, notes } = deps(revoked.api, { corp: token() });
+    await ssoRoleCredentials(BASE, d);
+    expect(revoked.calls).toEqual(['GetRoleCredentials sealed', 'RegisterClient', 'StartDeviceAuthorization', expect.stringMatching(/^CreateToken/), 'GetRoleCredentials access-1']);
+    expect(notes[0]).toContain('is no longer valid; signing in again');
+  });
+
+  it('says so when the sign-in has no such role, and when the code is not confirmed in time', async () => {
+    const { api } = fakeApi({ validTokens: ['sealed'] });
+    api.getRoleCredentials = async () => {
+      throw new SsoServiceError('ForbiddenException', 403, 'GetRoleCredentials', 'No access');
+    };
+    await expect(ssoRoleCredentials(BASE, deps(api, { corp: token() }).d)).rejects.toMatchObject({
+      code: 'SSO_FAILED',
+      message: expect.stringContaining('no role Dev in account 123456789012 (profile dev)'),
+    });
+    const slow = fakeApi({ pending: 10_000 });
+    await expect(ssoRoleCredentials(BASE, deps(slow.api).d)).rejects.toMatchObject({ code: 'SSO_FAILED', message: expect.stringContaining('the code expired') });
+  });
+});
