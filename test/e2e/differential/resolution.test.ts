@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { sharedMoto, type SharedMoto } from '../support/moto.js';
 import type { Env, RunResult } from '../support/process.js';
 import { cleanEnv, sandbox, type Sandbox } from '../support/sandbox.js';
+import { corpusSize } from '../support/sizes.js';
 import { mapLimit } from '../support/vault-state.js';
 import { runVault, stderrLines } from '../support/vault.js';
 import { generateConfig, type GeneratedConfig, type GeneratedProfile, type Quirk } from './generate-config.js';
@@ -24,7 +25,8 @@ import { generateConfig, type GeneratedConfig, type GeneratedProfile, type Quirk
 jest.setTimeout(600_000);
 
 const SEED = Number(process.env.VAULT_DIFF_SEED ?? 20_261_129);
-const CONFIGS = Number(process.env.VAULT_DIFF_CONFIGS ?? 20);
+// npm test: 8 generated configs (~55 profiles, every generator rule and the intended differences); test:full: 20.
+const CONFIGS = Number(process.env.VAULT_DIFF_CONFIGS ?? corpusSize(8, 20));
 const PASSPHRASE = 'differential passphrase';
 /** The smallest Argon2id cost: these throw-away vaults guard nothing, and hundreds of runs open them. */
 const TEST_KDF = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 * 1024 } as const;

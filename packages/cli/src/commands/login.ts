@@ -7,7 +7,7 @@ import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } 
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
 import { openBrowser } from '../credentials/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
-import { profileCredentials } from '../credentials/profile-credentials.js';
+import { defaultServices, profileCredentials, type CredentialServices } from '../credentials/profile-credentials.js';
 
 export interface LoginArgs {
   /** Undefined: sign in with the keys in the environment (AWS_ACCESS_KEY_ID...), or as "default" without them. */
@@ -29,6 +29,8 @@ export interface LoginArgs {
 export interface LoginDeps {
   fetch: Fetch;
   openBrowser: (url: string) => Promise<boolean>;
+  /** STS with the given keys, for GetFederationToken (the real client, loaded on first use, by default). */
+  sts: CredentialServices['sts'];
 }
 
 const DEFAULT_FEDERATION_SECONDS = 3_600;
@@ -38,7 +40,7 @@ const DEFAULT_FEDERATION_SECONDS = 3_600;
  */
 const MIN_CONSOLE_VALIDITY_MS = 15 * 60_000;
 
-const defaultDeps: LoginDeps = { fetch: (url, init) => fetch(url, init), openBrowser };
+const defaultDeps: LoginDeps = { fetch: (url, init) => fetch(url, init), openBrowser, sts: defaultServices.sts };
 
 /** Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), when both are set. */
 export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined {
@@ -91,7 +93,7 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
 
 export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = defaultDeps): Promise<void> {
   const { credentials, region, viaRole, who, federationSeconds } = await signingCredentials(ctx, args);
-  const session = await consoleSession(ctx, viaRole, credentials, region, federationSeconds);
+  const session = await consoleSession(ctx, deps, viaRole, credentials, region, federationSeconds);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);
@@ -110,6 +112,7 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
 
 async function consoleSession(
   ctx: Context,
+  deps: LoginDeps,
   viaRole: boolean,
   credentials: AwsCredentials,
   region: string | undefined,
@@ -117,7 +120,8 @@ async function consoleSession(
 ): Promise<AwsCredentials> {
   // Temporary credentials from a credential_process can sign in as they are.
   if (viaRole || credentials.sessionToken) return credentials;
-  const session = await federationToken(credentials, region, durationSeconds ?? DEFAULT_FEDERATION_SECONDS, ctx.debug);
+  const sts = deps.sts(credentials, region);
+  const session = await federationToken(sts, durationSeconds ?? DEFAULT_FEDERATION_SECONDS, ctx.debug);
   ctx.redactor.add(session.secretAccessKey);
   ctx.redactor.add(session.sessionToken);
   return session;

@@ -2,7 +2,7 @@
 // tests and those of the shared credential path (profile-credentials.ts); not part of the build.
 import type { AwsCredentials, Deps, StsApi } from './types.js';
 
-export type Op = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity';
+export type Op = 'GetSessionToken' | 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'GetCallerIdentity' | 'GetFederationToken';
 export interface Call {
   op: Op;
   /** The secret of the credentials the call was signed with (enough to tell which link's credentials they were). */
@@ -48,6 +48,10 @@ export function fakeSts(now: () => number, options: { fail?: (call: Call) => unk
       record('GetCallerIdentity', creds, region, {});
       const arn = options.identityArn ?? 'arn:aws:iam::123456789012:user/alice';
       return { account: arn.split(':')[4] as string, arn, userId: 'AIDAEXAMPLE' };
+    },
+    async getFederationToken(p) {
+      record('GetFederationToken', creds, region, p);
+      return issue(p);
     },
   });
   return { calls, factory };

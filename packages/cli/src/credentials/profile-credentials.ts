@@ -203,12 +203,15 @@ export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, 
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
 function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined): StsApi {
-  const api = async () => (await import('./sts-client.js')).createStsApi(creds, region, endpoint);
+  // One client for every call made with these credentials (login asks who they are, then for a federation token).
+  let client: Promise<StsApi> | undefined;
+  const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint)));
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),
     assumeRoleWithWebIdentity: async (p) => (await api()).assumeRoleWithWebIdentity(p),
     getCallerIdentity: async () => (await api()).getCallerIdentity(),
+    getFederationToken: async (p) => (await api()).getFederationToken(p),
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
+  GetFederationTokenCommand,
   GetSessionTokenCommand,
   STSClient,
   STSServiceException,
@@ -11,7 +12,8 @@ import type { CachedSession } from '@vault/core';
 import type { Chain } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
 import { NO_OTHER_SOURCES } from './fake-sts.fixture.js';
-import { createStsApi, suppressSdkVersionWarning } from './sts-client.js';
+import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
+import { createStsApi } from './sts-client.js';
 import type { Deps } from './types.js';
 
 const BASE = { accessKeyId: 'AKIABASE000000000001', secretAccessKey: 'base-secret-abcdefghijklmnopqrstuvwxyz0123' };
@@ -260,3 +262,32 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+describe('createStsApi: GetFederationToken', () => {
+  it('sends the name, duration and policy, and answers the session', async () => {
+    const expiration = new Date('2026-11-23T12:00:00Z');
+    sts.on(GetFederationTokenCommand).resolves({
+      Credentials: { AccessKeyId: 'ASIAFED', SecretAccessKey: 'fed-secret', SessionToken: 'fed-token', Expiration: expiration },
+    });
+    const creds = await createStsApi(BASE, 'eu-west-1').getFederationToken({ name: 'alice', durationSeconds: 7200, policy: '{}' });
+    expect(creds).toEqual({ accessKeyId: 'ASIAFED', secretAccessKey: 'fed-secret', sessionToken: 'fed-token', expiration });
+    expect(sts.commandCalls(GetFederationTokenCommand)[0]!.args[0].input).toEqual({ Name: 'alice', DurationSeconds: 7200, Policy: '{}' });
+  });
+
+  it('turns a refusal into an STS error without the secret', async () => {
+    sts.on(GetFederationTokenCommand).rejects(
+      new STSServiceException({
+        name: 'AccessDenied',
+        message: `User is not authorized to perform: sts:GetFederationToken (${BASE.secretAccessKey})`,
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const err = (await createStsApi(BASE, undefined)
+      .getFederationToken({ name: 'alice', durationSeconds: 3600, policy: '{}' })
+      .catch((e: unknown) => e)) as Error & { code: string };
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toMatch(/^STS GetFederationToken failed: AccessDenied: /);
+    expect(err.message).not.toContain(BASE.secretAccessKey);
+  });
+});

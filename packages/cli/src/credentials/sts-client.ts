@@ -1,47 +1,24 @@
 import type * as StsSdk from '@aws-sdk/client-sts';
+import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
 import { StsError, type StsOperation } from './errors.js';
 import { stsEndpoint, toStsError } from './sts-errors.js';
 import type { AwsCredentials, StsApi } from './types.js';
 
 type Sdk = typeof StsSdk;
 
-export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_REGION = 'us-east-1';
 // Two attempts and short timeouts: without a network vault should fail in seconds, not after the SDK's minutes.
-export const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
 
 let sdk: Promise<Sdk> | undefined;
 
 // Loaded on the first STS call only: a cached `vault exec` must not pay for the SDK at start-up.
-export function loadSdk(): Promise<Sdk> {
+function loadSdk(): Promise<Sdk> {
   if (!sdk) {
     suppressSdkVersionWarning(process);
     sdk = import('@aws-sdk/client-sts');
   }
   return sdk;
-}
-
-const patched = new WeakSet<object>();
-
-/**
- * The SDK warns through process.emitWarning on every Node older than its next supported major; vault's stderr must
- * carry only vault's own messages, so exactly that warning is dropped and every other one passes through.
- */
-export function suppressSdkVersionWarning(target: Pick<NodeJS.Process, 'emitWarning'>): void {
-  if (patched.has(target)) return;
-  patched.add(target);
-  const original = target.emitWarning as (...args: unknown[]) => void;
-  target.emitWarning = function (this: unknown, ...args: unknown[]) {
-    if (isSdkVersionWarning(args)) return;
-    original.apply(this, args);
-  } as NodeJS.Process['emitWarning'];
-}
-
-function isSdkVersionWarning([warning, typeOrOptions]: unknown[]): boolean {
-  const name = 'NodeVersionSupportWarning';
-  const text = typeof warning === 'string' ? warning : warning instanceof Error ? `${warning.name}: ${warning.message}` : '';
-  const type =
-    typeof typeOrOptions === 'string' ? typeOrOptions : (typeOrOptions as { type?: unknown } | undefined)?.type;
-  return text.startsWith(name) || text.includes(`: ${name}:`) || type === name;
 }
 
 /**
@@ -134,6 +111,24 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
       const out = await call('GetCallerIdentity', (m, c) => c.send(new m.GetCallerIdentityCommand({})));
       return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
     },
+    async getFederationToken(p) {
+      const out = await call('GetFederationToken', (m, c) =>
+        c.send(new m.GetFederationTokenCommand({ Name: p.name, DurationSeconds: p.durationSeconds, Policy: p.policy })),
+      );
+      const creds = toCredentials(out.Credentials, 'GetFederationToken', endpointOf());
+      if (!creds.sessionToken) throw new StsError('STS_ERROR', 'STS GetFederationToken returned no session token', noCredentials('GetFederationToken', endpointOf()));
+      return creds;
+    },
+  };
+}
+
+function noCredentials(operation: StsOperation, endpoint: string, roleArn?: string) {
+  return {
+    operation,
+    awsCode: 'NoCredentials',
+    awsMessage: 'the response held no credentials',
+    endpoint,
+    ...(roleArn !== undefined && { roleArn }),
   };
 }
 
@@ -144,14 +139,7 @@ function toCredentials(
   roleArn?: string,
 ): AwsCredentials {
   if (!c?.AccessKeyId || !c.SecretAccessKey) {
-    const failure = {
-      operation,
-      awsCode: 'NoCredentials',
-      awsMessage: 'the response held no credentials',
-      endpoint,
-      ...(roleArn !== undefined && { roleArn }),
-    };
-    throw new StsError('STS_ERROR', `STS ${operation} returned no credentials`, failure);
+    throw new StsError('STS_ERROR', `STS ${operation} returned no credentials`, noCredentials(operation, endpoint, roleArn));
   }
   return {
     accessKeyId: c.AccessKeyId,

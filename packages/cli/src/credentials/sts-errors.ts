@@ -1,20 +1,7 @@
+import { errorCode, NETWORK_CODES, scrub } from '../aws/errors.js';
 import { StsError, type StsErrorCode, type StsFailure, type StsOperation } from './errors.js';
 
 // Pure mapping from whatever the SDK (or the socket under it) threw to a StsError with a stable code.
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'TimeoutError',
-  'RequestTimeout',
-]);
 
 const INVALID_KEY_CODES = new Set([
   'InvalidClientTokenId',
@@ -77,36 +64,4 @@ function baseMessage(code: StsErrorCode, f: StsFailure): string {
     case 'STS_ERROR':
       return `${call} failed: ${f.awsCode}: ${f.awsMessage}`;
   }
-}
-
-/** AWS service errors carry their code as `name`; socket errors as `code` (possibly inside an AggregateError). */
-export function errorCode(err: unknown): string {
-  if (typeof err !== 'object' || err === null) return 'Error';
-  const e = err as { name?: unknown; code?: unknown; Code?: unknown; errors?: unknown; cause?: unknown };
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
-  if (Array.isArray(e.errors)) {
-    const inner = e.errors.map(errorCode).find((c) => NETWORK_CODES.has(c));
-    if (inner) return inner;
-  }
-  if (e.cause !== undefined && e.cause !== err) {
-    const inner = errorCode(e.cause);
-    if (NETWORK_CODES.has(inner)) return inner;
-  }
-  // The SDK re-wraps errors it does not recognise as Error instances, keeping only their text.
-  const quoted = err instanceof Error ? /\b(E[A-Z]{4,})\b/.exec(err.message)?.[1] : undefined;
-  if (quoted && NETWORK_CODES.has(quoted)) return quoted;
-  if (typeof e.Code === 'string' && e.Code) return e.Code;
-  if (typeof e.name === 'string' && e.name && e.name !== 'Error') return e.name;
-  if (typeof e.code === 'string' && e.code) return e.code;
-  return 'Error';
-}
-
-const MAX_MESSAGE = 300;
-
-/** One line of at most MAX_MESSAGE characters, with every given secret masked. */
-export function scrub(message: string, secrets: Array<string | undefined>): string {
-  let out = message;
-  for (const s of secrets) if (s) out = out.split(s).join('****');
-  out = out.replace(/\s+/g, ' ').trim();
-  return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}…` : out || '(no message)';
 }

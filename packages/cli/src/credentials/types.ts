@@ -64,6 +64,8 @@ export interface StsApi {
     durationSeconds?: number;
   }): Promise<AwsCredentials>;
   getCallerIdentity(): Promise<{ account: string; arn: string; userId: string }>;
+  /** A federated user's session from long-lived IAM user keys (what `vault login` signs in to the console with). */
+  getFederationToken(p: { name: string; durationSeconds: number; policy: string }): Promise<AwsCredentials>;
 }
 
 export interface Deps {

@@ -1,18 +1,7 @@
-import { GetCallerIdentityCommand, GetFederationTokenCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
+import { fakeSts } from '../credentials/fake-sts.fixture.js';
 import { ALLOW_ALL_POLICY, federatedUserName, federationToken } from './federation-token.js';
 
 const KEYS = { accessKeyId: 'AKIAUSERKEY000000001', secretAccessKey: 'user-secret-abcdefghijklmnopqrstuvwxyz01' };
-const sts = mockClient(STSClient);
-const originalEmitWarning = process.emitWarning;
-// The SDK's Node-version warning would otherwise reach the test output.
-process.emitWarning = (() => undefined) as typeof process.emitWarning;
-
-beforeEach(() => sts.reset());
-afterAll(() => {
-  sts.restore();
-  process.emitWarning = originalEmitWarning;
-});
 
 describe('federatedUserName', () => {
   it("is the IAM user's name, cut to what GetFederationToken accepts", () => {
@@ -30,38 +19,24 @@ describe('federatedUserName', () => {
 });
 
 describe('federationToken', () => {
-  it('asks GetFederationToken as the IAM user, with the allow-all policy and the duration', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:iam::123456789012:user/alice', Account: '123456789012', UserId: 'AIDA' });
-    const expiration = new Date('2026-11-23T12:00:00Z');
-    sts.on(GetFederationTokenCommand).resolves({
-      Credentials: { AccessKeyId: 'ASIAFED', SecretAccessKey: 'fed-secret', SessionToken: 'fed-token', Expiration: expiration },
-    });
+  it('asks GetFederationToken as the IAM user the keys belong to, with the allow-all policy and the duration', async () => {
+    const sts = fakeSts(() => Date.parse('2026-11-23T10:00:00Z'), { identityArn: 'arn:aws:iam::123456789012:user/alice' });
     const logs: string[] = [];
-    const creds = await federationToken(KEYS, 'eu-west-1', 7200, (m) => logs.push(m));
-    expect(creds).toEqual({ accessKeyId: 'ASIAFED', secretAccessKey: 'fed-secret', sessionToken: 'fed-token', expiration });
-    expect(sts.commandCalls(GetFederationTokenCommand)[0]!.args[0].input).toEqual({
-      Name: 'alice',
-      DurationSeconds: 7200,
-      Policy: ALLOW_ALL_POLICY,
-    });
+    const creds = await federationToken(sts.factory(KEYS, 'eu-west-1'), 7200, (m) => logs.push(m));
+    expect(creds.sessionToken).toBe('issued-token-1');
+    expect(sts.calls.map((c) => [c.op, c.with, c.region])).toEqual([
+      ['GetCallerIdentity', KEYS.secretAccessKey, 'eu-west-1'],
+      ['GetFederationToken', KEYS.secretAccessKey, 'eu-west-1'],
+    ]);
+    expect(sts.calls[1]?.params).toEqual({ name: 'alice', durationSeconds: 7200, policy: ALLOW_ALL_POLICY });
     expect(JSON.parse(ALLOW_ALL_POLICY).Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
     expect(logs.join('\n')).toContain('GetFederationToken as alice');
     expect(logs.join('\n')).not.toContain(KEYS.secretAccessKey);
   });
 
-  it('turns a refusal into an STS error without the secret', async () => {
-    sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:iam::123456789012:user/alice' });
-    sts.on(GetFederationTokenCommand).rejects(
-      new STSServiceException({
-        name: 'AccessDenied',
-        message: `User is not authorized to perform: sts:GetFederationToken (${KEYS.secretAccessKey})`,
-        $fault: 'client',
-        $metadata: { httpStatusCode: 403 },
-      }),
-    );
-    const err = (await federationToken(KEYS, undefined, 3600, () => {}).catch((e: unknown) => e)) as Error & { code: string };
-    expect(err.code).toBe('STS_ERROR');
-    expect(err.message).toMatch(/^STS GetFederationToken failed: AccessDenied: /);
-    expect(err.message).not.toContain(KEYS.secretAccessKey);
+  it('names a caller that is not an IAM user "vault"', async () => {
+    const sts = fakeSts(() => 0, { identityArn: 'arn:aws:iam::123456789012:root' });
+    await federationToken(sts.factory(KEYS, undefined), 3600, () => {});
+    expect(sts.calls[1]?.params).toMatchObject({ name: 'vault' });
   });
 });

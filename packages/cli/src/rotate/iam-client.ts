@@ -1,6 +1,6 @@
 import type * as IamSdk from '@aws-sdk/client-iam';
-import { suppressSdkVersionWarning } from '../credentials/sts-client.js';
-import { errorCode, scrub } from '../credentials/sts-errors.js';
+import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
+import { errorCode, scrub } from '../aws/errors.js';
 import type { AccessKey, IamApi, IamOperation } from './types.js';
 
 type Sdk = typeof IamSdk;

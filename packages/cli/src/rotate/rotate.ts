@@ -2,7 +2,7 @@
 // delete the old key. The order keeps a working key in the vault at every step: until the new key is stored the
 // old one is untouched, and the old one is deleted only once the vault holds the new. When a step fails, the error
 // says which keys exist in IAM and which one the vault holds, and a new key that never got stored is deleted again.
-import { iamUserOfArn } from '../credentials/iam-user-arn.js';
+import { iamUserOfArn } from '../aws/arn.js';
 import { CliError } from '../errors/cli-error.js';
 import { IamCallError } from './iam-client.js';
 import type { AccessKey, IamApi, RotateDeps, RotateResult } from './types.js';
