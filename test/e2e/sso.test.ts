@@ -130,12 +130,14 @@ describe('IAM Identity Center profiles', () => {
     expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/sso-admin/vault-\\d+$`));
   });
 
-  it('serves the SSO-based role through --server to the aws CLI, and builds a console login URL from it', async () => {
-    const served = await runVault(['exec', '--server', 'admin', '--', 'aws', '--endpoint-url', moto.url, 'sts', 'get-caller-identity', '--output', 'json'], {
-      env: env({ PATH: box.env.PATH as string, AWS_REGION: 'us-east-1' }),
-    });
-    expectSuccess(served);
-    expect(JSON.parse(served.stdout).Arn).toMatch(/assumed-role\/sso-admin\/vault-\d+$/);
+  it('serves the SSO-based role through --server and --ec2-server to the aws CLI, and builds a console login URL from it', async () => {
+    for (const flag of ['--server', '--ec2-server']) {
+      const served = await runVault(['exec', flag, 'admin', '--', 'aws', '--endpoint-url', moto.url, 'sts', 'get-caller-identity', '--output', 'json'], {
+        env: env({ PATH: box.env.PATH as string, AWS_REGION: 'us-east-1' }),
+      });
+      expectSuccess(served);
+      expect({ flag, arn: JSON.parse(served.stdout).Arn }).toEqual({ flag, arn: expect.stringMatching(/assumed-role\/sso-admin\/vault-\d+$/) });
+    }
 
     const federation = createServer((_req, res) => res.end(JSON.stringify({ SigninToken: 'fake-signin-token' })));
     await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));

@@ -1,4 +1,4 @@
-import { roleKey, sessionTokenKey } from './cache-key.js';
+import { roleKey, sessionTokenKey, ssoRoleKey } from './cache-key.js';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
 
@@ -30,5 +30,15 @@ describe('cache keys', () => {
     expect(c).toBe('ar|p|-|r%231#900');
     expect(c).not.toBe(d);
     expect(sessionTokenKey('100%', undefined, 900)).toBe('gst|100%25|-|900');
+  });
+});
+
+describe('ssoRoleKey', () => {
+  it('keys an IAM Identity Center role by start URL, account and role, and apart for an overridden endpoint', () => {
+    const plain = ssoRoleKey('https://example.awsapps.com/start', '123456789012', 'Admin');
+    expect(plain).toBe('sso|https://example.awsapps.com/start|123456789012|Admin');
+    const local = ssoRoleKey('https://example.awsapps.com/start', '123456789012', 'Admin', 'http://127.0.0.1:9000');
+    expect(local).not.toBe(plain);
+    expect(local.startsWith('sso@http://127.0.0.1:9000|')).toBe(true);
   });
 });

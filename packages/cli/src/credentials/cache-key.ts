@@ -31,8 +31,8 @@ export function roleKey(sourceTag: string, profile: string, mfaSerial: string | 
 }
 
 /** Key of the role credentials IAM Identity Center gave for a start URL, account and role. */
-export function ssoRoleKey(startUrl: string, accountId: string, roleName: string): string {
-  return ['sso', escapeField(startUrl), accountId, escapeField(roleName)].join('|');
+export function ssoRoleKey(startUrl: string, accountId: string, roleName: string, endpoint?: string): string {
+  return [withEndpoint('sso', endpoint), escapeField(startUrl), accountId, escapeField(roleName)].join('|');
 }
 
 function hopSegment(hop: KeyedHop): string {

@@ -19,10 +19,12 @@ export function sourceDeps(
   ctx: Context,
   tokens: { get(key: string): SsoToken | undefined; save(key: string, token: SsoToken): void },
   services: Partial<SourceServices> = {},
-): Pick<Deps, 'sso' | 'machineCredentials' | 'readTokenFile'> {
+): Pick<Deps, 'sso' | 'ssoEndpoint' | 'machineCredentials' | 'readTokenFile'> {
   const fetchFn = services.fetch ?? ((url, init) => fetch(url, init));
   const home = ctx.env.HOME || homedir();
+  const ssoEndpoint = ctx.env.AWS_ENDPOINT_URL_SSO || ctx.env.AWS_ENDPOINT_URL || undefined;
   return {
+    ...(ssoEndpoint !== undefined && { ssoEndpoint }),
     async sso(base) {
       const [{ ssoRoleCredentials }, { createSsoApi }, { readCliToken }] = await Promise.all([
         import('./sso/sign-in.js'),

@@ -72,6 +72,11 @@ export interface Deps {
   sts: (creds: AwsCredentials, region: string | undefined) => StsApi;
   /** IAM Identity Center: a signed-in token (asking the user when needed), then the role's credentials. */
   sso: (base: Extract<Base, { kind: 'sso' }>) => Promise<AwsCredentials>;
+  /**
+   * The IAM Identity Center portal's endpoint when the environment overrides it (AWS_ENDPOINT_URL_SSO, else
+   * AWS_ENDPOINT_URL): role credentials from another endpoint are cached apart, as STS sessions are.
+   */
+  ssoEndpoint?: string;
   /** credential_source: what the environment, EC2 instance metadata or the ECS container endpoint provide. */
   machineCredentials: (source: CredentialSourceName) => Promise<AwsCredentials>;
   /** Reads a web identity token file (fresh on every use: the platform rotates it). */

@@ -11,7 +11,7 @@ export const sso: CredentialSource<'sso'> = {
   usesVault: true,
   describe: (base) => `the IAM Identity Center role ${base.roleName} in ${base.accountId} (profile ${base.profile})`,
   async credentials(base, deps, _opts, useCache) {
-    const key = ssoRoleKey(base.sso.startUrl, base.accountId, base.roleName);
+    const key = ssoRoleKey(base.sso.startUrl, base.accountId, base.roleName, deps.ssoEndpoint);
     const hit = useCache ? deps.store.session(key) : undefined;
     if (hit) {
       deps.progress(`Using the cached IAM Identity Center session of ${base.profile} (valid until ${hit.expiration})`);
