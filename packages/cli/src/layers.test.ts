@@ -66,6 +66,24 @@ describe('packages/cli/src layers', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('has no import cycle between files', () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f)]));
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('has every folder in a layer', () => {
     const folders = new Set(files.map(folderOf));
     for (const folder of folders) expect(() => layerOf(folder)).not.toThrow();
