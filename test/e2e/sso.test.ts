@@ -93,6 +93,8 @@ describe('IAM Identity Center profiles', () => {
     expectSuccess(first);
     const child = parseEnv(first.stdout);
     expect(child).toMatchObject({ AWS_ACCESS_KEY_ID: roleKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: roleKeys.secretAccessKey, AWS_SESSION_TOKEN: roleKeys.sessionToken });
+    // As aws-vault: the profile's sso_account_id, for scripts that need the account without asking STS.
+    expect(child.AWS_ACCOUNT_ID).toBe(MOTO_ACCOUNT);
     expect(first.stderr).toMatch(/confirm the code [0-9A-F]{4}-[0-9A-F]{4} in the browser/);
     expect(first.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
     expect(sso.count('POST /device_authorization')).toBe(1);
@@ -118,6 +120,7 @@ describe('IAM Identity Center profiles', () => {
     const third = await runVault(['export', 'dev', '--format', 'env'], { env: env() });
     expectSuccess(third);
     expect(third.stdout).toContain(`AWS_ACCESS_KEY_ID=${roleKeys.accessKeyId}`);
+    expect(third.stdout).toContain(`AWS_ACCOUNT_ID=${MOTO_ACCOUNT}\n`);
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(2);
   });
@@ -149,6 +152,28 @@ describe('IAM Identity Center profiles', () => {
     } finally {
       await new Promise((resolve) => federation.close(resolve));
     }
+  });
+
+  it("aws-vault's sign-in options: --browser opens the page with that program, --stdout only prints the link, --device-code is taken", async () => {
+    const opened = join(box.home, 'opened.txt');
+    const opener = join(box.home, 'my-browser');
+    await writeFile(opener, `#!/bin/sh\necho "$@" >> '${opened}'\n`, { mode: 0o755 });
+    const signInAgain = async (args: string[]) => {
+      sso.revokeAll();
+      expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
+      const result = await runVault(['exec', ...args, 'dev', '--', 'true'], { env: env() });
+      expectSuccess(result);
+      expect(result.stderr).toMatch(/confirm the code [0-9A-F]{4}-[0-9A-F]{4}/);
+      return result;
+    };
+
+    await signInAgain(['--browser', opener, '--device-code']);
+    // The program got the private page that forwards to the verification URL, not the URL itself.
+    expect((await readFile(opened, 'utf8')).trim()).toMatch(/\/vault-login-[^/]+\/signin\.html$/);
+
+    const printed = await signInAgain(['--stdout', '--browser', opener]);
+    expect(printed.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
+    expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
   });
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {

@@ -32,6 +32,20 @@ const CREDENTIAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   verbose: { type: 'boolean', default: false, describe: 'print each role switched to (or cached session used) on stderr' },
 };
 
+/**
+ * aws-vault's options for an IAM Identity Center sign-in the command may need. vault always signs in with the
+ * device code flow (a URL and a code to confirm in any browser), which aws-vault uses when asked for it.
+ */
+const SIGN_IN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  'device-code': { type: 'boolean', describe: 'IAM Identity Center: sign in with the device code flow (always so in vault; $AWS_VAULT_DEVICE_CODE)' },
+  browser: { type: 'string', describe: 'open sign-in pages with this browser program instead of the default one (default: $AWS_VAULT_BROWSER)' },
+};
+
+/** Options of exec and export: where an IAM Identity Center sign-in link goes. */
+const SIGN_IN_LINK: Readonly<Record<string, OptionSpec>> = {
+  stdout: { type: 'boolean', describe: 'IAM Identity Center: print the sign-in link instead of opening a browser (default: $AWS_VAULT_STDOUT)' },
+};
+
 /** The choices of `vault list` that print one name a line instead of the table. */
 const LIST_FILTERS = ['profiles', 'credentials', 'sessions'] as const;
 
@@ -45,7 +59,11 @@ export function flagOrEnv(a: Parsed, name: string, variable: string | undefined)
 }
 
 function credentialRequest(ctx: Context, a: Parsed): CredentialRequest {
+  const browser = text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined);
   return {
+    // `--stdout` (or AWS_VAULT_STDOUT) on exec and export: the IAM Identity Center link is printed, not opened.
+    printSignInLink: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
+    ...(browser !== undefined && { browser }),
     profile: defaultProfile(text(a, 'profile'), ctx.env),
     // --no-session arrives as session=false.
     noSession: a.session === false || flag(a, 'n'),
@@ -62,6 +80,8 @@ export const EXEC: CommandSpec = {
   positionals: [PROFILE, { name: 'command', variadic: true, describe: 'command and arguments (default: $SHELL)' }],
   options: {
     ...CREDENTIAL_OPTIONS,
+    ...SIGN_IN_OPTIONS,
+    ...SIGN_IN_LINK,
     json: { type: 'boolean', alias: ['j'], default: false, describe: 'print credential_process JSON instead of running' },
     // aws-vault 7's spelling is --ecs-server, with -s/--server as its alias.
     server: {
@@ -191,7 +211,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'export',
     describe: 'print temporary credentials (env, export-env, ini or credential_process json)',
     positionals: [PROFILE],
-    options: { ...CREDENTIAL_OPTIONS, format: { type: 'string', choices: ['env', 'export-env', 'ini', 'json'], default: 'env' } },
+    options: {
+      ...CREDENTIAL_OPTIONS,
+      ...SIGN_IN_OPTIONS,
+      ...SIGN_IN_LINK,
+      format: { type: 'string', choices: ['env', 'export-env', 'ini', 'json'], default: 'env' },
+    },
     run: async (ctx, a) => {
       const { exportCredentials } = await import('../commands/export.js');
       const format = text(a, 'format') as 'env' | 'export-env' | 'ini' | 'json';
@@ -219,6 +244,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'mfa-token': MFA_TOKEN,
       region: { type: 'string', describe: 'region whose console opens' },
       path: { type: 'string', describe: 'console page to open, e.g. s3 or ec2/home' },
+      ...SIGN_IN_OPTIONS,
     },
     run: async (ctx, a) => {
       const { login } = await import('../commands/login.js');
@@ -232,6 +258,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         mfaToken: text(a, 'mfa-token'),
         region: text(a, 'region'),
         path: text(a, 'path'),
+        browser: text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined),
       });
     },
   },

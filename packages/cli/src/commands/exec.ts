@@ -1,6 +1,6 @@
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
-import { buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
+import { accountVariables, buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
 import { runChild } from '../exec/run.js';
 import type { EndpointKind } from '../exec/with-server.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
@@ -32,7 +32,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
   }
-  const { credentials, region, endpointUrl } = await profileCredentials(ctx, args);
+  const { credentials, region, endpointUrl, accountId } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');
     ctx.stdout(credentialProcessJson(credentials));
@@ -41,6 +41,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   const env = buildChildEnv(ctx.env, args.profile, [
     ...credentialVariables(credentials, region),
     ...endpointVariables(endpointUrl),
+    ...accountVariables(accountId),
   ]);
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
   subshell();

@@ -48,3 +48,10 @@ test('json is the credential_process format', () => {
   const longLived = JSON.parse(renderExport('json', 'a', { accessKeyId: 'AKIAX', secretAccessKey: 's' }, undefined));
   expect(longLived).toEqual({ Version: 1, AccessKeyId: 'AKIAX', SecretAccessKey: 's' });
 });
+
+test('env formats carry AWS_ACCOUNT_ID for an IAM Identity Center profile, as aws-vault does', () => {
+  const creds = { accessKeyId: 'ASIAX', secretAccessKey: 's', sessionToken: 't' };
+  expect(renderExport('env', 'sso', creds, undefined, '123456789012')).toContain('AWS_ACCOUNT_ID=123456789012\n');
+  expect(renderExport('export-env', 'sso', creds, undefined, '123456789012')).toContain('export AWS_ACCOUNT_ID=123456789012\n');
+  expect(renderExport('env', 'keys', creds, undefined)).not.toContain('AWS_ACCOUNT_ID');
+});

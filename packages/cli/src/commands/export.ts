@@ -1,6 +1,6 @@
 import type { AwsCredentials } from '../credentials/types.js';
 import type { Context } from '../io/context.js';
-import { credentialVariables, isoSeconds } from '../exec/env.js';
+import { accountVariables, credentialVariables, isoSeconds } from '../exec/env.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 
 export const EXPORT_FORMATS = ['env', 'export-env', 'ini', 'json'] as const;
@@ -28,8 +28,9 @@ export function renderExport(
   profile: string,
   creds: AwsCredentials,
   region: string | undefined,
+  accountId?: string,
 ): string {
-  const vars = credentialVariables(creds, region);
+  const vars = [...credentialVariables(creds, region), ...accountVariables(accountId)];
   switch (format) {
     case 'json':
       return credentialProcessJson(creds);
@@ -53,6 +54,6 @@ function shellQuote(value: string): string {
 }
 
 export async function exportCredentials(ctx: Context, args: ExportArgs): Promise<void> {
-  const { credentials, region } = await profileCredentials(ctx, args);
-  ctx.stdout(renderExport(args.format, args.profile, credentials, region));
+  const { credentials, region, accountId } = await profileCredentials(ctx, args);
+  ctx.stdout(renderExport(args.format, args.profile, credentials, region, accountId));
 }

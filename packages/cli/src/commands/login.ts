@@ -24,11 +24,13 @@ export interface LoginArgs {
   region?: string;
   /** Console page to open instead of the home page, e.g. `s3`. */
   path?: string;
+  /** The browser program that opens the console and any IAM Identity Center sign-in (--browser). */
+  browser?: string;
 }
 
 export interface LoginDeps {
   fetch: Fetch;
-  openBrowser: (url: string) => Promise<boolean>;
+  openBrowser: (url: string, browser?: string) => Promise<boolean>;
   /** STS with the given keys, for GetFederationToken (the real client, loaded on first use, by default). */
   sts: CredentialServices['sts'];
 }
@@ -40,7 +42,11 @@ const DEFAULT_FEDERATION_SECONDS = 3_600;
  */
 const MIN_CONSOLE_VALIDITY_MS = 15 * 60_000;
 
-const defaultDeps: LoginDeps = { fetch: (url, init) => fetch(url, init), openBrowser, sts: defaultServices.sts };
+const defaultDeps: LoginDeps = {
+  fetch: (url, init) => fetch(url, init),
+  openBrowser: (url, browser) => openBrowser(url, browser === undefined ? {} : { command: browser }),
+  sts: defaultServices.sts,
+};
 
 /** Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), when both are set. */
 export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined {
@@ -85,6 +91,8 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
       mfaToken: args.mfaToken,
       region: args.region,
       assume: [],
+      // As in aws-vault, `login --stdout` prints the console URL; an IAM Identity Center sign-in still opens a browser.
+      ...(args.browser !== undefined && { browser: args.browser }),
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
   );
@@ -101,7 +109,7 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
   const signIn = loginUrl(endpoint, consoleDestination(region, args.path), token);
   const url = args.autoLogout ? logoutThenLoginUrl(endpoint, signIn) : signIn;
   if (!args.stdout) {
-    if (await deps.openBrowser(url)) {
+    if (await deps.openBrowser(url, args.browser)) {
       ctx.info(`Opened the AWS console for ${who} in your browser.`);
       return;
     }

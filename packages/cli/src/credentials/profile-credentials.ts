@@ -20,6 +20,10 @@ export interface CredentialRequest {
   mfaToken?: string;
   region?: string;
   assume: string[];
+  /** IAM Identity Center: print the sign-in link rather than open a browser (exec/export --stdout). */
+  printSignInLink?: boolean;
+  /** The browser program sign-in pages open with (--browser, AWS_VAULT_BROWSER), instead of the desktop's. */
+  browser?: string;
 }
 
 /** The collaborators of the shared path that talk to the outside world; tests pass fakes. */
@@ -50,6 +54,8 @@ export interface ProfileCredentials {
   sts: StsTarget;
   /** The child's AWS_ENDPOINT_URL: endpoint_url of the chain (or the variable itself). */
   endpointUrl?: string;
+  /** sso_account_id of an IAM Identity Center profile used as it is (no role on top): aws-vault's AWS_ACCOUNT_ID. */
+  accountId?: string;
 }
 
 /**
@@ -157,7 +163,7 @@ export async function profileCredentials(
           get: (key) => freshTokens.get(key) ?? (stored ? getSsoToken(stored, key) : undefined),
           save: (key, token) => void freshTokens.set(key, token),
         },
-        services.sources,
+        { ...signInBrowser(req), ...services.sources },
       ),
       clock: ctx.clock,
       log: ctx.debug,
@@ -172,7 +178,15 @@ export async function profileCredentials(
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
-  return { credentials, chain, region, sts, ...(endpointUrl !== undefined && { endpointUrl }) };
+  const accountId = chain.base.kind === 'sso' && chain.hops.length === 0 ? chain.base.accountId : undefined;
+  return {
+    credentials,
+    chain,
+    region,
+    sts,
+    ...(endpointUrl !== undefined && { endpointUrl }),
+    ...(accountId !== undefined && { accountId }),
+  };
 }
 
 /**
@@ -191,6 +205,14 @@ function walkBeforeVault(config: ConfigFile, profile: string): Chain | undefined
     resolveProfile(config, profile, { hasStoredKeys: () => true });
     return undefined;
   }
+}
+
+/** Where an IAM Identity Center sign-in page goes: printed only (--stdout), or to the browser the user named. */
+function signInBrowser(req: CredentialRequest): Partial<SourceServices> {
+  if (req.printSignInLink) return { openBrowser: async () => false };
+  const { browser } = req;
+  if (browser === undefined) return {};
+  return { openBrowser: async (url) => (await import('./open-browser.js')).openBrowser(url, { command: browser }) };
 }
 
 /**

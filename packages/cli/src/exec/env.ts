@@ -33,6 +33,11 @@ export function regionVariables(region: string | undefined): Array<[string, stri
   return region ? [['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]] : [];
 }
 
+/** AWS_ACCOUNT_ID, as aws-vault gives it for an IAM Identity Center profile (its sso_account_id). */
+export function accountVariables(accountId: string | undefined): Array<[string, string]> {
+  return accountId ? [['AWS_ACCOUNT_ID', accountId]] : [];
+}
+
 /** AWS_ENDPOINT_URL, as aws-vault gives it to the child, when the profile's chain has an endpoint_url. */
 export function endpointVariables(endpointUrl: string | undefined): Array<[string, string]> {
   return endpointUrl ? [['AWS_ENDPOINT_URL', endpointUrl]] : [];
