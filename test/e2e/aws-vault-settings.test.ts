@@ -301,3 +301,35 @@ describe('AWS_VAULT_BACKEND and AWS_VAULT_FILE_DIR', () => {
     expectSuccess((await traced(b, ['exec', 'base', '--', 'true'], { AWS_VAULT_FILE_DIR: '~/vault-dir' })).result);
   });
 });
+
+describe('exec --redact and [aws-vault] redact_secrets', () => {
+  const echoAll = ['sh', '-c', 'echo "id=$AWS_ACCESS_KEY_ID"; echo "secret=$AWS_SECRET_ACCESS_KEY" >&2; echo "token=$AWS_SESSION_TOKEN"; exit 3'];
+
+  it('--redact replaces the credentials in what the command prints, on stdout and stderr, and keeps its status', async () => {
+    const b = await freshBox();
+    const result = await runVault(['exec', '--redact', 'base', '--', ...echoAll], { env: env(b) });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('id=<REDACTED>\ntoken=<REDACTED>\n');
+    expect(result.stderr).toContain('secret=<REDACTED>\n');
+    // Without it, the same command shows them: the filter is what hid them.
+    const plain = await runVault(['exec', 'base', '--', ...echoAll], { env: env(b) });
+    expect(plain.stdout).toMatch(/^id=A[A-Z0-9]{19}\ntoken=\S{20,}\n$/);
+  });
+
+  it('redact_secrets = true in [aws-vault] does the same for every exec; a value that is not true or false is an error', async () => {
+    const on = await freshBox('\n[aws-vault]\nredact_secrets = true\n');
+    const result = await runVault(['exec', 'base', '--', ...echoAll], { env: env(on) });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('id=<REDACTED>\ntoken=<REDACTED>\n');
+
+    const bad = await freshBox('\n[aws-vault]\nredact_secrets = maybe\n');
+    expectOneLineError(await runVault(['exec', 'base', '--', 'true'], { env: env(bad) }), /redact_secrets in the \[aws-vault\] section .* is "maybe": write true or false/);
+  });
+
+  it('refuses --redact with --server or --json, which put no credentials in the environment', async () => {
+    const b = await freshBox();
+    for (const flag of ['--server', '--json']) {
+      expectOneLineError(await runVault(['exec', '--redact', flag, 'base', '--', 'true'], { env: env(b) }), /--redact filters/, 2);
+    }
+  });
+});

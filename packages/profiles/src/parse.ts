@@ -1,7 +1,7 @@
 import { ConfigParseError } from './errors.js';
 import { scanIni } from './lines.js';
 import { indexPlainConfig } from './section-index.js';
-import { profileName, ssoSessionName } from './section-names.js';
+import { isAwsVaultSection, profileName, ssoSessionName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // A line-by-line reader that accepts what botocore's (configparser-based) loader accepts and rejects what it rejects,
@@ -19,6 +19,7 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
   const file: ConfigFile = { path, kind, profiles: new Map(), lines: new Map() };
   const ignored = new Map<string, number>();
   const ssoSessions = new Map<string, ProfileValues>();
+  let awsVault: ProfileValues | undefined;
   // undefined before the first header; null inside a section that names no profile (e.g. [sso-session x]).
   let section: ProfileValues | null | undefined;
 
@@ -43,9 +44,15 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
         const profile = profileName(name, kind);
         if (profile === undefined) {
           const sso = ssoSessionName(name, kind);
-          section = sso === undefined ? null : (ssoSessions.get(sso) ?? (Object.create(null) as ProfileValues));
-          if (sso !== undefined) ssoSessions.set(sso, section as ProfileValues);
-          else if (!ignored.has(name)) ignored.set(name, line);
+          if (sso !== undefined) {
+            section = ssoSessions.get(sso) ?? (Object.create(null) as ProfileValues);
+            ssoSessions.set(sso, section);
+          } else if (isAwsVaultSection(name, kind)) {
+            section = awsVault ??= Object.create(null) as ProfileValues;
+          } else {
+            section = null;
+            if (!ignored.has(name)) ignored.set(name, line);
+          }
           return;
         }
         section = file.profiles.get(profile);
@@ -65,7 +72,7 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
     }
   });
 
-  if (kind === 'config') Object.assign(file, { ignoredSections: ignored, ssoSessions });
+  if (kind === 'config') Object.assign(file, { ignoredSections: ignored, ssoSessions, ...(awsVault && { awsVault }) });
   return file;
 }
 

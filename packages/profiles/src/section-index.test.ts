@@ -8,6 +8,8 @@ function plain(file: ConfigFile) {
     profiles: Object.fromEntries([...file.profiles].map(([name, values]) => [name, { ...values }])),
     lines: Object.fromEntries(file.lines),
     ignored: file.ignoredSections ? Object.fromEntries(file.ignoredSections) : undefined,
+    ssoSessions: file.ssoSessions ? Object.fromEntries([...file.ssoSessions].map(([name, values]) => [name, { ...values }])) : undefined,
+    awsVault: file.awsVault ? { ...file.awsVault } : undefined,
   };
 }
 
@@ -15,6 +17,9 @@ function plain(file: ConfigFile) {
 const row = fc.oneof(
   fc.constantFrom(
     '[default]',
+    '[aws-vault]',
+    'redact_secrets = true',
+    '[sso-session corp]',
     '[profile a]',
     '[profile  b ]  # trailing comment',
     "[ profile 'quoted name' ]",

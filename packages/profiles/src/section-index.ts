@@ -1,4 +1,4 @@
-import { profileName, ssoSessionName } from './section-names.js';
+import { AWS_VAULT_SECTION, isAwsVaultSection, profileName, ssoSessionName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // Every `vault exec` reads the whole config file but needs the few sections of one chain. Parsing all 5,000
@@ -29,6 +29,7 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
   const lines = new Map<string, number>();
   const ignored = new Map<string, number>();
   const ssoBodies = new Map<string, Array<[number, number]>>();
+  const awsVaultBodies: Array<[number, number]> = [];
   let line = 1;
   let counted = 0;
   starts.forEach((start, i) => {
@@ -41,6 +42,7 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
     if (profile === undefined) {
       const sso = ssoSessionName(name, kind);
       if (sso !== undefined) ssoBodies.set(sso, [...(ssoBodies.get(sso) ?? []), body]);
+      else if (isAwsVaultSection(name, kind)) awsVaultBodies.push(body);
       else if (!ignored.has(name)) ignored.set(name, line);
       return;
     }
@@ -53,7 +55,10 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
   });
 
   const file: ConfigFile = { path, kind, profiles: new SectionMap(text, bodies), lines };
-  if (kind === 'config') Object.assign(file, { ignoredSections: ignored, ssoSessions: new SectionMap(text, ssoBodies) });
+  if (kind === 'config') {
+    const awsVault = awsVaultBodies.length > 0 ? new SectionMap(text, new Map([[AWS_VAULT_SECTION, awsVaultBodies]])).get(AWS_VAULT_SECTION) : undefined;
+    Object.assign(file, { ignoredSections: ignored, ssoSessions: new SectionMap(text, ssoBodies), ...(awsVault && { awsVault }) });
+  }
   return file;
 }
 

@@ -13,6 +13,13 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
   return quoted ? name.slice(1, -1).trim() : name;
 }
 
+/** aws-vault's own section of the config file, `[aws-vault]` (its `redact_secrets`, for one). */
+export const AWS_VAULT_SECTION = 'aws-vault';
+
+export function isAwsVaultSection(section: string, kind: ConfigFile['kind']): boolean {
+  return kind === 'config' && section === AWS_VAULT_SECTION;
+}
+
 /** The name of an `[sso-session NAME]` section of a config file, or undefined for any other section. */
 export function ssoSessionName(section: string, kind: ConfigFile['kind']): string | undefined {
   if (kind !== 'config' || !section.startsWith('sso-session') || !/\s/.test(section.charAt(11))) return undefined;

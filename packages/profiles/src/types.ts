@@ -14,6 +14,8 @@ export interface ConfigFile {
   ignoredSections?: Map<string, number>;
   /** `[sso-session NAME]` sections of a config file, name -> keys (the AWS CLI v2 style of SSO settings). */
   ssoSessions?: Map<string, ProfileValues>;
+  /** aws-vault's `[aws-vault]` section of a config file, when there is one. */
+  awsVault?: ProfileValues;
 }
 
 /** One AssumeRole call, made with the credentials produced by everything before it in the chain. */

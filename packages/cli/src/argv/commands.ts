@@ -100,6 +100,11 @@ export const EXEC: CommandSpec = {
       default: false,
       describe: 'with --server: get the credentials at the first request, not before the command starts',
     },
+    redact: {
+      type: 'boolean',
+      default: false,
+      describe: "replace the credentials with <REDACTED> in the command's output (or redact_secrets = true in [aws-vault])",
+    },
   },
   check: (a) => {
     const servers = ['server', 'ec2-server'].filter((n) => flag(a, n));
@@ -110,12 +115,17 @@ export const EXEC: CommandSpec = {
     // As in aws-vault, --lazy is for the container endpoint only: instance-metadata clients give up after about a
     // second (the AWS CLI's metadata_service_timeout), too soon for a first request that waits on STS.
     if (flag(a, 'lazy') && !flag(a, 'server')) throw new CliError('USAGE', '--lazy applies to --server only: add --server', 2);
+    // The output is filtered for the credentials the command was given; served or printed ones are not known there.
+    const notWithRedact = [...servers, ...(flag(a, 'json') ? ['json'] : [])];
+    if (flag(a, 'redact') && notWithRedact.length > 0) {
+      throw new CliError('USAGE', `--redact filters a command's output for the credentials in its environment, and --${notWithRedact[0]} gives none: use one`, 2);
+    }
   },
   run: async (ctx, a) => {
     const { exec } = await import('../commands/exec.js');
     const command = [...list(a, 'command'), ...list(a, '--')];
     const server = flag(a, 'ec2-server') ? 'ec2' : flag(a, 'server') ? 'ecs' : undefined;
-    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy') });
+    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy'), redact: flag(a, 'redact') });
   },
 };
 

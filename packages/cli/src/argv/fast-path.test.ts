@@ -17,6 +17,7 @@ function parsed(overrides: Record<string, unknown> = {}) {
     server: false,
     'ec2-server': false,
     lazy: false,
+    redact: false,
     profile: 'p',
     command: [],
     '--': [],

@@ -15,6 +15,8 @@ export interface ExecArgs extends CredentialRequest {
   server?: EndpointKind;
   /** With a server: get credentials at the first request rather than before starting the command. */
   lazy: boolean;
+  /** The credentials are replaced by <REDACTED> in the child's output (also `redact_secrets` in [aws-vault]). */
+  redact?: boolean;
 }
 
 /** Returns the exit status vault should end with (the child's). */
@@ -32,7 +34,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
   }
-  const { credentials, region, endpointUrl, accountId } = await profileCredentials(ctx, args);
+  const { credentials, region, endpointUrl, accountId, redactSecrets } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');
     ctx.stdout(credentialProcessJson(credentials));
@@ -45,5 +47,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   ]);
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
   subshell();
-  return runChild(command, env);
+  const redact = args.redact || redactSecrets;
+  if (redact) ctx.debug("the credentials are redacted from the command's output");
+  return runChild(command, env, redact ? { redact: [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? ''] } : {});
 }

@@ -56,6 +56,8 @@ export interface ProfileCredentials {
   endpointUrl?: string;
   /** sso_account_id of an IAM Identity Center profile used as it is (no role on top): aws-vault's AWS_ACCOUNT_ID. */
   accountId?: string;
+  /** `redact_secrets = true` in the config's [aws-vault] section: exec hides the credentials in the child's output. */
+  redactSecrets: boolean;
 }
 
 /**
@@ -186,6 +188,7 @@ export async function profileCredentials(
     sts,
     ...(endpointUrl !== undefined && { endpointUrl }),
     ...(accountId !== undefined && { accountId }),
+    redactSecrets: redactSecretsSetting(config),
   };
 }
 
@@ -205,6 +208,14 @@ function walkBeforeVault(config: ConfigFile, profile: string): Chain | undefined
     resolveProfile(config, profile, { hasStoredKeys: () => true });
     return undefined;
   }
+}
+
+/** aws-vault's `[aws-vault]` `redact_secrets`: true or false; anything else is an error rather than a guess. */
+function redactSecretsSetting(config: ConfigFile): boolean {
+  const value = config.awsVault?.redact_secrets?.trim().toLowerCase();
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new CliError('INVALID_PROFILE_VALUE', `redact_secrets in the [aws-vault] section of ${config.path} is ${JSON.stringify(value)}: write true or false`);
 }
 
 /** Where an IAM Identity Center sign-in page goes: printed only (--stdout), or to the browser the user named. */

@@ -2,6 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CliError } from '../errors/cli-error.js';
 
+export interface RunOptions {
+  /** Values replaced by <REDACTED> in the child's stdout and stderr, which then pass through vault (--redact). */
+  redact?: readonly string[];
+}
+
 /** Signals a person or supervisor may send to vault that the child must receive instead. */
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
@@ -13,17 +18,39 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
  * node:child_process rather than execa: with inherited stdio nothing of execa is used here, and importing it
  * costs more than Node's own start-up, on the path every `vault exec` takes (docs/benchmarks.md).
  */
-export async function runChild(command: string[], env: Record<string, string>): Promise<number> {
+export async function runChild(command: string[], env: Record<string, string>, options: RunOptions = {}): Promise<number> {
   const [file, ...args] = command;
   if (!file) throw new CliError('USAGE', 'no command to run', 2);
+  // Loaded only when asked for: the plain `vault exec` path stays as it is.
+  const redacting = options.redact ? (await import('./redact-output.js')).redactingStream : undefined;
   // Handlers go in before the spawn: a signal arriving before them would kill vault and orphan the child. Node
   // runs a handler on a later turn of the event loop, by which time the synchronous spawn has returned.
   let child: ChildProcess | undefined;
   const handlers = FORWARDED.map((s) => [s, () => void child?.kill(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
-    child = spawn(file, args, { env, stdio: 'inherit' });
+    child = spawn(file, args, { env, stdio: redacting ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
     const started = child;
+    const copied: Array<Promise<void>> = [];
+    if (redacting && options.redact) {
+      for (const [from, to] of [[started.stdout, process.stdout], [started.stderr, process.stderr]] as const) {
+        if (!from) continue;
+        const filter = redacting(options.redact);
+        copied.push(
+          new Promise((resolve) => {
+            filter.once('end', resolve);
+            // A reader that goes away (`vault exec --redact p -- yes | head`): the child's own pipe is closed too,
+            // so its next write fails as it would have without vault in between, and the copy is over.
+            to.once('error', () => {
+              filter.unpipe(to);
+              from.destroy();
+              resolve();
+            });
+          }),
+        );
+        from.pipe(filter).pipe(to, { end: false });
+      }
+    }
     const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
       started.on('error', (err) => {
         // Without a pid the command never started; any later error (a failed kill) does not end the wait.
@@ -31,6 +58,8 @@ export async function runChild(command: string[], env: Record<string, string>): 
       });
       started.once('exit', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
     });
+    // Everything the child wrote reaches vault's own stdout and stderr before vault exits.
+    await Promise.all(copied);
     if (signal) return 128 + (constants.signals[signal] ?? 0);
     return code ?? 1;
   } finally {
