@@ -93,7 +93,7 @@ export const EXEC: CommandSpec = {
     'ec2-server': {
       type: 'boolean',
       default: false,
-      describe: 'serve them from a local EC2 instance-metadata endpoint (IMDSv2 and v1) instead, on a loopback port',
+      describe: 'serve them from a local EC2 instance-metadata endpoint (IMDSv2: a token on every request) instead, on a loopback port',
     },
     lazy: {
       type: 'boolean',
