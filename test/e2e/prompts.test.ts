@@ -149,4 +149,24 @@ describe('status lines and hints, only on a terminal', () => {
     const script = await runVault(['exec', '-n', 'p'], { env, input: 'echo "inside $AWS_VAULT"\n' });
     expect({ code: script.code, stdout: script.stdout, stderr: script.stderr }).toEqual({ code: 0, stdout: 'inside p\n', stderr: '' });
   });
+
+  it("exec with no profile named and no AWS_PROFILE offers the config's profiles, as aws-vault does; a script gets \"default\"", async () => {
+    await addFromEnv('dev');
+    await addFromEnv('prod');
+    await box.writeConfig('[profile dev]\n[profile prod]\n');
+    const env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE };
+    const term = await tty([process.execPath, vaultBin, 'exec', '-n', '--', 'sh', '-c', 'echo "picked $AWS_VAULT"'], env);
+    try {
+      await term.waitFor(/Choose AWS profile:[\s\S]*dev[\s\S]*prod/);
+      await term.press('Down');
+      await term.enter();
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 0, screen });
+      expect(screen).toContain('picked prod');
+    } finally {
+      await term.kill();
+    }
+    const script = await runVault(['exec', '-n', '--', 'true'], { env });
+    expect(script.stderr).toMatch(/^vault: .*default/);
+  });
 });

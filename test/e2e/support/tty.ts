@@ -13,6 +13,8 @@ export interface Tty {
   /** Types literally (no key names interpreted). */
   type(text: string): Promise<void>;
   enter(): Promise<void>;
+  /** Presses a key by its tmux name (Down, Up, Escape, C-c). */
+  press(key: string): Promise<void>;
   /** What a person does at a prompt: waits until the screen matches, types the text, presses Enter. */
   answer(prompt: string | RegExp, text: string): Promise<void>;
   /** Waits for the command to finish and returns its exit status. */
@@ -98,6 +100,9 @@ export async function tty(command: readonly string[], env: Env, options: { dir?:
     },
     async enter() {
       await tmux('send-keys', '-t', session, 'Enter');
+    },
+    async press(key) {
+      await tmux('send-keys', '-t', session, key);
     },
     async answer(prompt, text) {
       await term.waitFor(prompt);

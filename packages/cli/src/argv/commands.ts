@@ -5,19 +5,19 @@ import type { CredentialRequest } from '../credentials/profile-credentials.js';
 import { parseDuration } from '../credentials/duration.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
+import { chooseProfile } from './profile-choice.js';
 import { flag, list, text, type CommandSpec, type OptionSpec, type Parsed, type PositionalSpec } from './spec.js';
-
-/** The profile a command acts on when none is named: $AWS_PROFILE, then "default" (as the AWS CLI does). */
-export function defaultProfile(given: string | undefined, env: NodeJS.ProcessEnv): string {
-  return given ?? env.AWS_PROFILE ?? 'default';
-}
 
 function durationOf(a: Parsed, name: string): number | undefined {
   const value = text(a, name);
   return value === undefined ? undefined : parseDuration(value);
 }
 
-const PROFILE: PositionalSpec = { name: 'profile', describe: 'profile name (default: $AWS_PROFILE, then "default")', profiles: 'config' };
+const PROFILE: PositionalSpec = {
+  name: 'profile',
+  describe: 'profile name (default: $AWS_PROFILE; with neither, chosen from a list on a terminal, else "default")',
+  profiles: 'config',
+};
 const MFA_TOKEN: OptionSpec = { type: 'string', alias: ['t'], describe: 'current MFA code (otherwise prompted when needed)' };
 
 /** Options shared by every command that obtains credentials for a profile. */
@@ -58,13 +58,13 @@ export function flagOrEnv(a: Parsed, name: string, variable: string | undefined)
   return variable !== undefined && ['1', 'true', 'yes', 'on'].includes(variable.trim().toLowerCase());
 }
 
-function credentialRequest(ctx: Context, a: Parsed): CredentialRequest {
+async function credentialRequest(ctx: Context, a: Parsed): Promise<CredentialRequest> {
   const browser = text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined);
   return {
     // `--stdout` (or AWS_VAULT_STDOUT) on exec and export: the IAM Identity Center link is printed, not opened.
     printSignInLink: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
     ...(browser !== undefined && { browser }),
-    profile: defaultProfile(text(a, 'profile'), ctx.env),
+    profile: await chooseProfile(ctx, text(a, 'profile')),
     // --no-session arrives as session=false.
     noSession: a.session === false || flag(a, 'n'),
     durationSeconds: durationOf(a, 'duration'),
@@ -125,7 +125,7 @@ export const EXEC: CommandSpec = {
     const { exec } = await import('../commands/exec.js');
     const command = [...list(a, 'command'), ...list(a, '--')];
     const server = flag(a, 'ec2-server') ? 'ec2' : flag(a, 'server') ? 'ecs' : undefined;
-    return exec(ctx, { ...credentialRequest(ctx, a), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy'), redact: flag(a, 'redact') });
+    return exec(ctx, { ...(await credentialRequest(ctx, a)), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy'), redact: flag(a, 'redact') });
   },
 };
 
@@ -230,7 +230,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (ctx, a) => {
       const { exportCredentials } = await import('../commands/export.js');
       const format = text(a, 'format') as 'env' | 'export-env' | 'ini' | 'json';
-      await exportCredentials(ctx, { ...credentialRequest(ctx, a), format });
+      await exportCredentials(ctx, { ...(await credentialRequest(ctx, a)), format });
     },
   },
   {
@@ -279,7 +279,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { ...CREDENTIAL_OPTIONS, json: { type: 'boolean', default: false, describe: 'print the identity as JSON' } },
     run: async (ctx, a) => {
       const { whoami } = await import('../commands/whoami.js');
-      await whoami(ctx, { ...credentialRequest(ctx, a), json: flag(a, 'json') });
+      await whoami(ctx, { ...(await credentialRequest(ctx, a)), json: flag(a, 'json') });
     },
   },
   {

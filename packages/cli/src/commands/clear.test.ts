@@ -56,6 +56,7 @@ beforeEach(async () => {
       secret: () => Promise.reject(new Error('no prompt expected')),
       text: () => Promise.reject(new Error('no prompt expected')),
       confirm: () => Promise.reject(new Error('no prompt expected')),
+      select: () => Promise.reject(new Error('no prompt expected')),
     },
     clock: () => new Date('2026-01-01T00:00:00Z'),
     redactor: createRedactor(),

@@ -97,6 +97,7 @@ describe('importKeys', () => {
       prompter: {
         secret: () => Promise.reject(new Error('no secret prompt expected')),
         text: () => Promise.reject(new Error('no text prompt expected')),
+        select: () => Promise.reject(new Error('no choice expected')),
         confirm: async (message) => {
           confirms.push(message);
           return answer;

@@ -99,6 +99,7 @@ const promptOnDemand: Prompter = {
   secret: async (message) => (await terminal()).secret(message),
   text: async (message) => (await terminal()).text(message),
   confirm: async (message, defaultValue) => (await terminal()).confirm(message, defaultValue),
+  select: async (message, choices) => (await terminal()).select(message, choices),
 };
 
 function hasTerminal(): boolean {

@@ -8,6 +8,8 @@ export interface Prompter {
   secret(message: string): Promise<string>;
   text(message: string): Promise<string>;
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
+  /** One of `choices`, picked with the arrow keys. */
+  select(message: string, choices: readonly string[]): Promise<string>;
 }
 
 interface Terminal {
@@ -70,5 +72,11 @@ export const terminalPrompter: Prompter = {
   async confirm(message, defaultValue = false) {
     const { confirm } = await import('@inquirer/prompts');
     return withTerminal((t) => confirm({ message, default: defaultValue, theme }, { input: t.input, output: t.output }));
+  },
+  async select(message, choices) {
+    const { select } = await import('@inquirer/prompts');
+    return withTerminal((t) =>
+      select({ message, choices: choices.map((value) => ({ value })), pageSize: 15, theme }, { input: t.input, output: t.output }),
+    );
   },
 };

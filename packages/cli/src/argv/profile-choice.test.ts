@@ -1,0 +1,51 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContext, type Context } from '../io/context.js';
+import { chooseProfile } from './profile-choice.js';
+
+async function context(env: NodeJS.ProcessEnv, interactive: boolean, config?: string): Promise<{ ctx: Context; asked: string[][] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'vault-choice-'));
+  const configPath = join(dir, 'config');
+  if (config !== undefined) await writeFile(configPath, config);
+  const asked: string[][] = [];
+  const base = createContext({ debug: false, env });
+  const ctx: Context = {
+    ...base,
+    configPath,
+    interactive: () => interactive,
+    prompter: {
+      ...base.prompter,
+      select: async (message, choices) => {
+        asked.push([message, ...choices]);
+        return choices[1] as string;
+      },
+    },
+  };
+  return { ctx, asked };
+}
+
+const CONFIG = '[profile prod]\n[default]\n[profile dev]\n';
+
+describe('chooseProfile', () => {
+  it('takes the profile named, then $AWS_PROFILE, without asking', async () => {
+    const { ctx, asked } = await context({ AWS_PROFILE: 'from-env' }, true, CONFIG);
+    expect(await chooseProfile(ctx, 'named')).toBe('named');
+    expect(await chooseProfile(ctx, undefined)).toBe('from-env');
+    expect(asked).toEqual([]);
+  });
+
+  it("with neither, asks on a terminal from the config's profiles, as aws-vault does", async () => {
+    const { ctx, asked } = await context({ AWS_PROFILE: '' }, true, CONFIG);
+    expect(await chooseProfile(ctx, undefined)).toBe('dev');
+    expect(asked).toEqual([['Choose AWS profile:', 'default', 'dev', 'prod']]);
+  });
+
+  it('without a terminal, or with no profiles to list, is "default", as the AWS CLI has it', async () => {
+    const script = await context({}, false, CONFIG);
+    expect(await chooseProfile(script.ctx, undefined)).toBe('default');
+    const empty = await context({}, true);
+    expect(await chooseProfile(empty.ctx, undefined)).toBe('default');
+    expect([...script.asked, ...empty.asked]).toEqual([]);
+  });
+});
