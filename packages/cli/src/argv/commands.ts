@@ -60,11 +60,10 @@ export function flagOrEnv(a: Parsed, name: string, variable: string | undefined)
 
 async function credentialRequest(ctx: Context, a: Parsed): Promise<CredentialRequest> {
   const browser = text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined);
-  return {
+  const request = {
     // `--stdout` (or AWS_VAULT_STDOUT) on exec and export: the IAM Identity Center link is printed, not opened.
     printSignInLink: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
     ...(browser !== undefined && { browser }),
-    profile: await chooseProfile(ctx, text(a, 'profile')),
     // --no-session arrives as session=false.
     noSession: a.session === false || flag(a, 'n'),
     durationSeconds: durationOf(a, 'duration'),
@@ -72,6 +71,8 @@ async function credentialRequest(ctx: Context, a: Parsed): Promise<CredentialReq
     region: text(a, 'region'),
     assume: list(a, 'assume'),
   };
+  // Last: a mistyped option is reported before anyone is asked to choose a profile.
+  return { ...request, profile: await chooseProfile(ctx, text(a, 'profile')) };
 }
 
 export const EXEC: CommandSpec = {
