@@ -87,6 +87,17 @@ async function writeCliCache(key: string, entry: object): Promise<string> {
   return file;
 }
 
+/** botocore's own SSO credential provider, on the same config, cache and server, gets the credentials vault gave. */
+async function expectBotocoreGets(profile: string, fromVault: Record<string, string | undefined>): Promise<void> {
+  const script =
+    'import botocore.session, json, sys\n' +
+    'c = botocore.session.Session(profile=sys.argv[1]).get_credentials().get_frozen_credentials()\n' +
+    'print(json.dumps([c.access_key, c.secret_key, c.token]))\n';
+  const botocore = await run('python3', ['-c', script, profile], { env: env({ PATH: box.env.PATH as string }) });
+  expect(botocore.stderr).toBe('');
+  expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
+}
+
 describe('IAM Identity Center profiles', () => {
   it('signs in with the device flow once (code on stderr, URL printed without a browser), seals the token in the vault, and hands the role credentials to the child', async () => {
     const first = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
@@ -195,13 +206,7 @@ describe('IAM Identity Center profiles', () => {
     expect(sso.count('POST /device_authorization')).toBe(before);
     const fromVault = parseEnv(result.stdout);
 
-    const script =
-      'import botocore.session, json\n' +
-      "c = botocore.session.Session(profile='legacy').get_credentials().get_frozen_credentials()\n" +
-      'print(json.dumps([c.access_key, c.secret_key, c.token]))\n';
-    const botocore = await run('python3', ['-c', script], { env: env({ PATH: box.env.PATH as string }) });
-    expect(botocore.stderr).toBe('');
-    expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
+    await expectBotocoreGets('legacy', fromVault);
   });
 
   it('sso-session style: a valid AWS CLI v2 token for the session name is used, and botocore gets the same credentials', async () => {
@@ -214,13 +219,7 @@ describe('IAM Identity Center profiles', () => {
     expect(sso.count('POST /device_authorization')).toBe(before);
     expect(result.stderr).toBe('');
     const fromVault = parseEnv(result.stdout);
-    const script =
-      'import botocore.session, json\n' +
-      "c = botocore.session.Session(profile='dev').get_credentials().get_frozen_credentials()\n" +
-      'print(json.dumps([c.access_key, c.secret_key, c.token]))\n';
-    const botocore = await run('python3', ['-c', script], { env: env({ PATH: box.env.PATH as string }) });
-    expect(botocore.stderr).toBe('');
-    expect(JSON.parse(botocore.stdout)).toEqual([fromVault.AWS_ACCESS_KEY_ID, fromVault.AWS_SECRET_ACCESS_KEY, fromVault.AWS_SESSION_TOKEN]);
+    await expectBotocoreGets('dev', fromVault);
   });
 
   it("an SSO user's first command creates the vault that seals the sign-in", async () => {
