@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pathPastShims } from '../lib/tool-shims.mjs';
 
 export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.cjs', import.meta.url));
 
@@ -21,6 +22,8 @@ export function cleanEnv(base = process.env) {
     if (key.startsWith('AWS_') || key.startsWith('npm_') || DROPPED.includes(key)) continue;
     env[key] = value;
   }
+  // The AWS CLI run directly, not through a pyenv shim that would add its own start-up to the compared runs.
+  if (env.PATH !== undefined) env.PATH = pathPastShims(env.PATH);
   return env;
 }
 

@@ -10,12 +10,15 @@ import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env, RunResult } from './support/process.js';
 import { createFixtureVault, sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
+import { corpusSize } from './support/sizes.js';
 import { unlockInProcess } from './support/vault-state.js';
 
 jest.setTimeout(180_000);
 
 const PASSPHRASE = 'concurrency e2e passphrase';
-const WRITERS = 20;
+// Eight processes started together on two cores overlap their read-modify-write of the vault, so a lost update
+// would show (packages/core's concurrency.test.ts races the lock itself harder); 20 in test:full.
+const WRITERS = corpusSize(8, 20);
 // Creating a vault costs its real KDF (about a second of CPU and 64 MiB per process): a handful of creators already
 // all find the vault missing and race to create it, so every one but the first takes the join path.
 const CREATORS = 4;

@@ -5,9 +5,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathPastShims } from '../../../scripts/lib/tool-shims.mjs';
 import { SHARED_MOTOS_VARIABLE, startMoto } from './moto-server.mjs';
 
 export default async function globalSetup(globalConfig) {
+  // The workers inherit this PATH: the AWS CLI and python3 without pyenv's shims (scripts/lib/tool-shims.mjs).
+  process.env.PATH = pathPastShims(process.env.PATH);
   const dir = await mkdtemp(join(tmpdir(), 'vault-e2e-motos-'));
   // Worker ids run from 1 to maxWorkers; a run in band is worker 1.
   const count = Math.max(1, globalConfig.maxWorkers);
