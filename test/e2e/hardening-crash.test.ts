@@ -16,7 +16,9 @@ import { unlockInProcess, type OpenedVault } from './support/vault-state.js';
 jest.setTimeout(240_000);
 
 const PASSPHRASE = 'crash e2e passphrase';
-const KILLS = corpusSize(60, 200);
+// 30 kills are 10 in each phase of killLane; two runs at 60 saw 38-50 new contents, 26-36 old and 27-28 locks left
+// behind, so half that size still meets all three, by a wide margin.
+const KILLS = corpusSize(30, 200);
 // Independent vaults killed side by side: the machine has two cores, and a lane waiting on a process is idle.
 const LANES = 2;
 const TEMP = /^vault\.[0-9a-f]{16}\.tmp$/;
