@@ -91,3 +91,16 @@ test('an error of a command comes back as its status and line, without touching 
   expect((await vault('exec', 'nope', '--no-session', '--json')).stderr).toMatch(/^vault: unknown profile nope/);
   expect(await readFile(env.AWS_CONFIG_FILE as string, 'utf8')).toBe('[profile a]\nregion = eu-west-1\n');
 });
+
+test('with no terminal, each prompt-less failure names its own remedy, not another command\'s', async () => {
+  const { AWS_VAULT_FILE_PASSPHRASE: _, ...noPassphrase } = env;
+  expect(await runCaptured(['add', 'p'], noPassphrase)).toEqual({
+    status: 1,
+    stdout: '',
+    stderr: 'vault: no terminal to ask for the keys on: use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run from a terminal.\n',
+  });
+  const withKeys = { ...noPassphrase, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+  expect((await runCaptured(['add', 'p', '--env'], withKeys)).stderr).toBe(
+    'vault: a new vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE, or run from a terminal.\n',
+  );
+});

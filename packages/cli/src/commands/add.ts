@@ -61,7 +61,7 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: 
     return { accessKeyId: validateAccessKeyId(accessKeyId), secretAccessKey };
   }
   if (!ctx.interactive()) {
-    throw new CliError('NO_TTY', 'no terminal to ask for the keys on; use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    throw new CliError('NO_TTY', 'no terminal to ask for the keys on: use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run from a terminal');
   }
   const accessKeyId = validateAccessKeyId(await ctx.prompter.text('Access Key ID:'));
   const secretAccessKey = (await ctx.prompter.secret('Secret Access Key:')).trim();

@@ -69,7 +69,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const rows = listRows(listProfileNames(config), data, ctx.clock());
   if (args.only) {
     // A script reading names must not take "nothing stored" for an answer when the vault was never opened.
-    if (data === undefined && exists) throw new CliError('NO_TTY', `list --${args.only} reads the vault, and there is no terminal to ask for its passphrase on`);
+    if (data === undefined && exists) throw new CliError('NO_TTY', `list --${args.only} reads the vault, and there is no terminal to ask for its passphrase on: set AWS_VAULT_FILE_PASSPHRASE, run \`vault unlock\` first, or run from a terminal`);
     ctx.stdout(onlyNames(rows, args.only).map((n) => `${n}\n`).join(''));
     return;
   }

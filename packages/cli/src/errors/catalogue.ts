@@ -135,7 +135,9 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   STS_ERROR: { cause: 'STS returned an error.', fix: '' },
   NO_TTY: {
     cause: 'A prompt was needed but there is no terminal.',
-    fix: 'Set AWS_VAULT_FILE_PASSPHRASE, or run from a terminal.',
+    // Each message names what to set instead of the prompt (a passphrase variable, --env, the agent): one fix
+    // here would name the wrong one for some of them.
+    fix: '',
   },
   PASSPHRASE_MISMATCH: { cause: 'The two passphrases typed differ.', fix: 'Run the command again.' },
   EMPTY_PASSPHRASE: { cause: 'An empty passphrase was given.', fix: 'Choose a non-empty passphrase.' },

@@ -31,7 +31,7 @@ function openTerminal(): Terminal {
   try {
     fd = openSync('/dev/tty', 'r+');
   } catch {
-    throw new CliError('NO_TTY', 'a prompt is needed but there is no terminal to ask on');
+    throw new CliError('NO_TTY', 'a prompt is needed but there is no terminal to ask on: run from a terminal');
   }
   const input = new tty.ReadStream(fd);
   const output = new tty.WriteStream(fd);

@@ -45,7 +45,7 @@ export async function newPassphrase(ctx: Context, envName: string): Promise<stri
     return fromEnv;
   }
   if (!ctx.interactive()) {
-    throw new CliError('NO_TTY', `a new vault passphrase is needed but there is no terminal; set ${envName}`);
+    throw new CliError('NO_TTY', `a new vault passphrase is needed but there is no terminal to ask on: set ${envName}, or run from a terminal`);
   }
   return withRetries(
     ctx.info,
@@ -165,7 +165,7 @@ export async function passphraseKey(ctx: Context, sealed: SealedVault): Promise<
     return unlockWith(ctx, sealed, fromEnv);
   }
   if (!ctx.interactive()) {
-    throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on');
+    throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE, run `vault unlock` first, or run from a terminal');
   }
   return withRetries(
     ctx.info,
