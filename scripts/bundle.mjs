@@ -5,8 +5,9 @@
 // everything ~20 ms more again; the ES module loader resolves, links and evaluates each module through promises,
 // the CommonJS loader reads and compiles one file. V8 compiles functions lazily, so the code of commands that do
 // not run is only pre-parsed. npm dependencies stay external, loaded from node_modules when used (`import()` or a
-// require inside a lazily run module), so a cached `vault exec` loads none. scripts/pack.mjs bundles the same way
-// into the published package, and takes its dependencies from the imports this leaves external.
+// require inside a lazily run module), so a cached `vault exec` loads none; the AWS SDK clients are the exception,
+// bundled into files of their own beside bin.cjs (SDK_CLIENTS). scripts/pack.mjs bundles the same way into the
+// published package, and takes its dependencies from the imports this leaves external.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
@@ -25,12 +26,11 @@ const npmPackagesExternal = {
 
 /**
  * The AWS SDK clients vault uses, each bundled into a CommonJS file of its own beside bin.cjs from the module that
- * names what vault takes from it. Required from node_modules, `require('@aws-sdk/client-sts')` and a new STSClient
- * read some 30 files, 730 KB, resolved package by package; the bundle is one file of only the code those names reach
- * (docs/benchmarks.md, "The AWS SDK clients, bundled"). The sources load these modules with import() (what an ES
- * module and jest understand); in bin.cjs that import() becomes a require() of the client's bundle: an import() of a
- * CommonJS file would go through Node's ES module loader, which costs more and sees only the export names its lexer
- * finds in the file.
+ * names what vault takes from it. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
+ * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
+ * AWS SDK clients, bundled"). The sources load these modules with import() (what an ES module and jest understand);
+ * in bin.cjs that import() becomes a require() of the client's file, which needs no ES module loader and no interop:
+ * built from an ES module entry, its module.exports carries the names themselves.
  */
 const SDK_CLIENTS = [
   { module: 'credentials/sts-sdk.js', bundle: 'sts.cjs' },
@@ -54,8 +54,9 @@ const requireSdkBundles = {
 
 /**
  * The SDK's default credential chain (environment, shared files, SSO, web identity, process, container and instance
- * metadata: some 250 KB with the nested STS, SSO and sign-in clients it loads) is what a client uses when it is given no
- * credentials. vault gives every client its credentials, so the client bundles carry a stand-in that fails instead.
+ * metadata: some 250 KB with the nested STS, SSO and sign-in clients it loads) is what a client uses when it is
+ * given no credentials. vault gives every client its credentials, so the client bundles carry a stand-in that fails
+ * instead.
  */
 const noDefaultCredentialChain = {
   name: 'no-default-credential-chain',
