@@ -18,7 +18,7 @@ import {
   cleanEnv,
   killRunning,
   makeSandbox,
-  nodeModulesOpened,
+  npmCodeOpened,
   peakRssKiB,
   rssKiB,
   run,
@@ -144,11 +144,12 @@ function cases({ main, many, tmp }) {
   const listRows = async (box) => (await vault(['list'], { env: box.env })).stdout.trim().split('\n').length - 1;
 
   /**
-   * A hot command must not open anything under node_modules: a cached, unlocked run needs no npm package (yargs, an
-   * AWS SDK client, libsodium). Checked by tracing one run, so a module loaded by any route counts.
+   * A hot command must open no npm package's code, from node_modules or bundled beside bin.cjs: a cached, unlocked
+   * run needs none (yargs, an AWS SDK client, libsodium). Checked by tracing one run, so a module loaded by any route
+   * counts.
    */
   const loadsNothingExtra = async (argv, env, what) => {
-    const opened = await nodeModulesOpened(argv, env, tmp);
+    const opened = await npmCodeOpened(argv, env, tmp);
     if (opened.length > 0) throw new Error(`${what} loads npm packages it does not need:\n${opened.slice(0, 20).join('\n')}`);
   };
 

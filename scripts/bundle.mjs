@@ -5,11 +5,13 @@
 // everything ~20 ms more again; the ES module loader resolves, links and evaluates each module through promises,
 // the CommonJS loader reads and compiles one file. V8 compiles functions lazily, so the code of commands that do
 // not run is only pre-parsed. npm dependencies stay external, loaded from node_modules when used (`import()` or a
-// require inside a lazily run module), so a cached `vault exec` loads none. scripts/pack.mjs bundles the same way
-// into the published package, and takes its dependencies from the imports this leaves external.
+// require inside a lazily run module), so a cached `vault exec` loads none; the AWS SDK clients are the exception,
+// bundled into files of their own beside bin.cjs (SDK_CLIENTS). scripts/pack.mjs bundles the same way into the
+// published package, and takes its dependencies from the imports this leaves external.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cli = fileURLToPath(new URL('../packages/cli/', import.meta.url));
@@ -23,23 +25,49 @@ const npmPackagesExternal = {
 };
 
 /**
- * The AWS SDK clients ship one bundled CommonJS file per package. The sources load them with import() (what an ES
- * module and jest's module mocks understand); in the CommonJS bundle that import() goes through Node's ES module
- * loader, which wraps and scans each CommonJS file, and a cold `vault exec` paid ~100 ms of CPU more for the STS
- * client than with require() (docs/benchmarks.md). So the bundle requires them: esbuild records the require as the
- * external import it is, and the package's dependencies follow from it.
+ * The AWS SDK clients vault uses, each bundled into a CommonJS file of its own beside bin.cjs from the module that
+ * names what vault takes from it. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
+ * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
+ * AWS SDK clients, bundled"). The sources load these modules with import() (what an ES module and jest understand);
+ * in bin.cjs that import() becomes a require() of the client's file, which needs no ES module loader and no interop:
+ * built from an ES module entry, its module.exports carries the names themselves.
  */
-const REQUIRED_IN_BUNDLE = ['@aws-sdk/client-sts', '@aws-sdk/client-iam'];
-const requireSdkClients = {
-  name: 'require-sdk-clients',
+const SDK_CLIENTS = [
+  { module: 'credentials/sts-sdk.js', bundle: 'sts.cjs' },
+  { module: 'rotate/iam-sdk.js', bundle: 'iam.cjs' },
+];
+const requireSdkBundles = {
+  name: 'require-sdk-bundles',
   setup(b) {
+    const bundles = new Set(SDK_CLIENTS.map(({ bundle }) => `./${bundle}`));
+    b.onResolve({ filter: /^\.\/[^/]+\.cjs$/ }, (args) => (bundles.has(args.path) ? { path: args.path, external: true } : undefined));
     b.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
       let contents = await readFile(args.path, 'utf8');
-      for (const name of REQUIRED_IN_BUNDLE) {
-        contents = contents.replaceAll(`import('${name}')`, `Promise.resolve().then(() => require('${name}'))`);
+      for (const { module, bundle } of SDK_CLIENTS) {
+        if (dirname(args.path) !== dirname(`${cli}dist/${module}`)) continue;
+        contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => require('./${bundle}'))`);
       }
       return { contents, loader: 'js' };
     });
+  },
+};
+
+/**
+ * The SDK's default credential chain (environment, shared files, SSO, web identity, process, container and instance
+ * metadata: some 250 KB with the nested STS, SSO and sign-in clients it loads) is what a client uses when it is
+ * given no credentials. vault gives every client its credentials, so the client bundles carry a stand-in that fails
+ * instead.
+ */
+const noDefaultCredentialChain = {
+  name: 'no-default-credential-chain',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({ path: args.path, namespace: 'no-default-credential-chain' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-default-credential-chain' }, () => ({
+      contents: `export const defaultProvider = () => async () => {
+        throw new Error('vault gives every AWS SDK client its credentials; the SDK default credential chain is not in this bundle');
+      };`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -66,7 +94,7 @@ export async function bundleCli(outdir) {
     entryPoints: { bin: `${cli}dist/bin.js` },
     outdir,
     format: 'cjs',
-    plugins: [...common.plugins, requireSdkClients],
+    plugins: [...common.plugins, requireSdkBundles],
     outExtension: { '.js': '.cjs' },
     // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url.
     define: { 'import.meta.url': '__vaultModuleUrl' },
@@ -81,9 +109,28 @@ export async function bundleCli(outdir) {
     format: 'esm',
     banner: { js: "import { createRequire as __vaultCreateRequire } from 'node:module'; const require = __vaultCreateRequire(import.meta.url);" },
   });
-  const outputs = (await Promise.all([cliBuild, agentBuild])).flatMap(({ metafile }) => Object.values(metafile.outputs));
+  // Everything npm installs for the clients is inside their bundles: no package stays external.
+  const sdkBuilds = SDK_CLIENTS.map(({ module, bundle }) =>
+    build({
+      ...common,
+      plugins: [noDefaultCredentialChain],
+      entryPoints: [`${cli}dist/${module}`],
+      outfile: `${outdir}/${bundle}`,
+      format: 'cjs',
+      // The SDK's ES module build first: esbuild tree-shakes it down to what the entry names, where its CommonJS
+      // build is one file per package, taken whole (AWS's own advice for bundling the SDK v3 with esbuild).
+      mainFields: ['module', 'main'],
+    }),
+  );
+  const results = await Promise.all([cliBuild, agentBuild, ...sdkBuilds]);
+  const outputs = results.flatMap(({ metafile }) => Object.values(metafile.outputs));
   const external = outputs.flatMap((output) => output.imports.filter((i) => i.external));
-  const names = external.map((i) => i.path).filter((path) => !isBuiltin(path)).map(packageName);
+  // A rewrite that no longer matched (the import in sts-client.ts or iam-client.ts changed) would leave the SDK to be
+  // loaded from node_modules again, unnoticed: stop instead.
+  const required = new Set(external.map((i) => i.path));
+  const missing = SDK_CLIENTS.filter(({ bundle }) => !required.has(`./${bundle}`));
+  if (missing.length > 0) throw new Error(`bundle: bin.cjs does not require ${missing.map((c) => c.bundle).join(', ')}`);
+  const names = external.map((i) => i.path).filter((path) => !isBuiltin(path) && !path.startsWith('./')).map(packageName);
   return [...new Set(names)].sort();
 }
 

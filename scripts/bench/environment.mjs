@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { pathPastShims } from '../lib/tool-shims.mjs';
 
 export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.cjs', import.meta.url));
+const bundleDir = fileURLToPath(new URL('../../packages/cli/bundle/', import.meta.url));
 
 const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE'];
 
@@ -232,13 +233,15 @@ export async function peakRssKiB(argv, env) {
 }
 
 /**
- * The files under node_modules that one run of `argv` opens (strace): a hot command that opens any loaded an npm
- * package it does not need (yargs, an AWS SDK client, libsodium), whichever way it was loaded.
+ * The files of npm packages that one run of `argv` opens (strace): anything under node_modules, or in the bundle
+ * directory besides bin.cjs (the AWS SDK clients are bundled into sts.cjs and iam.cjs there). A hot command that
+ * opens one has loaded code it does not need (yargs, an AWS SDK client, libsodium), whichever way it was loaded.
  */
-export async function nodeModulesOpened(argv, env, workDir) {
+export async function npmCodeOpened(argv, env, workDir) {
   const trace = join(workDir, `strace-${process.pid}-${Date.now()}.txt`);
   await run('strace', ['-f', '-qq', '-e', 'trace=open,openat', '-o', trace, ...argv], { env });
   const lines = (await readFile(trace, 'utf8')).split('\n');
-  const opened = lines.filter((l) => !l.includes('ENOENT')).flatMap((l) => /"([^"]*\/node_modules\/[^"]*)"/.exec(l)?.[1] ?? []);
+  const paths = lines.filter((l) => !l.includes('ENOENT')).flatMap((l) => /"([^"]*)"/.exec(l)?.[1] ?? []);
+  const opened = paths.filter((path) => path.includes('/node_modules/') || (path.startsWith(bundleDir) && path !== `${bundleDir}bin.cjs`));
   return [...new Set(opened)];
 }

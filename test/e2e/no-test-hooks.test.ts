@@ -34,7 +34,7 @@ async function newBox(options: { passphrase?: string } = {}): Promise<Sandbox> {
 
 it('the bundle users run reads no VAULT_TEST_* variable', async () => {
   const bundle = fileURLToPath(new URL('../../packages/cli/bundle/', import.meta.url));
-  const files = (await readdir(bundle, { recursive: true })).filter((f) => f.endsWith('.js'));
+  const files = (await readdir(bundle, { recursive: true })).filter((f) => /\.c?js$/.test(f));
   expect(files.length).toBeGreaterThan(0);
   const hooked = [];
   for (const f of files) if ((await readFile(join(bundle, f), 'utf8')).includes('VAULT_TEST_')) hooked.push(f);

@@ -1,4 +1,4 @@
-import type * as StsSdk from '@aws-sdk/client-sts';
+import type * as StsSdk from './sts-sdk.js';
 import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
 import { StsError, type StsOperation } from './errors.js';
 import { stsEndpoint, toStsError } from './sts-errors.js';
@@ -16,7 +16,7 @@ let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
   if (!sdk) {
     suppressSdkVersionWarning(process);
-    sdk = import('@aws-sdk/client-sts');
+    sdk = import('./sts-sdk.js');
   }
   return sdk;
 }

@@ -1,4 +1,4 @@
-import type * as IamSdk from '@aws-sdk/client-iam';
+import type * as IamSdk from './iam-sdk.js';
 import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
 import { errorCode, scrub } from '../aws/errors.js';
 import type { AccessKey, IamApi, IamOperation } from './types.js';
@@ -15,7 +15,7 @@ let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
   if (!sdk) {
     suppressSdkVersionWarning(process);
-    sdk = import('@aws-sdk/client-iam');
+    sdk = import('./iam-sdk.js');
   }
   return sdk;
 }
