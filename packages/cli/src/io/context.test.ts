@@ -22,3 +22,12 @@ test('without a terminal, neither status lines nor notices are written', () => {
   ctx.notice('Starting a subshell');
   expect(pipe.written).toEqual([]);
 });
+
+test("the files' default places and a leading ~ are under the run's HOME, not the process's", () => {
+  const ctx = createContext({ debug: false, io: { ...io(false), env: { HOME: '/home/someone', AWS_VAULT_FILE_DIR: '~/vaults' } } });
+  expect([ctx.vaultPath, ctx.configPath, ctx.credentialsPath]).toEqual([
+    '/home/someone/vaults/vault',
+    '/home/someone/.aws/config',
+    '/home/someone/.aws/credentials',
+  ]);
+});

@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { vaultDir, vaultFilePath } from '@vault/core';
 import { configPath, credentialsPath, expandHome } from '@vault/profiles';
 import type { Prompter } from './prompt.js';
@@ -61,13 +62,15 @@ export function processIo(): Io {
 export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv; io?: Io }): Context {
   const io = options.io ?? processIo();
   const env = options.env ?? io.env;
+  // The run's own HOME: os.homedir() reads the process's, which is another one when `run` is called in-process.
+  const home = env.HOME || homedir();
   const redactor = createRedactor();
   return {
     env,
     // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
-    vaultPath: vaultFilePath(expandHome(vaultDir(env))),
-    configPath: configPath(env),
-    credentialsPath: credentialsPath(env),
+    vaultPath: vaultFilePath(expandHome(vaultDir(env, home), home)),
+    configPath: configPath(env, home),
+    credentialsPath: credentialsPath(env, home),
     prompter: promptOnDemand,
     clock: () => new Date(),
     redactor,
