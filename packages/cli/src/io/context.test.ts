@@ -31,3 +31,8 @@ test("the files' default places and a leading ~ are under the run's HOME, not th
     '/home/someone/.aws/credentials',
   ]);
 });
+
+test('whether a prompt can reach a person is the io\'s to say when it says', () => {
+  expect(createContext({ debug: false, io: { ...io(false), interactive: () => false } }).interactive()).toBe(false);
+  expect(createContext({ debug: false, io: { ...io(false), interactive: () => true } }).interactive()).toBe(true);
+});

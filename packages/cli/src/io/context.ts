@@ -41,6 +41,11 @@ export interface Io {
   columns?: number;
   /** Whether stderr is a terminal (for hints and status lines meant for a person). */
   stderrIsTerminal?: boolean;
+  /**
+   * Whether a prompt can reach a person; by default, whether the process has a terminal. A run in a test process
+   * says false: the terminal the tests were started from is not the run's to prompt on.
+   */
+  interactive?: () => boolean;
 }
 
 export function processIo(): Io {
@@ -78,7 +83,7 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     verbose: options.verbose || options.debug ? (m) => io.stderr(`${redactor.redact(m)}\n`) : () => {},
     info: (m) => io.stderr(`${m}\n`),
     stdout: io.stdout,
-    interactive: hasTerminal,
+    interactive: io.interactive ?? hasTerminal,
     notice: (m) => {
       if (io.stderrIsTerminal) io.stderr(`${m}\n`);
     },
