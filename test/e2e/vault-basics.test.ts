@@ -13,6 +13,7 @@ import { runVault } from './support/vault.js';
 // add, list, remove and passphrase. What they answer and store runs in-process (support/in-process.ts); through the
 // built binary run the prompts on a real terminal and vault creating a vault at the real key derivation cost, the
 // file modes it sets included.
+
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
 
