@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env, RunResult } from './support/process.js';
@@ -12,7 +13,11 @@ import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
 
 // aws-vault's config keys and environment variables (vault/config.go), end to end against moto. Moto accepts any MFA
-// code and ignores tags, so its request recording is what shows which parameters reached STS.
+// code and ignores tags, so its request recording is what shows which parameters reached STS. Which parameters
+// those are is an outcome of the settings, so vault runs in-process (support/in-process.ts); the built binary runs
+// where a command's output is what is checked (endpoint_url for the aws CLI, --redact) and for the prompt programs
+// of AWS_VAULT_PROMPT (in-process, vault finds them on its environment's PATH but starts them with the test
+// process's own environment, whose PATH lacks them).
 
 jest.setTimeout(120_000);
 
@@ -60,7 +65,7 @@ beforeAll(async () => {
   template = await sandbox({ passphrase: PASSPHRASE });
   boxes.push(template);
   expectSuccess(
-    await runVault(['add', '--env', 'base'], {
+    await runInProcess(['add', '--env', 'base'], {
       env: { ...template.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
     }),
   );
@@ -84,10 +89,10 @@ function env(b: Sandbox, extra: Env = {}): Env {
   return { ...b.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1', ...extra };
 }
 
-/** Runs vault and returns the STS requests it made. */
-async function traced(b: Sandbox, args: string[], extra: Env = {}): Promise<{ result: RunResult; calls: RecordedRequest[] }> {
+/** Runs vault (in-process unless `run` says otherwise) and returns the STS requests it made. */
+async function traced(b: Sandbox, args: string[], extra: Env = {}, run = runInProcess): Promise<{ result: RunResult; calls: RecordedRequest[] }> {
   await sts.mark();
-  const result = await runVault(args, { env: env(b, extra) });
+  const result = await run(args, { env: env(b, extra) });
   return { result, calls: await sts.since() };
 }
 
@@ -193,12 +198,12 @@ describe('endpoint_url and sts_regional_endpoints', () => {
     const b = await freshBox(`\n[profile local]\nsource_profile = base\nendpoint_url = ${moto.url}\n`);
     // The environment's region beats the profile's, so it is cleared for the profile's eu-west-1 to count.
     const noOverride = { AWS_ENDPOINT_URL_STS: '', AWS_DEFAULT_REGION: '' };
-    const { result, calls } = await traced(b, ['exec', 'local', '--', ...printEnv], noOverride);
+    const { result, calls } = await traced(b, ['exec', 'local', '--', ...printEnv], noOverride, runVault);
     expectSuccess(result);
     expect(calls.map((c) => c.action)).toEqual(['GetSessionToken']);
     expect(parseEnv(result.stdout).AWS_ENDPOINT_URL).toBe(moto.url);
     // The real aws CLI as the child reaches moto only through that variable.
-    const child = await traced(b, ['exec', 'local', '--', 'aws', 'sts', 'get-caller-identity'], noOverride);
+    const child = await traced(b, ['exec', 'local', '--', 'aws', 'sts', 'get-caller-identity'], noOverride, runVault);
     expectSuccess(child.result);
     expect(JSON.parse(child.result.stdout).Account).toBe(MOTO_ACCOUNT);
   });
@@ -263,7 +268,7 @@ describe('mfa_process and AWS_VAULT_PROMPT', () => {
     const fake = await fakePrograms('864200', [driver]);
     try {
       const b = await freshBox();
-      const { result, calls } = await traced(b, ['exec', 'mfa-prompt', '--', 'true'], { AWS_VAULT_PROMPT: driver, PATH: `${fake.dir}:${b.env.PATH}` });
+      const { result, calls } = await traced(b, ['exec', 'mfa-prompt', '--', 'true'], { AWS_VAULT_PROMPT: driver, PATH: `${fake.dir}:${b.env.PATH}` }, runVault);
       expectSuccess(result);
       expect(calls[0]?.params.TokenCode).toBe('864200');
       const args = await fake.argsOf(driver);
@@ -323,13 +328,13 @@ describe('exec --redact and [aws-vault] redact_secrets', () => {
     expect(result.stdout).toBe('id=<REDACTED>\ntoken=<REDACTED>\n');
 
     const bad = await freshBox('\n[aws-vault]\nredact_secrets = maybe\n');
-    expectOneLineError(await runVault(['exec', 'base', '--', 'true'], { env: env(bad) }), /redact_secrets in the \[aws-vault\] section .* is "maybe": write true or false/);
+    expectOneLineError(await runInProcess(['exec', 'base', '--', 'true'], { env: env(bad) }), /redact_secrets in the \[aws-vault\] section .* is "maybe": write true or false/);
   });
 
   it('refuses --redact with --server or --json, which put no credentials in the environment', async () => {
     const b = await freshBox();
     for (const flag of ['--server', '--json']) {
-      expectOneLineError(await runVault(['exec', '--redact', flag, 'base', '--', 'true'], { env: env(b) }), /--redact filters/, 2);
+      expectOneLineError(await runInProcess(['exec', '--redact', flag, 'base', '--', 'true'], { env: env(b) }), /--redact filters/, 2);
     }
   });
 });

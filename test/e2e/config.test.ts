@@ -3,13 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto } from './support/moto.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
 
 // `vault config set-role` does what the seeds do with `aws configure set profile.X.role_arn …`: the real AWS CLI
-// reads the result back, and every byte vault did not mean to change is unchanged.
+// reads the result back, and every byte vault did not mean to change is unchanged. vault edits the file in-process
+// (support/in-process.ts); the built binary runs the seeds' flow to its end, the aws CLI as exec's command.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -52,7 +54,7 @@ async function awsConfigureGet(profile: string, key: string): Promise<string> {
 describe('vault add --add-config', () => {
   async function add(profile: string): Promise<string> {
     const keys = fakeKeys();
-    const result = await runVault(['add', '--env', '--add-config', profile], {
+    const result = await runInProcess(['add', '--env', '--add-config', profile], {
       env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
     });
     expectSuccess(result);
@@ -77,7 +79,7 @@ describe('vault add --add-config', () => {
 
 describe('vault config set-role', () => {
   it('adds a role profile the AWS CLI reads back, leaving every other byte of the file', async () => {
-    const result = await runVault(
+    const result = await runInProcess(
       ['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', ROLE, '--mfa-serial', `arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`, '--region', 'eu-west-2'],
       { env: box.env },
     );
@@ -92,7 +94,7 @@ describe('vault config set-role', () => {
   });
 
   it('changes an existing profile in place', async () => {
-    expectSuccess(await runVault(['config', 'set-role', 'admin', '--source', 'ci', '--role-arn', ROLE], { env: box.env }));
+    expectSuccess(await runInProcess(['config', 'set-role', 'admin', '--source', 'ci', '--role-arn', ROLE], { env: box.env }));
     expect(await readFile(box.configFile, 'utf8')).toBe(
       ORIGINAL.replace('role_arn = arn:aws:iam::111111111111:role/old', `role_arn = ${ROLE}`).replace(
         'source_profile = default',
@@ -105,7 +107,7 @@ describe('vault config set-role', () => {
   });
 
   it('refuses an invalid role ARN with a usage error and leaves the file alone', async () => {
-    const result = await runVault(['config', 'set-role', 'admin', '--source', 'default', '--role-arn', 'arn:aws:iam::1234567890:role/iam_role'], {
+    const result = await runInProcess(['config', 'set-role', 'admin', '--source', 'default', '--role-arn', 'arn:aws:iam::1234567890:role/iam_role'], {
       env: box.env,
     });
     expectOneLineError(result, /--role-arn .* is not valid: the account id has 10 digits; AWS account ids have 12/, 2);
@@ -120,11 +122,11 @@ describe('vault config set-role', () => {
     const roleArn = await setup.createRole('CrossAccountAdminRole');
     const env: Env = { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, AWS_DEFAULT_REGION: 'us-east-1' };
     expectSuccess(
-      await runVault(['add', '--env', 'default'], {
+      await runInProcess(['add', '--env', 'default'], {
         env: { ...env, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
       }),
     );
-    expectSuccess(await runVault(['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', roleArn], { env }));
+    expectSuccess(await runInProcess(['config', 'set-role', 'testprofile', '--source', 'default', '--role-arn', roleArn], { env }));
     const result = await runVault(['exec', 'testprofile', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env });
     expectSuccess(result);
     expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/CrossAccountAdminRole/`));

@@ -2,10 +2,12 @@ import { jest } from '@jest/globals';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
-import { runVault } from './support/vault.js';
+
+// How vault explains what an STS that checks signatures answers: in-process (support/in-process.ts).
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -24,7 +26,7 @@ function env(extra: Env = {}): Env {
 }
 
 async function store(profile: string, stored: Keys) {
-  expectSuccess(await runVault(['add', '--env', profile], {
+  expectSuccess(await runInProcess(['add', '--env', profile], {
     env: env({ AWS_ACCESS_KEY_ID: stored.accessKeyId, AWS_SECRET_ACCESS_KEY: stored.secretAccessKey }),
   }));
 }
@@ -46,16 +48,16 @@ afterAll(async () => {
 
 describe('vault exec against an STS that checks signatures', () => {
   it('signs correctly with the stored keys', async () => {
-    expectSuccess(await runVault(['exec', 'good', '--', 'true'], { env: env() }));
+    expectSuccess(await runInProcess(['exec', 'good', '--', 'true'], { env: env() }));
   });
 
   it('explains a wrong stored secret in one line, without printing it', async () => {
-    const result = await runVault(['exec', 'bad-secret', '--', 'true'], { env: env() });
+    const result = await runInProcess(['exec', 'bad-secret', '--', 'true'], { env: env() });
     expectOneLineError(result, /signature|secret|key/i);
     expect(result.stderr).not.toContain(keys.secretAccessKey);
   });
 
   it('explains an access key id STS does not know in one line', async () => {
-    expectOneLineError(await runVault(['exec', 'unknown-key', '--', 'true'], { env: env() }), /key|token|credential/i);
+    expectOneLineError(await runInProcess(['exec', 'unknown-key', '--', 'true'], { env: env() }), /key|token|credential/i);
   });
 });

@@ -1,11 +1,14 @@
 import { jest } from '@jest/globals';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
-import { runVault } from './support/vault.js';
+
+// vault export's formats, in-process (support/in-process.ts): what it prints for a command line. The built binary
+// runs as the AWS CLI's credential_process.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -31,7 +34,7 @@ function env(extra: Env = {}): Env {
 }
 
 async function exportAdmin(format: string): Promise<string> {
-  const result = await runVault(['export', 'admin', '--format', format], { env: env() });
+  const result = await runInProcess(['export', 'admin', '--format', format], { env: env() });
   expectSuccess(result);
   return result.stdout;
 }
@@ -73,7 +76,7 @@ role_arn = ${adminRole}
 [profile via-cp]
 credential_process = ${process.execPath} ${vaultBin} export --format json admin
 `);
-  expectSuccess(await runVault(['add', '--env', 'read-only'], {
+  expectSuccess(await runInProcess(['add', '--env', 'read-only'], {
     env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }),
   }));
   const json = JSON.parse(await exportAdmin('json'));
@@ -132,7 +135,7 @@ describe('vault export', () => {
 
 describe('vault exec --json', () => {
   it('prints the same credential_process JSON instead of running a command', async () => {
-    const result = await runVault(['exec', 'admin', '--json'], { env: env() });
+    const result = await runInProcess(['exec', 'admin', '--json'], { env: env() });
     expectSuccess(result);
     const json = JSON.parse(result.stdout);
     expectProcessCredentials(json);

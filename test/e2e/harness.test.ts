@@ -5,12 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { VaultFile } from '@vault/core';
+import { runInProcess } from './support/in-process.js';
 import { freePort, sharedMoto, startMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, start, waitForOutput } from './support/process.js';
 import { recordedRequests } from './support/recorded-requests.js';
 import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
 import { tty } from './support/tty.js';
+import { runVault } from './support/vault.js';
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -96,6 +98,34 @@ describe('process runner', () => {
     await waitForOutput(started, 'ready');
     started.child.kill('SIGTERM');
     expect((await started.result).code).toBe(9);
+  });
+});
+
+describe('in-process runner', () => {
+  let box: Sandbox;
+  beforeAll(async () => {
+    box = await sandbox({ passphrase: 'harness passphrase' });
+    await box.writeConfig('[profile a]\nregion = eu-west-1\n');
+  });
+  afterAll(async () => {
+    await box.remove();
+  });
+
+  // A usage error, output read from the config, an unknown profile, and a passphrase that no terminal can be asked
+  // for (the binary has none; in-process, vault is told there is none).
+  it.each([
+    [['frob'], {}],
+    [['list', '--json'], {}],
+    [['export', 'nope'], { AWS_VAULT_FILE_PASSPHRASE: 'harness passphrase' }],
+    [['exec', 'a', '--json'], {}],
+  ])('answers %j exactly as the built binary does', async (args, extra) => {
+    const env = { ...box.env, ...extra };
+    expect(await runInProcess(args, { env })).toEqual(await runVault(args, { env }));
+  });
+
+  it("leaves the AWS SDK it loads none of the test process's AWS_* variables and no config file", () => {
+    const aws = Object.entries(process.env).filter(([name]) => name.startsWith('AWS_'));
+    expect(Object.fromEntries(aws)).toEqual({ AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
   });
 });
 

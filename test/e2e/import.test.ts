@@ -3,16 +3,17 @@ import { chmod, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
-import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { tty } from './support/tty.js';
 import { runVault, stderrLines } from './support/vault.js';
 
 // `vault import`: keys move from the plaintext credentials file (as `aws configure` writes it) into the vault, and
-// the rewritten file differs from the original by exactly the removed key lines.
+// the rewritten file differs from the original by exactly the removed key lines. vault runs in-process
+// (support/in-process.ts), but for the question on a real terminal and the aws CLI as exec's command.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -88,16 +89,16 @@ function env(box: Sandbox, extra: Env = {}): Env {
 }
 
 async function storedKeyId(box: Sandbox, profile: string): Promise<string | undefined> {
-  const result = await runVault(['exec', profile, '--no-session', '--', ...printEnv], { env: env(box) });
+  const result = await runInProcess(['export', profile, '--no-session', '--format', 'json'], { env: env(box) });
   expectSuccess(result);
-  return parseEnv(result.stdout).AWS_ACCESS_KEY_ID;
+  return JSON.parse(result.stdout).AccessKeyId;
 }
 
 describe('vault import', () => {
   it('without --remove-plaintext and without a terminal: stores the keys and leaves the file exactly as it was', async () => {
     const box = await boxWithCredentials();
     try {
-      const result = await runVault(['import', '--all'], { env: env(box) });
+      const result = await runInProcess(['import', '--all'], { env: env(box) });
       expectSuccess(result);
       expect(result.stderr).toContain('Skipped "console": it holds temporary credentials (aws_session_token)');
       expect(result.stderr).toContain('vault import --remove-plaintext work ci');
@@ -118,7 +119,7 @@ describe('vault import', () => {
   it('--remove-plaintext --backup: removes only the key lines, atomically and 0600, keeps a 0600 backup, and exec works', async () => {
     const box = await boxWithCredentials();
     try {
-      const result = await runVault(['import', '--all', '--remove-plaintext', '--backup'], { env: env(box) });
+      const result = await runInProcess(['import', '--all', '--remove-plaintext', '--backup'], { env: env(box) });
       expectSuccess(result);
       expect(await readFile(box.credentialsFile, 'utf8')).toBe(withoutKeys());
       expect((await stat(box.credentialsFile)).mode & 0o777).toBe(0o600);
@@ -167,7 +168,7 @@ describe('vault import', () => {
   it('refuses a profile the file does not have, naming the sections it has, and changes nothing', async () => {
     const box = await boxWithCredentials({ vault: false });
     try {
-      const result = await runVault(['import', 'work', 'prod'], { env: env(box) });
+      const result = await runInProcess(['import', 'work', 'prod'], { env: env(box) });
       expectOneLineError(result, /has no \[prod\] section \(it has \[work\], \[console\], \[ci\]\)/);
       expect(await readFile(box.credentialsFile, 'utf8')).toBe(credentialsFile(workKeys));
       expect(await readdir(box.home)).not.toContain('vault-dir');
@@ -179,7 +180,7 @@ describe('vault import', () => {
   it('refuses to import only temporary credentials', async () => {
     const box = await boxWithCredentials();
     try {
-      const result = await runVault(['import', 'console'], { env: env(box) });
+      const result = await runInProcess(['import', 'console'], { env: env(box) });
       expect(stderrLines(result)).toHaveLength(1);
       expectOneLineError(result, /no long-lived keys to import .*console: it holds temporary credentials/);
     } finally {

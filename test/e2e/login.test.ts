@@ -5,10 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
+
+// vault login against moto and a stand-in federation endpoint. The URLs and sessions are outcomes of the command
+// line, so vault runs in-process (support/in-process.ts); it runs through the built binary where it starts a browser
+// (the page's mode, and what the browser process can see of the token), which in-process would be started with the
+// test process's environment rather than the test's PATH.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest (a global-only option).
 jest.setTimeout(120_000);
@@ -57,7 +63,7 @@ beforeAll(async () => {
       `[profile regional]\nsource_profile = read-only\nrole_arn = ${adminRole}\nregion = eu-west-2\n`,
   );
   expectSuccess(
-    await runVault(['add', '--env', 'read-only'], {
+    await runInProcess(['add', '--env', 'read-only'], {
       env: { ...env(), AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
     }),
   );
@@ -97,7 +103,7 @@ function parseLoginUrl(stdout: string): URL {
 
 describe('vault login --stdout', () => {
   it("prints a login URL with the SigninToken the endpoint gave for the role's session", async () => {
-    const result = await runVault(['login', 'admin', '--stdout'], { env: env() });
+    const result = await runInProcess(['login', 'admin', '--stdout'], { env: env() });
     expectSuccess(result);
     const url = parseLoginUrl(result.stdout);
     expect(url.origin + url.pathname).toBe(fed.url);
@@ -120,7 +126,7 @@ describe('vault login --stdout', () => {
   });
 
   it('turns long-lived keys without a role into a GetFederationToken session first', async () => {
-    const result = await runVault(['login', 'read-only', '--stdout', '--debug'], { env: env() });
+    const result = await runInProcess(['login', 'read-only', '--stdout', '--debug'], { env: env() });
     expectSuccess(result);
     expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
     expect(result.stderr).toContain('GetFederationToken as reader for arn:aws:iam::123456789012:user/reader (1h)');
@@ -141,17 +147,18 @@ describe('vault login --stdout', () => {
   });
 
   it("sends the browser to the profile region's console, or to --path in it", async () => {
-    const home = await runVault(['login', 'regional', '--stdout'], { env: env() });
+    const home = await runInProcess(['login', 'regional', '--stdout'], { env: env() });
     expectSuccess(home);
     expect(parseLoginUrl(home.stdout).searchParams.get('Destination')).toBe(
       'https://eu-west-2.console.aws.amazon.com/console/home?region=eu-west-2',
     );
-    const s3 = await runVault(['login', 'admin', '--stdout', '--region', 'ap-south-1', '--path', 's3'], { env: env() });
+    const s3 = await runInProcess(['login', 'admin', '--stdout', '--region', 'ap-south-1', '--path', 's3'], { env: env() });
     expectSuccess(s3);
     expect(parseLoginUrl(s3.stdout).searchParams.get('Destination')).toBe('https://ap-south-1.console.aws.amazon.com/s3?region=ap-south-1');
   });
 
   it("takes aws-vault's -s for --stdout", async () => {
+    // Through the binary: it starts a browser, were -s not taken, with the environment given, in which there is none.
     const result = await runVault(['login', '-s', 'admin'], { env: env({ PATH: '/nonexistent' }) });
     expectSuccess(result);
     expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
@@ -159,14 +166,14 @@ describe('vault login --stdout', () => {
   });
 
   it('names a malformed AWS_VAULT_FEDERATION_ENDPOINT as such, in one line', async () => {
-    const result = await runVault(['login', 'admin', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: 'signin.example.test/federation' }) });
+    const result = await runInProcess(['login', 'admin', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: 'signin.example.test/federation' }) });
     expectOneLineError(result, /AWS_VAULT_FEDERATION_ENDPOINT "signin\.example\.test\/federation" is not an http\(s\) URL/);
     expect(fed.requests).toEqual([]);
   });
 
   it('fails in one line, without the session, when the endpoint refuses it', async () => {
     fed.status = 400;
-    const result = await runVault(['login', 'admin', '--stdout'], { env: env() });
+    const result = await runInProcess(['login', 'admin', '--stdout'], { env: env() });
     const line = expectOneLineError(result, /federation endpoint .* refused the session \(HTTP 400\)/);
     expect(result.stdout).toBe('');
     const session = sentSession();
@@ -174,16 +181,16 @@ describe('vault login --stdout', () => {
   });
 
   it('checks a federation --duration against the GetFederationToken limits before calling AWS', async () => {
-    expectOneLineError(await runVault(['login', 'read-only', '--stdout', '--duration', '48h'], { env: env() }), /GetFederationToken/);
+    expectOneLineError(await runInProcess(['login', 'read-only', '--stdout', '--duration', '48h'], { env: env() }), /GetFederationToken/);
     expect(fed.requests).toEqual([]);
   });
 
   it("takes the federation token's length from AWS_FEDERATION_TOKEN_TTL (aws-vault's variable), checked the same way", async () => {
-    const result = await runVault(['login', 'read-only', '--stdout', '--debug'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '2h' }) });
+    const result = await runInProcess(['login', 'read-only', '--stdout', '--debug'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '2h' }) });
     expectSuccess(result);
     expect(result.stderr).toContain('GetFederationToken as reader for arn:aws:iam::123456789012:user/reader (2h)');
     fed.requests.length = 0;
-    const tooLong = await runVault(['login', 'read-only', '--stdout'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '48h' }) });
+    const tooLong = await runInProcess(['login', 'read-only', '--stdout'], { env: env({ AWS_FEDERATION_TOKEN_TTL: '48h' }) });
     expectOneLineError(tooLong, /^vault: AWS_FEDERATION_TOKEN_TTL 48h .* GetFederationToken/);
     expect(fed.requests).toEqual([]);
   });
@@ -234,7 +241,7 @@ describe('vault login without --stdout', () => {
 
 describe("aws-vault's login flags", () => {
   it('with no profile and none in AWS_PROFILE, signs in with the keys in the environment (AWS_VAULT_STDOUT prints the URL)', async () => {
-    const result = await runVault(['login', '--debug'], {
+    const result = await runInProcess(['login', '--debug'], {
       env: env({ AWS_ACCESS_KEY_ID: userKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: userKeys.secretAccessKey, AWS_VAULT_STDOUT: 'true' }),
     });
     expectSuccess(result);
@@ -247,9 +254,9 @@ describe("aws-vault's login flags", () => {
   });
 
   it('-a (or AWS_VAULT_AUTO_LOGOUT) wraps the sign-in URL in a sign-out that redirects to it', async () => {
-    const plain = parseLoginUrl((await runVault(['login', 'admin', '-s'], { env: env() })).stdout);
+    const plain = parseLoginUrl((await runInProcess(['login', 'admin', '-s'], { env: env() })).stdout);
     for (const [args, extra] of [[['login', 'admin', '-s', '-a'], {}], [['login', 'admin', '--stdout'], { AWS_VAULT_AUTO_LOGOUT: '1' }]] as const) {
-      const result = await runVault([...args], { env: env(extra) });
+      const result = await runInProcess([...args], { env: env(extra) });
       expectSuccess(result);
       const url = parseLoginUrl(result.stdout);
       expect(url.origin + url.pathname).toBe(`${new URL(fed.url).origin}/oauth`);
@@ -261,13 +268,13 @@ describe("aws-vault's login flags", () => {
   });
 
   it('-n assumes the role with the stored keys directly, no GetSessionToken first', async () => {
-    expectSuccess(await runVault(['clear'], { env: env() }));
-    const withSession = await runVault(['login', 'admin', '--stdout', '--debug'], { env: env() });
+    expectSuccess(await runInProcess(['clear'], { env: env() }));
+    const withSession = await runInProcess(['login', 'admin', '--stdout', '--debug'], { env: env() });
     expectSuccess(withSession);
     expect(withSession.stderr).toMatch(/GetSessionToken/);
-    expectSuccess(await runVault(['clear'], { env: env() }));
+    expectSuccess(await runInProcess(['clear'], { env: env() }));
     fed.requests.length = 0;
-    const result = await runVault(['login', 'admin', '-n', '--stdout', '--debug'], { env: env() });
+    const result = await runInProcess(['login', 'admin', '-n', '--stdout', '--debug'], { env: env() });
     expectSuccess(result);
     expect(result.stderr).toMatch(/AssumeRole/);
     expect(result.stderr).not.toMatch(/GetSessionToken/);

@@ -2,14 +2,16 @@ import { jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
-import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
 
-// The resolution rules of issue 13 and docs/config.md, end to end from the built binary against moto: which region
-// the command gets, a source profile's stored keys as the base, and that exec, export, whoami and login agree.
+// The resolution rules of issue 13 and docs/config.md against moto: which region the command gets, a source
+// profile's stored keys as the base, and that exec, export, whoami and login agree. Outcomes of a config, so they
+// run in-process (support/in-process.ts); one `vault exec` through the built binary shows that its command gets the
+// region export prints.
 
 jest.setTimeout(180_000);
 
@@ -36,7 +38,7 @@ beforeAll(async () => {
   federation = await fakeFederation();
   for (const profile of ['read-only', 'mid']) {
     expectSuccess(
-      await runVault(['add', '--env', profile], {
+      await runInProcess(['add', '--env', profile], {
         env: { ...env(), AWS_ACCESS_KEY_ID: `AKIAFAKE${profile.length}EXAMPLE12`, AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) },
       }),
     );
@@ -51,13 +53,22 @@ function env(extra: Env = {}): Env {
   return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
 }
 
-/** AWS_REGION and AWS_DEFAULT_REGION as `vault exec PROFILE` gives them to the command. */
+/** `KEY=value` lines (`vault export --format env`, env(1)) as a record. */
+function variables(stdout: string): Record<string, string> {
+  const lines = stdout.split('\n').filter((line) => line !== '');
+  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+/**
+ * AWS_REGION and AWS_DEFAULT_REGION as `vault export --format env PROFILE` prints them: the pair `vault exec` gives
+ * its command (both take it from the same resolution; the last test below runs exec itself).
+ */
 async function childRegion(config: string, profile: string, extra: Env = {}, flags: string[] = []): Promise<[string?, string?]> {
   await box.writeConfig(config);
-  const result = await runVault(['exec', profile, ...flags, '--', ...printEnv], { env: env(extra) });
+  const result = await runInProcess(['export', profile, ...flags, '--format', 'env'], { env: env(extra) });
   expectSuccess(result);
-  const child = parseEnv(result.stdout);
-  return [child.AWS_REGION, child.AWS_DEFAULT_REGION];
+  const printed = variables(result.stdout);
+  return [printed.AWS_REGION, printed.AWS_DEFAULT_REGION];
 }
 
 describe('the region the command gets', () => {
@@ -89,15 +100,18 @@ describe('the region the command gets', () => {
     const badSource = SEEDS.replace('region = eu-west-1', 'region = Europe');
     expect(await childRegion(`${badSource}region = eu-north-1\n`, 'admin')).toEqual(['eu-north-1', 'eu-north-1']);
     await box.writeConfig(badSource);
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), /^vault: invalid region "Europe" in profile read-only/);
+    expectOneLineError(await runInProcess(['exec', 'read-only', '--', 'true'], { env: env() }), /^vault: invalid region "Europe" in profile read-only/);
   });
 
-  test('export and login give the same region as exec', async () => {
-    await box.writeConfig(`[default]\nregion = ca-central-1\n\n${SEEDS}`);
-    const exported = await runVault(['export', 'admin', '--format', 'env'], { env: env({ AWS_DEFAULT_REGION: 'us-west-2' }) });
-    expectSuccess(exported);
-    expect(exported.stdout).toMatch(/^AWS_REGION=us-west-2$/m);
-    const login = await runVault(['login', 'admin', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: federation.url }) });
+  test('exec through the built binary gives its command the region export prints, and login signs in to it', async () => {
+    const config = `[default]\nregion = ca-central-1\n\n${SEEDS}`;
+    const exported = await childRegion(config, 'admin', { AWS_DEFAULT_REGION: 'us-west-2' });
+    expect(exported).toEqual(['us-west-2', 'us-west-2']);
+    const exec = await runVault(['exec', 'admin', '--', 'env'], { env: env({ AWS_DEFAULT_REGION: 'us-west-2' }) });
+    expectSuccess(exec);
+    const child = variables(exec.stdout);
+    expect([child.AWS_REGION, child.AWS_DEFAULT_REGION]).toEqual(exported);
+    const login = await runInProcess(['login', 'admin', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: federation.url }) });
     expectSuccess(login);
     expect(login.stdout).toContain(encodeURIComponent('https://ca-central-1.console.aws.amazon.com/console/home?region=ca-central-1'));
   });
@@ -109,19 +123,23 @@ describe('a source profile with stored keys', () => {
     `[profile top]\nsource_profile = mid\nrole_arn = ${TOP}\n\n[profile mid]\nsource_profile = root\nrole_arn = ${ADMIN}\n\n` +
     `[profile root]\nrole_arn = ${ADMIN}\nregion = Europe\n`;
 
+  // exec --json resolves as exec does without starting a command (the real AWS CLI as exec's command, on a chain,
+  // is exec.test.ts's).
   test("is the base: exec, export and whoami use mid's keys and never read root", async () => {
     await box.writeConfig(CHAIN);
-    const whoami = await runVault(['whoami', 'top'], { env: env() });
+    const whoami = await runInProcess(['whoami', 'top'], { env: env() });
     expectSuccess(whoami);
     expect(whoami.stdout).toContain('arn:aws:sts::111111111111:assumed-role/top/');
-    expectSuccess(await runVault(['export', 'top', '--format', 'json'], { env: env() }));
-    const exec = await runVault(['exec', 'top', '--', 'aws', 'sts', 'get-caller-identity', '--region', 'us-east-1', '--output', 'text'], { env: env() });
-    expect({ code: exec.code, out: exec.stdout }).toEqual({ code: 0, out: expect.stringContaining(':assumed-role/top/') });
+    const exported = await runInProcess(['export', 'top', '--format', 'json'], { env: env() });
+    expectSuccess(exported);
+    const exec = await runInProcess(['exec', 'top', '--json'], { env: env() });
+    expectSuccess(exec);
+    expect(JSON.parse(exec.stdout)).toEqual(JSON.parse(exported.stdout));
   });
 
   test('the target itself still needs its source: mid alone fails naming root', async () => {
     await box.writeConfig(CHAIN);
-    expectOneLineError(await runVault(['exec', 'mid', '--', 'true'], { env: env() }), /^vault: profile root: role_arn has no source_profile/);
+    expectOneLineError(await runInProcess(['exec', 'mid', '--', 'true'], { env: env() }), /^vault: profile root: role_arn has no source_profile/);
   });
 });
 
@@ -130,7 +148,7 @@ test('a source_profile chain longer than 32 profiles is one clean line, at once'
   for (let i = 0; i < 1000; i++) lines.push(`[profile p${i}]`, `source_profile = p${i + 1}`, `role_arn = arn:aws:iam::123456789012:role/r${i}`);
   await box.writeConfig(`${lines.join('\n')}\n[profile p1000]\n`);
   const started = Date.now();
-  const result = await runVault(['exec', 'p0', '--', 'true'], { env: env() });
+  const result = await runInProcess(['exec', 'p0', '--', 'true'], { env: env() });
   expectOneLineError(result, /^vault: profile p0: its source_profile chain is longer than 32 profiles\. Shorten the chain/);
   expect(Date.now() - started).toBeLessThan(30_000);
   expect(describeRun(result)).not.toContain('    at ');

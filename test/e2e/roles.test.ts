@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { chmod, cp } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import type { Env, RunResult } from './support/process.js';
@@ -12,7 +13,9 @@ import { tty } from './support/tty.js';
 import { describeRun, runVault, stderrLines } from './support/vault.js';
 
 // MFA, --assume hops, durations, whoami and clear, against moto. Moto accepts any MFA code and ignores most
-// AssumeRole options, so its request recording is what shows which parameters reached STS.
+// AssumeRole options, so its request recording is what shows which parameters reached STS. vault runs in-process
+// (support/in-process.ts) for what it asks of STS and prints; through the built binary where the real aws CLI is
+// exec's command, and on a real terminal for the MFA prompt.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -79,7 +82,7 @@ beforeAll(async () => {
   boxes.push(template);
   for (const profile of ['read-only', 'mfa-user']) {
     expectSuccess(
-      await runVault(['add', '--env', profile], {
+      await runInProcess(['add', '--env', profile], {
         env: { ...template.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
       }),
     );
@@ -108,7 +111,7 @@ function env(b: Sandbox, extra: Env = {}): Env {
 }
 
 function vault(b: Sandbox, args: string[]): Promise<RunResult> {
-  return runVault(args, { env: env(b) });
+  return runInProcess(args, { env: env(b) });
 }
 
 /** Runs vault and returns the STS requests it made. */
@@ -304,10 +307,10 @@ describe('--assume: ad-hoc role hops', () => {
 
   it("does what the seeds' aws-assume-role script does: a role name, then a role ARN in another account", async () => {
     const b = await freshBox();
-    const result = await vault(b, [
+    const result = await runVault([
       'exec', 'read-only', '--assume', 'ec2-worker', '--assume', BACKUP_ROLE, '--verbose',
       '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json',
-    ]);
+    ], { env: env(b) });
     expectSuccess(result);
     const identity = JSON.parse(result.stdout) as Identity;
     expect(identity.Account).toBe(OTHER_ACCOUNT);
@@ -418,7 +421,7 @@ describe('vault whoami', () => {
   });
 
   it('acts with the very credentials exec gives the command', async () => {
-    const exec = await vault(box, ['exec', 'admin', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json']);
+    const exec = await runVault(['exec', 'admin', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], { env: env(box) });
     expectSuccess(exec);
     const { result, calls } = await stsCallsOf(box, ['whoami', 'admin', '--json']);
     expectSuccess(result);
@@ -493,11 +496,11 @@ describe('vault list and vault clear', () => {
     // Sessions are cached per STS endpoint, so STS goes away by closing the relay the first run reached moto through.
     const relay = await stsRelay(moto.url);
     const stsGone = env(b, { AWS_ENDPOINT_URL_STS: relay.url });
-    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: stsGone }));
+    expectSuccess(await runInProcess(['exec', 'admin', '--', 'true'], { env: stsGone }));
     await relay.close();
-    expectSuccess(await runVault(['exec', 'admin', '--', 'true'], { env: stsGone }));
-    expectSuccess(await runVault(['clear', 'admin'], { env: stsGone }));
-    const after = await runVault(['exec', 'admin', '--', 'true'], { env: stsGone });
+    expectSuccess(await runInProcess(['exec', 'admin', '--', 'true'], { env: stsGone }));
+    expectSuccess(await runInProcess(['clear', 'admin'], { env: stsGone }));
+    const after = await runInProcess(['exec', 'admin', '--', 'true'], { env: stsGone });
     expectOneLineError(after, /cannot reach STS/);
   });
 
@@ -509,7 +512,7 @@ describe('vault list and vault clear', () => {
   it('clear with no vault yet clears nothing and succeeds', async () => {
     const empty = await sandbox();
     boxes.push(empty);
-    const result = await runVault(['clear'], { env: { ...empty.env } });
+    const result = await runInProcess(['clear'], { env: { ...empty.env } });
     expect({ code: result.code, run: describeRun(result) }).toEqual({ code: 0, run: describeRun(result) });
     expect(result.stderr).toBe('Cleared 0 cached sessions.\n');
   });
@@ -536,7 +539,7 @@ describe('AccessDenied on AssumeRole (moto enforcing IAM policies)', () => {
     boxes.push(b);
     await b.writeConfig(`[profile bob]\n\n[profile target]\nsource_profile = bob\nrole_arn = ${TARGET}\n`);
     expectSuccess(
-      await runVault(['add', '--env', 'bob'], {
+      await runInProcess(['add', '--env', 'bob'], {
         env: { ...b.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: bobKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: bobKeys.secretAccessKey },
       }),
     );
@@ -545,7 +548,7 @@ describe('AccessDenied on AssumeRole (moto enforcing IAM policies)', () => {
   it.each([['exec', 'target', '--no-session', '--', 'true'], ['whoami', 'target', '--no-session']])(
     '%s names the caller, the role, and both policies that must allow it',
     async (...args) => {
-      const result = await runVault(args, { env: env(b, { AWS_ENDPOINT_URL_STS: strict.url }) });
+      const result = await runInProcess(args, { env: env(b, { AWS_ENDPOINT_URL_STS: strict.url }) });
       const line = expectOneLineError(result, /AWS denied AssumeRole/);
       expect(line).toContain(`on ${TARGET} for ${bob.arn}`);
       expect(line).toContain(`identity policy must allow sts:AssumeRole on ${TARGET}`);

@@ -3,11 +3,16 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
+import { runInProcess } from './support/in-process.js';
 import { vaultBin } from './support/paths.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { tty } from './support/tty.js';
 import { runVault } from './support/vault.js';
+
+// add, list, remove and passphrase. What they answer and store runs in-process (support/in-process.ts); through the
+// built binary run the prompts on a real terminal and vault creating a vault at the real key derivation cost, the
+// file modes it sets included.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -34,8 +39,8 @@ function env(extra: Env = {}): Env {
   return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, ...extra };
 }
 
-async function addFromEnv(profile: string, keys = fakeKeys(), extra: Env = {}) {
-  const result = await runVault(['add', '--env', profile], {
+async function addFromEnv(profile: string, keys = fakeKeys(), extra: Env = {}, run = runInProcess) {
+  const result = await run(['add', '--env', profile], {
     env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey, ...extra }),
   });
   expectSuccess(result);
@@ -49,7 +54,7 @@ interface Listed {
 }
 
 async function listJson(extra: Env = {}): Promise<Listed[]> {
-  const result = await runVault(['list', '--json'], { env: env(extra) });
+  const result = await runInProcess(['list', '--json'], { env: env(extra) });
   expectSuccess(result);
   return JSON.parse(result.stdout) as Listed[];
 }
@@ -58,7 +63,7 @@ describe('vault add / list', () => {
   it('stores keys from the environment and lists them, as a table and as JSON', async () => {
     const keys = await addFromEnv(PROFILE);
 
-    const table = await runVault(['list'], { env: env() });
+    const table = await runInProcess(['list'], { env: env() });
     expectSuccess(table);
     const row = table.stdout.split('\n').find((line) => line.startsWith(PROFILE));
     expect(row).toMatch(/stored/);
@@ -69,7 +74,7 @@ describe('vault add / list', () => {
 
   it('creates the vault directory 0700 and the vault file 0600 at AWS_VAULT_FILE_DIR/vault', async () => {
     await withoutVault();
-    await addFromEnv(PROFILE);
+    await addFromEnv(PROFILE, fakeKeys(), {}, runVault);
     expect((await stat(box.vaultDir)).mode & 0o777).toBe(0o700);
     expect((await stat(box.vaultFile)).mode & 0o777).toBe(0o600);
   });
@@ -100,20 +105,20 @@ describe('vault add / list', () => {
   it('refuses to replace stored keys without --force when it cannot ask, and replaces them with it', async () => {
     await addFromEnv(PROFILE);
     const again = fakeKeys();
-    const refused = await runVault(['add', '--env', PROFILE], {
+    const refused = await runInProcess(['add', '--env', PROFILE], {
       env: env({ AWS_ACCESS_KEY_ID: again.accessKeyId, AWS_SECRET_ACCESS_KEY: again.secretAccessKey }),
     });
     expectOneLineError(refused, /--force/);
     expect(refused.stderr).not.toContain(again.secretAccessKey);
 
-    const forced = await runVault(['add', '--env', '--force', PROFILE], {
+    const forced = await runInProcess(['add', '--env', '--force', PROFILE], {
       env: env({ AWS_ACCESS_KEY_ID: again.accessKeyId, AWS_SECRET_ACCESS_KEY: again.secretAccessKey }),
     });
     expectSuccess(forced);
   });
 
   it('rejects a key id that does not look like one', async () => {
-    const result = await runVault(['add', '--env', PROFILE], {
+    const result = await runInProcess(['add', '--env', PROFILE], {
       env: env({ AWS_ACCESS_KEY_ID: 'not-a-key-id', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) }),
     });
     expectOneLineError(result, /access key id/i);
@@ -139,7 +144,7 @@ describe('vault add / list', () => {
   it('lists config profiles without the passphrase when it cannot ask for one', async () => {
     await addFromEnv(PROFILE);
     await box.writeConfig('[profile only-in-config]\nregion = eu-west-1\n');
-    const result = await runVault(['list'], { env: box.env });
+    const result = await runInProcess(['list'], { env: box.env });
     expectSuccess(result);
     expect(result.stdout).toContain('only-in-config');
   });
@@ -205,7 +210,7 @@ describe('vault remove', () => {
   it('deletes the stored keys with --force', async () => {
     await addFromEnv(PROFILE);
     await addFromEnv('kept');
-    expectSuccess(await runVault(['remove', PROFILE, '--force'], { env: env() }));
+    expectSuccess(await runInProcess(['remove', PROFILE, '--force'], { env: env() }));
     // The [profile] section `add` wrote stays in the config file (as with aws-vault); only the keys go.
     expect(await listJson()).toEqual([
       expect.objectContaining({ profile: 'kept', credentials: true }),
@@ -217,17 +222,17 @@ describe('vault remove', () => {
 describe('passphrases', () => {
   it('refuses a wrong passphrase with one line naming the passphrase', async () => {
     await addFromEnv(PROFILE);
-    const result = await runVault(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'not the passphrase' }) });
+    const result = await runInProcess(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'not the passphrase' }) });
     expectOneLineError(result, /passphrase/i);
     expect(result.stderr).not.toContain('not the passphrase');
   });
 
   it('changes the passphrase from AWS_VAULT_NEW_PASSPHRASE: the old one stops working, the new one works', async () => {
     await addFromEnv(PROFILE);
-    const changed = await runVault(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'a brand new passphrase' }) });
+    const changed = await runInProcess(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'a brand new passphrase' }) });
     expectSuccess(changed);
 
-    expectOneLineError(await runVault(['list'], { env: env() }), /passphrase/i);
+    expectOneLineError(await runInProcess(['list'], { env: env() }), /passphrase/i);
     expect(await listJson({ AWS_VAULT_FILE_PASSPHRASE: 'a brand new passphrase' })).toEqual([
       expect.objectContaining({ profile: PROFILE, credentials: true }),
     ]);
@@ -236,14 +241,14 @@ describe('passphrases', () => {
   it('reports a corrupted vault file differently from a wrong passphrase', async () => {
     await addFromEnv(PROFILE);
     await addFromEnv('another-profile-to-grow-the-file');
-    const wrong = expectOneLineError(await runVault(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'wrong' }) }));
+    const wrong = expectOneLineError(await runInProcess(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'wrong' }) }));
 
     const bytes = await readFile(box.vaultFile);
     const middle = Math.floor(bytes.length / 2);
     bytes[middle] = bytes[middle]! ^ 0x01;
     await writeFile(box.vaultFile, bytes);
 
-    const corrupted = expectOneLineError(await runVault(['list'], { env: env() }));
+    const corrupted = expectOneLineError(await runInProcess(['list'], { env: env() }));
     expect(corrupted).not.toEqual(wrong);
     expect(corrupted).not.toMatch(/wrong passphrase/i);
   });
@@ -251,7 +256,7 @@ describe('passphrases', () => {
 
 describe('command line', () => {
   it('answers an unknown command with a usage error', async () => {
-    expectOneLineError(await runVault(['frobnicate'], { env: env() }), undefined, 2);
+    expectOneLineError(await runInProcess(['frobnicate'], { env: env() }), undefined, 2);
   });
 });
 

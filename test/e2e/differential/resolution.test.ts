@@ -5,20 +5,22 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { runInProcess } from '../support/in-process.js';
 import { sharedMoto, type SharedMoto } from '../support/moto.js';
 import type { Env, RunResult } from '../support/process.js';
-import { cleanEnv, sandbox, type Sandbox } from '../support/sandbox.js';
+import { cleanEnv, FIXTURE_KDF, sandbox, type Sandbox } from '../support/sandbox.js';
 import { corpusSize } from '../support/sizes.js';
 import { mapLimit } from '../support/vault-state.js';
 import { runVault, stderrLines } from '../support/vault.js';
 import { generateConfig, type GeneratedConfig, type GeneratedProfile, type Quirk } from './generate-config.js';
 
-// The differential test of issue 13: generated configs, each profile run through `vault exec P -- CHILD` and
-// through the AWS CLI's own resolution (`aws --profile P`, keys in a plaintext credentials file) against the same
-// moto, comparing success or failure, the role (ARN and account), the session name and the region the command
-// gets. Batched for speed: one moto, one Python process answering for the AWS CLI (aws-cli-oracle.py), the vault
-// files made in-process; the vault child prints its environment and the oracle process asks STS who those
-// credentials are. A few profiles also run the real `aws sts get-caller-identity` as the child, end to end.
+// The differential test of issue 13: generated configs, each profile resolved by vault and by the AWS CLI's own
+// resolution (`aws --profile P`, keys in a plaintext credentials file) against the same moto, comparing success or
+// failure, the role (ARN and account), the session name and the region the command gets. Batched for speed: one
+// moto, one Python process answering for the AWS CLI (aws-cli-oracle.py), the vault files made in-process, and
+// vault run in-process too (support/in-process.ts) as `vault export --format env P`, which prints the credentials and
+// region `vault exec` gives its command; the oracle process asks STS who those credentials are. A few profiles also
+// run through the built `vault exec` with the real `aws sts get-caller-identity` as the command, end to end.
 //
 // Reproduce a failure with the seed it prints: VAULT_DIFF_SEED=<seed> VAULT_DIFF_CONFIGS=1 npx jest differential
 
@@ -28,8 +30,6 @@ const SEED = Number(process.env.VAULT_DIFF_SEED ?? 20_261_129);
 // npm test: 8 generated configs (~55 profiles, every generator rule and the intended differences); test:full: 20.
 const CONFIGS = Number(process.env.VAULT_DIFF_CONFIGS ?? corpusSize(8, 20));
 const PASSPHRASE = 'differential passphrase';
-/** The smallest Argon2id cost: these throw-away vaults guard nothing, and hundreds of runs open them. */
-const TEST_KDF = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 * 1024 } as const;
 
 /** Where vault and the AWS CLI rightly disagree, and why. Everything else must match. */
 const INTENDED: Record<Quirk | 'generated-session-name', string> = {
@@ -137,7 +137,8 @@ async function prepare(config: GeneratedConfig): Promise<Box> {
   );
   await chmod(box.credentialsFile, 0o600);
   const file = new VaultFile(box.vaultFile);
-  const key = await file.create(PASSPHRASE, TEST_KDF);
+  // The fixture vaults' Argon2id cost: these throw-away vaults guard nothing, and every profile opens one.
+  const key = await file.create(PASSPHRASE, FIXTURE_KDF);
   await file.update(key, (data) =>
     keyed.reduce(
       (d, p) => putCredentials(d, p.name, { accessKeyId: keys.get(p.name)!.id, secretAccessKey: keys.get(p.name)!.secret, addedAt: new Date().toISOString() }),
@@ -177,8 +178,7 @@ interface VaultAnswer {
 }
 
 async function viaVault(box: Box, config: GeneratedConfig, profile: GeneratedProfile): Promise<VaultAnswer> {
-  // env(1) as the child: it prints what the command would see, and starts in a millisecond where node takes 50.
-  const run = await runVault(['exec', profile.name, '--', 'env'], { env: vaultEnv(box, config), timeoutMs: 120_000 });
+  const run = await runInProcess(['export', profile.name, '--format', 'env'], { env: vaultEnv(box, config) });
   if (run.code !== 0) return { run };
   const child = Object.fromEntries(run.stdout.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   const identity = await oracle.ask({

@@ -24,7 +24,7 @@ export interface ConfigCase {
   /** The config file's exact bytes. */
   config: string | Buffer;
   profile: string;
-  /** vault exec options before `--`. */
+  /** Options of `vault exec` before `--` (the test passes them to `vault export` too). */
   flags?: string[];
   outcome: { error: RegExp; exitCode?: number } | { ok: Success };
 }

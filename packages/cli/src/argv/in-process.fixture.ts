@@ -18,6 +18,13 @@ export function inProcessEnv(dir: string): NodeJS.ProcessEnv {
 export async function runCaptured(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const status = await run(args, { env, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), columns: 100 });
+  const status = await run(args, {
+    env,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    columns: 100,
+    // Never: vault would otherwise prompt on the terminal `npm test` was started from, if any.
+    interactive: () => false,
+  });
   return { status, stdout, stderr };
 }

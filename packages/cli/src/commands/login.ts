@@ -8,6 +8,7 @@ import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js
 import { openBrowser } from '../credentials/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
 import { defaultServices, profileCredentials, type CredentialServices } from '../credentials/profile-credentials.js';
+import { stsTarget } from '../credentials/sts-endpoint.js';
 
 export interface LoginArgs {
   /** Undefined: sign in with the keys in the environment (AWS_ACCESS_KEY_ID...), or as "default" without them. */
@@ -128,7 +129,9 @@ async function consoleSession(
 ): Promise<AwsCredentials> {
   // Temporary credentials from a credential_process can sign in as they are.
   if (viaRole || credentials.sessionToken) return credentials;
-  const sts = deps.sts(credentials, region);
+  // AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL from ctx.env, as every other STS call takes them; left to the SDK,
+  // they were read from process.env, another environment when vault runs in-process.
+  const sts = deps.sts(credentials, region, stsTarget({ region }, ctx.env).endpoint);
   const session = await federationToken(sts, durationSeconds ?? DEFAULT_FEDERATION_SECONDS, ctx.debug);
   ctx.redactor.add(session.secretAccessKey);
   ctx.redactor.add(session.sessionToken);

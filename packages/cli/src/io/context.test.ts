@@ -22,3 +22,17 @@ test('without a terminal, neither status lines nor notices are written', () => {
   ctx.notice('Starting a subshell');
   expect(pipe.written).toEqual([]);
 });
+
+test("the files' default places and a leading ~ are under the run's HOME, not the process's", () => {
+  const ctx = createContext({ debug: false, io: { ...io(false), env: { HOME: '/home/someone', AWS_VAULT_FILE_DIR: '~/vaults' } } });
+  expect([ctx.vaultPath, ctx.configPath, ctx.credentialsPath]).toEqual([
+    '/home/someone/vaults/vault',
+    '/home/someone/.aws/config',
+    '/home/someone/.aws/credentials',
+  ]);
+});
+
+test('whether a prompt can reach a person is the io\'s to say when it says', () => {
+  expect(createContext({ debug: false, io: { ...io(false), interactive: () => false } }).interactive()).toBe(false);
+  expect(createContext({ debug: false, io: { ...io(false), interactive: () => true } }).interactive()).toBe(true);
+});

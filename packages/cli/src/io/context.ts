@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { vaultDir, vaultFilePath } from '@vault/core';
 import { configPath, credentialsPath, expandHome } from '@vault/profiles';
 import type { Prompter } from './prompt.js';
@@ -40,6 +41,11 @@ export interface Io {
   columns?: number;
   /** Whether stderr is a terminal (for hints and status lines meant for a person). */
   stderrIsTerminal?: boolean;
+  /**
+   * Whether a prompt can reach a person; by default, whether the process has a terminal. A run in a test process
+   * says false: the terminal the tests were started from is not the run's to prompt on.
+   */
+  interactive?: () => boolean;
 }
 
 export function processIo(): Io {
@@ -61,13 +67,15 @@ export function processIo(): Io {
 export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv; io?: Io }): Context {
   const io = options.io ?? processIo();
   const env = options.env ?? io.env;
+  // The run's own HOME: os.homedir() reads the process's, which is another one when `run` is called in-process.
+  const home = env.HOME || homedir();
   const redactor = createRedactor();
   return {
     env,
     // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
-    vaultPath: vaultFilePath(expandHome(vaultDir(env))),
-    configPath: configPath(env),
-    credentialsPath: credentialsPath(env),
+    vaultPath: vaultFilePath(expandHome(vaultDir(env, home), home)),
+    configPath: configPath(env, home),
+    credentialsPath: credentialsPath(env, home),
     prompter: promptOnDemand,
     clock: () => new Date(),
     redactor,
@@ -75,7 +83,7 @@ export function createContext(options: { debug: boolean; verbose?: boolean; env?
     verbose: options.verbose || options.debug ? (m) => io.stderr(`${redactor.redact(m)}\n`) : () => {},
     info: (m) => io.stderr(`${m}\n`),
     stdout: io.stdout,
-    interactive: hasTerminal,
+    interactive: io.interactive ?? hasTerminal,
     notice: (m) => {
       if (io.stderrIsTerminal) io.stderr(`${m}\n`);
     },
