@@ -2,6 +2,10 @@
 // commands vault starts inherit, what lands on disk under $HOME, $TMPDIR and the vault directory, what --debug
 // prints, and what an STS failure says. A secret is looked for in every form a careless write could take (as is,
 // UTF-16, base64, hex).
+//
+// What a process shows runs through the built binary: command lines and environments in /proc, what vault's
+// children inherit, files a real process leaves behind. What vault only prints runs in-process
+// (support/in-process.ts): most of --debug and the STS failures, with a binary instance of each kept.
 import { jest } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +16,7 @@ import { putCredentials, VaultFile } from '@vault/core';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
+import { runInProcess } from './support/in-process.js';
 import { freePort, sharedMoto, type SharedMoto } from './support/moto.js';
 import { waitForOutput, type Env, type RunResult } from './support/process.js';
 import { FIXTURE_KDF, sandbox, type Sandbox } from './support/sandbox.js';
@@ -47,10 +52,10 @@ beforeAll(async () => {
     `[profile base]\n\n[profile admin]\nsource_profile = base\nrole_arn = ${ROLE}\n\n` +
       `[profile proc]\ncredential_process = sh -c 'env -0 > "$HYGIENE_PROBE"; printf "%s" '"'"'${json}'"'"''\n`,
   );
-  expectSuccess(await runVault(['add', '--env', 'base'], { env: env({ AWS_ACCESS_KEY_ID: baseKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: baseKeys.secretAccessKey }) }));
+  expectSuccess(await runInProcess(['add', '--env', 'base'], { env: env({ AWS_ACCESS_KEY_ID: baseKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: baseKeys.secretAccessKey }) }));
 });
 afterAll(async () => {
-  await runVault(['lock'], { env: env() });
+  await runInProcess(['lock'], { env: env() });
   await box?.remove();
   await rm(tmp, { recursive: true, force: true });
   await rm(probes, { recursive: true, force: true });
@@ -172,37 +177,42 @@ describe('the passphrase never reaches a process vault starts', () => {
 
 describe('--debug', () => {
   // In order, from an empty cache: the first two call STS, the rest (run a few at once) use the cached sessions.
-  const FIRST: string[][] = [
-    ['clear'],
-    ['exec', 'admin', '--debug', '--', 'env', '-0'],
-    ['exec', 'base', '--debug', '--', 'env', '-0'],
+  // In-process, where exec's command would write to the test's own stdout, exec prints the credentials it would
+  // give the command (--json) instead. Through the binary: exec with a real command, and a credential_process,
+  // whose helper vault starts with process.env (in-process, the test process's).
+  type Step = { args: string[]; binary?: true };
+  const FIRST: Step[] = [
+    { args: ['clear'] },
+    { args: ['exec', 'admin', '--debug', '--', 'env', '-0'], binary: true },
+    { args: ['exec', 'base', '--debug', '--json'] },
   ];
-  const THEN: string[][] = [
-    ['exec', 'admin', '--debug', '--', 'env', '-0'],
-    ['exec', 'base', '--no-session', '--debug', '--', 'true'],
-    ['exec', 'proc', '--debug', '--', 'true'],
-    ['export', 'admin', '--debug', '--format', 'json'],
-    ['export', 'base', '--debug', '--format', 'ini'],
-    ['whoami', 'admin', '--debug'],
-    ['list', '--debug'],
+  const THEN: Step[] = [
+    { args: ['exec', 'admin', '--debug', '--json'] },
+    { args: ['exec', 'base', '--no-session', '--debug', '--', 'true'] },
+    { args: ['exec', 'proc', '--debug', '--', 'true'], binary: true },
+    { args: ['export', 'admin', '--debug', '--format', 'json'] },
+    { args: ['export', 'base', '--debug', '--format', 'ini'] },
+    { args: ['whoami', 'admin', '--debug'] },
+    { args: ['list', '--debug'] },
   ];
 
   it('prints diagnostics without any secret, for every command that handles one', async () => {
-    const run = (args: string[]) => runVault(args, { env: env({ HYGIENE_PROBE: join(probes, 'debug-probe') }) });
+    const run = ({ args, binary }: Step) =>
+      (binary ? runVault : runInProcess)(args, { env: env({ HYGIENE_PROBE: join(probes, 'debug-probe') }) });
     const results: RunResult[] = [];
-    for (const args of FIRST) results.push(await run(args));
+    for (const step of FIRST) results.push(await run(step));
     results.push(...(await mapLimit(THEN, 3, run)));
     const printed: Array<{ command: string; debugLines: number; leaked: string[] }> = [];
-    for (const [i, args] of [...FIRST, ...THEN].entries()) {
+    for (const [i, { args }] of [...FIRST, ...THEN].entries()) {
       const result = results[i]!;
       expectSuccess(result);
       if (args[0] === 'exec' && args.includes('env')) {
         const childEnv = parseNulEnv(result.stdout);
         remember(`debug ${args[1]}`, { secret: childEnv.AWS_SECRET_ACCESS_KEY, token: childEnv.AWS_SESSION_TOKEN });
       }
-      if (args[0] === 'export' && args.includes('json')) {
-        const exported = JSON.parse(result.stdout) as { SecretAccessKey: string; SessionToken: string };
-        remember('exported', { secret: exported.SecretAccessKey, token: exported.SessionToken });
+      if (args.includes('--json') || args.includes('json')) {
+        const shown = JSON.parse(result.stdout) as { SecretAccessKey: string; SessionToken: string };
+        remember(`debug ${args.slice(0, 2).join(' ')}`, { secret: shown.SecretAccessKey, token: shown.SessionToken });
       }
       if (!args.includes('--debug')) continue;
       // The credential_process's own secret (in the config by the user's choice) must not be printed either.
@@ -337,7 +347,7 @@ describe('STS failures', () => {
     await vault.update(key, (data) => Object.entries(stored).reduce((d, [p, k]) => putCredentials(d, p, { ...k, addedAt }), data));
     // A cached base session, whose secrets are searched for too. It is not sent to the echoing endpoint: a session
     // from one STS endpoint is never used at another; the credential_process token is what that endpoint is sent.
-    const exported = await runVault(['export', 'good', '--format', 'json'], { env: strictEnv(strict.url) });
+    const exported = await runInProcess(['export', 'good', '--format', 'json'], { env: strictEnv(strict.url) });
     expectSuccess(exported);
     const session = JSON.parse(exported.stdout) as { SecretAccessKey: string; SessionToken: string };
     remember('cached good session', { secret: session.SecretAccessKey, token: session.SessionToken });
@@ -347,27 +357,29 @@ describe('STS failures', () => {
     await b?.remove();
   });
 
-  const FAILURES: Array<[string, string[], () => string, RegExp]> = [
-    ['an access key id STS does not know', ['exec', 'unknown-key', '--', 'true'], () => strict.url, /AWS rejected|InvalidClientTokenId/],
-    ['a wrong secret for a real key', ['exec', 'bad-secret', '--', 'true'], () => strict.url, /SignatureDoesNotMatch|signature/i],
-    ['AssumeRole denied by policy', ['exec', 'denied', '--no-session', '--', 'true'], () => strict.url, /AWS denied AssumeRole/],
-    ['a session token STS does not know (credential_process)', ['exec', 'proc', '--', 'true'], () => strict.url, /InvalidClientTokenId|AWS rejected/],
-    ['STS unreachable', ['exec', 'bob', '--', 'true'], () => deadUrl, /cannot reach STS/],
-    ['an endpoint that repeats the request, token included, in its error (AssumeRole)', ['exec', 'role', '--', 'true'], () => echo.url, /InvalidParameterValue/],
-    ['an endpoint that repeats the request (whoami)', ['whoami', 'good'], () => echo.url, /InvalidParameterValue/],
-    ['an endpoint that repeats the request, session token included (credential_process)', ['exec', 'proc', '--', 'true'], () => echo.url, /InvalidParameterValue/],
-    ['an endpoint that repeats the request (export)', ['export', 'role', '--format', 'json'], () => echo.url, /InvalidParameterValue/],
+  // What vault prints for each, in-process; through the binary, for the real exit status and stderr, the two
+  // through a credential_process (vault starts its helper with process.env: in-process, the test process's).
+  const FAILURES: Array<[string, string[], () => string, RegExp, typeof runVault]> = [
+    ['an access key id STS does not know', ['exec', 'unknown-key', '--', 'true'], () => strict.url, /AWS rejected|InvalidClientTokenId/, runInProcess],
+    ['a wrong secret for a real key', ['exec', 'bad-secret', '--', 'true'], () => strict.url, /SignatureDoesNotMatch|signature/i, runInProcess],
+    ['AssumeRole denied by policy', ['exec', 'denied', '--no-session', '--', 'true'], () => strict.url, /AWS denied AssumeRole/, runInProcess],
+    ['a session token STS does not know (credential_process)', ['exec', 'proc', '--', 'true'], () => strict.url, /InvalidClientTokenId|AWS rejected/, runVault],
+    ['STS unreachable', ['exec', 'bob', '--', 'true'], () => deadUrl, /cannot reach STS/, runInProcess],
+    ['an endpoint that repeats the request, token included, in its error (AssumeRole)', ['exec', 'role', '--', 'true'], () => echo.url, /InvalidParameterValue/, runInProcess],
+    ['an endpoint that repeats the request (whoami)', ['whoami', 'good'], () => echo.url, /InvalidParameterValue/, runInProcess],
+    ['an endpoint that repeats the request, session token included (credential_process)', ['exec', 'proc', '--', 'true'], () => echo.url, /InvalidParameterValue/, runVault],
+    ['an endpoint that repeats the request (export)', ['export', 'role', '--format', 'json'], () => echo.url, /InvalidParameterValue/, runInProcess],
   ];
 
   /** Each failure as is and with --debug (which adds diagnostics and the stack), a few at once. */
   let runs: Map<string, { plain: RunResult; debug: RunResult }>;
   beforeAll(async () => {
     const withDebug = (args: string[]) => [...args.slice(0, 2), '--debug', ...args.slice(2)];
-    const jobs = FAILURES.flatMap(([name, args, endpoint]) => [
-      { name, debug: false, args, endpoint },
-      { name, debug: true, args: withDebug(args), endpoint },
+    const jobs = FAILURES.flatMap(([name, args, endpoint, , runner]) => [
+      { name, debug: false, args, endpoint, runner },
+      { name, debug: true, args: withDebug(args), endpoint, runner },
     ]);
-    const results = await mapLimit(jobs, 3, (job) => runVault(job.args, { env: strictEnv(job.endpoint()) }));
+    const results = await mapLimit(jobs, 3, (job) => job.runner(job.args, { env: strictEnv(job.endpoint()) }));
     runs = new Map(FAILURES.map(([name]) => [name, { plain: results[jobs.findIndex((j) => j.name === name && !j.debug)]!, debug: results[jobs.findIndex((j) => j.name === name && j.debug)]! }]));
   });
 
