@@ -1,11 +1,14 @@
-// The findings of the security review (issue 15), each driven through the built binary: what an attacker on the
-// same machine, or a hostile file, could do before, and what vault does now.
+// The findings of the security review (issue 15): what an attacker on the same machine, or a hostile file, could
+// do before, and what vault does now. What vault prints and stores is checked in-process (support/in-process.ts);
+// the built binary runs the unlock agent, the bounded read of a hostile file, and one instance of each refusal, for
+// a real process's exit status and stderr.
 import { jest } from '@jest/globals';
 import { chown, readdir, stat } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -27,14 +30,12 @@ beforeAll(async () => {
   await setup.createUser('reviewer');
   [first, second] = await Promise.all([setup.createAccessKey('reviewer'), setup.createAccessKey('reviewer')]);
 });
-afterAll(async () => {
-});
 beforeEach(async () => {
   box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig('[profile dev]\n');
 });
 afterEach(async () => {
-  await runVault(['lock'], { env: env() });
+  await runInProcess(['lock'], { env: env() });
   await box.remove();
 });
 
@@ -48,12 +49,12 @@ function keyEnv(keys: Keys): Env {
 
 describe('vault add --force', () => {
   it('drops every cached session made with the keys it replaces', async () => {
-    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
-    expectSuccess(await runVault(['exec', 'dev', '--', 'true'], { env: env() }));
+    expectSuccess(await runInProcess(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    expectSuccess(await runInProcess(['exec', 'dev', '--', 'true'], { env: env() }));
     const vault = await unlockInProcess(box.vaultFile, PASSPHRASE);
     expect(Object.values((await vault.read()).sessions).map((s) => s.profile)).toEqual(['dev']);
 
-    expectSuccess(await runVault(['add', '--env', '--force', 'dev'], { env: keyEnv(second) }));
+    expectSuccess(await runInProcess(['add', '--env', '--force', 'dev'], { env: keyEnv(second) }));
     const after = await vault.read();
     expect(after.credentials.dev?.accessKeyId).toBe(second.accessKeyId);
     expect(after.sessions).toEqual({});
@@ -73,11 +74,14 @@ describe('bounded work from hostile input', () => {
 const asRoot = process.geteuid?.() === 0 ? describe : describe.skip;
 asRoot('another user running vault on a vault it does not own (root with sudo keeping HOME)', () => {
   it('refuses with one line naming the owner, and leaves nothing of its own behind', async () => {
-    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    expectSuccess(await runInProcess(['add', '--env', 'dev'], { env: keyEnv(first) }));
     const nobody = 65534;
     for (const path of [box.vaultDir, box.vaultFile]) await chown(path, nobody, nobody);
-    for (const args of [['exec', 'dev', '--no-session', '--', 'true'], ['add', '--env', '--force', 'dev'], ['list'], ['unlock']]) {
-      const result = await runVault(args, { env: keyEnv(second) });
+    const commands = [['exec', 'dev', '--no-session', '--', 'true'], ['add', '--env', '--force', 'dev'], ['list'], ['unlock']];
+    // Each command in-process, which runs as the test's uid; exec through the binary as well.
+    const results = [await runVault(commands[0]!, { env: keyEnv(second) })];
+    for (const args of commands) results.push(await runInProcess(args, { env: keyEnv(second) }));
+    for (const result of results) {
       expectOneLineError(result, /^vault: refusing to use \S+: the vault directory belongs to uid 65534, not to uid 0 running vault; run vault as the user who owns it \(not with sudo\)/);
     }
     expect(await readdir(box.vaultDir)).toEqual(['vault']);
@@ -104,8 +108,10 @@ describe('the unlock agent', () => {
     return rest;
   }
 
+  // The agent is a process of its own, started by a real `vault unlock`; most of its clients run in-process, one
+  // through the binary.
   beforeEach(async () => {
-    expectSuccess(await runVault(['add', '--env', 'dev'], { env: keyEnv(first) }));
+    expectSuccess(await runInProcess(['add', '--env', 'dev'], { env: keyEnv(first) }));
     expectSuccess(await runVault(['unlock'], { env: env() }));
   });
 
@@ -120,15 +126,15 @@ describe('the unlock agent', () => {
     const vault = await unlockInProcess(box.vaultFile, PASSPHRASE);
     expect(Object.keys((await vault.read()).sessions)).toHaveLength(1);
     expectSuccess(
-      await runVault(['add', '--env', '--force', 'dev'], {
+      await runInProcess(['add', '--env', '--force', 'dev'], {
         env: agentOnly({ AWS_ACCESS_KEY_ID: second.accessKeyId, AWS_SECRET_ACCESS_KEY: second.secretAccessKey }),
       }),
     );
     expect(await vault.read()).toMatchObject({ credentials: { dev: { accessKeyId: second.accessKeyId } }, sessions: {} });
-    expectSuccess(await runVault(['exec', 'dev', '--', 'true'], { env: agentOnly() }));
-    expectSuccess(await runVault(['clear'], { env: agentOnly() }));
+    expectSuccess(await runInProcess(['exec', 'dev', '--', 'true'], { env: agentOnly() }));
+    expectSuccess(await runInProcess(['clear'], { env: agentOnly() }));
     expect((await vault.read()).sessions).toEqual({});
-    expectSuccess(await runVault(['remove', '--force', 'dev'], { env: agentOnly() }));
+    expectSuccess(await runInProcess(['remove', '--force', 'dev'], { env: agentOnly() }));
     expect((await vault.read()).credentials).toEqual({});
   });
 
@@ -137,7 +143,7 @@ describe('the unlock agent', () => {
     expectOneLineError(refused, /^vault: the vault passphrase is needed but there is no terminal to ask on/);
     await unlockInProcess(box.vaultFile, PASSPHRASE);
 
-    expectSuccess(await runVault(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'the owner chose this' }) }));
+    expectSuccess(await runInProcess(['passphrase'], { env: env({ AWS_VAULT_NEW_PASSPHRASE: 'the owner chose this' }) }));
     await unlockInProcess(box.vaultFile, 'the owner chose this');
   });
 });
