@@ -186,6 +186,9 @@ describe('moto with authentication', () => {
     await setup.allowEverything('signer');
     expect((await setup.aws(['sts', 'get-caller-identity'], keys)).Arn).toMatch(/:user\/signer$/);
     await expect(setup.aws(['sts', 'get-caller-identity'], { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
+    // The direct requests are signed as the AWS CLI signs: the same key passes moto's checks, a wrong secret fails them.
+    expect(await setup.accessKeyIds('signer', keys)).toEqual([keys.accessKeyId]);
+    await expect(setup.accessKeyIds('signer', { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
   });
 
   it('is off again for the next file', async () => {
