@@ -16,8 +16,8 @@ import { runVault } from './support/vault.js';
 
 // IAM Identity Center profiles against a local SSO OIDC + portal server (support/sso-server.mjs) whose
 // GetRoleCredentials hands out real moto credentials, so the child's calls reach moto as that role. The sign-ins
-// and the children run on the binary (the browser program and the aws CLI are processes vault starts); the
-// `vault clear` runs that only set a test up run in-process.
+// and the children run on the binary (the browser program and the aws CLI are processes vault starts); `clear`,
+// `list` and `login --stdout`, which start nothing, run in-process.
 jest.setTimeout(120_000);
 
 const PASSPHRASE = 'sso e2e passphrase';
@@ -126,7 +126,7 @@ describe('IAM Identity Center profiles', () => {
     expect(second.stderr).not.toContain('confirm the code');
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(1);
-    const listed = await runVault(['list', '--json'], { env: env() });
+    const listed = await runInProcess(['list', '--json'], { env: env() });
     expectSuccess(listed);
     expect(JSON.parse(listed.stdout)).toContainEqual(
       expect.objectContaining({ profile: 'dev', credentials: false, sessions: [expect.objectContaining({ chain: 'dev (IAM Identity Center Dev)' })] }),
@@ -163,7 +163,7 @@ describe('IAM Identity Center profiles', () => {
     await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));
     try {
       const fedUrl = `http://127.0.0.1:${(federation.address() as AddressInfo).port}/federation`;
-      const login = await runVault(['login', 'dev', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
+      const login = await runInProcess(['login', 'dev', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
       expectSuccess(login);
       expect(login.stdout).toContain('SigninToken=fake-signin-token');
     } finally {
