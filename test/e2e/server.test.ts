@@ -188,12 +188,8 @@ describe('vault exec --server', () => {
     expect(creds.AccessKeyId).toMatch(/^ASIA/);
     expect(Date.parse(creds.Expiration)).toBeGreaterThan(Date.now());
     // The served credentials are the admin role's.
-    const identity = await awsSetup(moto).aws(['sts', 'get-caller-identity'], {
-      accessKeyId: creds.AccessKeyId,
-      secretAccessKey: creds.SecretAccessKey,
-      sessionToken: creds.Token,
-    });
-    expect(identity.Arn).toMatch(ASSUMED_ADMIN);
+    const arn = await awsSetup(moto).callerArn({ accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.Token });
+    expect(arn).toMatch(ASSUMED_ADMIN);
   });
 
   /**

@@ -21,6 +21,8 @@ export interface AwsSetup {
   aws(args: readonly string[], keys?: Keys): Promise<any>;
   createUser(name: string): Promise<{ name: string; arn: string; userId: string }>;
   createAccessKey(userName: string): Promise<Keys>;
+  /** The ARN STS GetCallerIdentity answers for `keys`: whose credentials they are, as moto sees them. */
+  callerArn(keys: Keys): Promise<string>;
   /** The user's access key ids, sorted, as IAM ListAccessKeys signed with `keys` answers them. */
   accessKeyIds(userName: string, keys?: Keys): Promise<string[]>;
   /** An inline identity policy (the document as JSON-able data), for moto's authenticated mode. */
@@ -134,6 +136,9 @@ export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
     async createAccessKey(userName) {
       const answer = await iam({ Action: 'CreateAccessKey', UserName: userName });
       return { accessKeyId: element(answer, 'AccessKeyId'), secretAccessKey: element(answer, 'SecretAccessKey') };
+    },
+    async callerArn(keys) {
+      return element(await query(moto.url, 'sts', { Action: 'GetCallerIdentity' }, keys), 'Arn');
     },
     async accessKeyIds(userName, keys = DUMMY) {
       const answer = await iam({ Action: 'ListAccessKeys', UserName: userName }, keys);
