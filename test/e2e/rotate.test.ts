@@ -12,7 +12,7 @@ import { unlockInProcess } from './support/vault-state.js';
 // `vault rotate` against a moto that checks signatures and IAM policies once the setup is done, so a deleted key
 // really stops working and a denied DeleteAccessKey really fails. rotate runs on the binary (its IAM calls take their
 // endpoint from the SDK reading process.env); what sets a test up or observes the vault and IAM runs in-process:
-// keys stored and read through @vault/core, sessions made and listed by `run()`, IAM keys listed by signed requests.
+// keys stored and read through @vault/core, sessions made and listed by `run()`, IAM and STS asked by signed requests.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -49,7 +49,7 @@ function env(extra: Env = {}): Env {
   };
 }
 
-/** The keys the vault holds for a profile (callerArn with --no-session checks that exec hands them on). */
+/** The keys the vault holds for a profile (the first test checks that `exec --no-session` hands them on). */
 async function storedKeys(profile: string): Promise<Keys> {
   const stored = getCredentials(await (await unlockInProcess(box.vaultFile, PASSPHRASE)).read(), profile)!;
   return { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey };
@@ -119,8 +119,9 @@ describe('vault rotate', () => {
     expect(line).toContain(`aws iam delete-access-key --user-name crowded --access-key-id ${other}`);
     expect(line).toContain('nothing was changed');
     expect(await setup.accessKeyIds('crowded', old)).toEqual(before);
-    expect((await storedKeys('crowded')).accessKeyId).toBe(old.accessKeyId);
-    expect(await callerArn('crowded', ['--no-session'])).toMatch(/:user\/crowded$/);
+    const kept = await storedKeys('crowded');
+    expect(kept.accessKeyId).toBe(old.accessKeyId);
+    expect(await setup.callerArn(kept)).toMatch(/:user\/crowded$/);
   });
 
   it('a failure halfway (DeleteAccessKey denied) leaves the new key stored and working, and says what to delete', async () => {
@@ -131,7 +132,7 @@ describe('vault rotate', () => {
     expect(line).toContain(`the new key ${stored.accessKeyId} is stored and works`);
     expect(line).toContain(`aws iam delete-access-key --user-name keeper --access-key-id ${old.accessKeyId}`);
     expect(await setup.accessKeyIds('keeper', stored)).toEqual([old.accessKeyId, stored.accessKeyId].sort());
-    expect(await callerArn('keeper', ['--no-session'])).toMatch(/:user\/keeper$/);
+    expect(await setup.callerArn(stored)).toMatch(/:user\/keeper$/);
   });
 
   it('says which profile to rotate for a role profile with no keys of its own', async () => {
