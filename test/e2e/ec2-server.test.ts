@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -22,13 +23,9 @@ beforeAll(async () => {
   const setup = awsSetup(moto);
   await setup.createUser('reader');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
-  box = await sandbox({ passphrase: PASSPHRASE });
+  // The keys are stored through @vault/core, not `vault add` (tested elsewhere): --ec2-server is what is tested here.
+  box = await sandbox({ passphrase: PASSPHRASE, stored: { 'read-only': keys } });
   await box.writeConfig(`[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\nregion = eu-west-2\n`);
-  expectSuccess(
-    await runVault(['add', '--env', 'read-only'], {
-      env: { ...env(), AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
-    }),
-  );
 });
 afterAll(async () => {
   await box?.remove();
@@ -94,7 +91,7 @@ describe('vault exec --ec2-server', () => {
   // refreshingCredentials), crossed end to end in server.test.ts and with a fake clock in exec/refresh.test.ts.
 
   it('--server --lazy starts the command before any STS call; without --lazy an unreachable STS stops vault first', async () => {
-    expectSuccess(await runVault(['clear'], { env: env() }));
+    expectSuccess(await runInProcess(['clear'], { env: env() }));
     const deadSts = env({ AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' });
     const eager = await runVault(['exec', '--server', 'admin', '--', 'sh', '-c', 'echo started'], { env: deadSts });
     expect(eager.stdout).toBe('');

@@ -145,6 +145,7 @@ describe('moto fixture', () => {
 
     const who = await setup.aws(['sts', 'get-caller-identity'], keys);
     expect(who.Arn).toBe(user.arn);
+    expect(await setup.callerArn(keys)).toBe(user.arn);
 
     expect(await setup.createRole('harness-role')).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:role/harness-role`);
     const other = await setup.createRole('harness-backup', { account: '987654321098' });
@@ -155,6 +156,9 @@ describe('moto fixture', () => {
 
     const assumed = await setup.aws(['sts', 'assume-role', '--role-arn', other, '--role-session-name', 'nightly'], keys);
     expect(assumed.AssumedRoleUser.Arn).toBe('arn:aws:sts::987654321098:assumed-role/harness-backup/nightly');
+    // Temporary credentials too: the session token goes with the signed request.
+    const { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken } = assumed.Credentials;
+    expect(await setup.callerArn({ accessKeyId, secretAccessKey, sessionToken })).toBe(assumed.AssumedRoleUser.Arn);
   });
 
   it('hands each test file the same server reset to its start: nothing left over, recording only when asked', async () => {
@@ -186,6 +190,9 @@ describe('moto with authentication', () => {
     await setup.allowEverything('signer');
     expect((await setup.aws(['sts', 'get-caller-identity'], keys)).Arn).toMatch(/:user\/signer$/);
     await expect(setup.aws(['sts', 'get-caller-identity'], { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
+    // The direct requests are signed as the AWS CLI signs: the same key passes moto's checks, a wrong secret fails them.
+    expect(await setup.accessKeyIds('signer', keys)).toEqual([keys.accessKeyId]);
+    await expect(setup.accessKeyIds('signer', { ...keys, secretAccessKey: 'x'.repeat(40) })).rejects.toThrow(/SignatureDoesNotMatch/);
   });
 
   it('is off again for the next file', async () => {

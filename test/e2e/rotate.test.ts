@@ -1,14 +1,18 @@
 import { jest } from '@jest/globals';
+import { getCredentials } from '@vault/core';
 import { awsSetup, type AwsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
-import { parseEnv, printEnv } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
+import { unlockInProcess } from './support/vault-state.js';
 
 // `vault rotate` against a moto that checks signatures and IAM policies once the setup is done, so a deleted key
-// really stops working and a denied DeleteAccessKey really fails.
+// really stops working and a denied DeleteAccessKey really fails. rotate runs on the binary (its IAM calls take their
+// endpoint from the SDK reading process.env); what sets a test up or observes the vault and IAM runs in-process:
+// keys stored and read through @vault/core, sessions made and listed by `run()`, IAM and STS asked by signed requests.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -45,17 +49,15 @@ function env(extra: Env = {}): Env {
   };
 }
 
-/** The keys the vault holds for a profile, as `vault exec --no-session` hands them to a command. */
+/** The keys the vault holds for a profile (the first test checks that `exec --no-session` hands them on). */
 async function storedKeys(profile: string): Promise<Keys> {
-  const result = await runVault(['exec', profile, '--no-session', '--', ...printEnv], { env: env() });
-  expectSuccess(result);
-  const child = parseEnv(result.stdout);
-  return { accessKeyId: child.AWS_ACCESS_KEY_ID!, secretAccessKey: child.AWS_SECRET_ACCESS_KEY! };
+  const stored = getCredentials(await (await unlockInProcess(box.vaultFile, PASSPHRASE)).read(), profile)!;
+  return { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey };
 }
 
-async function keyIds(user: string, keys: Keys): Promise<string[]> {
-  const answer = await setup.aws(['iam', 'list-access-keys', '--user-name', user], keys);
-  return (answer.AccessKeyMetadata as Array<{ AccessKeyId: string }>).map((k) => k.AccessKeyId).sort();
+/** A GetSessionToken through vault, cached in the vault. */
+async function cacheSession(profile: string): Promise<void> {
+  expectSuccess(await runInProcess(['export', profile], { env: env() }));
 }
 
 async function callerArn(profile: string, flags: string[] = []): Promise<string> {
@@ -65,7 +67,7 @@ async function callerArn(profile: string, flags: string[] = []): Promise<string>
 }
 
 async function sessionCount(profile: string): Promise<number> {
-  const listed = await runVault(['list', '--json'], { env: env() });
+  const listed = await runInProcess(['list', '--json'], { env: env() });
   expectSuccess(listed);
   return JSON.parse(listed.stdout).find((r: { profile: string }) => r.profile === profile).sessions.length;
 }
@@ -76,15 +78,8 @@ beforeAll(async () => {
   await createUser('rotator', 1, [ALLOW_ALL]);
   await createUser('crowded', 2, [ALLOW_ALL]);
   await createUser('keeper', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:DeleteAccessKey', Resource: '*' }]);
-  box = await sandbox({ passphrase: PASSPHRASE });
+  box = await sandbox({ passphrase: PASSPHRASE, stored: Object.fromEntries(original) });
   await box.writeConfig('[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n');
-  for (const [profile, keys] of original) {
-    expectSuccess(
-      await runVault(['add', '--env', profile], {
-        env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }),
-      }),
-    );
-  }
 });
 afterAll(async () => {
   await box?.remove();
@@ -93,7 +88,7 @@ afterAll(async () => {
 describe('vault rotate', () => {
   it('replaces the key: IAM lists only the stored new key, the old one stops working, sessions are cleared, exec works', async () => {
     const old = original.get('rotator')!;
-    expectSuccess(await runVault(['exec', 'rotator', '--', 'true'], { env: env() }));
+    await cacheSession('rotator');
     expect(await sessionCount('rotator')).toBe(1);
 
     const result = await runVault(['rotate', 'rotator'], { env: env() });
@@ -105,26 +100,28 @@ describe('vault rotate', () => {
     );
     expect(result.stderr).not.toContain(stored.secretAccessKey);
 
-    expect(await keyIds('rotator', stored)).toEqual([stored.accessKeyId]);
+    expect(await setup.accessKeyIds('rotator', stored)).toEqual([stored.accessKeyId]);
+    // The AWS CLI, an independent client, finds the old key refused.
     await expect(setup.aws(['sts', 'get-caller-identity'], old)).rejects.toThrow(/InvalidClientTokenId/);
 
     expect(await sessionCount('rotator')).toBe(0);
     expect(await callerArn('rotator', ['--no-session'])).toMatch(/:user\/rotator$/);
     // A new GetSessionToken, signed with the new key (moto's checks do not cover the session it returns).
-    expectSuccess(await runVault(['exec', 'rotator', '--', 'true'], { env: env() }));
+    await cacheSession('rotator');
     expect(await sessionCount('rotator')).toBe(1);
   });
 
   it('stops at the two-key limit with a clear error, changing nothing', async () => {
     const old = original.get('crowded')!;
-    const before = await keyIds('crowded', old);
+    const before = await setup.accessKeyIds('crowded', old);
     const line = expectOneLineError(await runVault(['rotate', 'crowded'], { env: env() }), /IAM user crowded already has 2 access keys/);
     const other = before.find((id) => id !== old.accessKeyId)!;
     expect(line).toContain(`aws iam delete-access-key --user-name crowded --access-key-id ${other}`);
     expect(line).toContain('nothing was changed');
-    expect(await keyIds('crowded', old)).toEqual(before);
-    expect((await storedKeys('crowded')).accessKeyId).toBe(old.accessKeyId);
-    expect(await callerArn('crowded', ['--no-session'])).toMatch(/:user\/crowded$/);
+    expect(await setup.accessKeyIds('crowded', old)).toEqual(before);
+    const kept = await storedKeys('crowded');
+    expect(kept.accessKeyId).toBe(old.accessKeyId);
+    expect(await setup.callerArn(kept)).toMatch(/:user\/crowded$/);
   });
 
   it('a failure halfway (DeleteAccessKey denied) leaves the new key stored and working, and says what to delete', async () => {
@@ -134,8 +131,8 @@ describe('vault rotate', () => {
     expect(stored.accessKeyId).not.toBe(old.accessKeyId);
     expect(line).toContain(`the new key ${stored.accessKeyId} is stored and works`);
     expect(line).toContain(`aws iam delete-access-key --user-name keeper --access-key-id ${old.accessKeyId}`);
-    expect(await keyIds('keeper', stored)).toEqual([old.accessKeyId, stored.accessKeyId].sort());
-    expect(await callerArn('keeper', ['--no-session'])).toMatch(/:user\/keeper$/);
+    expect(await setup.accessKeyIds('keeper', stored)).toEqual([old.accessKeyId, stored.accessKeyId].sort());
+    expect(await setup.callerArn(stored)).toMatch(/:user\/keeper$/);
   });
 
   it('says which profile to rotate for a role profile with no keys of its own', async () => {

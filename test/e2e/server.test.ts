@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { putSession, wipeKey } from '@vault/core';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
+import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { parseEnv, printEnv } from './support/print-env.js';
@@ -35,16 +36,12 @@ beforeAll(async () => {
   await setup.createUser('reader');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
   userKeys = keys;
-  box = await sandbox({ passphrase: PASSPHRASE });
+  // The keys are stored through @vault/core, not `vault add` (tested elsewhere): --server is what is tested here.
+  box = await sandbox({ passphrase: PASSPHRASE, stored: { 'read-only': keys } });
   const staticProcess = `${process.execPath} -e "console.log(JSON.stringify({Version:1,AccessKeyId:'AKIASTATICSTATIC0001',SecretAccessKey:'static'}))"`;
   await box.writeConfig(
     `[profile read-only]\n\n[profile admin]\nsource_profile = read-only\nrole_arn = ${adminRole}\n\n` +
       `[profile static-process]\ncredential_process = ${staticProcess}\n`,
-  );
-  expectSuccess(
-    await runVault(['add', '--env', 'read-only'], {
-      env: { ...env(), AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
-    }),
   );
 });
 afterAll(async () => {
@@ -191,12 +188,8 @@ describe('vault exec --server', () => {
     expect(creds.AccessKeyId).toMatch(/^ASIA/);
     expect(Date.parse(creds.Expiration)).toBeGreaterThan(Date.now());
     // The served credentials are the admin role's.
-    const identity = await awsSetup(moto).aws(['sts', 'get-caller-identity'], {
-      accessKeyId: creds.AccessKeyId,
-      secretAccessKey: creds.SecretAccessKey,
-      sessionToken: creds.Token,
-    });
-    expect(identity.Arn).toMatch(ASSUMED_ADMIN);
+    const arn = await awsSetup(moto).callerArn({ accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.Token });
+    expect(arn).toMatch(ASSUMED_ADMIN);
   });
 
   /**
@@ -205,8 +198,9 @@ describe('vault exec --server', () => {
    * margin: the child's first call should get it, its second, made once the margin is crossed, a renewed one.
    */
   async function crossExpiry(leadMs: number) {
-    expectSuccess(await runVault(['clear', 'admin'], { env: env() }));
-    expectSuccess(await runVault(['exec', '--duration', '15m', 'admin', '--', 'true'], { env: env() }));
+    // Setup, in-process: export caches the session as exec does.
+    expectSuccess(await runInProcess(['clear', 'admin'], { env: env() }));
+    expectSuccess(await runInProcess(['export', '--duration', '15m', 'admin'], { env: env() }));
     const calls = join(box.home, 'renewal-calls.json');
     const renewAt = join(box.home, 'renew-at');
     const { AWS_VAULT_FILE_PASSPHRASE: _, ...noPassphrase } = env();

@@ -11,10 +11,13 @@ import { parseEnv, printEnv } from './support/print-env.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { startSsoServer, type SsoServer } from './support/sso-server.mjs';
+import { runInProcess } from './support/in-process.js';
 import { runVault } from './support/vault.js';
 
 // IAM Identity Center profiles against a local SSO OIDC + portal server (support/sso-server.mjs) whose
-// GetRoleCredentials hands out real moto credentials, so the child's calls reach moto as that role.
+// GetRoleCredentials hands out real moto credentials, so the child's calls reach moto as that role. The sign-ins
+// and the children run on the binary (the browser program and the aws CLI are processes vault starts); `clear`,
+// `list` and `login --stdout`, which start nothing, run in-process.
 jest.setTimeout(120_000);
 
 const PASSPHRASE = 'sso e2e passphrase';
@@ -35,7 +38,9 @@ beforeAll(async () => {
   adminRole = admin;
   const assumed = await setup.aws(['sts', 'assume-role', '--role-arn', devRole, '--role-session-name', 'alice'], keys);
   roleKeys = { accessKeyId: assumed.Credentials.AccessKeyId, secretAccessKey: assumed.Credentials.SecretAccessKey, sessionToken: assumed.Credentials.SessionToken };
-  sso = await startSsoServer();
+  // The device is confirmed on the first poll, so a sign-in waits no polling interval (a second each); the first
+  // test, about the pending -> token sequence, asks for one authorization_pending answer.
+  sso = await startSsoServer({ pendingPolls: 0 });
   sso.setRole(MOTO_ACCOUNT, 'Dev', roleKeys);
   box = await sandbox({ passphrase: PASSPHRASE });
   await box.writeConfig(
@@ -100,7 +105,8 @@ async function expectBotocoreGets(profile: string, fromVault: Record<string, str
 
 describe('IAM Identity Center profiles', () => {
   it('signs in with the device flow once (code on stderr, URL printed without a browser), seals the token in the vault, and hands the role credentials to the child', async () => {
-    const first = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
+    sso.setPendingPolls(1);
+    const first = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() }).finally(() => sso.setPendingPolls(0));
     expectSuccess(first);
     const child = parseEnv(first.stdout);
     expect(child).toMatchObject({ AWS_ACCESS_KEY_ID: roleKeys.accessKeyId, AWS_SECRET_ACCESS_KEY: roleKeys.secretAccessKey, AWS_SESSION_TOKEN: roleKeys.sessionToken });
@@ -120,14 +126,14 @@ describe('IAM Identity Center profiles', () => {
     expect(second.stderr).not.toContain('confirm the code');
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(1);
-    const listed = await runVault(['list', '--json'], { env: env() });
+    const listed = await runInProcess(['list', '--json'], { env: env() });
     expectSuccess(listed);
     expect(JSON.parse(listed.stdout)).toContainEqual(
       expect.objectContaining({ profile: 'dev', credentials: false, sessions: [expect.objectContaining({ chain: 'dev (IAM Identity Center Dev)' })] }),
     );
 
     // Without the cached session the sealed sign-in is used: GetRoleCredentials again, still no new sign-in.
-    expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
+    expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
     const third = await runVault(['export', 'dev', '--format', 'env'], { env: env() });
     expectSuccess(third);
     expect(third.stdout).toContain(`AWS_ACCESS_KEY_ID=${roleKeys.accessKeyId}`);
@@ -157,7 +163,7 @@ describe('IAM Identity Center profiles', () => {
     await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));
     try {
       const fedUrl = `http://127.0.0.1:${(federation.address() as AddressInfo).port}/federation`;
-      const login = await runVault(['login', 'dev', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
+      const login = await runInProcess(['login', 'dev', '--stdout'], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
       expectSuccess(login);
       expect(login.stdout).toContain('SigninToken=fake-signin-token');
     } finally {
@@ -171,7 +177,7 @@ describe('IAM Identity Center profiles', () => {
     await writeFile(opener, `#!/bin/sh\necho "$@" >> '${opened}'\n`, { mode: 0o755 });
     const signInAgain = async (args: string[]) => {
       sso.revokeAll();
-      expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
+      expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
       const result = await runVault(['exec', ...args, 'dev', '--', 'true'], { env: env() });
       expectSuccess(result);
       expect(result.stderr).toMatch(/confirm the code [0-9A-F]{4}-[0-9A-F]{4}/);
@@ -189,7 +195,7 @@ describe('IAM Identity Center profiles', () => {
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {
     sso.revokeAll();
-    expectSuccess(await runVault(['clear', 'dev'], { env: env() }));
+    expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
     const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(result);
     expect(result.stderr).toContain('is no longer valid; signing in again');
@@ -212,7 +218,7 @@ describe('IAM Identity Center profiles', () => {
   it('sso-session style: a valid AWS CLI v2 token for the session name is used, and botocore gets the same credentials', async () => {
     const token = sso.issueToken(START_URL);
     await writeCliCache('corp', { startUrl: START_URL, region: 'eu-west-1', ...token });
-    expectSuccess(await runVault(['clear'], { env: env() }));
+    expectSuccess(await runInProcess(['clear'], { env: env() }));
     const before = sso.count('POST /device_authorization');
     const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(result);
@@ -238,7 +244,7 @@ describe('IAM Identity Center profiles', () => {
   it('ignores a cached token of another region and signs in instead', async () => {
     const token = sso.issueToken(START_URL);
     await writeCliCache('corp', { startUrl: START_URL, region: 'us-west-2', ...token });
-    await expect(runVault(['clear'], { env: env() })).resolves.toMatchObject({ code: 0 });
+    await expect(runInProcess(['clear'], { env: env() })).resolves.toMatchObject({ code: 0 });
     const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
     expectSuccess(result);
     expect(result.stderr).toContain(`The IAM Identity Center sign-in for ${START_URL} is for region us-west-2, not sso_region eu-west-1; signing in again.`);

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { Moto } from './moto.js';
 import { run, type Env } from './process.js';
 import { cleanEnv } from './sandbox.js';
@@ -20,6 +21,10 @@ export interface AwsSetup {
   aws(args: readonly string[], keys?: Keys): Promise<any>;
   createUser(name: string): Promise<{ name: string; arn: string; userId: string }>;
   createAccessKey(userName: string): Promise<Keys>;
+  /** The ARN STS GetCallerIdentity answers for `keys`: whose credentials they are, as moto sees them. */
+  callerArn(keys: Keys): Promise<string>;
+  /** The user's access key ids, sorted, as IAM ListAccessKeys signed with `keys` answers them. */
+  accessKeyIds(userName: string, keys?: Keys): Promise<string[]>;
   /** An inline identity policy (the document as JSON-able data), for moto's authenticated mode. */
   putUserPolicy(userName: string, policyName: string, document: object): Promise<void>;
   /** An inline policy allowing every action. */
@@ -38,22 +43,39 @@ const DUMMY: Keys = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const API_VERSIONS = { iam: '2010-05-08', sts: '2011-06-15' } as const;
 
 /**
- * One IAM or STS action sent straight to moto in the AWS query protocol, for setting a test up: an `aws` run costs
- * about 1.8 s of CPU (Python and botocore start-up), this a millisecond. It is not signed: moto checks signatures only
- * once a file turns authentication on (sharedMoto's authCount), after its setup, and it reads what it needs from the
- * Authorization header as it is: the service and the access key, whose account the action then runs in.
+ * One IAM or STS action sent straight to moto in the AWS query protocol: an `aws` run costs about 1.8 s of CPU
+ * (Python and botocore start-up), this a millisecond. It is signed (SigV4) with `keys`, so it also works once a file
+ * has turned moto's checks on (sharedMoto's authCount): the setup's dummy keys then fail as any unknown key does.
+ * Moto runs the action in the account of the access key.
  */
 async function query(url: string, service: keyof typeof API_VERSIONS, params: Record<string, string>, keys: Keys): Promise<string> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
-    Authorization: `AWS4-HMAC-SHA256 Credential=${keys.accessKeyId}/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+  const body = new URLSearchParams({ ...params, Version: API_VERSIONS[service] }).toString();
+  const amzDate = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+  const scope = `${amzDate.slice(0, 8)}/us-east-1/${service}/aws4_request`;
+  const signed: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+    host: new URL(url).host,
+    'x-amz-date': amzDate,
+    ...(keys.sessionToken && { 'x-amz-security-token': keys.sessionToken }),
   };
-  if (keys.sessionToken) headers['X-Amz-Security-Token'] = keys.sessionToken;
-  const body = new URLSearchParams({ ...params, Version: API_VERSIONS[service] });
+  const names = Object.keys(signed).join(';');
+  const canonical = ['POST', '/', '', ...Object.entries(signed).map(([k, v]) => `${k}:${v}`), '', names, sha256(body)].join('\n');
+  const signingKey = ['us-east-1', service, 'aws4_request'].reduce((k, part) => hmac(k, part), hmac(`AWS4${keys.secretAccessKey}`, amzDate.slice(0, 8)));
+  const signature = hmac(signingKey, ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n')).toString('hex');
+  const { host: _, ...headers } = signed;
+  headers.Authorization = `AWS4-HMAC-SHA256 Credential=${keys.accessKeyId}/${scope}, SignedHeaders=${names}, Signature=${signature}`;
   const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${service} ${params.Action} failed (${response.status}): ${text}`);
   return text;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function hmac(key: string | Buffer, text: string): Buffer {
+  return createHmac('sha256', key).update(text).digest();
 }
 
 /** The text of the first <name> element of a query-protocol answer; its values here (ids, keys, ARNs) need no unescaping. */
@@ -114,6 +136,13 @@ export function awsSetup(moto: Pick<Moto, 'url'>): AwsSetup {
     async createAccessKey(userName) {
       const answer = await iam({ Action: 'CreateAccessKey', UserName: userName });
       return { accessKeyId: element(answer, 'AccessKeyId'), secretAccessKey: element(answer, 'SecretAccessKey') };
+    },
+    async callerArn(keys) {
+      return element(await query(moto.url, 'sts', { Action: 'GetCallerIdentity' }, keys), 'Arn');
+    },
+    async accessKeyIds(userName, keys = DUMMY) {
+      const answer = await iam({ Action: 'ListAccessKeys', UserName: userName }, keys);
+      return [...answer.matchAll(/<AccessKeyId>([^<]*)<\/AccessKeyId>/g)].map((m) => m[1]!).sort();
     },
     async putUserPolicy(userName, policyName, document) {
       await iam({ Action: 'PutUserPolicy', UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) });

@@ -1,7 +1,8 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VaultFile, wipeKey, type KdfParams } from '@vault/core';
+import { putCredentials, VaultFile, wipeKey, type KdfParams } from '@vault/core';
+import type { Keys } from './aws-setup.js';
 import { cleanEnv } from './clean-env.mjs';
 import type { Env } from './process.js';
 
@@ -28,17 +29,28 @@ export interface Sandbox {
  */
 export const FIXTURE_KDF: KdfParams = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 };
 
-/** An empty vault at `path` sealed with `passphrase` at FIXTURE_KDF, through @vault/core. */
-export async function createFixtureVault(path: string, passphrase: string): Promise<void> {
-  wipeKey(await new VaultFile(path).create(passphrase, FIXTURE_KDF));
+/**
+ * A vault at `path` sealed with `passphrase` at FIXTURE_KDF, through @vault/core, holding `stored` (profile -> keys)
+ * as `vault add` stores them: a test that only needs keys in the vault pays no `vault add` process.
+ */
+export async function createFixtureVault(path: string, passphrase: string, stored: Record<string, Keys> = {}): Promise<void> {
+  const file = new VaultFile(path);
+  const key = await file.create(passphrase, FIXTURE_KDF);
+  try {
+    const addedAt = new Date().toISOString();
+    const entries = Object.entries(stored);
+    if (entries.length > 0) await file.update(key, (d) => entries.reduce((v, [profile, k]) => putCredentials(v, profile, { ...k, addedAt }), d));
+  } finally {
+    wipeKey(key);
+  }
 }
 
 /**
  * A throw-away HOME with an empty `.aws/`; call remove() when done. With `passphrase`, the vault exists already,
- * empty, sealed with that passphrase at FIXTURE_KDF through @vault/core (vault keeps a vault's own KDF parameters
- * when it rewrites it); without, the CLI creates it at its real cost.
+ * sealed with that passphrase at FIXTURE_KDF through @vault/core (vault keeps a vault's own KDF parameters when it
+ * rewrites it), empty or holding `stored`; without, the CLI creates it at its real cost.
  */
-export async function sandbox(options: { passphrase?: string } = {}): Promise<Sandbox> {
+export async function sandbox(options: { passphrase?: string; stored?: Record<string, Keys> } = {}): Promise<Sandbox> {
   const home = await mkdtemp(join(tmpdir(), 'vault-e2e-'));
   const awsDir = join(home, '.aws');
   await mkdir(awsDir, { mode: 0o700 });
@@ -54,7 +66,7 @@ export async function sandbox(options: { passphrase?: string } = {}): Promise<Sa
     // Keeps the AWS CLI and SDKs from probing the EC2 metadata service when a test has no credentials.
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  if (options.passphrase !== undefined) await createFixtureVault(join(vaultDir, 'vault'), options.passphrase);
+  if (options.passphrase !== undefined) await createFixtureVault(join(vaultDir, 'vault'), options.passphrase, options.stored);
   return {
     home,
     configFile,

@@ -3,6 +3,7 @@ export interface SsoServer {
   calls: string[];
   setRole(accountId: string, roleName: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken: string }, expiration?: number): void;
   issueToken(startUrl: string, seconds?: number): { accessToken: string; expiresAt: string };
+  setPendingPolls(polls: number): void;
   revokeAll(): void;
   count(route: string): number;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
  * @param {{ pendingPolls?: number, interval?: number, tokenSeconds?: number }} options
  */
 export async function startSsoServer(options = {}) {
-  const pendingPolls = options.pendingPolls ?? 1;
+  let pendingPolls = options.pendingPolls ?? 1;
   const tokenSeconds = options.tokenSeconds ?? 8 * 3600;
   const id = (prefix) => `${prefix}${randomBytes(12).toString('hex')}`;
   const clients = new Map(); // clientId -> secret
@@ -105,6 +105,13 @@ export async function startSsoServer(options = {}) {
       const accessToken = id('access-');
       tokens.set(accessToken, { expiresAt: Date.now() + seconds * 1000, startUrl });
       return { accessToken, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
+    },
+    /**
+     * How many authorization_pending answers a device code gets before its token, from now on: 0 confirms it on the
+     * first poll, so a sign-in waits no polling interval.
+     */
+    setPendingPolls(polls) {
+      pendingPolls = polls;
     },
     /** Signs every session out (GetRoleCredentials answers 401), as an administrator revoking sessions does. */
     revokeAll() {
