@@ -30,12 +30,17 @@ export interface Sandbox {
 export const FIXTURE_KDF: KdfParams = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 };
 
 /**
- * A vault at `path` sealed with `passphrase` at FIXTURE_KDF, through @vault/core, holding `stored` (profile -> keys)
- * as `vault add` stores them: a test that only needs keys in the vault pays no `vault add` process.
+ * A vault at `path` sealed with `passphrase` at FIXTURE_KDF (or `kdf`), through @vault/core, holding `stored`
+ * (profile -> keys) as `vault add` stores them: a test that only needs keys in the vault pays no `vault add` process.
  */
-export async function createFixtureVault(path: string, passphrase: string, stored: Record<string, Keys> = {}): Promise<void> {
+export async function createFixtureVault(
+  path: string,
+  passphrase: string,
+  stored: Record<string, Keys> = {},
+  kdf: KdfParams = FIXTURE_KDF,
+): Promise<void> {
   const file = new VaultFile(path);
-  const key = await file.create(passphrase, FIXTURE_KDF);
+  const key = await file.create(passphrase, kdf);
   try {
     const addedAt = new Date().toISOString();
     const entries = Object.entries(stored);
