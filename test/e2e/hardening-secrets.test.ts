@@ -98,6 +98,17 @@ async function childrenOf(pid: number): Promise<number[]> {
   return pids.filter((_, i) => Number(stats[i]!.slice(stats[i]!.lastIndexOf(')') + 2).split(' ')[1]) === pid).map(Number);
 }
 
+/** The child of `pid` once it runs `sleep 30` (within 5 s). */
+async function sleepingChild(pid: number): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const [child] = await childrenOf(pid);
+    if (child !== undefined && (await readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')) === 'sleep\x0030\x00') return child;
+    if (Date.now() > deadline) throw new Error(`the child of vault (pid ${pid}) did not become "sleep 30"`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('while a child of vault exec runs', () => {
   it('no process command line holds the stored secret, the session keys, the token or the passphrase', async () => {
     const script = 'printf "%s\\n%s\\n" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"; echo ready; exec sleep 30';
@@ -108,11 +119,12 @@ describe('while a child of vault exec runs', () => {
       remember('role session', { secret, token });
       expect(token).toBeTruthy();
 
+      // The shell prints "ready" just before `exec sleep` replaces it: look once the child is the sleep.
+      const child = await sleepingChild(started.child.pid!);
       const lines = await allCmdlines();
       const mine = lines.filter((l) => leaked(l.cmdline).length > 0).map((l) => `${l.pid}: ${leaked(l.cmdline).join(', ')}`);
       expect(mine).toEqual([]);
       // The check saw the processes involved: vault itself and its sleeping child.
-      const [child] = await childrenOf(started.child.pid!);
       expect(lines.find((l) => l.pid === String(child))?.cmdline.toString()).toBe('sleep\x0030\x00');
       const childEnv = parseNulEnv(await readFile(`/proc/${child}/environ`, 'utf8'));
       expect(childEnv.AWS_SESSION_TOKEN).toBe(token);
