@@ -19,9 +19,10 @@ const unit = (name: string) => ({
 const config: Config = {
   // Per-project testTimeout is ignored by jest; e2e tests need moto and real processes.
   testTimeout: 120_000,
-  // jest's default (cores - 1) runs one file at a time on a 2-core machine, while an e2e file spends much of its
-  // time waiting on the processes it starts: two at a time took `npm test` from 8 min 16 s to 6 min 34 s there.
-  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // jest's default (cores - 1) runs one file at a time on a 2-core machine, while an e2e file spends part of its time
+  // waiting (on the processes it starts, moto, a terminal, an agent's timer). On that machine (2026-11-30): 2 workers
+  // 160 s, 3 workers 152 s, 4 workers 167 s (jest's own time, the same tree). So one more worker than cores.
+  maxWorkers: availableParallelism() + 1,
   projects: [
     unit('core'),
     unit('profiles'),
