@@ -25,7 +25,7 @@ describe('runCredentialProcess', () => {
       SessionToken: 'tok',
       Expiration: '2999-01-01T00:00:00Z',
     });
-    await expect(runCredentialProcess(printing(json))).resolves.toEqual({
+    await expect(runCredentialProcess(printing(json), process.env)).resolves.toEqual({
       accessKeyId: 'ASIAPROC',
       secretAccessKey: SECRET,
       sessionToken: 'tok',
@@ -34,36 +34,32 @@ describe('runCredentialProcess', () => {
   });
 
   it('reports a non-zero exit without the output', async () => {
-    const err = await failure(runCredentialProcess(printing(`{"SecretAccessKey":"${SECRET}"}`, 2)));
+    const err = await failure(runCredentialProcess(printing(`{"SecretAccessKey":"${SECRET}"}`, 2), process.env));
     expect(err.code).toBe('CREDENTIAL_PROCESS_FAILED');
     expect(err.message).toBe('credential_process failed: it exited with status 2');
   });
 
   it('reports output that is not JSON without quoting it', async () => {
-    const err = await failure(runCredentialProcess(printing(`secret=${SECRET}`)));
+    const err = await failure(runCredentialProcess(printing(`secret=${SECRET}`), process.env));
     expect(err.message).toBe(`credential_process failed: its output is not JSON (${`secret=${SECRET}`.length} characters)`);
     expect(err.message).not.toContain(SECRET);
   });
 
   it('reports a command that cannot run', async () => {
-    const err = await failure(runCredentialProcess('exec /nonexistent/credential-helper 2>/dev/null'));
+    const err = await failure(runCredentialProcess('exec /nonexistent/credential-helper 2>/dev/null', process.env));
     expect(err.message).toMatch(/^credential_process failed: it exited with status 12[67]$/);
   });
 
-  it("does not hand vault's passphrases to the process, and keeps the rest of the environment", async () => {
-    const saved = { ...process.env };
-    try {
-      Object.assign(process.env, { AWS_VAULT_FILE_PASSPHRASE: 'p1', AWS_VAULT_NEW_PASSPHRASE: 'p2', VAULT_TEST_CONTROL: 'kept' });
-      const json = JSON.stringify({ Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET });
-      const check = '[ -z "${AWS_VAULT_FILE_PASSPHRASE+x}${AWS_VAULT_NEW_PASSPHRASE+x}" ] && [ "$VAULT_TEST_CONTROL" = kept ]';
-      await expect(runCredentialProcess(`${check} && ${printing(json)}`)).resolves.toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
-    } finally {
-      process.env = saved;
-    }
+  it("runs in the run's environment, less vault's passphrases, not in this process's", async () => {
+    const env = { ...process.env, AWS_VAULT_FILE_PASSPHRASE: 'p1', AWS_VAULT_NEW_PASSPHRASE: 'p2', VAULT_TEST_CONTROL: 'kept' };
+    const json = JSON.stringify({ Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET });
+    const check = '[ -z "${AWS_VAULT_FILE_PASSPHRASE+x}${AWS_VAULT_NEW_PASSPHRASE+x}" ] && [ "$VAULT_TEST_CONTROL" = kept ]';
+    expect(process.env.VAULT_TEST_CONTROL).toBeUndefined();
+    await expect(runCredentialProcess(`${check} && ${printing(json)}`, env)).resolves.toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
   });
 
   it('reports a process killed by a signal', async () => {
-    const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`));
+    const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`, process.env));
     expect(err.message).toBe('credential_process failed: it was killed by SIGTERM');
   });
 });

@@ -9,10 +9,10 @@ const MAX_OUTPUT = 1024 * 1024;
  * hold secrets, so no error repeats any of it. stdin is not shared: under `vault exec` it belongs to the child
  * command; a process that must prompt uses the terminal directly (stderr passes through for its messages).
  */
-export async function runCredentialProcess(command: string): Promise<AwsCredentials> {
+export async function runCredentialProcess(command: string, env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
   const stdout = await helperOutput(
     { shell: command },
-    { stdin: 'ignore', maxBytes: MAX_OUTPUT, fail: (detail) => new CredentialProcessError(undefined, detail) },
+    { env, stdin: 'ignore', maxBytes: MAX_OUTPUT, fail: (detail) => new CredentialProcessError(undefined, detail) },
   );
   return parseProcessOutput(stdout, new Date());
 }

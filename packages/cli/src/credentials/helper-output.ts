@@ -9,16 +9,17 @@ export type HelperCommand = { shell: string } | { file: string; args: string[] }
 
 /**
  * Resolves with the program's stdout when it exits 0 having printed at most `maxBytes`; otherwise rejects with
- * `fail(detail)`, where detail says how it ended ("it exited with status 7").
+ * `fail(detail)`, where detail says how it ended ("it exited with status 7"). It runs in `env`, the run's own
+ * environment (the command's io.env), less the passphrase variables: in-process that is not process.env.
  */
 export function helperOutput(
   command: HelperCommand,
-  opts: { stdin: 'inherit' | 'ignore'; maxBytes: number; fail: (detail: string) => Error },
+  opts: { env: NodeJS.ProcessEnv; stdin: 'inherit' | 'ignore'; maxBytes: number; fail: (detail: string) => Error },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const fail = (detail: string) => reject(opts.fail(detail));
     const stdio: ['inherit' | 'ignore', 'pipe', 'inherit'] = [opts.stdin, 'pipe', 'inherit'];
-    const env = withoutPassphrases(process.env);
+    const env = withoutPassphrases(opts.env);
     const child =
       'shell' in command ? spawn(command.shell, { shell: true, stdio, env }) : spawn(command.file, command.args, { stdio, env });
     const chunks: Buffer[] = [];

@@ -49,15 +49,15 @@ describe('driverCommand', () => {
 
 describe('readCode', () => {
   it("returns a command's output, trimmed", async () => {
-    await expect(readCode({ shell: 'printf " 123456\\n"' }, 'mfa_process')).resolves.toBe('123456');
-    await expect(readCode({ file: 'echo', args: ['654321'], stdin: 'ignore' }, 'the ykman MFA prompt')).resolves.toBe('654321');
+    await expect(readCode({ shell: 'printf " 123456\\n"' }, 'mfa_process', process.env)).resolves.toBe('123456');
+    await expect(readCode({ file: 'echo', args: ['654321'], stdin: 'ignore' }, 'the ykman MFA prompt', process.env)).resolves.toBe('654321');
   });
 
   it('names the source and the exit status, never the output', async () => {
-    const failure = readCode({ shell: 'echo 999111; exit 3' }, 'mfa_process');
+    const failure = readCode({ shell: 'echo 999111; exit 3' }, 'mfa_process', process.env);
     await expect(failure).rejects.toThrow('mfa_process failed: it exited with status 3');
     await expect(failure).rejects.not.toThrow(/999111/);
-    await expect(readCode({ file: '/nonexistent/zenity', args: [], stdin: 'ignore' }, 'the zenity MFA prompt')).rejects.toThrow(
+    await expect(readCode({ file: '/nonexistent/zenity', args: [], stdin: 'ignore' }, 'the zenity MFA prompt', process.env)).rejects.toThrow(
       /the zenity MFA prompt failed: could not start it \(ENOENT\)/,
     );
   });

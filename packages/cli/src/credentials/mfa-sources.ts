@@ -70,8 +70,9 @@ const MAX_OUTPUT = 4096;
  * Runs `command` and returns what it printed, trimmed. `what` names it in errors ("mfa_process", "the zenity MFA
  * prompt"); no error carries its output. stderr passes through, for the program's own messages.
  */
-export async function readCode(command: CodeCommand, what: string): Promise<string> {
+export async function readCode(command: CodeCommand, what: string, env: NodeJS.ProcessEnv): Promise<string> {
   const output = await helperOutput(command, {
+    env,
     stdin: 'shell' in command ? 'inherit' : command.stdin,
     maxBytes: MAX_OUTPUT,
     fail: (detail) => new MfaSourceError('MFA_SOURCE_FAILED', `${what} failed: ${detail}`),

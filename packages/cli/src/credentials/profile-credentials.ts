@@ -30,7 +30,7 @@ export interface CredentialRequest {
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
   sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
-  runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+  runCredentialProcess: (command: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
   sources?: Partial<SourceServices>;
 }
@@ -158,7 +158,7 @@ export async function profileCredentials(
       sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
-      runCredentialProcess: services.runCredentialProcess,
+      runCredentialProcess: (command) => services.runCredentialProcess(command, ctx.env),
       ...sourceDeps(
         ctx,
         {
@@ -253,10 +253,10 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
   let code: string | undefined;
   if (mfaProcess !== undefined) {
     ctx.debug(`running mfa_process for ${serial}`);
-    code = await readCode({ shell: mfaProcess }, 'mfa_process');
+    code = await readCode({ shell: mfaProcess }, 'mfa_process', ctx.env);
   } else if (driver !== 'terminal') {
     ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
-    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`);
+    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`, ctx.env);
   } else {
     code = await promptMfa(ctx, serial);
   }
@@ -266,7 +266,7 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
 
 export const defaultServices: CredentialServices = {
   sts: stsOnDemand,
-  runCredentialProcess: async (command) => (await import('./credential-process.js')).runCredentialProcess(command),
+  runCredentialProcess: async (command, env) => (await import('./credential-process.js')).runCredentialProcess(command, env),
 };
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {
