@@ -65,6 +65,8 @@ beforeEach(async () => {
     info: (m) => info.push(m),
     stdout: () => {},
     interactive: () => false,
+    notice: () => {},
+    status: () => () => {},
   };
 });
 afterEach(async () => {

@@ -20,7 +20,7 @@ const CREDS: AwsCredentials = {
 };
 
 function req(overrides: Partial<EndpointRequest> = {}): EndpointRequest {
-  return { method: 'GET', url: CREDENTIALS_PATH, authorization: TOKEN, remoteAddress: '127.0.0.1', host: '127.0.0.1:4711', ...overrides };
+  return { method: 'GET', url: CREDENTIALS_PATH, authorization: TOKEN, remoteAddress: '127.0.0.1', host: '127.0.0.1:4711', headers: {}, ...overrides };
 }
 
 const endpoint = { token: TOKEN, credentials: async () => CREDS };
