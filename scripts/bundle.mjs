@@ -36,8 +36,14 @@ const SDK_CLIENTS = [
   { module: 'credentials/sts-sdk.js', bundle: 'sts.cjs' },
   { module: 'rotate/iam-sdk.js', bundle: 'iam.cjs' },
 ];
-const requireSdkBundles = {
-  name: 'require-sdk-bundles',
+/**
+ * What bin.cjs's import() calls become. The SDK clients' become a require() of their files (SDK_CLIENTS); the npm
+ * packages' and built-ins' call `__vaultImport`, which bin/bundle-script.cjs passes in: bin.cjs runs from V8's code
+ * cache, and V8 loses a cached script's dynamic-import callback ("A dynamic import callback was not specified").
+ * Relative imports are bundled by esbuild and never reach the output.
+ */
+const binImports = {
+  name: 'bin-imports',
   setup(b) {
     const bundles = new Set(SDK_CLIENTS.map(({ bundle }) => `./${bundle}`));
     b.onResolve({ filter: /^\.\/[^/]+\.cjs$/ }, (args) => (bundles.has(args.path) ? { path: args.path, external: true } : undefined));
@@ -47,6 +53,7 @@ const requireSdkBundles = {
         if (dirname(args.path) !== dirname(`${cli}dist/${module}`)) continue;
         contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => require('./${bundle}'))`);
       }
+      contents = contents.replace(/\bimport\((?=['"][^./])/g, '__vaultImport(');
       return { contents, loader: 'js' };
     });
   },
@@ -94,11 +101,14 @@ export async function bundleCli(outdir) {
     entryPoints: { bin: `${cli}dist/bin.js` },
     outdir,
     format: 'cjs',
-    plugins: [...common.plugins, requireSdkBundles],
+    plugins: [...common.plugins, binImports],
     outExtension: { '.js': '.cjs' },
     // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url.
     define: { 'import.meta.url': '__vaultModuleUrl' },
-    banner: { js: "const __vaultModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // __vaultImport falls back to import() when bin.cjs is run by Node itself rather than by bin/bundle-script.cjs.
+    banner: {
+      js: "const __vaultModuleUrl = require('node:url').pathToFileURL(__filename).href; var __vaultImport = __vaultImport || ((specifier) => import(specifier));",
+    },
   });
   // The agent is spawned by path (agent/launch.ts resolves ./entry.js next to itself) and started once per unlock:
   // an ES module of its own.
@@ -130,7 +140,10 @@ export async function bundleCli(outdir) {
   const required = new Set(external.map((i) => i.path));
   const missing = SDK_CLIENTS.filter(({ bundle }) => !required.has(`./${bundle}`));
   if (missing.length > 0) throw new Error(`bundle: bin.cjs does not require ${missing.map((c) => c.bundle).join(', ')}`);
-  const names = external.map((i) => i.path).filter((path) => !isBuiltin(path) && !path.startsWith('./')).map(packageName);
+  // esbuild no longer sees the imports bin-imports turned into __vaultImport() calls: they are read from the output.
+  const bin = await readFile(`${outdir}/bin.cjs`, 'utf8');
+  const imported = [...bin.matchAll(/__vaultImport\("([^"]+)"\)/g)].map((m) => m[1]);
+  const names = [...external.map((i) => i.path), ...imported].filter((path) => !isBuiltin(path) && !path.startsWith('./')).map(packageName);
   return [...new Set(names)].sort();
 }
 

@@ -32,9 +32,22 @@ await Promise.all([
   // bin/vault.cjs requires ../bundle/bin.cjs, and version.ts reads ../package.json from the bundle: the published
   // package keeps packages/cli's layout.
   copyFile(`${root}packages/cli/bin/vault.cjs`, `${stage}bin/vault.cjs`),
+  copyFile(`${root}packages/cli/bin/bundle-script.cjs`, `${stage}bin/bundle-script.cjs`),
+  copyCodeCache(),
   copyFile(`${root}LICENSE`, `${stage}LICENSE`),
   copyFile(`${root}README.md`, `${stage}README.md`),
 ]);
+
+/**
+ * The build's V8 code cache (scripts/code-cache.mjs) goes into the package when the staged bin.cjs is the one it was
+ * made from: it serves users on the Node version that built it, and V8 rejects it on any other, where the bundle is
+ * compiled as it would be without one.
+ */
+async function copyCodeCache() {
+  const dev = `${root}packages/cli/bundle/`;
+  const [built, staged] = await Promise.all([readFile(`${dev}bin.cjs`), readFile(`${stage}bundle/bin.cjs`)]);
+  if (built.equals(staged)) await copyFile(`${dev}bin.cjs.cache`, `${stage}bundle/bin.cjs.cache`);
+}
 
 const manifest = {
   name: NAME,

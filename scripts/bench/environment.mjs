@@ -8,6 +8,8 @@ import { pathPastShims } from '../lib/tool-shims.mjs';
 
 export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.cjs', import.meta.url));
 const bundleDir = fileURLToPath(new URL('../../packages/cli/bundle/', import.meta.url));
+/** What every command opens in the bundle directory: the bundle and its V8 code cache. */
+const BUNDLE_START = new Set([`${bundleDir}bin.cjs`, `${bundleDir}bin.cjs.cache`]);
 
 const DROPPED = ['NODE_OPTIONS', 'XDG_RUNTIME_DIR', 'TMUX', 'TMUX_PANE'];
 
@@ -234,7 +236,7 @@ export async function peakRssKiB(argv, env) {
 
 /**
  * The files of npm packages that one run of `argv` opens (strace): anything under node_modules, or in the bundle
- * directory besides bin.cjs (the AWS SDK clients are bundled into sts.cjs and iam.cjs there). A hot command that
+ * directory besides bin.cjs and its code cache (the AWS SDK clients are bundled into sts.cjs and iam.cjs there). A hot command that
  * opens one has loaded code it does not need (yargs, an AWS SDK client, libsodium), whichever way it was loaded.
  */
 export async function npmCodeOpened(argv, env, workDir) {
@@ -242,6 +244,6 @@ export async function npmCodeOpened(argv, env, workDir) {
   await run('strace', ['-f', '-qq', '-e', 'trace=open,openat', '-o', trace, ...argv], { env });
   const lines = (await readFile(trace, 'utf8')).split('\n');
   const paths = lines.filter((l) => !l.includes('ENOENT')).flatMap((l) => /"([^"]*)"/.exec(l)?.[1] ?? []);
-  const opened = paths.filter((path) => path.includes('/node_modules/') || (path.startsWith(bundleDir) && path !== `${bundleDir}bin.cjs`));
+  const opened = paths.filter((path) => path.includes('/node_modules/') || (path.startsWith(bundleDir) && !BUNDLE_START.has(path)));
   return [...new Set(opened)];
 }

@@ -84,6 +84,14 @@ describe('the packed tarball, installed globally', () => {
     expect(found.stdout.trim()).toBe(join(prefix, 'bin', 'vault'));
   });
 
+  it("carries the build's V8 code cache, which this Node accepts where npm installed it", async () => {
+    const script = join(prefix, 'lib', 'node_modules', PACKAGE, 'bin', 'bundle-script.cjs');
+    const probe = `const b = require(${JSON.stringify(script)}); process.stdout.write(String(b.compileBundle(b.readCache()).cachedDataRejected))`;
+    const result = await run(process.execPath, ['-e', probe], { env: cleanEnv(), cwd: elsewhere });
+    expectSuccess(result);
+    expect(result.stdout).toBe('false');
+  });
+
   it('prints the version of packages/cli', async () => {
     const { version } = JSON.parse(await readFile(join(repo, 'packages/cli/package.json'), 'utf8')) as { version: string };
     const result = await vault(['--version']);

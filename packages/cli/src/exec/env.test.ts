@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildChildEnv, credentialVariables, isoSeconds } from './env.js';
 
 const temp = {
@@ -80,4 +81,9 @@ describe('buildChildEnv', () => {
 
 test('isoSeconds drops milliseconds', () => {
   expect(isoSeconds(new Date('2026-01-02T03:04:05.678Z'))).toBe('2026-01-02T03:04:05Z');
+});
+
+test('isoSeconds is toISOString without the milliseconds for every date of years 0-9999', () => {
+  const dates = fc.date({ min: new Date('0000-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true });
+  fc.assert(fc.property(dates, (date) => isoSeconds(date) === date.toISOString().replace(/\.\d{3}Z$/, 'Z')), { numRuns: 2000 });
 });
