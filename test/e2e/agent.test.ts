@@ -1,6 +1,10 @@
 // `vault unlock` / `vault lock`: the agent that keeps the vault key so later commands ask no passphrase.
-// Every vault process here runs without a terminal, so a command that needs the passphrase and cannot get it from
-// the agent fails with NO_TTY: that is how these tests see whether the agent was used.
+// Every vault here runs without a terminal, so a command that needs the passphrase and cannot get it from the agent
+// fails with NO_TTY: that is how these tests see whether the agent was used.
+// The agent is the process under test: it is always started by a real `vault unlock` (the bundle, detached, its
+// socket and timer). Its clients talk to it over the socket whoever they are, so most of them run in-process
+// (runInProcess, milliseconds instead of a Node start each); one `vault exec` on the binary keeps the process's own
+// use of the agent tested, and the refusal to start an agent on a wrong passphrase stays a process too.
 import { jest } from '@jest/globals';
 import { chmod, copyFile, lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
@@ -8,8 +12,9 @@ import { join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
-import { parseEnv, printEnv } from './support/print-env.js';
+import { parseEnv, parseExported, printEnv } from './support/print-env.js';
 import { run, type Env } from './support/process.js';
+import { runInProcess } from './support/in-process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
 
@@ -60,10 +65,16 @@ async function unlock(ttl = '5m', extra: Env = {}): Promise<void> {
   expect(result.stderr).toMatch(/Vault unlocked/);
 }
 
-async function execEnv(extra: Env = {}): Promise<Record<string, string>> {
-  const result = await runVault(['exec', 'read-only', '--', ...printEnv], { env: env(extra) });
+/** The variables exec would give its command, resolved in-process (export prints them; exec's child output is not captured there). */
+async function exportedEnv(extra: Env = {}): Promise<Record<string, string>> {
+  const result = await runInProcess(['export', 'read-only', '--format', 'env'], { env: env(extra) });
   expectSuccess(result);
-  return parseEnv(result.stdout);
+  return parseExported(result.stdout);
+}
+
+/** exec in-process, with `true` as its command: whether vault could open the vault, from its status and stderr. */
+function execTrue(environment: Env) {
+  return runInProcess(['exec', 'read-only', '--', 'true'], { env: environment });
 }
 
 interface StatusReply {
@@ -117,19 +128,22 @@ async function exists(path: string): Promise<boolean> {
 
 describe('vault unlock', () => {
   it('lets exec, export and list work without the passphrase, sessions cached through the agent', async () => {
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
     await unlock();
 
-    const first = await execEnv();
+    // The binary's exec, through the agent: the session is got and stored through it.
+    const result = await runVault(['exec', 'read-only', '--', ...printEnv], { env: env() });
+    expectSuccess(result);
+    const first = parseEnv(result.stdout);
     expect(first.AWS_SESSION_TOKEN).toBeTruthy();
     // The session the agent stored is reused: no second GetSessionToken.
-    expect((await execEnv()).AWS_ACCESS_KEY_ID).toBe(first.AWS_ACCESS_KEY_ID);
+    expect((await exportedEnv()).AWS_ACCESS_KEY_ID).toBe(first.AWS_ACCESS_KEY_ID);
 
-    const exported = await runVault(['export', 'read-only', '--format', 'json'], { env: env() });
+    const exported = await runInProcess(['export', 'read-only', '--format', 'json'], { env: env() });
     expectSuccess(exported);
     expect(JSON.parse(exported.stdout).AccessKeyId).toBe(first.AWS_ACCESS_KEY_ID);
 
-    const listed = await runVault(['list'], { env: env() });
+    const listed = await runInProcess(['list'], { env: env() });
     expectSuccess(listed);
     expect(listed.stdout).toMatch(/read-only\s+stored\s+read-only \((\d+m|1h) left\)/);
     expect(listed.stderr).toMatch(/The vault is unlocked .* locks after (5m|4m) without use/);
@@ -152,14 +166,14 @@ describe('vault unlock', () => {
     expect(name).toMatch(/^agent-[0-9a-f]{16}\.sock$/);
     expect((await stat(join(runtime, 'vault'))).mode & 0o777).toBe(0o700);
     expect(await exists(socketIn(box.vaultDir))).toBe(false);
-    expect((await execEnv({ XDG_RUNTIME_DIR: runtime })).AWS_SESSION_TOKEN).toBeTruthy();
-    expectSuccess(await runVault(['lock'], { env: env({ XDG_RUNTIME_DIR: runtime }) }));
+    expect((await exportedEnv({ XDG_RUNTIME_DIR: runtime })).AWS_SESSION_TOKEN).toBeTruthy();
+    expectSuccess(await runInProcess(['lock'], { env: env({ XDG_RUNTIME_DIR: runtime }) }));
     expect(await readdir(join(runtime, 'vault'))).toEqual([]);
   });
 
   it('asks for the passphrase itself even when an agent already holds the key', async () => {
     await unlock();
-    expectOneLineError(await runVault(['unlock'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await runInProcess(['unlock'], { env: env() }), NO_PASSPHRASE);
   });
 
   it('refuses a wrong passphrase and starts no agent', async () => {
@@ -173,13 +187,13 @@ describe('vault lock and the end of the agent', () => {
   it('lock wipes the key: the passphrase is needed again and the agent is gone', async () => {
     await unlock();
     const pid = await agentPid();
-    const locked = await runVault(['lock'], { env: env() });
+    const locked = await runInProcess(['lock'], { env: env() });
     expectSuccess(locked);
     expect(locked.stderr).toMatch(/Vault locked/);
     expect(await exists(socketIn(box.vaultDir))).toBe(false);
     await waitFor('the agent process has exited', () => !alive(pid));
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
-    expect((await runVault(['lock'], { env: env() })).stderr).toMatch(/was not unlocked/);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
+    expect((await runInProcess(['lock'], { env: env() })).stderr).toMatch(/was not unlocked/);
   });
 
   it('the TTL locks an idle vault by itself', async () => {
@@ -187,7 +201,7 @@ describe('vault lock and the end of the agent', () => {
     const pid = await agentPid();
     await waitFor('the idle agent has exited', () => !alive(pid));
     expect(await exists(socketIn(box.vaultDir))).toBe(false);
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
   });
 
   it('a killed agent leaves commands falling back to the passphrase without a word', async () => {
@@ -195,23 +209,23 @@ describe('vault lock and the end of the agent', () => {
     process.kill(await agentPid(), 'SIGKILL');
     expect(await exists(socketIn(box.vaultDir))).toBe(true);
 
-    const result = await runVault(['exec', 'read-only', '--', 'true'], { env: withPassphrase() });
+    const result = await execTrue(withPassphrase());
     expectSuccess(result);
     expect(result.stderr).toBe('');
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
     // And a new unlock replaces the dead agent's socket.
     await unlock();
-    expect((await execEnv()).AWS_SESSION_TOKEN).toBeTruthy();
+    expect((await exportedEnv()).AWS_SESSION_TOKEN).toBeTruthy();
   });
 
   it('a changed passphrase makes the agent stop', async () => {
     await unlock();
     const pid = await agentPid();
-    const changed = await runVault(['passphrase'], { env: withPassphrase({ AWS_VAULT_NEW_PASSPHRASE: 'the new one' }) });
+    const changed = await runInProcess(['passphrase'], { env: withPassphrase({ AWS_VAULT_NEW_PASSPHRASE: 'the new one' }) });
     expectSuccess(changed);
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
     await waitFor('the stale agent has exited', () => !alive(pid));
-    expect((await execEnv({ AWS_VAULT_FILE_PASSPHRASE: 'the new one' })).AWS_SESSION_TOKEN).toBeTruthy();
+    expect((await exportedEnv({ AWS_VAULT_FILE_PASSPHRASE: 'the new one' })).AWS_SESSION_TOKEN).toBeTruthy();
   });
 
   it('a replaced vault file makes the agent stop', async () => {
@@ -224,7 +238,7 @@ describe('vault lock and the end of the agent', () => {
     } finally {
       await other.remove();
     }
-    expectOneLineError(await runVault(['exec', 'read-only', '--', 'true'], { env: env() }), NO_PASSPHRASE);
+    expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
     await waitFor('the stale agent has exited', () => !alive(pid));
   });
 });
@@ -240,7 +254,7 @@ describe('who may talk to the agent', () => {
     await new Promise<void>((resolve) => impostor.listen(path, resolve));
     try {
       await chmod(path, 0o666);
-      const result = await runVault(['exec', 'read-only', '--', 'true'], { env: withPassphrase() });
+      const result = await execTrue(withPassphrase());
       expectSuccess(result);
       expect(result.stderr).toMatch(new RegExp(`^vault: not using the vault agent socket ${path}: it is accessible by other users \\(mode 0666\\)`));
       expect(connections).toBe(0);

@@ -9,9 +9,10 @@ import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { describeRun, runVault } from './support/vault.js';
 
-// `vault config set-role` does what the seeds do with `aws configure set profile.X.role_arn …`: the real AWS CLI
-// reads the result back, and every byte vault did not mean to change is unchanged. vault edits the file in-process
-// (support/in-process.ts); the built binary runs the seeds' flow to its end, the aws CLI as exec's command.
+// `vault config set-role` does what the seeds do with `aws configure set profile.X.role_arn …`: the AWS CLI's
+// config reader reads the result back, and every byte vault did not mean to change is unchanged. vault edits the
+// file in-process (support/in-process.ts); the built binary runs the seeds' flow to its end, the aws CLI as exec's
+// command, and the real `aws configure list` finds an added profile.
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest 30 (a global-only option).
 jest.setTimeout(120_000);
@@ -44,11 +45,19 @@ afterEach(async () => {
   await box.remove();
 });
 
-/** `aws configure get KEY --profile PROFILE`, run by the real AWS CLI against the sandbox config. */
-async function awsConfigureGet(profile: string, key: string): Promise<string> {
-  const result = await run('aws', ['configure', 'get', key, '--profile', profile], { env: box.env, timeoutMs: 30_000 });
+/**
+ * What `aws configure get KEY --profile PROFILE` answers for each key, read against the sandbox config by the
+ * botocore session the installed AWS CLI (v1) is built on: its get reads the profile's scoped config the same way.
+ * One Python start for all the keys, where each `aws` run costs about a second (differential/ does the same).
+ */
+async function awsConfigured(profile: string, keys: string[]): Promise<Record<string, string | null>> {
+  const script =
+    'import botocore.session, json, sys\n' +
+    'c = botocore.session.Session(profile=sys.argv[1]).get_scoped_config()\n' +
+    'print(json.dumps({k: c.get(k) for k in sys.argv[2:]}))\n';
+  const result = await run('python3', ['-c', script, profile, ...keys], { env: box.env, timeoutMs: 30_000 });
   expect({ code: result.code, context: describeRun(result) }).toEqual({ code: 0, context: describeRun(result) });
-  return result.stdout.trim();
+  return JSON.parse(result.stdout) as Record<string, string | null>;
 }
 
 describe('vault add --add-config', () => {
@@ -87,10 +96,12 @@ describe('vault config set-role', () => {
     expect(await readFile(box.configFile, 'utf8')).toBe(
       `${ORIGINAL}\n[profile testprofile]\nrole_arn = ${ROLE}\nsource_profile = default\nmfa_serial = arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice\nregion = eu-west-2\n`,
     );
-    expect(await awsConfigureGet('testprofile', 'role_arn')).toBe(ROLE);
-    expect(await awsConfigureGet('testprofile', 'source_profile')).toBe('default');
-    expect(await awsConfigureGet('testprofile', 'mfa_serial')).toBe(`arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`);
-    expect(await awsConfigureGet('testprofile', 'region')).toBe('eu-west-2');
+    expect(await awsConfigured('testprofile', ['role_arn', 'source_profile', 'mfa_serial', 'region'])).toEqual({
+      role_arn: ROLE,
+      source_profile: 'default',
+      mfa_serial: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`,
+      region: 'eu-west-2',
+    });
   });
 
   it('changes an existing profile in place', async () => {
@@ -101,9 +112,7 @@ describe('vault config set-role', () => {
         'source_profile = ci',
       ),
     );
-    expect(await awsConfigureGet('admin', 'role_arn')).toBe(ROLE);
-    expect(await awsConfigureGet('admin', 'source_profile')).toBe('ci');
-    expect(await awsConfigureGet('admin', 'output')).toBe('json');
+    expect(await awsConfigured('admin', ['role_arn', 'source_profile', 'output'])).toEqual({ role_arn: ROLE, source_profile: 'ci', output: 'json' });
   });
 
   it('refuses an invalid role ARN with a usage error and leaves the file alone', async () => {

@@ -12,6 +12,7 @@ import { expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, waitForOutput, type Env, type Started } from './support/process.js';
+import { runInProcess } from './support/in-process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { corpusSize } from './support/sizes.js';
 import { describeRun, runVault, startVault } from './support/vault.js';
@@ -26,6 +27,11 @@ const RSS_LIMIT_MB = 150;
 
 let moto: SharedMoto;
 let box: Sandbox;
+/**
+ * The same keys in a fixture vault (FIXTURE_KDF): for the tests of signals, streaming and arguments, which are about
+ * the exec process and its child, not the unlock; each run there would otherwise derive a 64 MiB key.
+ */
+let fast: Sandbox;
 
 beforeAll(async () => {
   moto = await sharedMoto();
@@ -35,14 +41,23 @@ beforeAll(async () => {
   // The default KDF (64 MiB Argon2id), so the memory measured below is what a user's vault costs.
   box = await sandbox();
   await box.writeConfig('[profile base]\n');
-  expectSuccess(await runVault(['add', '--env', 'base'], { env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }) }));
+  expectSuccess(await runVault(['add', '--env', 'base'], { env: memoryEnv({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }) }));
+  fast = await sandbox({ passphrase: PASSPHRASE, stored: { base: keys } });
+  await fast.writeConfig('[profile base]\n');
 });
 afterAll(async () => {
   await box?.remove();
+  await fast?.remove();
 });
 
-function env(extra: Env = {}): Env {
+/** The environment of the memory test: the vault at the default KDF. */
+function memoryEnv(extra: Env = {}): Env {
   return { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
+}
+
+/** Everyone else's: the fixture vault. */
+function env(extra: Env = {}): Env {
+  return { ...fast.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ENDPOINT_URL_STS: moto.url, ...extra };
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -53,12 +68,13 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * GNU time reports vault's peak RSS (its own; cat's is far smaller).
  */
 async function stream(bytes: number): Promise<{ counted: number; peakMb: number; seconds: number }> {
-  expectSuccess(await runVault(['clear'], { env: env() }));
+  // Setup, in-process: `clear` is tested elsewhere.
+  expectSuccess(await runInProcess(['clear'], { env: memoryEnv() }));
   const rssFile = join(box.home, `rss-${bytes}`);
   const vault = [process.execPath, vaultBin, 'exec', 'base', '--', 'cat'].map(quote).join(' ');
   const script = `set -o pipefail; head -c ${bytes} /dev/zero | /usr/bin/time -f %M -o ${quote(rssFile)} ${vault} | wc -c`;
   const started = Date.now();
-  const result = await run('bash', ['-c', script], { env: env(), timeoutMs: 90_000 });
+  const result = await run('bash', ['-c', script], { env: memoryEnv(), timeoutMs: 90_000 });
   const seconds = (Date.now() - started) / 1000;
   expectSuccess(result);
   expect(result.stderr).toBe('');

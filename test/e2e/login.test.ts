@@ -12,9 +12,9 @@ import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
 
 // vault login against moto and a stand-in federation endpoint. The URLs and sessions are outcomes of the command
-// line, so vault runs in-process (support/in-process.ts); it runs through the built binary where it starts a browser
-// (the page's mode, and what the browser process can see of the token), which in-process would be started with the
-// test process's environment rather than the test's PATH.
+// line, so vault runs in-process (support/in-process.ts), the opener found on the run's PATH as the binary finds it
+// (open-browser.ts is given the run's environment). It runs through the built binary where a browser is opened
+// and what the browser process can see of the token is the point (/proc, its argv and environment, the page's mode).
 
 // The project-level testTimeout in jest.config.ts is not applied by Jest (a global-only option).
 jest.setTimeout(120_000);
@@ -158,8 +158,8 @@ describe('vault login --stdout', () => {
   });
 
   it("takes aws-vault's -s for --stdout", async () => {
-    // Through the binary: it starts a browser, were -s not taken, with the environment given, in which there is none.
-    const result = await runVault(['login', '-s', 'admin'], { env: env({ PATH: '/nonexistent' }) });
+    // No opener on the PATH given: were -s not taken, vault would say on stderr that no browser could be opened.
+    const result = await runInProcess(['login', '-s', 'admin'], { env: env({ PATH: '/nonexistent' }) });
     expectSuccess(result);
     expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
     expect(result.stderr).toBe('');
@@ -231,11 +231,13 @@ describe('vault login without --stdout', () => {
   });
 
   it('prints the URL when no browser can be opened', async () => {
-    const { path } = await opener(3);
-    const result = await runVault(['login', 'admin'], { env: env({ PATH: path }) });
+    const { path, seen } = await opener(3);
+    const result = await runInProcess(['login', 'admin'], { env: env({ PATH: path }) });
     expectSuccess(result);
     expect(parseLoginUrl(result.stdout).searchParams.get('SigninToken')).toBe('fake-signin-token-1');
     expect(result.stderr).toMatch(/No browser could be opened/);
+    // The opener on the run's PATH was the one tried (and it failed), not one of the test process's.
+    expect(await readFile(seen, 'utf8')).toContain('signin.html');
   });
 });
 

@@ -8,10 +8,14 @@ import { expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runInProcess } from './support/in-process.js';
+import { parseExported } from './support/print-env.js';
 import { runVault } from './support/vault.js';
 
 // web_identity_token_file (moto implements AssumeRoleWithWebIdentity) and credential_source, against moto; the ECS
-// container endpoint is a local stub serving moto keys.
+// container endpoint is a local stub serving moto keys. Which credentials a profile resolves to is logic: resolved
+// in-process (`export`, what exec gives its command) and asked of moto's STS by a signed request. One case runs on
+// the binary with the real aws CLI as exec's child, so the whole path stays tested end to end.
 jest.setTimeout(120_000);
 
 let moto: SharedMoto;
@@ -79,7 +83,16 @@ function env(extra: Env = {}): Env {
   return { ...box.env, AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', ...extra };
 }
 
+/** Whom exec's command would act as: the profile resolved in-process, its credentials put to GetCallerIdentity. */
 async function callerArn(profile: string, extra: Env = {}): Promise<string> {
+  const result = await runInProcess(['export', profile, '--format', 'env'], { env: env(extra) });
+  expectSuccess(result);
+  const vars = parseExported(result.stdout);
+  return awsSetup(moto).callerArn({ accessKeyId: vars.AWS_ACCESS_KEY_ID!, secretAccessKey: vars.AWS_SECRET_ACCESS_KEY!, sessionToken: vars.AWS_SESSION_TOKEN! });
+}
+
+/** The same through the binary, with the real aws CLI as exec's child asking STS. */
+async function callerArnOfChild(profile: string, extra: Env = {}): Promise<string> {
   const result = await runVault(['exec', profile, '--', 'aws', '--endpoint-url', moto.url, 'sts', 'get-caller-identity', '--output', 'json'], { env: env(extra) });
   expectSuccess(result);
   return JSON.parse(result.stdout).Arn;
@@ -87,7 +100,7 @@ async function callerArn(profile: string, extra: Env = {}): Promise<string> {
 
 describe('web identity and credential_source profiles (no vault needed)', () => {
   it('web_identity_token_file + role_arn: AssumeRoleWithWebIdentity with role_session_name, as a base and as a source profile', async () => {
-    expect(await callerArn('ci')).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/ci-run`);
+    expect(await callerArnOfChild('ci')).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/ci-run`);
     expect(await callerArn('ci-admin')).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci-admin/vault-\\d+$`));
   });
 

@@ -9,7 +9,7 @@ import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
-import { parseEnv, printEnv } from './support/print-env.js';
+import { parseExported } from './support/print-env.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { tty } from './support/tty.js';
@@ -243,10 +243,11 @@ describe('vault exec --server', () => {
     expect(second.key).not.toBe(first.key);
     expect(second.arn).not.toBe(first.arn);
 
-    // The renewed session landed in the vault: a plain exec (5-minute margin) reuses it.
-    const later = await runVault(['exec', '--duration', '15m', 'admin', '--', ...printEnv], { env: env() });
+    // The renewed session landed in the vault: a plain exec (5-minute margin) reuses it. Resolved in-process by
+    // export, which prints what exec gives its command; the process's part was the run on the terminal above.
+    const later = await runInProcess(['export', '--duration', '15m', 'admin', '--format', 'env'], { env: env() });
     expectSuccess(later);
-    expect(parseEnv(later.stdout).AWS_ACCESS_KEY_ID).toBe(second.key);
+    expect(parseExported(later.stdout).AWS_ACCESS_KEY_ID).toBe(second.key);
   });
 
   it("exits with the child's status", async () => {
@@ -255,13 +256,15 @@ describe('vault exec --server', () => {
   });
 
   it('refuses --no-session and --json, which it cannot honour', async () => {
-    expectOneLineError(await runVault(['exec', '--server', '--no-session', 'read-only', '--', 'true'], { env: env() }), /--no-session/, 2);
-    expectOneLineError(await runVault(['exec', '--server', '--json', 'admin'], { env: env() }), /--json/, 2);
+    // Argument checks, in-process: the exit status is run()'s, which the binary's is (see "exits with the child's status").
+    expectOneLineError(await runInProcess(['exec', '--server', '--no-session', 'read-only', '--', 'true'], { env: env() }), /--no-session/, 2);
+    expectOneLineError(await runInProcess(['exec', '--server', '--json', 'admin'], { env: env() }), /--json/, 2);
   });
 
   it('refuses a profile whose credentials have no session token, before running anything', async () => {
     const marker = join(box.home, 'static-ran');
-    const result = await runVault(['exec', '--server', 'static-process', '--', 'sh', '-c', `touch "${marker}"`], { env: env() });
+    // In-process: had vault run the command, the marker would exist all the same.
+    const result = await runInProcess(['exec', '--server', 'static-process', '--', 'sh', '-c', `touch "${marker}"`], { env: env() });
     expectOneLineError(result, /static-process yields credentials without a session token/);
     await expect(readFile(marker)).rejects.toThrow();
     expect(result.stderr).not.toContain(userKeys.secretAccessKey);

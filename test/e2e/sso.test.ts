@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
-import { parseEnv, printEnv } from './support/print-env.js';
+import { parseEnv, parseExported, printEnv } from './support/print-env.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { startSsoServer, type SsoServer } from './support/sso-server.mjs';
@@ -15,9 +15,11 @@ import { runInProcess } from './support/in-process.js';
 import { runVault } from './support/vault.js';
 
 // IAM Identity Center profiles against a local SSO OIDC + portal server (support/sso-server.mjs) whose
-// GetRoleCredentials hands out real moto credentials, so the child's calls reach moto as that role. The sign-ins
-// and the children run on the binary (the browser program and the aws CLI are processes vault starts); `clear`,
-// `list` and `login --stdout`, which start nothing, run in-process.
+// GetRoleCredentials hands out real moto credentials, so the child's calls reach moto as that role. On the binary:
+// the first sign-in (the whole device flow, the code on a real stderr, the child's environment), and the children
+// that are the aws CLI (a role chain, --server, --ec2-server). Which token vault uses, when it signs in again and
+// the browser program it starts are logic, run in-process (vault starts the opener with the run's environment):
+// `export --format env` prints the variables exec gives its command, which in-process is not captured.
 jest.setTimeout(120_000);
 
 const PASSPHRASE = 'sso e2e passphrase';
@@ -83,6 +85,13 @@ function env(extra: Env = {}): Env {
   };
 }
 
+/** `vault export --format env` in-process: the variables exec would give its command, and vault's stderr. */
+async function exported(profile: string, environment: Env = env()): Promise<{ vars: Record<string, string>; stderr: string }> {
+  const result = await runInProcess(['export', profile, '--format', 'env'], { env: environment });
+  expectSuccess(result);
+  return { vars: parseExported(result.stdout), stderr: result.stderr };
+}
+
 /** An AWS CLI v2 token cache entry, as `aws sso login` writes it. */
 async function writeCliCache(key: string, entry: object): Promise<string> {
   const dir = join(box.home, '.aws', 'sso', 'cache');
@@ -120,9 +129,8 @@ describe('IAM Identity Center profiles', () => {
     await expect(readdir(join(box.home, '.aws', 'sso'))).rejects.toMatchObject({ code: 'ENOENT' });
 
     // The role credentials are a cached session now: no sign-in and no IAM Identity Center call at all.
-    const second = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
-    expectSuccess(second);
-    expect(parseEnv(second.stdout).AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
+    const second = await exported('dev');
+    expect(second.vars.AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
     expect(second.stderr).not.toContain('confirm the code');
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(1);
@@ -134,7 +142,7 @@ describe('IAM Identity Center profiles', () => {
 
     // Without the cached session the sealed sign-in is used: GetRoleCredentials again, still no new sign-in.
     expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
-    const third = await runVault(['export', 'dev', '--format', 'env'], { env: env() });
+    const third = await runInProcess(['export', 'dev', '--format', 'env'], { env: env() });
     expectSuccess(third);
     expect(third.stdout).toContain(`AWS_ACCESS_KEY_ID=${roleKeys.accessKeyId}`);
     expect(third.stdout).toContain(`AWS_ACCOUNT_ID=${MOTO_ACCOUNT}\n`);
@@ -178,7 +186,7 @@ describe('IAM Identity Center profiles', () => {
     const signInAgain = async (args: string[]) => {
       sso.revokeAll();
       expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
-      const result = await runVault(['exec', ...args, 'dev', '--', 'true'], { env: env() });
+      const result = await runInProcess(['exec', ...args, 'dev', '--', 'true'], { env: env() });
       expectSuccess(result);
       expect(result.stderr).toMatch(/confirm the code [0-9A-F]{4}-[0-9A-F]{4}/);
       return result;
@@ -196,21 +204,19 @@ describe('IAM Identity Center profiles', () => {
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {
     sso.revokeAll();
     expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
-    const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
-    expectSuccess(result);
+    const result = await exported('dev');
     expect(result.stderr).toContain('is no longer valid; signing in again');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(parseEnv(result.stdout).AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
+    expect(result.vars.AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
   });
 
   it("uses a valid token from the AWS CLI v2's cache without a sign-in, and botocore's SSO provider gets the same role credentials from the same server and cache", async () => {
     const token = sso.issueToken(LEGACY_URL);
     await writeCliCache(LEGACY_URL, { startUrl: LEGACY_URL, region: 'us-east-1', ...token });
     const before = sso.count('POST /device_authorization');
-    const result = await runVault(['exec', 'legacy', '--', ...printEnv], { env: env() });
-    expectSuccess(result);
+    const result = await exported('legacy');
     expect(sso.count('POST /device_authorization')).toBe(before);
-    const fromVault = parseEnv(result.stdout);
+    const fromVault = result.vars;
 
     await expectBotocoreGets('legacy', fromVault);
   });
@@ -220,11 +226,10 @@ describe('IAM Identity Center profiles', () => {
     await writeCliCache('corp', { startUrl: START_URL, region: 'eu-west-1', ...token });
     expectSuccess(await runInProcess(['clear'], { env: env() }));
     const before = sso.count('POST /device_authorization');
-    const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
-    expectSuccess(result);
+    const result = await exported('dev');
     expect(sso.count('POST /device_authorization')).toBe(before);
     expect(result.stderr).toBe('');
-    const fromVault = parseEnv(result.stdout);
+    const fromVault = result.vars;
     await expectBotocoreGets('dev', fromVault);
   });
 
@@ -232,9 +237,8 @@ describe('IAM Identity Center profiles', () => {
     const fresh = await sandbox();
     try {
       await writeFile(fresh.configFile, await readFile(box.configFile, 'utf8'));
-      const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: { ...env(), ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
-      expectSuccess(result);
-      expect(parseEnv(result.stdout).AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
+      const result = await exported('dev', { ...env(), ...fresh.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE });
+      expect(result.vars.AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
       expect(await readdir(fresh.vaultDir)).toEqual(['vault']);
     } finally {
       await fresh.remove();
@@ -245,8 +249,7 @@ describe('IAM Identity Center profiles', () => {
     const token = sso.issueToken(START_URL);
     await writeCliCache('corp', { startUrl: START_URL, region: 'us-west-2', ...token });
     await expect(runInProcess(['clear'], { env: env() })).resolves.toMatchObject({ code: 0 });
-    const result = await runVault(['exec', 'dev', '--', ...printEnv], { env: env() });
-    expectSuccess(result);
+    const result = await exported('dev');
     expect(result.stderr).toContain(`The IAM Identity Center sign-in for ${START_URL} is for region us-west-2, not sso_region eu-west-1; signing in again.`);
     expect(result.stderr).toContain('confirm the code');
   });

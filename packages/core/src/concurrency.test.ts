@@ -80,6 +80,12 @@ it('leaves a vault that opens when a writer is SIGKILLed mid-save, and recovers 
     writer.kill('SIGKILL');
     expect((await done).signal).toBe('SIGKILL');
     expect(listProfiles(await file.read(key)).length).toBeGreaterThan(0);
+    // A lock the dead writer left is aged past the stale period before the next writer starts, so the rounds
+    // exercise the takeover without waiting it out each time; the last one is not, so the update below waits for real.
+    if (round < 3 && existsSync(`${file.path}.lock`)) {
+      const past = new Date(Date.now() - 2 * STALE_MS);
+      await utimes(`${file.path}.lock`, past, past).catch(() => {});
+    }
   }
   // The last writer most likely died holding the lock; a new writer must get it back after it goes stale.
   const started = Date.now();

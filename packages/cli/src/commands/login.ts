@@ -31,7 +31,8 @@ export interface LoginArgs {
 
 export interface LoginDeps {
   fetch: Fetch;
-  openBrowser: (url: string, browser?: string) => Promise<boolean>;
+  /** `env` is the run's (ctx.env): the opener is looked up on its PATH and inherits it. */
+  openBrowser: (url: string, browser: string | undefined, env: NodeJS.ProcessEnv) => Promise<boolean>;
   /** STS with the given keys, for GetFederationToken (the real client, loaded on first use, by default). */
   sts: CredentialServices['sts'];
 }
@@ -45,7 +46,7 @@ const MIN_CONSOLE_VALIDITY_MS = 15 * 60_000;
 
 const defaultDeps: LoginDeps = {
   fetch: (url, init) => fetch(url, init),
-  openBrowser: (url, browser) => openBrowser(url, browser === undefined ? {} : { command: browser }),
+  openBrowser: (url, browser, env) => openBrowser(url, browser === undefined ? { env } : { command: browser, env }),
   sts: defaultServices.sts,
 };
 
@@ -110,7 +111,7 @@ export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = def
   const signIn = loginUrl(endpoint, consoleDestination(region, args.path), token);
   const url = args.autoLogout ? logoutThenLoginUrl(endpoint, signIn) : signIn;
   if (!args.stdout) {
-    if (await deps.openBrowser(url, args.browser)) {
+    if (await deps.openBrowser(url, args.browser, ctx.env)) {
       ctx.info(`Opened the AWS console for ${who} in your browser.`);
       return;
     }

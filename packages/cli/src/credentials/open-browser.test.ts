@@ -93,3 +93,18 @@ it("does not hand vault's passphrases to the opener", async () => {
     process.env = saved;
   }
 });
+
+it("finds the opener on the run's PATH and hands it the run's environment, less the passphrases, when given one", async () => {
+  const bin = join(dir, 'bin');
+  await mkdir(bin);
+  // Succeeds only with the run's variable and without its passphrase; found by name on the run's PATH only.
+  await writeFile(join(bin, 'vault-test-opener'), '#!/bin/sh\n[ "$RUN_ONLY" = yes ] && [ -z "${AWS_VAULT_FILE_PASSPHRASE+x}" ]\n', { mode: 0o755 });
+  const env = { PATH: `${bin}:/usr/bin:/bin`, RUN_ONLY: 'yes', AWS_VAULT_FILE_PASSPHRASE: 'not for the opener' };
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', parent, lifetimeMs: 0, env })).toBe(true);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', parent, lifetimeMs: 0 })).toBe(false);
+  // The page goes to the run's XDG_RUNTIME_DIR when no parent is named.
+  const runtime = join(dir, 'runtime');
+  await mkdir(runtime, { mode: 0o700 });
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', lifetimeMs: 60_000, env: { ...env, XDG_RUNTIME_DIR: runtime } })).toBe(true);
+  expect(await readdir(runtime)).toEqual([expect.stringMatching(/^vault-login-/)]);
+});

@@ -22,6 +22,11 @@ export interface OpenOptions {
   /** Where the page's directory is made; the per-user runtime directory (tmpfs) when there is one. */
   parent?: string;
   lifetimeMs?: number;
+  /**
+   * The run's environment (ctx.env): where the opener is looked up (PATH), what it inherits (less the passphrases),
+   * and the runtime directory. The process's own when not given, which is the same thing for the `vault` binary.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Pure: a page that sends the browser on to `url` at once, without telling the console where it came from. */
@@ -52,12 +57,13 @@ export function pageParent(env: NodeJS.ProcessEnv): string {
  */
 export async function openBrowser(url: string, options: OpenOptions = {}): Promise<boolean> {
   const { execa } = await import('execa');
-  const dir = await mkdtemp(join(options.parent ?? pageParent(process.env), 'vault-login-'));
+  const runEnv = options.env ?? process.env;
+  const dir = await mkdtemp(join(options.parent ?? pageParent(runEnv), 'vault-login-'));
   let opened = false;
   try {
     const page = join(dir, 'signin.html');
     await writeFile(page, redirectPage(url), { mode: 0o600, flag: 'wx' });
-    const env = withoutPassphrases(process.env);
+    const env = withoutPassphrases(runEnv);
     const command = options.command ?? browserCommand(process.platform);
     const result = await execa(command, [page], { stdio: 'ignore', reject: false, timeout: 30_000, env, extendEnv: false });
     opened = !result.failed && result.exitCode === 0;

@@ -165,7 +165,7 @@ export async function profileCredentials(
           get: (key) => freshTokens.get(key) ?? (stored ? getSsoToken(stored, key) : undefined),
           save: (key, token) => void freshTokens.set(key, token),
         },
-        { ...signInBrowser(req), ...services.sources },
+        { ...signInBrowser(req, ctx.env), ...services.sources },
       ),
       clock: ctx.clock,
       log: ctx.debug,
@@ -219,11 +219,11 @@ function redactSecretsSetting(config: ConfigFile): boolean {
 }
 
 /** Where an IAM Identity Center sign-in page goes: printed only (--stdout), or to the browser the user named. */
-function signInBrowser(req: CredentialRequest): Partial<SourceServices> {
+function signInBrowser(req: CredentialRequest, env: NodeJS.ProcessEnv): Partial<SourceServices> {
   if (req.printSignInLink) return { openBrowser: async () => false };
   const { browser } = req;
   if (browser === undefined) return {};
-  return { openBrowser: async (url) => (await import('./open-browser.js')).openBrowser(url, { command: browser }) };
+  return { openBrowser: async (url) => (await import('./open-browser.js')).openBrowser(url, { command: browser, env }) };
 }
 
 /**

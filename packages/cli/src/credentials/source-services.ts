@@ -43,7 +43,7 @@ export function sourceDeps(
           save: (key, token) => tokens.save(key, redacted(token) as SsoToken),
         },
         cliToken: async (key) => redacted(await readCliToken(home, key)),
-        openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url)),
+        openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url, { env: ctx.env })),
         notify: ctx.info,
         clock: ctx.clock,
         sleep: services.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
