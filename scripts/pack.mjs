@@ -29,8 +29,8 @@ await rm(stage, { recursive: true, force: true });
 const external = await bundleCli(`${stage}bundle`);
 await mkdir(`${stage}bin`, { recursive: true });
 await Promise.all([
-  // bin/vault.cjs requires ../bundle/bin.cjs, and version.ts reads ../package.json from the bundle: the published
-  // package keeps packages/cli's layout.
+  // bin/bundle-script.cjs runs ../bundle/bin.cjs, and version.ts reads ../package.json from the bundle: the
+  // published package keeps packages/cli's layout.
   copyFile(`${root}packages/cli/bin/vault.cjs`, `${stage}bin/vault.cjs`),
   copyFile(`${root}packages/cli/bin/bundle-script.cjs`, `${stage}bin/bundle-script.cjs`),
   copyCodeCache(),

@@ -22,6 +22,7 @@ export {
   getSession,
   putSession,
   putSessions,
+  withCredentialsOf,
   getSsoToken,
   putSsoTokens,
   clearSessions,

@@ -14,6 +14,7 @@ import {
   isVaultPatch,
   putSession,
   removeCredentials,
+  withCredentialsOf,
 } from './payload.js';
 import type { CachedSession, StoredCredentials, VaultData } from './types.js';
 
@@ -78,6 +79,15 @@ describe('credentials', () => {
     expect(Object.getPrototypeOf(next.credentials)).toBe(Object.prototype);
     expect(JSON.parse(JSON.stringify(next)).credentials.__proto__).toEqual(creds('p'));
     expect(listProfiles(removeCredentials(next, '__proto__'))).toEqual([]);
+  });
+
+  it('withCredentialsOf keeps the named profiles\' keys and every session, without touching the input', () => {
+    const d = putCredentials(putCredentials(putCredentials(emptyVaultData(), 'a', creds('A')), '__proto__', creds('P')), 'b', creds('B'));
+    const withSession = putSession(d, 'k', session('b', 30));
+    const picked = withCredentialsOf(withSession, ['__proto__', 'b', 'absent']);
+    expect(listProfiles(picked)).toEqual(['__proto__', 'b']);
+    expect(picked.sessions).toEqual(withSession.sessions);
+    expect(listProfiles(withSession)).toEqual(['__proto__', 'a', 'b']);
   });
 
   it('remove drops the keys and every session derived from them', () => {

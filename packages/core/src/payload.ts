@@ -34,6 +34,12 @@ export function removeCredentials(d: VaultData, profile: string): VaultData {
   };
 }
 
+/** The vault with the stored keys of `profiles` only; sessions and sign-ins as they are. */
+export function withCredentialsOf(d: VaultData, profiles: readonly string[]): VaultData {
+  const wanted = new Set(profiles);
+  return { ...d, credentials: without(d.credentials, (k) => !wanted.has(k)) };
+}
+
 export function listProfiles(d: VaultData): string[] {
   return Object.keys(d.credentials).sort(byCodePoint);
 }

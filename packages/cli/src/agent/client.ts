@@ -37,9 +37,12 @@ export class AgentClient {
     return reply?.status;
   }
 
-  /** The decrypted vault, without the passphrase or libsodium in this process; `revision` names this state of it. */
-  async read(): Promise<{ data: VaultData; revision: string; status: AgentStatus } | undefined> {
-    const reply = await this.okReply({ op: 'read' });
+  /**
+   * The decrypted vault, without the passphrase or libsodium in this process; `revision` names this state of it.
+   * With `profiles`, of the stored keys only those profiles' (an agent from before this option sends all of them).
+   */
+  async read(profiles?: readonly string[]): Promise<{ data: VaultData; revision: string; status: AgentStatus } | undefined> {
+    const reply = await this.okReply(profiles ? { op: 'read', profiles: [...profiles] } : { op: 'read' });
     if (!reply?.data || typeof reply.data !== 'object' || typeof reply.revision !== 'string') return undefined;
     return { data: reply.data, revision: reply.revision, status: reply.status };
   }

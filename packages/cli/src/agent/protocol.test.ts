@@ -1,6 +1,12 @@
 import { fromWireKey, parseRequest, toWireKey } from './protocol.js';
 
 describe('parseRequest', () => {
+  it('reads all of the vault, or the stored keys of the profiles named', () => {
+    expect(parseRequest(JSON.stringify({ op: 'read', profiles: ['a', 'b'] }))).toEqual({ op: 'read', profiles: ['a', 'b'] });
+    expect(parseRequest(JSON.stringify({ op: 'read', profiles: 'a' }))).toBeUndefined();
+    expect(parseRequest(JSON.stringify({ op: 'read', profiles: ['a', 1] }))).toBeUndefined();
+  });
+
   it.each(['status', 'read', 'lock'])('accepts %s', (op) => {
     expect(parseRequest(JSON.stringify({ op }))).toEqual({ op });
   });

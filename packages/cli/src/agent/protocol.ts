@@ -5,7 +5,11 @@ import { isVaultPatch, type CachedSession, type SsoToken, type KdfParams, type V
 
 export type AgentRequest =
   | { op: 'status' }
-  | { op: 'read' }
+  /**
+   * The decrypted vault. With `profiles`, the stored keys of those profiles only (sessions and sign-ins all): a
+   * command that needs one chain's keys is not sent, and does not parse, every key of a vault that holds a thousand.
+   */
+  | { op: 'read'; profiles?: string[] }
   /** New sessions, and the SSO sign-ins made on the way to them (optional: older clients send none). */
   | { op: 'put-sessions'; sessions: Record<string, CachedSession>; ssoTokens?: Record<string, SsoToken> }
   /** Applies `patch` if the vault is still at `base` (a `read` reply's revision); CONFLICT when it changed since. */
@@ -70,9 +74,20 @@ export function parseRequest(line: string): AgentRequest | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { op, sessions, base, patch, ssoTokens } = value as { op?: unknown; sessions?: unknown; base?: unknown; patch?: unknown; ssoTokens?: unknown };
+  const { op, sessions, base, patch, ssoTokens, profiles } = value as {
+    op?: unknown;
+    sessions?: unknown;
+    base?: unknown;
+    patch?: unknown;
+    ssoTokens?: unknown;
+    profiles?: unknown;
+  };
   if (typeof op !== 'string' || !OPS.has(op)) return undefined;
   if (op === 'update') return typeof base === 'string' && isVaultPatch(patch) ? { op, base, patch } : undefined;
+  if (op === 'read') {
+    if (profiles === undefined) return { op };
+    return Array.isArray(profiles) && profiles.every((p) => typeof p === 'string') ? { op, profiles } : undefined;
+  }
   if (op !== 'put-sessions') return { op } as AgentRequest;
   const isRecord = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isRecord(sessions) || (ssoTokens !== undefined && !isRecord(ssoTokens))) return undefined;

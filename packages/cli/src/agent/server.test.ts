@@ -116,6 +116,19 @@ describe('the agent server', () => {
     expect(Object.keys((await file.read(key)).credentials).sort()).toEqual(['p', 'q']);
   });
 
+  it("sends only the stored keys of the profiles a read names, every session, and the whole vault's revision", async () => {
+    const key = await newVault();
+    await file.update(key, (d) => putCredentials(d, 'q', { accessKeyId: 'AKIAQQQQQQQQQQQQQQQQ', secretAccessKey: 'q', addedAt: 'now' }));
+    await file.update(key, (d) => ({ ...d, sessions: { 'cache-key': session(3_600_000) } }));
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    const whole = (await client.read())!;
+    const scoped = (await client.read(['q', 'not-stored']))!;
+    expect(Object.keys(whole.data.credentials).sort()).toEqual(['p', 'q']);
+    expect(Object.keys(scoped.data.credentials)).toEqual(['q']);
+    expect(scoped.data.sessions).toEqual(whole.data.sessions);
+    expect(scoped.revision).toBe(whole.revision);
+  });
+
   it('never hands out the key it holds', async () => {
     const key = await newVault();
     agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });

@@ -1,9 +1,13 @@
 // The path exec, export, whoami and login share, in-process: a real config file and a real vault on disk, the fake
 // STS instead of AWS.
+import { jest } from '@jest/globals';
 import { getSession, putCredentials, VaultFile } from '@vault/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AgentClient } from '../agent/client.js';
+import { agentLocation } from '../agent/location.js';
+import { startAgentServer } from '../agent/server.js';
 import { createContext, type Context } from '../io/context.js';
 import { fakeSts } from './fake-sts.fixture.js';
 import { profileCredentials, type CredentialRequest, type CredentialServices } from './profile-credentials.js';
@@ -115,4 +119,25 @@ test('an STS failure comes back as the error, and nothing is cached', async () =
 
 test('a bad --region is a usage error before anything is read', async () => {
   await expect(profileCredentials(ctx, request('admin', { region: 'not a region' }), { services: services() })).rejects.toMatchObject({ code: 'USAGE' });
+});
+
+test("through the agent, a run is sent the stored keys of its chain's profiles only, and uses them", async () => {
+  await storeKeys();
+  const file = new VaultFile(ctx.vaultPath);
+  const key = await file.unlock('correct horse');
+  await file.update(key, (d) => putCredentials(d, 'unrelated', { accessKeyId: 'AKIAUNRELATED0000001', secretAccessKey: 'unrelated-secret', addedAt: 'now' }));
+  const agent = await startAgentServer({ file, key, location: agentLocation(ctx.env, ctx.vaultPath), ttlMs: 60_000 });
+  const reads = jest.spyOn(AgentClient.prototype, 'read');
+  try {
+    const fake = services();
+    expect((await profileCredentials(ctx, request('admin'), { services: fake })).credentials.accessKeyId).toBe('ASIAISSUED2');
+    expect(fake.calls.map((c) => [c.op, c.with])[0]).toEqual(['GetSessionToken', KEYS.secretAccessKey]);
+    expect(stderr).toContain('vault opened by the agent');
+    expect(reads.mock.calls).toEqual([[['base', 'admin']]]);
+    const sent = await reads.mock.results[0]!.value;
+    expect(Object.keys(sent!.data.credentials)).toEqual(['base']);
+  } finally {
+    reads.mockRestore();
+    await agent.close();
+  }
 });

@@ -89,7 +89,9 @@ export async function profileCredentials(
       // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
       if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
     }
-    vault = await openVault(ctx, file, created ? async () => created : options.unlock);
+    // The walk without the vault visits every profile whose stored keys the walk with it may ask for (it can only
+    // stop sooner, at a profile with keys): the agent need send no others.
+    vault = await openVault(ctx, file, created ? async () => created : options.unlock, provisional?.path);
     data = vault.data;
   }
   const stored = data;

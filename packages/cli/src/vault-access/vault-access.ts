@@ -191,11 +191,17 @@ export interface OpenedVault {
 /**
  * Opens the vault for the credentials path. When the agent holds the key it decrypts and writes for us, so neither
  * the passphrase nor the KDF nor libsodium is needed here; otherwise `unlock` provides the key (`vault exec --server`
- * passes one that keeps it for later renewals).
+ * passes one that keeps it for later renewals). `profiles`, when given, are the only profiles whose stored keys the
+ * caller may look at: the agent sends no others (with the passphrase the whole vault is decrypted anyway).
  */
-export async function openVault(ctx: Context, file: VaultFile, unlock: Unlock = passphraseKey): Promise<OpenedVault> {
+export async function openVault(
+  ctx: Context,
+  file: VaultFile,
+  unlock: Unlock = passphraseKey,
+  profiles?: readonly string[],
+): Promise<OpenedVault> {
   const agent = vaultAgent(ctx, file);
-  const opened = await agent.read();
+  const opened = await agent.read(profiles);
   if (opened) {
     ctx.debug('vault opened by the agent');
     return {
