@@ -16,7 +16,9 @@ export function parseConfigText(text: string, path: string, kind: Kind): ConfigF
 
 /** Reads every line; the reference reading, and the one that reports a malformed line. */
 export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
-  const file: ConfigFile = { path, kind, profiles: new Map(), lines: new Map() };
+  const profiles = new Map<string, ProfileValues>();
+  const lines = new Map<string, number>();
+  const file: ConfigFile = { path, kind, profiles, lines };
   const ignored = new Map<string, number>();
   const ssoSessions = new Map<string, ProfileValues>();
   let awsVault: ProfileValues | undefined;
@@ -55,11 +57,11 @@ export function parseLines(text: string, path: string, kind: Kind): ConfigFile {
           }
           return;
         }
-        section = file.profiles.get(profile);
+        section = profiles.get(profile);
         if (!section) {
           section = Object.create(null) as ProfileValues;
-          file.profiles.set(profile, section);
-          file.lines.set(profile, line);
+          profiles.set(profile, section);
+          lines.set(profile, line);
         }
         return;
       }

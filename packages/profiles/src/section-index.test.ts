@@ -79,6 +79,48 @@ describe('indexPlainConfig', () => {
     );
   });
 
+  test('answers a lookup by name, before anything lists the sections, as the line parser does', () => {
+    const named = fc.constantFrom('a', 'b', 'x', 'default', 'quoted name', 'corp', 'aws-vault', 'profile', '', ' a', 'zz');
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 25 }),
+        fc.constantFrom<ConfigFile['kind']>('config', 'credentials'),
+        fc.array(fc.oneof(named, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 8 }),
+        (rows, kind, names) => {
+          const text = rows.join('\n');
+          const indexed = indexPlainConfig(text, '/c', kind);
+          if (!indexed) return;
+          const reference = parseLines(text, '/c', kind);
+          for (const name of names) {
+            const lookup = (f: ConfigFile) => ({
+              has: f.profiles.has(name),
+              values: f.profiles.get(name) && { ...f.profiles.get(name) },
+              line: f.lines.get(name),
+              sso: f.ssoSessions?.get(name) && { ...f.ssoSessions.get(name) },
+            });
+            expect({ name, ...lookup(indexed) }).toEqual({ name, ...lookup(reference) });
+          }
+          expect(indexed.awsVault && { ...indexed.awsVault }).toEqual(reference.awsVault && { ...reference.awsVault });
+          expect(indexed.ignoredSections && Object.fromEntries(indexed.ignoredSections)).toEqual(
+            reference.ignoredSections && Object.fromEntries(reference.ignoredSections),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a name inside many others, or a long walk of lookups, is answered from the whole index', () => {
+    const sections = Array.from({ length: 400 }, (_, i) => `[profile a${i}]\ninclude_profile = a${i + 1}\n`);
+    const text = `[profile a]\nregion = eu-west-1\n${sections.join('')}`;
+    const file = indexPlainConfig(text, '/c', 'config')!;
+    const reference = parseLines(text, '/c', 'config');
+    for (let i = 0; i < 100; i++) expect(file.profiles.get(`a${i}`)).toEqual(reference.profiles.get(`a${i}`));
+    expect(file.profiles.get('a')).toEqual({ region: 'eu-west-1' });
+    expect(file.lines.get('a')).toBe(1);
+    expect(file.lines.get('a399')).toBe(reference.lines.get('a399'));
+  });
+
   test('indexes a plain config of thousands of profiles, parsing a section only when it is read', () => {
     const sections = Array.from({ length: 3000 }, (_, i) => `[profile p${i}]\nsource_profile = base\nrole_arn = r${i}\n`);
     const file = indexPlainConfig(`# generated\n[default]\nregion = eu-west-1\n\n${sections.join('\n')}`, '/c', 'config');

@@ -25,11 +25,37 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
   // The line parser rejects a setting before any header.
   if (text.slice(0, starts[0] ?? text.length).split('\n').some(isSetting)) return undefined;
 
+  // A command reads the few sections of one chain: each is found by searching the text for its name, and only what
+  // needs every section (listing the profiles, an unknown name's suggestions) indexes all of them, once.
+  let whole: WholeIndex | undefined;
+  const index = () => (whole ??= wholeIndex(text, kind, starts));
+  const profiles = new SectionsByName(text, (section) => profileName(section, kind), () => index().profiles);
+  const file: ConfigFile = { path, kind, profiles, lines: new HeaderLines(text, profiles, () => index().lines) };
+  if (kind === 'config') {
+    const ssoSessions = new SectionsByName(text, (section) => ssoSessionName(section, kind), () => index().ssoSessions);
+    const awsVault = new SectionsByName(text, (section) => (isAwsVaultSection(section, kind) ? AWS_VAULT_SECTION : undefined), () => new Map());
+    Object.defineProperties(file, {
+      ssoSessions: { value: ssoSessions, enumerable: true },
+      ignoredSections: { get: () => index().ignored, enumerable: true },
+      awsVault: { get: () => awsVault.get(AWS_VAULT_SECTION), enumerable: true },
+    });
+  }
+  return file;
+}
+
+interface WholeIndex {
+  profiles: ReadonlyMap<string, ProfileValues>;
+  lines: ReadonlyMap<string, number>;
+  ignored: ReadonlyMap<string, number>;
+  ssoSessions: ReadonlyMap<string, ProfileValues>;
+}
+
+/** Every section of the file by name, each parsed when first read. */
+function wholeIndex(text: string, kind: ConfigFile['kind'], starts: readonly number[]): WholeIndex {
   const bodies = new Map<string, Array<[number, number]>>();
   const lines = new Map<string, number>();
   const ignored = new Map<string, number>();
   const ssoBodies = new Map<string, Array<[number, number]>>();
-  const awsVaultBodies: Array<[number, number]> = [];
   let line = 1;
   let counted = 0;
   starts.forEach((start, i) => {
@@ -42,8 +68,7 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
     if (profile === undefined) {
       const sso = ssoSessionName(name, kind);
       if (sso !== undefined) ssoBodies.set(sso, [...(ssoBodies.get(sso) ?? []), body]);
-      else if (isAwsVaultSection(name, kind)) awsVaultBodies.push(body);
-      else if (!ignored.has(name)) ignored.set(name, line);
+      else if (!isAwsVaultSection(name, kind) && !ignored.has(name)) ignored.set(name, line);
       return;
     }
     const known = bodies.get(profile);
@@ -53,13 +78,152 @@ export function indexPlainConfig(withBom: string, path: string, kind: ConfigFile
       lines.set(profile, line);
     }
   });
+  return { profiles: new SectionMap(text, bodies), lines, ignored, ssoSessions: new SectionMap(text, ssoBodies) };
+}
 
-  const file: ConfigFile = { path, kind, profiles: new SectionMap(text, bodies), lines };
-  if (kind === 'config') {
-    const awsVault = awsVaultBodies.length > 0 ? new SectionMap(text, new Map([[AWS_VAULT_SECTION, awsVaultBodies]])).get(AWS_VAULT_SECTION) : undefined;
-    Object.assign(file, { ignoredSections: ignored, ssoSessions: new SectionMap(text, ssoBodies), ...(awsVault && { awsVault }) });
+/**
+ * Past this many lookups, or this many places to look at for one name (a name inside many others: `a` in a file
+ * of `a1` ... `a9999`), the whole index is cheaper: a long include_profile chain reads thousands of sections.
+ */
+const MAX_LOOKUPS = 64;
+const MAX_PLACES = 256;
+
+/**
+ * The header lines that `nameOf` reads as `name`, in file order, as [header start, body start, body end], or
+ * undefined past MAX_PLACES places to look at. Every header naming `name` holds it as written (trimmed, unquoted),
+ * so only the places where `name` occurs on a line that begins with `[`, before its `]`, can be one: each such header
+ * is read as the whole index reads it.
+ */
+function headersNaming(text: string, name: string, nameOf: (section: string) => string | undefined): Array<[number, number, number]> | undefined {
+  const found: Array<[number, number, number]> = [];
+  if (name === '') return found;
+  let lastHeader = -1;
+  let places = 0;
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    if (++places > MAX_PLACES) return undefined;
+    const start = text.lastIndexOf('\n', at - 1) + 1;
+    if (start === lastHeader || text.charCodeAt(start) !== 0x5b) continue;
+    const close = text.indexOf(']', start);
+    if (close < at + name.length) continue;
+    lastHeader = start;
+    if (nameOf(text.slice(start + 1, close).trim()) !== name) continue;
+    const next = text.indexOf('\n[', close);
+    found.push([start, close + 1, next === -1 ? text.length : next + 1]);
   }
-  return file;
+  return found;
+}
+
+/**
+ * The sections `nameOf` names, looked up one name at a time (headersNaming) until that stops paying (MAX_LOOKUPS,
+ * MAX_PLACES); listing them, or asking their number, takes the whole index.
+ */
+class SectionsByName implements ReadonlyMap<string, ProfileValues> {
+  private readonly found = new Map<string, { values?: ProfileValues; headerAt?: number }>();
+  /** Set once lookups go to the whole index. */
+  whole = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly nameOf: (section: string) => string | undefined,
+    private readonly all: () => ReadonlyMap<string, ProfileValues>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get(name: string): ProfileValues | undefined {
+    const found = this.whole ? undefined : this.lookup(name);
+    return found ? found.values : this.all().get(name);
+  }
+
+  /** Where the first header naming `name` starts, if one does; undefined also once lookups go to the whole index. */
+  headerOffset(name: string): number | undefined {
+    return this.whole ? undefined : this.lookup(name)?.headerAt;
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<ProfileValues> {
+    return this.all().values();
+  }
+
+  entries(): MapIterator<[string, ProfileValues]> {
+    return this.all().entries();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ProfileValues]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: ProfileValues, key: string, map: ReadonlyMap<string, ProfileValues>) => void, thisArg?: unknown): void {
+    this.all().forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+
+  /** The name's sections found by search, or undefined when the whole index must answer from now on. */
+  private lookup(name: string): { values?: ProfileValues; headerAt?: number } | undefined {
+    const known = this.found.get(name);
+    if (known) return known;
+    const headers = this.found.size < MAX_LOOKUPS ? headersNaming(this.text, name, this.nameOf) : undefined;
+    if (!headers) {
+      this.whole = true;
+      return undefined;
+    }
+    const result = headers.length === 0 ? {} : { values: parseBodies(this.text, headers.map(([, from, to]) => [from, to])), headerAt: headers[0]![0] };
+    this.found.set(name, result);
+    return result;
+  }
+}
+
+/** A profile's 1-based header line, counted when asked for (an error message's); listing them takes the whole index. */
+class HeaderLines implements ReadonlyMap<string, number> {
+  constructor(
+    private readonly text: string,
+    private readonly sections: SectionsByName,
+    private readonly all: () => ReadonlyMap<string, number>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get(name: string): number | undefined {
+    const at = this.sections.headerOffset(name);
+    if (at === undefined) return this.sections.whole ? this.all().get(name) : undefined;
+    let line = 1;
+    for (let nl = this.text.indexOf('\n'); nl !== -1 && nl < at; nl = this.text.indexOf('\n', nl + 1)) line++;
+    return line;
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  keys(): MapIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): MapIterator<number> {
+    return this.all().values();
+  }
+
+  entries(): MapIterator<[string, number]> {
+    return this.all().entries();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: number, key: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
+    this.all().forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
 }
 
 function isSetting(row: string): boolean {

@@ -4,16 +4,16 @@ export type ProfileValues = Record<string, string>;
 export interface ConfigFile {
   path: string;
   kind: 'config' | 'credentials';
-  profiles: Map<string, ProfileValues>;
+  profiles: ReadonlyMap<string, ProfileValues>;
   /** profile name -> 1-based line of its (first) section header */
-  lines: Map<string, number>;
+  lines: ReadonlyMap<string, number>;
   /**
    * Config-file sections ignored because they lack the `profile ` prefix (`[admin]` instead of `[profile admin]`),
    * name -> line. Kept only so that "unknown profile" can point at the likely mistake.
    */
-  ignoredSections?: Map<string, number>;
+  ignoredSections?: ReadonlyMap<string, number>;
   /** `[sso-session NAME]` sections of a config file, name -> keys (the AWS CLI v2 style of SSO settings). */
-  ssoSessions?: Map<string, ProfileValues>;
+  ssoSessions?: ReadonlyMap<string, ProfileValues>;
   /** aws-vault's `[aws-vault]` section of a config file, when there is one. */
   awsVault?: ProfileValues;
 }
