@@ -113,33 +113,14 @@ function headersNaming(text: string, name: string, nameOf: (section: string) => 
   return found;
 }
 
-/**
- * The sections `nameOf` names, looked up one name at a time (headersNaming) until that stops paying (MAX_LOOKUPS,
- * MAX_PLACES); listing them, or asking their number, takes the whole index.
- */
-class SectionsByName implements ReadonlyMap<string, ProfileValues> {
-  private readonly found = new Map<string, { values?: ProfileValues; headerAt?: number }>();
-  /** Set once lookups go to the whole index. */
-  whole = false;
+/** A map that answers `get` its own way; listing it, or asking its size, takes `all()`: the whole index. */
+abstract class ListedFromIndex<V> implements ReadonlyMap<string, V> {
+  constructor(protected readonly all: () => ReadonlyMap<string, V>) {}
 
-  constructor(
-    private readonly text: string,
-    private readonly nameOf: (section: string) => string | undefined,
-    private readonly all: () => ReadonlyMap<string, ProfileValues>,
-  ) {}
+  abstract get(name: string): V | undefined;
 
   has(name: string): boolean {
     return this.get(name) !== undefined;
-  }
-
-  get(name: string): ProfileValues | undefined {
-    const found = this.whole ? undefined : this.lookup(name);
-    return found ? found.values : this.all().get(name);
-  }
-
-  /** Where the first header naming `name` starts, if one does; undefined also once lookups go to the whole index. */
-  headerOffset(name: string): number | undefined {
-    return this.whole ? undefined : this.lookup(name)?.headerAt;
   }
 
   get size(): number {
@@ -150,20 +131,48 @@ class SectionsByName implements ReadonlyMap<string, ProfileValues> {
     return this.all().keys();
   }
 
-  values(): MapIterator<ProfileValues> {
+  values(): MapIterator<V> {
     return this.all().values();
   }
 
-  entries(): MapIterator<[string, ProfileValues]> {
+  entries(): MapIterator<[string, V]> {
     return this.all().entries();
   }
 
-  [Symbol.iterator](): MapIterator<[string, ProfileValues]> {
+  [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries();
   }
 
-  forEach(fn: (value: ProfileValues, key: string, map: ReadonlyMap<string, ProfileValues>) => void, thisArg?: unknown): void {
+  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
     this.all().forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+}
+
+/**
+ * The sections `nameOf` names, looked up one name at a time (headersNaming) until that stops paying (MAX_LOOKUPS,
+ * MAX_PLACES), then from the whole index.
+ */
+class SectionsByName extends ListedFromIndex<ProfileValues> {
+  private readonly found = new Map<string, { values?: ProfileValues; headerAt?: number }>();
+  /** Set once lookups go to the whole index. */
+  whole = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly nameOf: (section: string) => string | undefined,
+    all: () => ReadonlyMap<string, ProfileValues>,
+  ) {
+    super(all);
+  }
+
+  get(name: string): ProfileValues | undefined {
+    const found = this.whole ? undefined : this.lookup(name);
+    return found ? found.values : this.all().get(name);
+  }
+
+  /** Where the first header naming `name` starts, if one does; undefined also once lookups go to the whole index. */
+  headerOffset(name: string): number | undefined {
+    return this.whole ? undefined : this.lookup(name)?.headerAt;
   }
 
   /** The name's sections found by search, or undefined when the whole index must answer from now on. */
@@ -181,16 +190,14 @@ class SectionsByName implements ReadonlyMap<string, ProfileValues> {
   }
 }
 
-/** A profile's 1-based header line, counted when asked for (an error message's); listing them takes the whole index. */
-class HeaderLines implements ReadonlyMap<string, number> {
+/** A profile's 1-based header line, counted when asked for (an error message's). */
+class HeaderLines extends ListedFromIndex<number> {
   constructor(
     private readonly text: string,
     private readonly sections: SectionsByName,
-    private readonly all: () => ReadonlyMap<string, number>,
-  ) {}
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
+    all: () => ReadonlyMap<string, number>,
+  ) {
+    super(all);
   }
 
   get(name: string): number | undefined {
@@ -199,30 +206,6 @@ class HeaderLines implements ReadonlyMap<string, number> {
     let line = 1;
     for (let nl = this.text.indexOf('\n'); nl !== -1 && nl < at; nl = this.text.indexOf('\n', nl + 1)) line++;
     return line;
-  }
-
-  get size(): number {
-    return this.all().size;
-  }
-
-  keys(): MapIterator<string> {
-    return this.all().keys();
-  }
-
-  values(): MapIterator<number> {
-    return this.all().values();
-  }
-
-  entries(): MapIterator<[string, number]> {
-    return this.all().entries();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, number]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: number, key: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
-    this.all().forEach((value, key) => fn.call(thisArg, value, key, this));
   }
 }
 
