@@ -46,7 +46,7 @@ const MIN_CONSOLE_VALIDITY_MS = 15 * 60_000;
 
 const defaultDeps: LoginDeps = {
   fetch: (url, init) => fetch(url, init),
-  openBrowser: (url, browser, env) => openBrowser(url, browser === undefined ? { env } : { command: browser, env }),
+  openBrowser: (url, browser, env) => openBrowser(url, { env, ...(browser !== undefined && { command: browser }) }),
   sts: defaultServices.sts,
 };
 

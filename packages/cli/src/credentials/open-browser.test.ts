@@ -59,7 +59,7 @@ it('writes a page that forwards to the URL, escaped for HTML', () => {
 
 it('hands the opener a private page, never the URL, and removes the page after its lifetime', async () => {
   const opener = await recordingOpener();
-  expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 300 })).toBe(true);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 300, env: process.env })).toBe(true);
   const seen = await readFile(join(dir, 'seen'), 'utf8');
   expect(seen).not.toContain('SigninToken');
   expect(seen).not.toContain('tok');
@@ -71,9 +71,9 @@ it('hands the opener a private page, never the URL, and removes the page after i
 });
 
 it('reports whether the opener accepted the page, and removes it at once when not', async () => {
-  expect(await openBrowser(URL_WITH_TOKEN, { command: 'true', parent, lifetimeMs: 60_000 })).toBe(true);
-  expect(await openBrowser(URL_WITH_TOKEN, { command: 'false', parent })).toBe(false);
-  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-no-such-opener', parent })).toBe(false);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'true', parent, lifetimeMs: 60_000, env: process.env })).toBe(true);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'false', parent, env: process.env })).toBe(false);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-no-such-opener', parent, env: process.env })).toBe(false);
   expect(await readdir(parent)).toHaveLength(1);
 });
 
@@ -85,23 +85,23 @@ it("does not hand vault's passphrases to the opener", async () => {
   try {
     process.env.AWS_VAULT_FILE_PASSPHRASE = 'opener must not see this';
     process.env.AWS_VAULT_NEW_PASSPHRASE = 'nor this';
-    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0 })).toBe(true);
+    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0, env: process.env })).toBe(true);
     process.env.VAULT_TEST_CONTROL = 'kept';
     await writeFile(opener, '#!/bin/sh\n[ "$VAULT_TEST_CONTROL" = kept ]\n', { mode: 0o755 });
-    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0 })).toBe(true);
+    expect(await openBrowser(URL_WITH_TOKEN, { command: opener, parent, lifetimeMs: 0, env: process.env })).toBe(true);
   } finally {
     process.env = saved;
   }
 });
 
-it("finds the opener on the run's PATH and hands it the run's environment, less the passphrases, when given one", async () => {
+it("finds the opener on the run's PATH and hands it the run's environment, less the passphrases", async () => {
   const bin = join(dir, 'bin');
   await mkdir(bin);
   // Succeeds only with the run's variable and without its passphrase; found by name on the run's PATH only.
   await writeFile(join(bin, 'vault-test-opener'), '#!/bin/sh\n[ "$RUN_ONLY" = yes ] && [ -z "${AWS_VAULT_FILE_PASSPHRASE+x}" ]\n', { mode: 0o755 });
   const env = { PATH: `${bin}:/usr/bin:/bin`, RUN_ONLY: 'yes', AWS_VAULT_FILE_PASSPHRASE: 'not for the opener' };
   expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', parent, lifetimeMs: 0, env })).toBe(true);
-  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', parent, lifetimeMs: 0 })).toBe(false);
+  expect(await openBrowser(URL_WITH_TOKEN, { command: 'vault-test-opener', parent, lifetimeMs: 0, env: process.env })).toBe(false);
   // The page goes to the run's XDG_RUNTIME_DIR when no parent is named.
   const runtime = join(dir, 'runtime');
   await mkdir(runtime, { mode: 0o700 });

@@ -18,15 +18,15 @@ export function browserCommand(platform: NodeJS.Platform): string {
 export const PAGE_LIFETIME_MS = 60_000;
 
 export interface OpenOptions {
+  /**
+   * The run's environment (ctx.env), as every program vault starts is given it: where the opener is looked up
+   * (PATH), what it inherits (less the passphrases), and the runtime directory.
+   */
+  env: NodeJS.ProcessEnv;
   command?: string;
   /** Where the page's directory is made; the per-user runtime directory (tmpfs) when there is one. */
   parent?: string;
   lifetimeMs?: number;
-  /**
-   * The run's environment (ctx.env): where the opener is looked up (PATH), what it inherits (less the passphrases),
-   * and the runtime directory. The process's own when not given, which is the same thing for the `vault` binary.
-   */
-  env?: NodeJS.ProcessEnv;
 }
 
 /** Pure: a page that sends the browser on to `url` at once, without telling the console where it came from. */
@@ -55,15 +55,14 @@ export function pageParent(env: NodeJS.ProcessEnv): string {
  * opener's output is discarded: on a terminal without a desktop some openers start a text browser, which must not
  * take over vault's terminal.
  */
-export async function openBrowser(url: string, options: OpenOptions = {}): Promise<boolean> {
+export async function openBrowser(url: string, options: OpenOptions): Promise<boolean> {
   const { execa } = await import('execa');
-  const runEnv = options.env ?? process.env;
-  const dir = await mkdtemp(join(options.parent ?? pageParent(runEnv), 'vault-login-'));
+  const dir = await mkdtemp(join(options.parent ?? pageParent(options.env), 'vault-login-'));
   let opened = false;
   try {
     const page = join(dir, 'signin.html');
     await writeFile(page, redirectPage(url), { mode: 0o600, flag: 'wx' });
-    const env = withoutPassphrases(runEnv);
+    const env = withoutPassphrases(options.env);
     const command = options.command ?? browserCommand(process.platform);
     const result = await execa(command, [page], { stdio: 'ignore', reject: false, timeout: 30_000, env, extendEnv: false });
     opened = !result.failed && result.exitCode === 0;
