@@ -5,8 +5,8 @@
 // everything ~20 ms more again; the ES module loader resolves, links and evaluates each module through promises,
 // the CommonJS loader reads and compiles one file. V8 compiles functions lazily, so the code of commands that do
 // not run is only pre-parsed. npm dependencies stay external, loaded from node_modules when used (`import()` or a
-// require inside a lazily run module), so a cached `vault exec` loads none; the AWS SDK clients are the exception,
-// bundled into files of their own beside bin.cjs (SDK_CLIENTS). scripts/pack.mjs bundles the same way into the
+// require inside a lazily run module), so a cached `vault exec` loads none; the AWS SDK clients and libsodium are the
+// exception, bundled into files of their own beside bin.cjs (LIBRARIES). scripts/pack.mjs bundles the same way into the
 // published package, and takes its dependencies from the imports this leaves external.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const cli = fileURLToPath(new URL('../packages/cli/', import.meta.url));
+const core = fileURLToPath(new URL('../packages/core/', import.meta.url));
 
 /** Bare imports are npm packages, loaded from node_modules, except our own workspaces, which are built in. */
 const npmPackagesExternal = {
@@ -25,33 +26,34 @@ const npmPackagesExternal = {
 };
 
 /**
- * The AWS SDK clients vault uses, each bundled into a CommonJS file of its own beside bin.cjs from the module that
- * names what vault takes from it. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
+ * Libraries bundled into CommonJS files of their own beside bin.cjs, each from the module that names what vault takes
+ * from it, and required on first use. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
  * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
- * AWS SDK clients, bundled"). The sources load these modules with import() (what an ES module and jest understand);
- * in bin.cjs that import() becomes a require() of the client's file, which needs no ES module loader and no interop:
- * built from an ES module entry, its module.exports carries the names themselves.
+ * AWS SDK clients, bundled"). libsodium is one file already, but a file in bundle/ is compiled with the code cache
+ * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs), which halves the cost of loading it. The sources
+ * load these modules with import() (what an ES module and jest understand); in bin.cjs that import() becomes a
+ * `__vaultRequire()` of the library's file, which needs no ES module loader and no interop: built from an ES module
+ * entry, its module.exports carries the names themselves.
  */
-const SDK_CLIENTS = [
-  { module: 'credentials/sts-sdk.js', bundle: 'sts.cjs' },
-  { module: 'rotate/iam-sdk.js', bundle: 'iam.cjs' },
+const LIBRARIES = [
+  { module: `${cli}dist/credentials/sts-sdk.js`, bundle: 'sts.cjs' },
+  { module: `${cli}dist/rotate/iam-sdk.js`, bundle: 'iam.cjs' },
+  { module: `${core}dist/sodium-lib.js`, bundle: 'sodium.cjs' },
 ];
 /**
- * What bin.cjs's import() calls become. The SDK clients' become a require() of their files (SDK_CLIENTS); the npm
- * packages' and built-ins' call `__vaultImport`, which bin/bundle-script.cjs passes in: bin.cjs runs from V8's code
+ * What bin.cjs's import() calls become. The libraries' become a `__vaultRequire()` of their files (LIBRARIES); the
+ * npm packages' and built-ins' call `__vaultImport`. bin/bundle-script.cjs passes both in: bin.cjs runs from V8's code
  * cache, and V8 loses a cached script's dynamic-import callback ("A dynamic import callback was not specified").
  * Relative imports are bundled by esbuild and never reach the output.
  */
 const binImports = {
   name: 'bin-imports',
   setup(b) {
-    const bundles = new Set(SDK_CLIENTS.map(({ bundle }) => `./${bundle}`));
-    b.onResolve({ filter: /^\.\/[^/]+\.cjs$/ }, (args) => (bundles.has(args.path) ? { path: args.path, external: true } : undefined));
     b.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
       let contents = await readFile(args.path, 'utf8');
-      for (const { module, bundle } of SDK_CLIENTS) {
-        if (dirname(args.path) !== dirname(`${cli}dist/${module}`)) continue;
-        contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => require('./${bundle}'))`);
+      for (const { module, bundle } of LIBRARIES) {
+        if (dirname(args.path) !== dirname(module)) continue;
+        contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => __vaultRequire('./${bundle}'))`);
       }
       contents = contents.replace(/\bimport\((?=['"][^./])/g, '__vaultImport(');
       return { contents, loader: 'js' };
@@ -105,9 +107,10 @@ export async function bundleCli(outdir) {
     outExtension: { '.js': '.cjs' },
     // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url.
     define: { 'import.meta.url': '__vaultModuleUrl' },
-    // __vaultImport falls back to import() when bin.cjs is run by Node itself rather than by bin/bundle-script.cjs.
+    // __vaultImport and __vaultRequire fall back to import() and require() when bin.cjs is run by Node itself rather
+    // than by bin/bundle-script.cjs.
     banner: {
-      js: "const __vaultModuleUrl = require('node:url').pathToFileURL(__filename).href; var __vaultImport = __vaultImport || ((specifier) => import(specifier));",
+      js: "const __vaultModuleUrl = require('node:url').pathToFileURL(__filename).href; var __vaultImport = __vaultImport || ((specifier) => import(specifier)); var __vaultRequire = __vaultRequire || require;",
     },
   });
   // The agent is spawned by path (agent/launch.ts resolves ./entry.js next to itself) and started once per unlock:
@@ -119,12 +122,15 @@ export async function bundleCli(outdir) {
     format: 'esm',
     banner: { js: "import { createRequire as __vaultCreateRequire } from 'node:module'; const require = __vaultCreateRequire(import.meta.url);" },
   });
-  // Everything npm installs for the clients is inside their bundles: no package stays external.
-  const sdkBuilds = SDK_CLIENTS.map(({ module, bundle }) =>
+  // Everything npm installs for the libraries is inside their bundles: no package stays external.
+  const libraryBuilds = LIBRARIES.map(({ module, bundle }) =>
     build({
       ...common,
       plugins: [noDefaultCredentialChain],
-      entryPoints: [`${cli}dist/${module}`],
+      entryPoints: [module],
+      // The SDK's import() of Node's built-ins becomes require(): a file bin/bundle-script.cjs compiles from the code
+      // cache has no dynamic-import callback (above), and a built-in needs no ES module loader.
+      supported: { 'dynamic-import': false },
       outfile: `${outdir}/${bundle}`,
       format: 'cjs',
       // The SDK's ES module build first: esbuild tree-shakes it down to what the entry names, where its CommonJS
@@ -132,16 +138,16 @@ export async function bundleCli(outdir) {
       mainFields: ['module', 'main'],
     }),
   );
-  const results = await Promise.all([cliBuild, agentBuild, ...sdkBuilds]);
+  const results = await Promise.all([cliBuild, agentBuild, ...libraryBuilds]);
   const outputs = results.flatMap(({ metafile }) => Object.values(metafile.outputs));
   const external = outputs.flatMap((output) => output.imports.filter((i) => i.external));
-  // A rewrite that no longer matched (the import in sts-client.ts or iam-client.ts changed) would leave the SDK to be
-  // loaded from node_modules again, unnoticed: stop instead.
-  const required = new Set(external.map((i) => i.path));
-  const missing = SDK_CLIENTS.filter(({ bundle }) => !required.has(`./${bundle}`));
-  if (missing.length > 0) throw new Error(`bundle: bin.cjs does not require ${missing.map((c) => c.bundle).join(', ')}`);
-  // esbuild no longer sees the imports bin-imports turned into __vaultImport() calls: they are read from the output.
+  // esbuild no longer sees the imports bin-imports turned into __vaultImport() and __vaultRequire() calls: they are
+  // read from the output. A rewrite that no longer matched (the import in sts-client.ts, iam-client.ts or sodium.ts
+  // changed) would leave the library to be loaded from node_modules again, unnoticed: stop instead.
   const bin = await readFile(`${outdir}/bin.cjs`, 'utf8');
+  const required = new Set([...bin.matchAll(/__vaultRequire\("([^"]+)"\)/g)].map((m) => m[1]));
+  const missing = LIBRARIES.filter(({ bundle }) => !required.has(`./${bundle}`));
+  if (missing.length > 0) throw new Error(`bundle: bin.cjs does not require ${missing.map((c) => c.bundle).join(', ')}`);
   const imported = [...bin.matchAll(/__vaultImport\("([^"]+)"\)/g)].map((m) => m[1]);
   const names = [...external.map((i) => i.path), ...imported].filter((path) => !isBuiltin(path) && !path.startsWith('./')).map(packageName);
   return [...new Set(names)].sort();

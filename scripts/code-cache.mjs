@@ -1,29 +1,54 @@
-// Writes packages/cli/bundle/bin.cjs.cache, the V8 code cache bin/bundle-script.cjs compiles the bundle with, by
-// running the command that is run most (a `vault exec` of an unlocked vault with its session cached) once, in a
-// throw-away HOME, and keeping what it compiled. A cache from compiling alone holds only the bundle's top level and
-// saves about half as much (docs/benchmarks.md, "V8's code cache"). The keys in the throw-away vault are made up,
-// and the cache holds compiled code, not a run's data. `npm run build` runs this after scripts/bundle.mjs.
+// Writes the V8 code caches bin/bundle-script.cjs compiles bundle/ with, by running vault's commands once each in a
+// throw-away HOME and keeping what they compiled (a cache from compiling alone holds only a file's top level and
+// saves about half as much; docs/benchmarks.md, "V8's code cache"):
+// - a cold `vault exec` (passphrase from the environment, no session yet, GetSessionToken against a stand-in STS
+//   served here) trains the libraries' files: libsodium's sodium.cjs and the STS client's sts.cjs;
+// - then, with the vault unlocked, the command run most, a `vault exec` of the session the first one cached, trains
+//   bin.cjs.
+// The keys in the throw-away vault and the stand-in's answer are made up, and a cache holds compiled code, not a
+// run's data. `npm run build` runs this after scripts/bundle.mjs.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { putCredentials, putSession, VaultFile, vaultFilePath, wipeKey } from '../packages/core/dist/index.js';
-import { sessionTokenKey } from '../packages/cli/dist/credentials/cache-key.js';
+import { putCredentials, VaultFile, vaultFilePath, wipeKey } from '../packages/core/dist/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vaultBin = join(root, 'packages/cli/bin/vault.cjs');
 const trainer = join(root, 'scripts/lib/train-code-cache.cjs');
-const cacheFile = join(root, 'packages/cli/bundle/bin.cjs.cache');
+const bundleDir = join(root, 'packages/cli/bundle');
 const run = promisify(execFile);
 
-// Argon2id at its cheapest: the vault is unlocked once, and the KDF is not what is being cached.
+// Argon2id at its cheapest: the KDF's cost is in libsodium's WebAssembly, not in the code being cached.
 const CHEAP_KDF = { alg: 'argon2id13', opslimit: 1, memlimit: 8 * 1024 };
 const PROFILE = 'code-cache';
 const PASSPHRASE = 'code cache training';
+const SECRET = 'code-cache-training-not-a-real-secret-key';
+
+/** GetSessionToken's answer, as STS's query protocol gives it, for every request; counts the requests. */
+function standInSts() {
+  let requests = 0;
+  const expiration = new Date(Date.now() + 3_600_000).toISOString();
+  const server = createServer((req, res) => {
+    requests += 1;
+    req.resume().on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(`<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult><Credentials>
+<AccessKeyId>ASIACODECACHEEXAMPLE</AccessKeyId><SecretAccessKey>${SECRET}</SecretAccessKey>
+<SessionToken>code-cache-training-not-a-real-session-token</SessionToken><Expiration>${expiration}</Expiration>
+</Credentials></GetSessionTokenResult><ResponseMetadata><RequestId>code-cache</RequestId></ResponseMetadata></GetSessionTokenResponse>`);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, requests: () => requests, close: () => server.close() }));
+  });
+}
 
 const home = await mkdtemp(join(tmpdir(), 'vault-code-cache-'));
+const sts = await standInSts();
 const env = {
   PATH: process.env.PATH,
   HOME: home,
@@ -31,10 +56,9 @@ const env = {
   AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
   AWS_VAULT_FILE_DIR: join(home, 'vault'),
   XDG_RUNTIME_DIR: join(home, 'run'),
-  // Nothing listens there: should the session below stop matching what `vault exec` looks up, the run fails here
-  // instead of asking AWS.
-  AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+  AWS_ENDPOINT_URL_STS: sts.url,
 };
+const command = ['exec', PROFILE, '--', process.execPath, '-e', '0'];
 let unlocked = false;
 try {
   await mkdir(join(home, '.aws'), { mode: 0o700 });
@@ -43,29 +67,24 @@ try {
   const file = new VaultFile(vaultFilePath(env.AWS_VAULT_FILE_DIR));
   const key = await file.create(PASSPHRASE, CHEAP_KDF);
   try {
-    const now = new Date();
-    const secretAccessKey = 'code-cache-training-not-a-real-secret-key';
-    const stored = { accessKeyId: 'AKIACODECACHEEXAMPLE', secretAccessKey, addedAt: now.toISOString() };
-    const session = {
-      accessKeyId: 'ASIACODECACHEEXAMPLE',
-      secretAccessKey,
-      sessionToken: 'code-cache-training-not-a-real-session-token',
-      expiration: new Date(now.getTime() + 3_600_000).toISOString(),
-      profile: PROFILE,
-      chain: PROFILE,
-      profiles: [PROFILE],
-    };
-    const sessionKey = sessionTokenKey(PROFILE, undefined, 3600, env.AWS_ENDPOINT_URL_STS);
-    await file.update(key, (data) => putSession(putCredentials(data, PROFILE, stored), sessionKey, session));
+    const stored = { accessKeyId: 'AKIACODECACHEEXAMPLE', secretAccessKey: SECRET, addedAt: new Date().toISOString() };
+    await file.update(key, (data) => putCredentials(data, PROFILE, stored));
   } finally {
     wipeKey(key);
   }
-  await rm(cacheFile, { force: true });
+  const caches = (await readdir(bundleDir)).filter((name) => name.endsWith('.cache'));
+  await Promise.all(caches.map((name) => rm(join(bundleDir, name))));
+  await run(process.execPath, [trainer, 'libraries', ...command], { env: { ...env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
   await run(process.execPath, [vaultBin, 'unlock', '--ttl', '1m'], { env: { ...env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
   unlocked = true;
-  await run(process.execPath, [trainer, 'exec', PROFILE, '--', process.execPath, '-e', '0'], { env });
-  await stat(cacheFile);
+  await run(process.execPath, [trainer, 'bin', ...command], { env });
+  // One GetSessionToken, by the cold run: the unlocked run took the session it cached, the path being trained.
+  if (sts.requests() !== 1) throw new Error(`code-cache: expected 1 request to the stand-in STS, got ${sts.requests()}`);
+  const written = (await readdir(bundleDir)).filter((name) => name.endsWith('.cache')).sort();
+  const expected = ['bin.cjs.cache', 'sodium.cjs.cache', 'sts.cjs.cache'];
+  if (written.join() !== expected.join()) throw new Error(`code-cache: wrote ${written.join(', ')}, expected ${expected.join(', ')}`);
 } finally {
   if (unlocked) await run(process.execPath, [vaultBin, 'lock'], { env }).catch(() => undefined);
+  sts.close();
   await rm(home, { recursive: true, force: true });
 }

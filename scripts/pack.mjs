@@ -6,7 +6,7 @@
 // (`npm run pack` builds first). Prints the tarball's path. `node scripts/pack.mjs DIR` writes DIR/pack/ and the
 // tarball in DIR instead (the install test packs into a temporary directory).
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from './bundle.mjs';
@@ -39,14 +39,20 @@ await Promise.all([
 ]);
 
 /**
- * The build's V8 code cache (scripts/code-cache.mjs) goes into the package when the staged bin.cjs is the one it was
- * made from: it serves users on the Node version that built it, and V8 rejects it on any other, where the bundle is
- * compiled as it would be without one.
+ * The build's V8 code caches (scripts/code-cache.mjs) go into the package, each where the staged file is the one it
+ * was made from: they serve users on the Node version that built them, and V8 rejects them on any other, where the
+ * files are compiled as they would be without one.
  */
 async function copyCodeCache() {
   const dev = `${root}packages/cli/bundle/`;
-  const [built, staged] = await Promise.all([readFile(`${dev}bin.cjs`), readFile(`${stage}bundle/bin.cjs`)]);
-  if (built.equals(staged)) await copyFile(`${dev}bin.cjs.cache`, `${stage}bundle/bin.cjs.cache`);
+  const caches = (await readdir(dev)).filter((name) => name.endsWith('.cache'));
+  await Promise.all(
+    caches.map(async (cache) => {
+      const file = cache.slice(0, -'.cache'.length);
+      const [built, staged] = await Promise.all([readFile(`${dev}${file}`), readFile(`${stage}bundle/${file}`)]);
+      if (built.equals(staged)) await copyFile(`${dev}${cache}`, `${stage}bundle/${cache}`);
+    }),
+  );
 }
 
 const manifest = {

@@ -236,9 +236,9 @@ export async function peakRssKiB(argv, env) {
 
 /**
  * The files of npm packages that one run of `argv` opens (strace): anything under node_modules, or in the bundle
- * directory besides bin.cjs and its code cache (the AWS SDK clients are bundled into sts.cjs and iam.cjs there). A
- * hot command that opens one has loaded code it does not need (yargs, an AWS SDK client, libsodium), whichever way
- * it was loaded.
+ * directory besides bin.cjs and its code cache (the AWS SDK clients and libsodium are bundled into sts.cjs, iam.cjs
+ * and sodium.cjs there). A hot command that opens one has loaded code it does not need (yargs, an AWS SDK client,
+ * libsodium), whichever way it was loaded.
  */
 export async function npmCodeOpened(argv, env, workDir) {
   const trace = join(workDir, `strace-${process.pid}-${Date.now()}.txt`);

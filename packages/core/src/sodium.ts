@@ -1,12 +1,12 @@
 // libsodium (WASM) costs tens of milliseconds to load, so it is loaded on first use only: `import '@vault/core'`
 // must stay cheap for commands that never touch the vault.
-type Sodium = typeof import('libsodium-wrappers-sumo').default;
+type Sodium = typeof import('./sodium-lib.js').default;
 
 let loading: Promise<Sodium> | undefined;
 let loaded: Sodium | undefined;
 
 export function loadSodium(): Promise<Sodium> {
-  loading ??= import('libsodium-wrappers-sumo').then(async (mod) => {
+  loading ??= import('./sodium-lib.js').then(async (mod) => {
     await mod.default.ready;
     loaded = mod.default;
     return mod.default;
