@@ -1,9 +1,17 @@
-/** A child command for `vault exec … --` that prints its whole environment as JSON on stdout. */
-export const printEnv = [process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'];
+/**
+ * A child command for `vault exec … --` that prints its whole environment on stdout: coreutils' env, each
+ * VAR=VALUE ended by a NUL, so a value may hold any other character. A Node child would cost ~0.15 s of CPU a run.
+ */
+export const printEnv = ['/usr/bin/env', '-0'];
 
 /** Parses what printEnv wrote. */
 export function parseEnv(stdout: string): Record<string, string> {
-  return JSON.parse(stdout) as Record<string, string>;
+  return Object.fromEntries(
+    stdout
+      .split('\0')
+      .filter((entry) => entry !== '')
+      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
+  );
 }
 
 /** Parses `vault export --format env` (KEY=VALUE lines): the variables exec gives its command, but AWS_VAULT. */
