@@ -34,6 +34,8 @@ export async function describeMachine({ timer }) {
     Node: process.version,
     'AWS CLI': await firstLine('aws', ['--version']),
     moto: await firstLine('python3', ['-c', 'import moto; print("moto " + moto.__version__)']),
+    // Node reads and parses this file at every start: it adds to every case, `node -e 0` included.
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? 'not set',
     Timer: timer,
     'Load average at start (1/5/15 min)': os.loadavg().map((l) => l.toFixed(2)).join(' / '),
   };

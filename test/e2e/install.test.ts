@@ -62,9 +62,14 @@ function userPath(): string {
   return [join(prefix, 'bin'), ...system].join(delimiter);
 }
 
-/** npm with the developer's own HOME, so its cache (warm after `npm ci`) and settings apply; no npm_* from `npm test`. */
+/**
+ * npm with the developer's own HOME, so its cache (warm after `npm ci`) and settings apply, and the machine's extra CA
+ * certificates, which cleanEnv() leaves out, should it reach the registry; no npm_* from `npm test`.
+ */
 function npm(args: string[]): Promise<RunResult> {
-  return run('npm', [...args, '--global', '--prefix', prefix, '--no-audit', '--no-fund'], { env: cleanEnv(), cwd: elsewhere, timeoutMs: 240_000 });
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  const env = { ...cleanEnv(), ...(extraCa === undefined ? {} : { NODE_EXTRA_CA_CERTS: extraCa }) };
+  return run('npm', [...args, '--global', '--prefix', prefix, '--no-audit', '--no-fund'], { env, cwd: elsewhere, timeoutMs: 240_000 });
 }
 
 /** `vault ARGS` as the user types it: found on PATH, run from a directory outside the checkout. */
