@@ -24,6 +24,7 @@ import {
   run,
   startMoto,
   stopAgent,
+  unneededBuiltinsLoaded,
   vault,
   vaultBin,
 } from './bench/environment.mjs';
@@ -146,11 +147,13 @@ function cases({ main, many, tmp }) {
   /**
    * A hot command must open no npm package's code, from node_modules or bundled beside bin.cjs: a cached, unlocked
    * run needs none (yargs, an AWS SDK client, libsodium). Checked by tracing one run, so a module loaded by any route
-   * counts.
+   * counts. Nor may it load the Node built-ins it has no use for (environment.mjs, UNNEEDED_BUILTINS).
    */
   const loadsNothingExtra = async (argv, env, what) => {
     const opened = await npmCodeOpened(argv, env, tmp);
     if (opened.length > 0) throw new Error(`${what} loads npm packages it does not need:\n${opened.slice(0, 20).join('\n')}`);
+    const builtins = await unneededBuiltinsLoaded(argv, env, tmp);
+    if (builtins.length > 0) throw new Error(`${what} loads Node built-ins it does not need: ${builtins.join(', ')}`);
   };
 
   /**

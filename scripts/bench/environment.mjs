@@ -235,6 +235,24 @@ export async function peakRssKiB(argv, env) {
 }
 
 /**
+ * Node built-ins a hot command has no use for: the promise-based file system module (with the readline interface it
+ * loads) would mean a blocking read of a small file became a trip through libuv's thread pool (docs/benchmarks.md,
+ * "Start-up, round 5").
+ */
+const UNNEEDED_BUILTINS = ['fs/promises', 'internal/fs/promises', 'readline', 'internal/readline/interface'];
+
+/** The UNNEEDED_BUILTINS one run of `argv` (`node SCRIPT ARGS...`) loads, from Node's own list of loaded modules. */
+export async function unneededBuiltinsLoaded(argv, env, workDir) {
+  const list = join(workDir, `modules-${process.pid}-${Date.now()}.json`);
+  const hook = join(workDir, `modules-hook-${process.pid}.cjs`);
+  await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));\n`);
+  const [node, ...rest] = argv;
+  await run(node, ['--require', hook, ...rest], { env });
+  const loaded = new Set(JSON.parse(await readFile(list, 'utf8')));
+  return UNNEEDED_BUILTINS.filter((name) => loaded.has(`NativeModule ${name}`));
+}
+
+/**
  * The files of npm packages that one run of `argv` opens (strace): anything under node_modules, or in the bundle
  * directory besides bin.cjs and its code cache (the AWS SDK clients and libsodium are bundled into sts.cjs, iam.cjs
  * and sodium.cjs there). A hot command that opens one has loaded code it does not need (yargs, an AWS SDK client,

@@ -1,5 +1,5 @@
 // Replacing the vault so a crash at any instant leaves either the old file or the new one, never a mix.
-import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_SUFFIX = '.tmp';
@@ -27,7 +27,7 @@ export async function writeFileAtomic(
   beforeRename: () => void = () => {},
 ): Promise<void> {
   const temp = await tempPath(path);
-  const handle = await open(temp, 'wx', 0o600);
+  const handle = await fsp.open(temp, 'wx', 0o600);
   try {
     try {
       await handle.chmod(0o600); // the umask may have narrowed it further
@@ -37,16 +37,16 @@ export async function writeFileAtomic(
       await handle.close();
     }
     beforeRename();
-    await rename(temp, path);
+    await fsp.rename(temp, path);
   } catch (err) {
-    await unlink(temp).catch(() => {});
+    await fsp.unlink(temp).catch(() => {});
     throw err;
   }
   await syncDir(dirname(path));
 }
 
 async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const handle = await fsp.open(dir, 'r');
   try {
     await handle.sync();
   } catch (err) {
@@ -62,13 +62,13 @@ async function syncDir(dir: string): Promise<void> {
 export async function removeStaleTemps(path: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
   const dir = dirname(path);
   const removed: string[] = [];
-  for (const name of await readdir(dir)) {
+  for (const name of await fsp.readdir(dir)) {
     if (!isOurTemp(path, name)) continue;
     const temp = join(dir, name);
     try {
-      const st = await lstat(temp);
+      const st = await fsp.lstat(temp);
       if (st.isFile() && st.mtimeMs < now - maxAgeMs) {
-        await unlink(temp);
+        await fsp.unlink(temp);
         removed.push(temp);
       }
     } catch (err) {

@@ -1,7 +1,6 @@
 // Reading the vault only when it is private, the way ssh treats its keys: a vault that other users can read,
 // or that a symlink redirects, is refused rather than trusted.
-import { constants, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { constants, type Stats, promises as fsp } from 'node:fs';
 import { VaultNotFoundError, VaultPermissionError } from './errors.js';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -17,7 +16,7 @@ function octal(mode: number): string {
 export async function readPrivateFile(path: string, uid: number | undefined): Promise<Uint8Array> {
   let handle;
   try {
-    handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    handle = await fsp.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new VaultNotFoundError(path);
@@ -72,7 +71,7 @@ export function notADirectory(dir: string): VaultPermissionError {
  * write there can replace the vault or squat its lock.
  */
 export async function checkPrivateDir(dir: string, uid: number | undefined): Promise<void> {
-  const st = await stat(dir);
+  const st = await fsp.stat(dir);
   if (!st.isDirectory()) throw notADirectory(dir);
   checkOwner(dir, 'the vault directory', st, uid);
   if ((st.mode & 0o022) !== 0) {

@@ -1,5 +1,5 @@
 // The vault file: where it lives, and the operations that read and replace it.
-import { lstat, mkdir } from 'node:fs/promises';
+import { lstatSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
@@ -61,10 +61,14 @@ export class VaultFile {
     this.uid = 'uid' in opts ? opts.uid : effectiveUid();
   }
 
-  /** True if anything is at the path (even something `unlock` would refuse, so `create` never replaces it). */
+  /**
+   * True if anything is at the path (even something `unlock` would refuse, so `create` never replaces it). A
+   * synchronous lstat: every command asks this first, and one blocking call costs less than starting libuv's thread
+   * pool and Node's promise-based file system module for it (docs/benchmarks.md, "Start-up, round 5").
+   */
   async exists(): Promise<boolean> {
     try {
-      await lstat(this.path);
+      lstatSync(this.path);
       return true;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -79,7 +83,7 @@ export class VaultFile {
     const problem = kdfParamsProblem(kdf);
     if (problem) throw new RangeError(problem);
     const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     await checkPrivateDir(dir, this.uid);
     return withLock(this.path, this.timing, async (lock) => {
       if (await this.exists()) throw new VaultExistsError(this.path);

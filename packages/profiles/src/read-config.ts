@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ConfigParseError, ConfigReadError } from './errors.js';
 import { parseConfigText } from './parse.js';
 import type { ConfigFile } from './types.js';
@@ -21,7 +21,7 @@ export async function readConfigFile(path: string, kind: ConfigFile['kind']): Pr
 export async function readConfigText(path: string): Promise<string | undefined> {
   let bytes: Buffer;
   try {
-    bytes = await readBounded(path, MAX_CONFIG_BYTES);
+    bytes = readBounded(path, MAX_CONFIG_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -34,24 +34,28 @@ export async function readConfigText(path: string): Promise<string | undefined> 
   return bytes.toString('utf8');
 }
 
-/** The file's bytes, reading at most `max + 1` of them; TOO_LARGE when there are more than `max`. */
-async function readBounded(path: string, max: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+/**
+ * The file's bytes, reading at most `max + 1` of them; TOO_LARGE when there are more than `max`. Synchronous: the
+ * config is the one file a cached command reads, and a blocking read of a few kilobytes costs far less than the
+ * promise-based file system module and libuv's thread pool it would start (docs/benchmarks.md, "Start-up, round 5").
+ */
+function readBounded(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r');
   try {
     // A regular file is read whole in one call; devices and pipes report size 0 and are read in chunks.
-    const chunkBytes = Math.min(max + 1, Math.max(64 * 1024, (await handle.stat()).size + 1));
+    const chunkBytes = Math.min(max + 1, Math.max(64 * 1024, fstatSync(fd).size + 1));
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const chunk = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      const bytesRead = readSync(fd, chunk, 0, chunkBytes, null);
       if (bytesRead === 0) return Buffer.concat(chunks, total);
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
       if (total > max) throw Object.assign(new Error('too large'), { code: TOO_LARGE });
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

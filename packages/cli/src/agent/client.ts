@@ -1,7 +1,7 @@
 // Talking to the agent from a vault command. Every method answers "no agent" (undefined or false) rather than
 // failing when the agent is absent, dead, stale or untrustworthy, so the caller falls back to the passphrase; only
 // a socket that is there but unsafe is worth telling the user about.
-import { lstat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import type { CachedSession, SsoToken, VaultData, VaultPatch } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
@@ -121,8 +121,10 @@ export class AgentClient {
     const { location } = this.opts;
     const uid = this.opts.uid ?? currentUid();
     try {
-      const socket = await lstat(location.socket);
-      const dir = await lstat(location.dir);
+      // Synchronous: on the hot path, these two and the config read are all the file system work a cached command
+      // does, and none of it is worth starting libuv's thread pool for (docs/benchmarks.md, "Start-up, round 5").
+      const socket = lstatSync(location.socket);
+      const dir = lstatSync(location.dir);
       const dirProblem = socketDirProblem(dir, uid);
       if (dirProblem) return { absent: false, problem: `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dir, uid)}` };
       const socketProblem = socketFileProblem(socket, uid);

@@ -1,7 +1,7 @@
 // The agent's socket server: it holds one vault's derived key and answers the requests of protocol.ts until it has
 // been idle for its TTL, is told to lock, or finds that its key no longer opens the vault. Whichever comes first
 // wipes the key and closes the socket.
-import { chmod, lstat, mkdir, unlink } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import { applyVaultPatch, putSessions, putSsoTokens, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
@@ -90,7 +90,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
     server.close();
     try {
       // Only our own socket: after a new `vault unlock` the path may belong to the next agent.
-      if ((await lstat(location.socket)).ino === socketIno) await unlink(location.socket);
+      if ((await fsp.lstat(location.socket)).ino === socketIno) await fsp.unlink(location.socket);
     } catch {
       // Already removed.
     }
@@ -194,8 +194,8 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
     wipeKey(key);
     throw agentSocketError(location.socket, (err as Error).message);
   }
-  await chmod(location.socket, 0o600);
-  socketIno = (await lstat(location.socket)).ino;
+  await fsp.chmod(location.socket, 0o600);
+  socketIno = (await fsp.lstat(location.socket)).ino;
   touch();
   return { closed, close };
 }
@@ -214,13 +214,13 @@ async function prepareSocketPlace(location: AgentLocation, uid: number): Promise
       `the path is ${bytes} bytes and a unix socket path may have at most ${MAX_SOCKET_PATH_BYTES}; set XDG_RUNTIME_DIR to a shorter directory`,
     );
   }
-  await mkdir(location.dir, { recursive: true, mode: 0o700 });
-  const dirStats = await lstat(location.dir);
+  await fsp.mkdir(location.dir, { recursive: true, mode: 0o700 });
+  const dirStats = await fsp.lstat(location.dir);
   const dirProblem = socketDirProblem(dirStats, uid);
   if (dirProblem) throw agentSocketError(location.socket, `its directory ${location.dir}: ${dirProblem}; ${socketDirFix(location.dir, dirStats, uid)}`);
   let existing;
   try {
-    existing = await lstat(location.socket);
+    existing = await fsp.lstat(location.socket);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw err;
@@ -228,5 +228,5 @@ async function prepareSocketPlace(location: AgentLocation, uid: number): Promise
   if (!existing.isSocket()) throw agentSocketError(location.socket, 'something that is not a socket is there; move it away');
   if (existing.uid !== uid) throw agentSocketError(location.socket, `a socket of uid ${existing.uid} is there; remove it`);
   // Ours, and `vault unlock` has already told any agent behind it to stop.
-  await unlink(location.socket);
+  await fsp.unlink(location.socket);
 }

@@ -2,7 +2,7 @@
 // @vault/profiles' (setProfileValues); this reads the file, refuses one the AWS CLI could not read, and replaces it
 // atomically unless someone changed it meanwhile. vault processes take turns through a lock beside the file, so
 // several `vault add` at once each add their section instead of all but one failing (or one undoing another).
-import { mkdir } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { withLock } from '@vault/core';
 import { parseConfigText, readConfigText, setProfileValues, type Setting } from '@vault/profiles';
@@ -16,7 +16,7 @@ export async function writeProfileValues(path: string, profile: string, settings
   // Nothing to write: no lock, so a read-only look at the file never waits on another vault process.
   if (setProfileValues(before ?? '', profile, settings) === before) return false;
   // The lock lives beside the file, so its directory must exist first (~/.aws on a new machine).
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await fsp.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   return withLock(path, CONFIG_LOCK_TIMING, async () => {
     const current = await readConfigText(path);
     const after = setProfileValues(current ?? '', profile, settings);

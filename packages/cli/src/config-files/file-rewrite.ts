@@ -2,7 +2,7 @@
 // version is written 0600 and atomically: a crash leaves the old file or the new one, never a half-written one.
 import { writeFileAtomic } from '@vault/core';
 import { readConfigText } from '@vault/profiles';
-import { mkdir, open, realpath } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from '../errors/cli-error.js';
 
@@ -18,7 +18,7 @@ export async function rewriteTextFile(path: string, before: string | undefined, 
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
   try {
-    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await fsp.mkdir(dirname(target), { recursive: true, mode: 0o700 });
     await writeFileAtomic(target, new TextEncoder().encode(after));
   } catch (err) {
     throw fileError('FILE_WRITE', `cannot write ${path}`, err);
@@ -34,7 +34,7 @@ export async function writeBackup(path: string, text: string, now: Date): Promis
   const backup = `${await resolveLink(path)}.${stamp}.bak`;
   let handle;
   try {
-    handle = await open(backup, 'wx', 0o600);
+    handle = await fsp.open(backup, 'wx', 0o600);
   } catch (err) {
     throw fileError('FILE_WRITE', `cannot create the backup ${backup}`, err);
   }
@@ -52,7 +52,7 @@ export async function writeBackup(path: string, text: string, now: Date): Promis
 
 async function resolveLink(path: string): Promise<string> {
   try {
-    return await realpath(path);
+    return await fsp.realpath(path);
   } catch (err) {
     if (isMissing(err)) return path;
     throw fileError('FILE_READ', `cannot read ${path}`, err);

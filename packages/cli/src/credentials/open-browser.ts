@@ -4,7 +4,7 @@
 // /proc. So the opener gets the path of a page that forwards the browser to the URL: the page is 0600 in a 0700
 // directory of its own, and is removed once the browser has had time to load it.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { withoutPassphrases } from '../vault-access/helper-env.js';
@@ -57,18 +57,18 @@ export function pageParent(env: NodeJS.ProcessEnv): string {
  */
 export async function openBrowser(url: string, options: OpenOptions): Promise<boolean> {
   const { execa } = await import('execa');
-  const dir = await mkdtemp(join(options.parent ?? pageParent(options.env), 'vault-login-'));
+  const dir = await fsp.mkdtemp(join(options.parent ?? pageParent(options.env), 'vault-login-'));
   let opened = false;
   try {
     const page = join(dir, 'signin.html');
-    await writeFile(page, redirectPage(url), { mode: 0o600, flag: 'wx' });
+    await fsp.writeFile(page, redirectPage(url), { mode: 0o600, flag: 'wx' });
     const env = withoutPassphrases(options.env);
     const command = options.command ?? browserCommand(process.platform);
     const result = await execa(command, [page], { stdio: 'ignore', reject: false, timeout: 30_000, env, extendEnv: false });
     opened = !result.failed && result.exitCode === 0;
   } finally {
     if (opened) removeLater(dir, options.lifetimeMs ?? PAGE_LIFETIME_MS);
-    else await rm(dir, { recursive: true, force: true });
+    else await fsp.rm(dir, { recursive: true, force: true });
   }
   return opened;
 }

@@ -1,7 +1,7 @@
 // The outside world of the credential sources beyond STS and credential_process (sources/): IAM Identity Center,
 // the machine's credential endpoints, token files. Each loads its module on first use, so a cached `vault exec`
 // loads none of them.
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import type { SsoToken } from '@vault/core';
 import type { Context } from '../io/context.js';
@@ -54,10 +54,10 @@ export function sourceDeps(
     },
     async machineCredentials(source) {
       const { machineCredentials } = await import('./machine-credentials.js');
-      const credentials = await machineCredentials(source, { env: ctx.env, fetch: fetchFn, readFile: (p) => readFile(p, 'utf8') });
+      const credentials = await machineCredentials(source, { env: ctx.env, fetch: fetchFn, readFile: (p) => fsp.readFile(p, 'utf8') });
       ctx.redactor.add(credentials.secretAccessKey);
       return credentials;
     },
-    readTokenFile: (path) => readFile(path, 'utf8'),
+    readTokenFile: (path) => fsp.readFile(path, 'utf8'),
   };
 }

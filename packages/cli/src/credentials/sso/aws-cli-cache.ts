@@ -1,7 +1,7 @@
 // The AWS CLI v2's SSO token cache, read only: ~/.aws/sso/cache/<sha1 of the sso-session name, or of the start
 // URL for a legacy profile>.json. vault never writes there; its own sign-ins are sealed in the vault.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { SsoToken } from '@vault/core';
 
@@ -14,7 +14,7 @@ export function cliCacheFile(home: string, cacheKey: string): string {
 export async function readCliToken(home: string, cacheKey: string): Promise<SsoToken | undefined> {
   let parsed: Record<string, unknown>;
   try {
-    parsed = JSON.parse(await readFile(cliCacheFile(home, cacheKey), 'utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(await fsp.readFile(cliCacheFile(home, cacheKey), 'utf8')) as Record<string, unknown>;
   } catch {
     return undefined;
   }
