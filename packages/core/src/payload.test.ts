@@ -8,6 +8,8 @@ import {
   isVaultData,
   listProfiles,
   liveSessions,
+  summarizeVault,
+  isVaultSummary,
   putCredentials,
   diffVaultData,
   applyVaultPatch,
@@ -117,7 +119,7 @@ describe('sessions', () => {
   it('treats an unparseable expiration as expired', () => {
     const d = putSession(emptyVaultData(), 'k', { ...session('p', 60), expiration: 'soon' });
     expect(getSession(d, 'k', NOW, 0)).toBeUndefined();
-    expect(liveSessions(d, NOW)).toEqual([]);
+    expect(liveSessions(summarizeVault(d), NOW)).toEqual([]);
   });
 
   it('clears all sessions or those derived from one profile, counting them', () => {
@@ -135,9 +137,28 @@ describe('sessions', () => {
   it('lists live sessions sorted by profile', () => {
     let d = sample();
     d = putSession(d, 'k-dev-2', session('dev', 10));
-    const live = liveSessions(d, NOW);
+    const live = liveSessions(summarizeVault(d), NOW);
     expect(live.map((l) => l.key)).toEqual(['k-admin', 'k-dev', 'k-dev-2']);
-    expect(live[0]?.session.profile).toBe('admin');
+    expect(live[0]?.profile).toBe('admin');
+  });
+
+  it('summarizes a vault as its stored profiles and its sessions, with no secret of either', () => {
+    const d = sample();
+    const summary = summarizeVault(d);
+    expect(summary.stored).toEqual(listProfiles(d));
+    expect(summary.sessions.map((s) => s.key).sort()).toEqual(Object.keys(d.sessions).sort());
+    expect(isVaultSummary(summary)).toBe(true);
+    const text = JSON.stringify(summary);
+    for (const c of Object.values(d.credentials)) expect(text).not.toContain(c.secretAccessKey);
+    // A session's summary is these four fields: no key id, secret or token.
+    for (const s of summary.sessions) expect(Object.keys(s).sort()).toEqual(['chain', 'expiration', 'key', 'profile']);
+  });
+
+  it('accepts only summary-shaped values as a summary', () => {
+    expect(isVaultSummary({ stored: [], sessions: [] })).toBe(true);
+    expect(isVaultSummary({ stored: [1], sessions: [] })).toBe(false);
+    expect(isVaultSummary({ stored: [], sessions: [{ key: 'k', profile: 'p', chain: 'p' }] })).toBe(false);
+    expect(isVaultSummary(null)).toBe(false);
   });
 
   it('copies stored sessions so later changes to the argument do not leak in', () => {

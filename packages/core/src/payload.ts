@@ -84,12 +84,43 @@ export function clearSessions(d: VaultData, profile?: string): { data: VaultData
   return { data: profile === undefined ? { ...rest, sessions } : { ...d, sessions }, removed };
 }
 
+/** A cached session as `vault list` shows it: whose it is, through which chain, until when; no credential. */
+export interface SessionSummary {
+  key: string;
+  profile: string;
+  chain: string;
+  expiration: string;
+}
+
+/** What a vault holds, without a secret: the profiles with stored keys (sorted) and the cached sessions. */
+export interface VaultSummary {
+  stored: string[];
+  sessions: SessionSummary[];
+}
+
+export function summarizeVault(d: VaultData): VaultSummary {
+  return {
+    stored: listProfiles(d),
+    sessions: Object.entries(d.sessions).map(([key, s]) => ({ key, profile: s.profile, chain: s.chain, expiration: s.expiration })),
+  };
+}
+
+/** Checks a summary from the agent has that shape (and carries nothing else a caller would show). */
+export function isVaultSummary(x: unknown): x is VaultSummary {
+  return (
+    isRecord(x) &&
+    Array.isArray(x.stored) &&
+    x.stored.every((p) => typeof p === 'string') &&
+    Array.isArray(x.sessions) &&
+    x.sessions.every((s) => isRecord(s) && strings(s, ['key', 'profile', 'chain', 'expiration']))
+  );
+}
+
 /** Unexpired sessions, sorted by profile (then by cache key, so the order is stable). */
-export function liveSessions(d: VaultData, now: Date): Array<{ key: string; session: CachedSession }> {
-  return Object.entries(d.sessions)
-    .filter(([, s]) => expiresAt(s) > now.getTime())
-    .map(([key, session]) => ({ key, session }))
-    .sort((a, b) => byCodePoint(a.session.profile, b.session.profile) || byCodePoint(a.key, b.key));
+export function liveSessions(summary: VaultSummary, now: Date): SessionSummary[] {
+  return summary.sessions
+    .filter((s) => expiresAt(s) > now.getTime())
+    .sort((a, b) => byCodePoint(a.profile, b.profile) || byCodePoint(a.key, b.key));
 }
 
 /** Checks decoded JSON has the shape of VaultData, so a bad payload fails here rather than deep in the CLI. */
@@ -180,7 +211,7 @@ function strings(x: Record<string, unknown>, keys: string[]): boolean {
 }
 
 // An unparseable expiration counts as expired: better one extra STS call than a dead session handed out.
-function expiresAt(s: CachedSession): number {
+function expiresAt(s: Pick<CachedSession, 'expiration'>): number {
   const t = Date.parse(s.expiration);
   return Number.isNaN(t) ? -Infinity : t;
 }

@@ -3,7 +3,7 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import type { CachedSession, SsoToken, VaultData, VaultPatch } from '@vault/core';
+import { isVaultSummary, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
 import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
 import { CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
@@ -45,6 +45,16 @@ export class AgentClient {
     const reply = await this.okReply(profiles ? { op: 'read', profiles: [...profiles] } : { op: 'read' });
     if (!reply?.data || typeof reply.data !== 'object' || typeof reply.revision !== 'string') return undefined;
     return { data: reply.data, revision: reply.revision, status: reply.status };
+  }
+
+  /**
+   * The vault without a secret (`vault list`): no key or session credential reaches this process. Undefined when
+   * there is no agent, or one from before this request, which the caller treats as a locked vault.
+   */
+  async summary(): Promise<{ summary: VaultSummary; status: AgentStatus } | undefined> {
+    const reply = await this.okReply({ op: 'summary' });
+    if (!reply || !isVaultSummary(reply.summary)) return undefined;
+    return { summary: reply.summary, status: reply.status };
   }
 
   /**

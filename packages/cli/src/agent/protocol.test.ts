@@ -7,7 +7,7 @@ describe('parseRequest', () => {
     expect(parseRequest(JSON.stringify({ op: 'read', profiles: ['a', 1] }))).toBeUndefined();
   });
 
-  it.each(['status', 'read', 'lock'])('accepts %s', (op) => {
+  it.each(['status', 'read', 'summary', 'lock'])('accepts %s', (op) => {
     expect(parseRequest(JSON.stringify({ op }))).toEqual({ op });
   });
 

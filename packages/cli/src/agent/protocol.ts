@@ -1,7 +1,7 @@
 // The agent's wire format: one JSON request line per connection, one JSON reply line, then the agent closes.
 // Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data; never the key,
 // which would open every later save of the vault (the salt stays until the passphrase changes), even after `lock`.
-import { isVaultPatch, type CachedSession, type SsoToken, type KdfParams, type VaultData, type VaultKey, type VaultPatch } from '@vault/core';
+import { isVaultPatch, type CachedSession, type SsoToken, type KdfParams, type VaultData, type VaultKey, type VaultPatch, type VaultSummary } from '@vault/core';
 
 export type AgentRequest =
   | { op: 'status' }
@@ -10,6 +10,8 @@ export type AgentRequest =
    * command that needs one chain's keys is not sent, and does not parse, every key of a vault that holds a thousand.
    */
   | { op: 'read'; profiles?: string[] }
+  /** The vault without a secret (`vault list`): which profiles have stored keys, and the sessions' profile, chain, expiry. */
+  | { op: 'summary' }
   /** New sessions, and the SSO sign-ins made on the way to them (optional: older clients send none). */
   | { op: 'put-sessions'; sessions: Record<string, CachedSession>; ssoTokens?: Record<string, SsoToken> }
   /** Applies `patch` if the vault is still at `base` (a `read` reply's revision); CONFLICT when it changed since. */
@@ -39,7 +41,7 @@ export interface WireKey {
 }
 
 export type AgentReply =
-  | { ok: true; status: AgentStatus; data?: VaultData; revision?: string }
+  | { ok: true; status: AgentStatus; data?: VaultData; revision?: string; summary?: VaultSummary }
   | { ok: false; code: string; message: string };
 
 /** The agent's key no longer opens the vault (passphrase changed, file replaced or removed); it has exited. */
@@ -63,7 +65,7 @@ export function fromWireKey(w: WireKey): VaultKey {
   };
 }
 
-const OPS: ReadonlySet<string> = new Set<AgentOp>(['status', 'read', 'put-sessions', 'update', 'lock']);
+const OPS: ReadonlySet<string> = new Set<AgentOp>(['status', 'read', 'summary', 'put-sessions', 'update', 'lock']);
 
 /** Parses one request line; undefined for anything that is not a well-formed request. */
 export function parseRequest(line: string): AgentRequest | undefined {

@@ -129,11 +129,26 @@ describe('the agent server', () => {
     expect(scoped.revision).toBe(whole.revision);
   });
 
+  it('sends a summary with the stored profiles and the sessions, and not one secret of either', async () => {
+    const key = await newVault();
+    const cached = session(3_600_000);
+    await file.update(key, (d) => ({ ...d, sessions: { 'cache-key': cached } }));
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    const raw = await rawRequest('{"op":"summary"}\n');
+    for (const secret of ['long-lived-secret', cached.secretAccessKey, cached.sessionToken]) expect(raw).not.toContain(secret);
+    const got = (await client.summary())!;
+    expect(got.summary).toEqual({
+      stored: ['p'],
+      sessions: [{ key: 'cache-key', profile: cached.profile, chain: cached.chain, expiration: cached.expiration }],
+    });
+    expect(got.status).toMatchObject({ vault: file.path, pid: process.pid });
+  });
+
   it('never hands out the key it holds', async () => {
     const key = await newVault();
     agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
     const encoded = [Buffer.from(key.key).toString('base64'), Buffer.from(key.key).toString('hex')];
-    for (const op of ['key', 'status', 'read']) {
+    for (const op of ['key', 'status', 'read', 'summary']) {
       const reply = await rawRequest(`${JSON.stringify({ op })}\n`);
       for (const form of encoded) expect(reply).not.toContain(form);
     }

@@ -4,7 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
-import { applyVaultPatch, putSessions, putSsoTokens, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
+import { applyVaultPatch, putSessions, putSsoTokens, summarizeVault, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
 import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
@@ -118,6 +118,11 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           // The revision is always the whole vault's: it names the state an `update` is checked against.
           const sent = req.profiles ? withCredentialsOf(data, req.profiles) : data;
           return { reply: { ok: true, status: status(), data: sent, revision: revisionOf(data) }, thenClose: false };
+        }
+        case 'summary': {
+          const summary = summarizeVault(await file.read(key));
+          touch();
+          return { reply: { ok: true, status: status(), summary }, thenClose: false };
         }
         case 'update': {
           await file.update(key, (d: VaultData) => {

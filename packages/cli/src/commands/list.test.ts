@@ -1,4 +1,4 @@
-import { emptyVaultData, putCredentials, putSession, type CachedSession } from '@vault/core';
+import { emptyVaultData, putCredentials, putSession, summarizeVault, type CachedSession } from '@vault/core';
 import { listRows } from './list.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
@@ -16,14 +16,14 @@ function session(chain: string[], minutesLeft: number): CachedSession {
 }
 
 describe('listRows', () => {
-  const data = [
+  const data = summarizeVault([
     ['gst|read-only', session(['read-only'], 8 * 60)],
     ['ar|read-only|admin', session(['read-only', 'admin'], 52)],
     ['ar|read-only|admin|old', session(['read-only', 'admin'], -1)],
   ].reduce(
     (d, [key, s]) => putSession(d, key as string, s as CachedSession),
     putCredentials(emptyVaultData(), 'read-only', { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x', addedAt: '2026-01-01T00:00:00Z' }),
-  );
+  ));
 
   it("shows each live session under its profile, with its chain and the seconds left", () => {
     expect(listRows(['admin', 'read-only'], data, NOW)).toEqual([

@@ -1,4 +1,4 @@
-import { liveSessions, listProfiles, type VaultData } from '@vault/core';
+import { liveSessions, summarizeVault, type VaultSummary } from '@vault/core';
 import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
@@ -25,9 +25,9 @@ export interface ListedProfile {
   sessions: ListedSession[];
 }
 
-/** Pure: merges config profiles and vault contents into rows, sorted by profile name. */
-export function listRows(configProfiles: string[], data: VaultData | undefined, now: Date): ListedProfile[] {
-  const stored = new Set(data ? listProfiles(data) : []);
+/** Pure: merges config profiles and what the vault holds into rows, sorted by profile name. */
+export function listRows(configProfiles: string[], data: VaultSummary | undefined, now: Date): ListedProfile[] {
+  const stored = new Set(data?.stored);
   const sessions = data ? liveSessions(data, now) : [];
   const names = [...new Set([...configProfiles, ...stored])].sort();
   const inConfig = new Set(configProfiles);
@@ -36,8 +36,8 @@ export function listRows(configProfiles: string[], data: VaultData | undefined, 
     inConfig: inConfig.has(profile),
     credentials: data ? stored.has(profile) : null,
     sessions: sessions
-      .filter(({ session }) => session.profile === profile)
-      .map(({ session }) => ({
+      .filter((session) => session.profile === profile)
+      .map((session) => ({
         chain: session.chain,
         expiration: session.expiration,
         secondsLeft: Math.floor((Date.parse(session.expiration) - now.getTime()) / 1000),
@@ -58,13 +58,13 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     return;
   }
   const file = openVaultFile(ctx);
-  // Unlocked by `vault unlock`, the agent decrypts: no passphrase, no KDF.
+  // Unlocked by `vault unlock`, the agent decrypts and sends what the list shows, and no secret.
   const exists = await file.exists();
-  const viaAgent = exists ? await vaultAgent(ctx, file).read() : undefined;
-  let data: VaultData | undefined = viaAgent?.data;
+  const viaAgent = exists ? await vaultAgent(ctx, file).summary() : undefined;
+  let data: VaultSummary | undefined = viaAgent?.summary;
   // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
   if (!data && exists && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {
-    ({ data } = await readWithPassphrase(ctx, file));
+    data = summarizeVault((await readWithPassphrase(ctx, file)).data);
   }
   const rows = listRows(listProfileNames(config), data, ctx.clock());
   if (args.only) {
