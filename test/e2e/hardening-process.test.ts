@@ -117,6 +117,33 @@ describe('streaming', () => {
   });
 });
 
+describe("vault's own output", () => {
+  // Node writes to a full pipe asynchronously; a process that exits straight after the write loses the rest (9,362
+  // of these 20,000 lines reached the reader before the fix). The reader here starts late, so the pipe is full.
+  const lateReader = (argv: string[]) => `set -o pipefail; ${argv.map(quote).join(' ')} | (sleep 0.3; wc -l)`;
+
+  it('all of a long `vault list --profiles` reaches a pipe that is read late', async () => {
+    const profiles = 20_000;
+    const many = await sandbox();
+    try {
+      await many.writeConfig(Array.from({ length: profiles }, (_, i) => `[profile p${i}]\n`).join(''));
+      const result = await run('bash', ['-c', lateReader([process.execPath, vaultBin, 'list', '--profiles'])], { env: many.env });
+      expectSuccess(result);
+      expect(Number(result.stdout.trim())).toBe(profiles);
+    } finally {
+      await many.remove();
+    }
+  });
+
+  it('all of what a child prints through `vault exec --redact` reaches a pipe that is read late', async () => {
+    const lines = 50_000;
+    const child = ['sh', '-c', `yes line | head -n ${lines}`];
+    const result = await run('bash', ['-c', lateReader([process.execPath, vaultBin, 'exec', 'base', '--no-session', '--redact', '--', ...child])], { env: env() });
+    expectSuccess(result);
+    expect(Number(result.stdout.trim())).toBe(lines);
+  });
+});
+
 describe('arguments', () => {
   const ARGS = ['0x10', '1e3', '-0', '1.50', '007', '', ' spaced ', '--flag=1', '-n', '$HOME', '*', 'ünï'];
   const EXPECTED = ARGS.map((a) => `${a}|`).join('');

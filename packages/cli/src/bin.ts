@@ -1,9 +1,15 @@
+import { outputWritten } from './io/standard-streams.js';
 import { run } from './main.js';
 
-// Linux writes to pipes, files and terminals synchronously, so exiting here never truncates output; exiting
-// explicitly stops idle sockets or timers from keeping a finished command alive. (No top-level await: the bundle
+// Exiting explicitly stops idle sockets or timers from keeping a finished command alive, once the output has left
+// the process: Node writes to a full pipe asynchronously (io/standard-streams.ts). (No top-level await: the bundle
 // is a CommonJS file, scripts/bundle.mjs.)
 // Should the event loop ever empty before run() settles (a promise nothing resolves), vault must not report
 // success: EX_SOFTWARE unless run() says otherwise.
 process.exitCode = 70;
-void run(process.argv.slice(2)).then((status) => process.exit(status));
+void run(process.argv.slice(2))
+  .then(async (status) => {
+    await outputWritten();
+    return status;
+  })
+  .then((status) => process.exit(status));

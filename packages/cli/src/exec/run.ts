@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CliError } from '../errors/cli-error.js';
+import { standardError, standardOutput } from '../io/standard-streams.js';
 
 export interface RunOptions {
   /** Values replaced by <REDACTED> in the child's stdout and stderr, which then pass through vault (--redact). */
@@ -33,7 +34,7 @@ export async function runChild(command: string[], env: Record<string, string>, o
     const started = child;
     const copied: Array<Promise<void>> = [];
     if (redacting && options.redact) {
-      for (const [from, to] of [[started.stdout, process.stdout], [started.stderr, process.stderr]] as const) {
+      for (const [from, to] of [[started.stdout, standardOutput()], [started.stderr, standardError()]] as const) {
         if (!from) continue;
         const filter = redacting(options.redact);
         copied.push(

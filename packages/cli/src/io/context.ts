@@ -4,6 +4,7 @@ import { vaultDir, vaultFilePath } from '@vault/core';
 import { configPath, credentialsPath, expandHome } from '@vault/profiles';
 import type { Prompter } from './prompt.js';
 import { createRedactor, type Redactor } from './redact.js';
+import { standardError, standardOutput } from './standard-streams.js';
 
 /** Everything a command reads from the outside world, gathered once so commands stay testable. */
 export interface Context {
@@ -51,15 +52,15 @@ export interface Io {
 export function processIo(): Io {
   return {
     env: process.env,
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => standardOutput().write(t),
+    stderr: (t) => standardError().write(t),
     // Getters: Node builds process.stdout/stderr on first use (a socket, a tty or a file stream), a few ms that a
     // `vault exec` printing nothing should not pay.
     get columns() {
-      return process.stdout.columns;
+      return standardOutput().columns;
     },
     get stderrIsTerminal() {
-      return process.stderr.isTTY === true;
+      return standardError().isTTY === true;
     },
   };
 }
