@@ -49,7 +49,8 @@ function readBounded(path: string, max: number): Buffer {
     for (;;) {
       const chunk = Buffer.allocUnsafe(chunkBytes);
       const bytesRead = readSync(fd, chunk, 0, chunkBytes, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      // One chunk (a regular file) is returned as it is: copying a large config again costs milliseconds.
+      if (bytesRead === 0) return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
       if (total > max) throw Object.assign(new Error('too large'), { code: TOO_LARGE });

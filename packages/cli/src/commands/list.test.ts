@@ -42,6 +42,22 @@ describe('listRows', () => {
     ]);
   });
 
+  it("keeps a profile's sessions in cache-key order, each row with its own", () => {
+    const two = summarizeVault(
+      [
+        ['b|admin', session(['read-only', 'admin'], 30)],
+        ['a|admin', session(['other', 'admin'], 20)],
+        ['c|read-only', session(['read-only'], 10)],
+      ].reduce((d, [key, s]) => putSession(d, key as string, s as CachedSession), emptyVaultData()),
+    );
+    const rows = listRows(['admin', 'read-only', 'none'], two, NOW);
+    expect(rows.map((r) => [r.profile, r.sessions.map((s) => s.chain)])).toEqual([
+      ['admin', ['other -> admin', 'read-only -> admin']],
+      ['none', []],
+      ['read-only', ['read-only']],
+    ]);
+  });
+
   it('leaves the vault columns unknown (null, no sessions) when the vault was not opened', () => {
     expect(listRows(['admin'], undefined, NOW)).toEqual([{ profile: 'admin', inConfig: true, credentials: null, sessions: [] }]);
   });

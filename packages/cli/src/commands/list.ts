@@ -28,20 +28,21 @@ export interface ListedProfile {
 /** Pure: merges config profiles and what the vault holds into rows, sorted by profile name. */
 export function listRows(configProfiles: string[], data: VaultSummary | undefined, now: Date): ListedProfile[] {
   const stored = new Set(data?.stored);
-  const sessions = data ? liveSessions(data, now) : [];
+  // Grouped once, in liveSessions' order: a vault of thousands of profiles and sessions is not scanned per row.
+  const sessionsOf = new Map<string, ListedSession[]>();
+  for (const session of data ? liveSessions(data, now) : []) {
+    const listed = { chain: session.chain, expiration: session.expiration, secondsLeft: Math.floor((Date.parse(session.expiration) - now.getTime()) / 1000) };
+    const known = sessionsOf.get(session.profile);
+    if (known) known.push(listed);
+    else sessionsOf.set(session.profile, [listed]);
+  }
   const names = [...new Set([...configProfiles, ...stored])].sort();
   const inConfig = new Set(configProfiles);
   return names.map((profile) => ({
     profile,
     inConfig: inConfig.has(profile),
     credentials: data ? stored.has(profile) : null,
-    sessions: sessions
-      .filter((session) => session.profile === profile)
-      .map((session) => ({
-        chain: session.chain,
-        expiration: session.expiration,
-        secondsLeft: Math.floor((Date.parse(session.expiration) - now.getTime()) / 1000),
-      })),
+    sessions: sessionsOf.get(profile) ?? [],
   }));
 }
 
