@@ -29,8 +29,9 @@ const npmPackagesExternal = {
  * Libraries bundled into CommonJS files of their own beside bin.cjs, each from the module that names what vault takes
  * from it, and required on first use. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
  * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
- * AWS SDK clients, bundled"). libsodium is one file already, but a file in bundle/ is compiled with the code cache
- * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs), which halves the cost of loading it. The sources
+ * AWS SDK clients, bundled"). libsodium, built from its ES module build, is required by the CLI and the agent alike
+ * without Node's ES module loader, and ships once instead of as an npm dependency. A file here can have a code cache
+ * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs; sts.cjs has). The sources
  * load these modules with import() (what an ES module and jest understand); in bin.cjs that import() becomes a
  * `__vaultRequire()` of the library's file, which needs no ES module loader and no interop: built from an ES module
  * entry, its module.exports carries the names themselves.
@@ -41,25 +42,32 @@ const LIBRARIES = [
   { module: `${core}dist/sodium-lib.js`, bundle: 'sodium.cjs' },
 ];
 /**
- * What bin.cjs's import() calls become. The libraries' become a `__vaultRequire()` of their files (LIBRARIES); the
- * npm packages' and built-ins' call `__vaultImport`. bin/bundle-script.cjs passes both in: bin.cjs runs from V8's code
- * cache, and V8 loses a cached script's dynamic-import callback ("A dynamic import callback was not specified").
- * Relative imports are bundled by esbuild and never reach the output.
+ * What the import() calls of a bundle become. The libraries' become a call of `requireCall` with their file
+ * (LIBRARIES). In bin.cjs that is `__vaultRequire`, and the npm packages' and built-ins' import() calls become
+ * `__vaultImport`: bin/bundle-script.cjs passes both in, as bin.cjs runs from V8's code cache and V8 loses a cached
+ * script's dynamic-import callback ("A dynamic import callback was not specified"). The agent (entry.js) requires
+ * libsodium's file with the `require` its banner makes. Relative imports are bundled by esbuild and never reach the
+ * output.
  */
-const binImports = {
-  name: 'bin-imports',
-  setup(b) {
-    b.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
-      let contents = await readFile(args.path, 'utf8');
-      for (const { module, bundle } of LIBRARIES) {
-        if (dirname(args.path) !== dirname(module)) continue;
-        contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => __vaultRequire('./${bundle}'))`);
-      }
-      contents = contents.replace(/\bimport\((?=['"][^./])/g, '__vaultImport(');
-      return { contents, loader: 'js' };
-    });
-  },
-};
+function libraryImports(requireCall, { bareImports }) {
+  return {
+    name: `library-imports-${requireCall}`,
+    setup(b) {
+      // A plain require() of a library's file is one esbuild would otherwise try to bundle.
+      const bundles = new Set(LIBRARIES.map(({ bundle }) => `./${bundle}`));
+      b.onResolve({ filter: /^\.\/[^/]+\.cjs$/ }, (args) => (bundles.has(args.path) ? { path: args.path, external: true } : undefined));
+      b.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
+        let contents = await readFile(args.path, 'utf8');
+        for (const { module, bundle } of LIBRARIES) {
+          if (dirname(args.path) !== dirname(module)) continue;
+          contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => ${requireCall}('./${bundle}'))`);
+        }
+        if (bareImports) contents = contents.replace(/\bimport\((?=['"][^./])/g, '__vaultImport(');
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
 
 /**
  * The SDK's default credential chain (environment, shared files, SSO, web identity, process, container and instance
@@ -103,7 +111,7 @@ export async function bundleCli(outdir) {
     entryPoints: { bin: `${cli}dist/bin.js` },
     outdir,
     format: 'cjs',
-    plugins: [...common.plugins, binImports],
+    plugins: [...common.plugins, libraryImports('__vaultRequire', { bareImports: true })],
     outExtension: { '.js': '.cjs' },
     // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url.
     define: { 'import.meta.url': '__vaultModuleUrl' },
@@ -114,12 +122,13 @@ export async function bundleCli(outdir) {
     },
   });
   // The agent is spawned by path (agent/launch.ts resolves ./entry.js next to itself) and started once per unlock:
-  // an ES module of its own.
+  // an ES module of its own, which loads libsodium from sodium.cjs beside it as the CLI does.
   const agentBuild = build({
     ...common,
     entryPoints: { entry: `${cli}dist/agent/entry.js` },
     outdir,
     format: 'esm',
+    plugins: [...common.plugins, libraryImports('require', { bareImports: false })],
     banner: { js: "import { createRequire as __vaultCreateRequire } from 'node:module'; const require = __vaultCreateRequire(import.meta.url);" },
   });
   // Everything npm installs for the libraries is inside their bundles: no package stays external.

@@ -1,7 +1,7 @@
 'use strict';
-// Compiles and runs the files in bundle/ with V8's code cache: bin.cjs, and the libraries the build bundles into
-// files of their own, required on first use (libsodium's sodium.cjs, the STS client's sts.cjs; scripts/bundle.mjs).
-// Each cache is `FILE.cache`, written by the build (scripts/code-cache.mjs). Node 20 has no compile cache of its own
+// Compiles and runs the files in bundle/: bin.cjs, and the libraries the build bundles into files of their own,
+// required on first use (libsodium's sodium.cjs, the STS client's sts.cjs; scripts/bundle.mjs), each with V8's code
+// cache `FILE.cache` where the build wrote one (scripts/code-cache.mjs: bin.cjs and sts.cjs). Node 20 has no compile cache of its own
 // (module.enableCompileCache is Node 22), and compiling these files is a fixed cost of every command that runs them
 // (docs/benchmarks.md, "V8's code cache"). A cache V8 cannot use (another Node version, other V8 flags, a file
 // rebuilt without one) is rejected by V8 itself and the file compiles as it would without it. Nothing here writes a
