@@ -6,20 +6,15 @@ export const printEnv = ['/usr/bin/env', '-0'];
 
 /** Parses what printEnv wrote. */
 export function parseEnv(stdout: string): Record<string, string> {
-  return Object.fromEntries(
-    stdout
-      .split('\0')
-      .filter((entry) => entry !== '')
-      .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
-  );
+  return keyValues(stdout.split('\0'));
 }
 
 /** Parses `vault export --format env` (KEY=VALUE lines): the variables exec gives its command, but AWS_VAULT. */
 export function parseExported(stdout: string): Record<string, string> {
-  return Object.fromEntries(
-    stdout
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
+  return keyValues(stdout.split('\n'));
+}
+
+/** KEY=VALUE entries (the value may hold `=`), empty ones skipped. */
+function keyValues(entries: string[]): Record<string, string> {
+  return Object.fromEntries(entries.filter((entry) => entry !== '').map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
