@@ -6,15 +6,16 @@
 // (runInProcess, milliseconds instead of a Node start each); one `vault exec` on the binary keeps the process's own
 // use of the agent tested, and the refusal to start an agent on a wrong passphrase stays a process too.
 import { jest } from '@jest/globals';
-import { chmod, copyFile, lstat, mkdir, readdir, stat } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { awsSetup, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { parseEnv, parseExported, printEnv } from './support/print-env.js';
 import { run, type Env } from './support/process.js';
 import { runInProcess } from './support/in-process.js';
+import { vaultBin } from './support/paths.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { runVault } from './support/vault.js';
 
@@ -57,6 +58,19 @@ function withPassphrase(extra: Env = {}): Env {
 
 function socketIn(dir: string): string {
   return join(dir, 'agent.sock');
+}
+
+/** What one run of the binary loaded: Node's built-ins, and the library files bundle-script.cjs compiled. */
+async function modulesLoaded(args: string[]): Promise<{ builtins: string[]; bundled: string[] }> {
+  const out = join(box.home, 'modules.json');
+  const hook = join(box.home, 'modules-hook.cjs');
+  const bundleScript = join(dirname(vaultBin), 'bundle-script.cjs');
+  await writeFile(
+    hook,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, bundled: [...require(${JSON.stringify(bundleScript)}).bundled.keys()] })));\n`,
+  );
+  expectSuccess(await run(process.execPath, ['--require', hook, vaultBin, ...args], { env: env() }));
+  return JSON.parse(await readFile(out, 'utf8')) as { builtins: string[]; bundled: string[] };
 }
 
 async function unlock(ttl = '5m', extra: Env = {}): Promise<void> {
@@ -138,6 +152,12 @@ describe('vault unlock', () => {
     expect(first.AWS_SESSION_TOKEN).toBeTruthy();
     // The session the agent stored is reused: no second GetSessionToken.
     expect((await exportedEnv()).AWS_ACCESS_KEY_ID).toBe(first.AWS_ACCESS_KEY_ID);
+
+    // The hot path loads what it needs and no more: no library from bundle/ (libsodium, the STS client), and not the
+    // promise-based file system module (docs/development.md, "File reads on the hot path are synchronous").
+    const loaded = await modulesLoaded(['exec', 'read-only', '--', 'true']);
+    expect(loaded.bundled).toEqual([]);
+    expect(loaded.builtins.filter((m) => /^NativeModule (fs\/promises|internal\/fs\/promises|internal\/readline\/interface)$/.test(m))).toEqual([]);
 
     const exported = await runInProcess(['export', 'read-only', '--format', 'json'], { env: env() });
     expectSuccess(exported);
