@@ -135,6 +135,18 @@ describe("vault's own output", () => {
     }
   });
 
+  it('ends quietly, with its own status, when the reader goes away early (`| head -1`)', async () => {
+    const many = await sandbox();
+    try {
+      await many.writeConfig(Array.from({ length: 20_000 }, (_, i) => `[profile p${i}]\n`).join(''));
+      const script = `${[process.execPath, vaultBin, 'list', '--profiles'].map(quote).join(' ')} | head -1; exit \${PIPESTATUS[0]}`;
+      const result = await run('bash', ['-c', script], { env: many.env });
+      expect(describeRun(result)).toBe(describeRun({ ...result, code: 0, stdout: 'p0\n', stderr: '' }));
+    } finally {
+      await many.remove();
+    }
+  });
+
   it('all of what a child prints through `vault exec --redact` reaches a pipe that is read late', async () => {
     const lines = 50_000;
     const child = ['sh', '-c', `yes line | head -n ${lines}`];

@@ -9,7 +9,10 @@ import { run } from './main.js';
 process.exitCode = 70;
 void run(process.argv.slice(2))
   .then(async (status) => {
-    await outputWritten();
-    return status;
+    const failed = await outputWritten();
+    if (!failed) return status;
+    // The output did not arrive (a full disk, a closed descriptor): a script must not take it for a success.
+    process.stderr.write(`vault: could not write the output: ${failed.message}\n`);
+    return status === 0 ? 1 : status;
   })
   .then((status) => process.exit(status));

@@ -4,21 +4,36 @@
 // reached through these functions so that the wait covers the ones a run used and creates none it did not (Node
 // builds each on first use, a few milliseconds a `vault exec` that prints nothing should not pay).
 const used = new Set<NodeJS.WriteStream>();
+/** Write failures other than a reader gone away, first one first. */
+const failures: Error[] = [];
+
+function watched(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (!used.has(stream)) {
+    used.add(stream);
+    // A reader that went away (`vault list | head -1`) is the end of the output, as SIGPIPE is for other tools, not
+    // an error (and without a listener Node would throw it). Any other failure is kept for outputWritten().
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') failures.push(err);
+    });
+  }
+  return stream;
+}
 
 export function standardOutput(): NodeJS.WriteStream {
-  used.add(process.stdout);
-  return process.stdout;
+  return watched(process.stdout);
 }
 
 export function standardError(): NodeJS.WriteStream {
-  used.add(process.stderr);
-  return process.stderr;
+  return watched(process.stderr);
 }
 
 /**
- * Resolves once everything written so far to the streams above has left the process (or failed to: a reader that
- * went away). A write's callback runs after the writes queued before it.
+ * Resolves once everything written so far to the streams above has left the process, or failed to: with the first
+ * failure other than a reader gone away (EPIPE), if any. A write's callback runs after the writes queued before it.
  */
-export async function outputWritten(): Promise<void> {
-  await Promise.all([...used].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+export async function outputWritten(): Promise<Error | undefined> {
+  await Promise.all(
+    [...used].map((stream) => new Promise<void>((resolve) => (stream.writable ? stream.write('', () => resolve()) : resolve()))),
+  );
+  return failures[0];
 }
