@@ -3,10 +3,10 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { isVaultSummary, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
+import { isVaultSummary, summarizeVault, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
 import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
-import { CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
+import { BAD_REQUEST, CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
 
 export interface AgentClientOptions {
   location: AgentLocation;
@@ -49,11 +49,19 @@ export class AgentClient {
 
   /**
    * The vault without a secret (`vault list`): no key or session credential reaches this process. Undefined when
-   * there is no agent, or one from before this request, which the caller treats as a locked vault.
+   * there is no agent. An agent started before vault knew this request (an upgrade while unlocked) is read whole
+   * instead, and summarized here.
    */
   async summary(): Promise<{ summary: VaultSummary; status: AgentStatus } | undefined> {
-    const reply = await this.okReply({ op: 'summary' });
-    if (!reply || !isVaultSummary(reply.summary)) return undefined;
+    const reply = await this.request({ op: 'summary' }, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    if (reply && !reply.ok) {
+      if (reply.code === BAD_REQUEST) {
+        const read = await this.read();
+        return read && { summary: summarizeVault(read.data), status: read.status };
+      }
+      this.opts.log(`vault agent: summary: ${reply.code}: ${reply.message}`);
+    }
+    if (!reply?.ok || !isVaultSummary(reply.summary)) return undefined;
     return { summary: reply.summary, status: reply.status };
   }
 

@@ -33,6 +33,9 @@ export interface AgentStatus {
 /** Another process wrote the vault between the `read` and the `update`: read again and recompute the change. */
 export const CONFLICT = 'AGENT_CONFLICT';
 
+/** Not a request this agent knows: not from vault, or from a newer vault than the agent (one started before an upgrade). */
+export const BAD_REQUEST = 'AGENT_BAD_REQUEST';
+
 /** A VaultKey as JSON, for handing it to the agent process at launch (over its stdin). */
 export interface WireKey {
   key: string;

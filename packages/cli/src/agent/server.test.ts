@@ -4,7 +4,7 @@ import { chmod, lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffVaultData, emptyVaultData, putCredentials, removeCredentials, VaultFile, type CachedSession, type VaultKey } from '@vault/core';
+import { diffVaultData, emptyVaultData, putCredentials, removeCredentials, summarizeVault, VaultFile, type CachedSession, type VaultKey } from '@vault/core';
 import { AgentClient } from './client.js';
 import { AgentRemoteError } from './errors.js';
 import { agentLocation, type AgentLocation } from './location.js';
@@ -142,6 +142,27 @@ describe('the agent server', () => {
       sessions: [{ key: 'cache-key', profile: cached.profile, chain: cached.chain, expiration: cached.expiration }],
     });
     expect(got.status).toMatchObject({ vault: file.path, pid: process.pid });
+  });
+
+  it('summarizes the whole read of an agent started before vault knew the summary request', async () => {
+    const data = await file.read(await newVault());
+    // Such an agent answers `summary` as any request it does not know, and `read` with the whole vault.
+    await mkdir(location.dir, { recursive: true, mode: 0o700 });
+    const status = { vault: file.path, pid: process.pid, idleMsLeft: 60_000, ttlMs: 60_000 };
+    const older = createServer((conn) =>
+      conn.once('data', (line) => {
+        const { op } = JSON.parse(String(line)) as { op: string };
+        const reply = op === 'read' ? { ok: true, status, data, revision: 'r' } : { ok: false, code: 'AGENT_BAD_REQUEST', message: 'not a vault agent request' };
+        conn.end(`${JSON.stringify(reply)}\n`);
+      }),
+    );
+    await new Promise<void>((resolve) => older.listen(location.socket, resolve));
+    try {
+      await chmod(location.socket, 0o600);
+      expect((await client.summary())?.summary).toEqual(summarizeVault(data));
+    } finally {
+      await new Promise((resolve) => older.close(resolve));
+    }
   });
 
   it('never hands out the key it holds', async () => {

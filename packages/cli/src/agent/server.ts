@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { applyVaultPatch, putSessions, putSsoTokens, summarizeVault, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
-import { CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
+import { BAD_REQUEST, CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
 
 /** setTimeout/clearTimeout, injectable so tests can expire the TTL without waiting. */
 export interface Timers {
@@ -168,7 +168,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
       const req = parseRequest(buffered.slice(0, newline));
       const answer = req
         ? handle(req)
-        : Promise.resolve({ reply: { ok: false, code: 'AGENT_BAD_REQUEST', message: 'not a vault agent request' } as AgentReply, thenClose: false });
+        : Promise.resolve({ reply: { ok: false, code: BAD_REQUEST, message: 'not a vault agent request' } as AgentReply, thenClose: false });
       void answer.then(({ reply, thenClose }) => {
         conn.end(`${JSON.stringify(reply)}\n`, () => {
           if (thenClose) void close();
