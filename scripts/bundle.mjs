@@ -31,10 +31,10 @@ const npmPackagesExternal = {
  * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
  * AWS SDK clients, bundled"). libsodium, built from its ES module build, is required by the CLI and the agent alike
  * without Node's ES module loader, and ships once instead of as an npm dependency. A file here can have a code cache
- * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs; sts.cjs has). The sources
- * load these modules with import() (what an ES module and jest understand); in bin.cjs that import() becomes a
- * `__vaultRequire()` of the library's file, which needs no ES module loader and no interop: built from an ES module
- * entry, its module.exports carries the names themselves.
+ * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs; sts.cjs has one). The sources load these modules
+ * with import() (what an ES module and jest understand); in bin.cjs that import() becomes a `__vaultRequire()` of the
+ * library's file, which needs no ES module loader and no interop: built from an ES module entry, its module.exports
+ * carries the names themselves.
  */
 const LIBRARIES = [
   { module: `${cli}dist/credentials/sts-sdk.js`, bundle: 'sts.cjs' },
