@@ -38,7 +38,7 @@ import {
   twoHopScript,
 } from './bench/fixtures.mjs';
 import { describeMachine } from './bench/machine.mjs';
-import { hyperfineVersion, timeWithHyperfine, timeWithNode } from './bench/measure.mjs';
+import { hyperfineVersion, timeInterleavedWithNode, timeWithHyperfine, timeWithNode } from './bench/measure.mjs';
 import { renderReport, replaceGenerated, summarize } from './bench/report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -322,6 +322,12 @@ function runOrder(selected) {
   return [...selected].sort((a, b) => RUN_ORDER.indexOf(a.id) - RUN_ORDER.indexOf(b.id));
 }
 
+/**
+ * The cases the ratio goals compare with `node -e 0`, all with the vault unlocked: with the Node harness they are
+ * timed interleaved, a run of each in turn (measure.mjs), rather than one after another.
+ */
+const INTERLEAVED = ['node', 'exec-unlocked', 'node-plain', 'exec-plain', 'export-json', 'list-10'];
+
 /** The median of a few peak-RSS samples, in MiB. */
 async function medianPeakMiB(argv, env, samples = 5) {
   const kib = [];
@@ -396,13 +402,25 @@ async function main() {
     const selected = all.filter((c) => !only || only.has(c.id));
     if (only && selected.length !== only.size) throw new Error(`--only names unknown cases; known: ${all.map((c) => c.id).join(', ')}`);
     const stats = {};
+    const report = (c, times) => {
+      stats[c.id] = summarize(times);
+      log(`${c.id}: median ${stats[c.id].median.toFixed(1)} ms (p25 ${stats[c.id].p25.toFixed(1)}, p75 ${stats[c.id].p75.toFixed(1)})`);
+    };
+    const together = tool === 'node' ? runOrder(selected).filter((c) => INTERLEAVED.includes(c.id)) : [];
     for (const c of runOrder(selected)) {
+      if (together.includes(c)) {
+        if (c !== together[0]) continue;
+        // Every check first (each proves its case's path and readies it), then the runs in turn.
+        for (const t of together) if (t.check) await t.check();
+        log(`interleaved: ${together.map((t) => t.id).join(', ')}`);
+        const times = await timeInterleavedWithNode(together, { runs, warmup, perRunTimeoutMs: PER_RUN_TIMEOUT_MS });
+        together.forEach((t, k) => report(t, times[k]));
+        continue;
+      }
       if (c.check) await c.check();
       log(`${c.id}: ${c.display}`);
       const measure = tool === 'hyperfine' ? timeWithHyperfine : timeWithNode;
-      const times = await measure({ ...c, runs, warmup, perRunTimeoutMs: PER_RUN_TIMEOUT_MS, workDir: tmp });
-      stats[c.id] = summarize(times);
-      log(`${c.id}: median ${stats[c.id].median.toFixed(1)} ms (p25 ${stats[c.id].p25.toFixed(1)}, p75 ${stats[c.id].p75.toFixed(1)})`);
+      report(c, await measure({ ...c, runs, warmup, perRunTimeoutMs: PER_RUN_TIMEOUT_MS, workDir: tmp }));
     }
 
     const memory = await measureMemory(main, selected);

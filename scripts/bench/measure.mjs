@@ -61,11 +61,22 @@ function timedRun(argv, env, timeoutMs) {
 
 /** The same measurement without hyperfine. */
 export async function timeWithNode({ argv, env, prepare, runs, warmup, perRunTimeoutMs }) {
-  const times = [];
+  return (await timeInterleavedWithNode([{ argv, env, prepare }], { runs, warmup, perRunTimeoutMs }))[0];
+}
+
+/**
+ * Several commands timed in turn, one run of each per round, so that a machine that slows down or speeds up during
+ * the measurement moves them alike and their ratios stay fair (a minute of someone else's load otherwise lands on
+ * whichever case was running). Answers each command's run times in seconds, in the order given.
+ */
+export async function timeInterleavedWithNode(commands, { runs, warmup, perRunTimeoutMs }) {
+  const times = commands.map(() => []);
   for (let i = 0; i < warmup + runs; i++) {
-    if (prepare) await run(prepare[0], prepare.slice(1), { env, timeoutMs: perRunTimeoutMs });
-    const seconds = await timedRun(argv, env, perRunTimeoutMs);
-    if (i >= warmup) times.push(seconds);
+    for (const [k, { argv, env, prepare }] of commands.entries()) {
+      if (prepare) await run(prepare[0], prepare.slice(1), { env, timeoutMs: perRunTimeoutMs });
+      const seconds = await timedRun(argv, env, perRunTimeoutMs);
+      if (i >= warmup) times[k].push(seconds);
+    }
   }
   return times;
 }
