@@ -30,7 +30,8 @@ const npmPackagesExternal = {
  * from it, and required on first use. `require('@aws-sdk/client-sts')` from node_modules reads 23 files, 730 KB,
  * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
  * AWS SDK clients, bundled"). libsodium, built from its ES module build, is required by the CLI and the agent alike
- * without Node's ES module loader, and ships once instead of as an npm dependency. A file here can have a code cache
+ * without Node's ES module loader, and ships once instead of as an npm dependency; so does proper-lockfile, which
+ * every vault write loads (lockfile.cjs). A file here can have a code cache
  * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs; sts.cjs has one). The sources load these modules
  * with import() (what an ES module and jest understand); in bin.cjs that import() becomes a `__vaultRequire()` of the
  * library's file, which needs no ES module loader and no interop: built from an ES module entry, its module.exports
@@ -40,6 +41,7 @@ const LIBRARIES = [
   { module: `${cli}dist/credentials/sts-sdk.js`, bundle: 'sts.cjs' },
   { module: `${cli}dist/rotate/iam-sdk.js`, bundle: 'iam.cjs' },
   { module: `${core}dist/sodium-lib.js`, bundle: 'sodium.cjs' },
+  { module: `${core}dist/lockfile-lib.js`, bundle: 'lockfile.cjs' },
 ];
 /**
  * What the import() calls of a bundle become. The libraries' become a call of `requireCall` with their file
@@ -62,6 +64,9 @@ function libraryImports(requireCall, { bareImports }) {
           if (dirname(args.path) !== dirname(module)) continue;
           contents = contents.replaceAll(`import('./${basename(module)}')`, `Promise.resolve().then(() => ${requireCall}('./${bundle}'))`);
         }
+        // A built-in is required: an import() would start Node's ES module loader (~10 ms) for a module that needs
+        // none. The sources only destructure named exports from these, which require() gives as well.
+        contents = contents.replace(/\bimport\((['"])(node:[\w/]+)\1\)/g, 'Promise.resolve().then(() => require($1$2$1))');
         if (bareImports) contents = contents.replace(/\bimport\((?=['"][^./])/g, '__vaultImport(');
         return { contents, loader: 'js' };
       });

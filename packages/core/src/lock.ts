@@ -19,7 +19,7 @@ const STALE_TEMP_MS = 60_000;
 
 /** Runs `fn` while holding the lock on `path`, then releases it even if `fn` fails. */
 export async function withLock<T>(path: string, timing: LockTiming, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
-  const lockfile = (await import('proper-lockfile')).default;
+  const lockfile = (await import('./lockfile-lib.js')).default;
   let compromised = false;
   const options = {
     realpath: false,
