@@ -147,7 +147,7 @@ function cases({ main, many, tmp }) {
   /**
    * A hot command must open no npm package's code, from node_modules or bundled beside bin.cjs: a cached, unlocked
    * run needs none (yargs, an AWS SDK client, libsodium). Checked by tracing one run, so a module loaded by any route
-   * counts. Nor may it load the Node built-ins it has no use for (environment.mjs, UNNEEDED_BUILTINS).
+   * counts. Nor may it load the Node built-ins it has no use for (scripts/lib/hot-path.mjs, UNNEEDED_BUILTINS).
    */
   const loadsNothingExtra = async (argv, env, what) => {
     const opened = await npmCodeOpened(argv, env, tmp);

@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadedModulesHook, unneededBuiltins } from '../lib/hot-path.mjs';
 import { pathPastShims } from '../lib/tool-shims.mjs';
 
 export const vaultBin = fileURLToPath(new URL('../../packages/cli/bin/vault.cjs', import.meta.url));
@@ -234,22 +235,14 @@ export async function peakRssKiB(argv, env) {
   return Number(match[1]);
 }
 
-/**
- * Node built-ins a hot command has no use for: the promise-based file system module (with the readline interface it
- * loads) would mean a blocking read of a small file became a trip through libuv's thread pool (docs/benchmarks.md,
- * "Start-up, round 5").
- */
-const UNNEEDED_BUILTINS = ['fs/promises', 'internal/fs/promises', 'readline', 'internal/readline/interface'];
-
-/** The UNNEEDED_BUILTINS one run of `argv` (`node SCRIPT ARGS...`) loads, from Node's own list of loaded modules. */
+/** The built-ins one run of `argv` (`node SCRIPT ARGS...`) loads that a hot command has no use for (hot-path.mjs). */
 export async function unneededBuiltinsLoaded(argv, env, workDir) {
   const list = join(workDir, `modules-${process.pid}-${Date.now()}.json`);
   const hook = join(workDir, `modules-hook-${process.pid}.cjs`);
-  await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));\n`);
+  await writeFile(hook, loadedModulesHook(list));
   const [node, ...rest] = argv;
   await run(node, ['--require', hook, ...rest], { env });
-  const loaded = new Set(JSON.parse(await readFile(list, 'utf8')));
-  return UNNEEDED_BUILTINS.filter((name) => loaded.has(`NativeModule ${name}`));
+  return unneededBuiltins(JSON.parse(await readFile(list, 'utf8')).builtins);
 }
 
 /**

@@ -1,0 +1,26 @@
+// What a hot command (a cached, unlocked `vault exec`, `export`, `list`) must not load, and the means to see what one
+// run of the binary loaded. Shared by the bench's check (scripts/bench.mjs) and the end-to-end test of the agent.
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Node built-ins a hot command has no use for: the promise-based file system module (with the readline interface it
+ * loads) would mean a blocking read of a small file became a trip through libuv's thread pool (docs/benchmarks.md,
+ * "Start-up, round 5").
+ */
+export const UNNEEDED_BUILTINS = ['fs/promises', 'internal/fs/promises', 'readline', 'internal/readline/interface'];
+
+const bundleScript = fileURLToPath(new URL('../../packages/cli/bin/bundle-script.cjs', import.meta.url));
+
+/**
+ * The source of a `node --require` hook that writes to `out`, as the process exits, what it loaded: Node's own list
+ * of built-ins (`process.moduleLoadList`) and the files bin/bundle-script.cjs compiled from bundle/ (libraries).
+ */
+export function loadedModulesHook(out) {
+  return `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, bundled: [...(require.cache[${JSON.stringify(bundleScript)}]?.exports.bundled?.keys() ?? [])] })));\n`;
+}
+
+/** The UNNEEDED_BUILTINS among a `process.moduleLoadList`. */
+export function unneededBuiltins(moduleLoadList) {
+  const loaded = new Set(moduleLoadList);
+  return UNNEEDED_BUILTINS.filter((name) => loaded.has(`NativeModule ${name}`));
+}
