@@ -9,7 +9,7 @@
 // exception, bundled into files of their own beside bin.cjs (LIBRARIES). scripts/pack.mjs bundles the same way into the
 // published package, and takes its dependencies from the imports this leaves external.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -93,6 +93,62 @@ const noDefaultCredentialChain = {
   },
 };
 
+/**
+ * libsodium's ES module build carries its WebAssembly as one 380 kB base64 string literal, which every load reads,
+ * compiles and decodes with a JavaScript loop: ~40 ms of CPU before WebAssembly compiles a byte (docs/benchmarks.md,
+ * "libsodium's WebAssembly as a file"). The build writes the decoded bytes to `sodium.wasm` beside sodium.cjs, and
+ * the bundle gives libsodium's module factory emscripten's `instantiateWasm` hook, which instantiates that file. The
+ * literal itself becomes an expression that throws: the factory reaches it only without the hook. A libsodium whose
+ * build no longer has exactly one such literal, or whose literal is not WebAssembly, stops the build.
+ */
+function sodiumWasmFile(outdir) {
+  const WASM = 'sodium.wasm';
+  return {
+    name: 'sodium-wasm-file',
+    setup(b) {
+      // The wrappers import the factory by its package name; the stand-in below imports the real file by path.
+      b.onResolve({ filter: /^libsodium-sumo$/ }, (args) => (args.namespace === 'file' ? { path: args.path, namespace: 'sodium-factory' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'sodium-factory' }, async () => {
+        const factory = fileURLToPath(import.meta.resolve('libsodium-sumo', pathToFileURL(fileURLToPath(import.meta.resolve('libsodium-wrappers-sumo')))));
+        return {
+          contents: `import factory from ${JSON.stringify(factory)};
+            import { readFileSync } from 'node:fs';
+            import { join } from 'node:path';
+            const damaged = (file, err) => new Error(\`libsodium's WebAssembly could not be loaded from \${file} (\${err.message}); the installation is damaged: reinstall vault\`);
+            export default (options) => new Promise((resolve, reject) => {
+              const instantiateWasm = (imports, done) => {
+                const file = join(__dirname, ${JSON.stringify(WASM)});
+                let bytes;
+                try {
+                  bytes = readFileSync(file);
+                } catch (err) {
+                  reject(damaged(file, err));
+                  return {};
+                }
+                WebAssembly.instantiate(bytes, imports).then(({ instance, module }) => done(instance, module), (err) => reject(damaged(file, err)));
+                return {};
+              };
+              factory({ ...options, instantiateWasm }).then(resolve, reject);
+            });`,
+          loader: 'js',
+          resolveDir: dirname(factory),
+        };
+      });
+      b.onLoad({ filter: /libsodium-sumo\.mjs$/ }, async (args) => {
+        const contents = await readFile(args.path, 'utf8');
+        const literals = [...contents.matchAll(/"([A-Za-z0-9+/]{100000,}={0,2})"/g)];
+        if (literals.length !== 1) throw new Error(`bundle: expected one base64 WebAssembly literal in ${args.path}, found ${literals.length}`);
+        const [{ 0: literal, 1: base64, index }] = literals;
+        const wasm = Buffer.from(base64, 'base64');
+        if (!wasm.subarray(0, 4).equals(Buffer.from('\0asm'))) throw new Error(`bundle: the base64 literal in ${args.path} is not WebAssembly`);
+        await writeFile(`${outdir}/${WASM}`, wasm);
+        const unreachable = `(() => { throw new Error('libsodium: ${WASM} is instantiated through instantiateWasm'); })()`;
+        return { contents: contents.slice(0, index) + unreachable + contents.slice(index + literal.length), loader: 'js' };
+      });
+    },
+  };
+}
+
 // Whitespace and syntax only: identifiers keep their names, so error classes and stack traces read as in the source.
 const common = {
   bundle: true,
@@ -111,6 +167,7 @@ const common = {
  */
 export async function bundleCli(outdir) {
   await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
   const cliBuild = build({
     ...common,
     entryPoints: { bin: `${cli}dist/bin.js` },
@@ -140,7 +197,7 @@ export async function bundleCli(outdir) {
   const libraryBuilds = LIBRARIES.map(({ module, bundle }) =>
     build({
       ...common,
-      plugins: [noDefaultCredentialChain],
+      plugins: [noDefaultCredentialChain, ...(bundle === 'sodium.cjs' ? [sodiumWasmFile(outdir)] : [])],
       entryPoints: [module],
       // The SDK's import() of Node's built-ins becomes require(): a file bin/bundle-script.cjs compiles from the code
       // cache has no dynamic-import callback (above), and a built-in needs no ES module loader.

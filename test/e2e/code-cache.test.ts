@@ -1,5 +1,5 @@
-// bin/vault.cjs runs bin.cjs, and the STS client bundled beside it (sts.cjs), from the V8 code caches the build
-// writes (scripts/code-cache.mjs). What must hold: V8 takes each cache the build
+// bin/vault.cjs runs bin.cjs, and the STS client and libsodium bundled beside it (sts.cjs, sodium.cjs), from the V8
+// code caches the build writes (scripts/code-cache.mjs). What must hold: V8 takes each cache the build
 // wrote (a cache it rejects leaves every command compiling the file again, with no other sign), each holds what the
 // training commands compiled and not only the file's top level, the bundle's import() of npm packages works from a
 // cached script, and no run writes a cache, so nothing of a run reaches one.
@@ -22,7 +22,7 @@ const bundleDir = dirname(BUNDLE);
 
 it('V8 accepts each cache the build wrote, and each holds more than compiling its file alone gives', async () => {
   const probes = await probeCodeCaches(bundleScript);
-  expect(Object.keys(probes).sort()).toEqual(['bin.cjs', 'sts.cjs']);
+  expect(Object.keys(probes).sort()).toEqual(['bin.cjs', 'sodium.cjs', 'sts.cjs']);
   for (const [file, { rejected, trained, bare }] of Object.entries(probes)) {
     expect({ file, rejected }).toEqual({ file, rejected: false });
     expect({ file, trained: trained > bare * 1.5 }).toEqual({ file, trained: true });

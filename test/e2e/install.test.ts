@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { access, mkdir, mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,7 @@ describe('the packed tarball, installed globally', () => {
 
   it("carries the build's V8 code caches, which this Node accepts where npm installed them", async () => {
     const probes = await probeCodeCaches(join(prefix, 'lib', 'node_modules', PACKAGE, 'bin', 'bundle-script.cjs'), elsewhere);
-    expect(Object.keys(probes).sort()).toEqual(['bin.cjs', 'sts.cjs']);
+    expect(Object.keys(probes).sort()).toEqual(['bin.cjs', 'sodium.cjs', 'sts.cjs']);
     for (const [file, { rejected }] of Object.entries(probes)) expect({ file, rejected }).toEqual({ file, rejected: false });
   });
 
@@ -128,6 +128,23 @@ describe('the packed tarball, installed globally', () => {
     const locked = await vault(['lock']);
     expectSuccess(locked);
     expect(locked.stderr).toMatch(/Vault locked/);
+  });
+
+  it("says in one line that the installation is damaged when libsodium's WebAssembly is gone, and leaves the vault as it was", async () => {
+    const wasm = join(prefix, 'lib', 'node_modules', PACKAGE, 'bundle', 'sodium.wasm');
+    const before = await readFile(box.vaultFile);
+    await rename(wasm, `${wasm}.away`);
+    try {
+      const result = await vault(['list'], withPassphrase);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `vault: libsodium's WebAssembly could not be loaded from ${wasm} (ENOENT: no such file or directory, open '${wasm}'); the installation is damaged: reinstall vault (run with --debug for details)\n`,
+      );
+    } finally {
+      await rename(`${wasm}.away`, wasm);
+    }
+    expect(await readFile(box.vaultFile)).toEqual(before);
+    expectSuccess(await vault(['list'], withPassphrase));
   });
 
   it('leaves the vault in place on uninstall, and a reinstall opens it', async () => {
