@@ -1,6 +1,6 @@
 import type { ConfigFile } from './types.js';
 
-/** The profiles a config file defines, sorted and unique. */
+/** The profiles a config file defines, sorted: the keys of a map, so each once. */
 export function listProfileNames(config: ConfigFile): string[] {
-  return [...new Set(config.profiles.keys())].sort();
+  return [...config.profiles.keys()].sort();
 }

@@ -50,35 +50,54 @@ interface WholeIndex {
   ssoSessions: ReadonlyMap<string, ProfileValues>;
 }
 
-/** Every section of the file by name, each parsed when first read. */
+/**
+ * Every section of the file by name, each parsed when first read. One pass over the headers records, per name, the
+ * index (into `starts`) of its sections; header lines are counted only when asked for (an error message's, or the
+ * ignored sections'). `vault list` of 5,000 profiles needs the names alone, and every object this keeps per section
+ * is one a young-generation collection copies (docs/benchmarks.md, "Start-up, round 6").
+ */
 function wholeIndex(text: string, kind: ConfigFile['kind'], starts: readonly number[]): WholeIndex {
-  const bodies = new Map<string, Array<[number, number]>>();
-  const lines = new Map<string, number>();
+  const profiles = new SectionsAt(text, starts);
+  const ssoSessions = new SectionsAt(text, starts);
   const ignored = new Map<string, number>();
-  const ssoBodies = new Map<string, Array<[number, number]>>();
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const name = text.slice(start + 1, text.indexOf(']', start)).trim();
+    const profile = profileName(name, kind);
+    if (profile !== undefined) {
+      profiles.add(profile, i);
+      continue;
+    }
+    const sso = ssoSessionName(name, kind);
+    if (sso !== undefined) ssoSessions.add(sso, i);
+    else if (!isAwsVaultSection(name, kind) && !ignored.has(name)) ignored.set(name, i);
+  }
+  let lines: ReadonlyMap<string, number> | undefined;
+  let ignoredLines: ReadonlyMap<string, number> | undefined;
+  return {
+    profiles,
+    ssoSessions,
+    get lines() {
+      return (lines ??= headerLines(text, starts, profiles.firstSections()));
+    },
+    get ignored() {
+      return (ignoredLines ??= headerLines(text, starts, ignored));
+    },
+  };
+}
+
+/** The 1-based line of each name's header, given the index of that header in `starts`, in ascending order. */
+function headerLines(text: string, starts: readonly number[], sections: ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+  const lines = new Map<string, number>();
   let line = 1;
   let counted = 0;
-  starts.forEach((start, i) => {
+  for (const [name, i] of sections) {
+    const start = starts[i]!;
     for (let at = text.indexOf('\n', counted); at !== -1 && at < start; at = text.indexOf('\n', at + 1)) line++;
     counted = start;
-    const close = text.indexOf(']', start);
-    const name = text.slice(start + 1, close).trim();
-    const profile = profileName(name, kind);
-    const body: [number, number] = [close + 1, starts[i + 1] ?? text.length];
-    if (profile === undefined) {
-      const sso = ssoSessionName(name, kind);
-      if (sso !== undefined) ssoBodies.set(sso, [...(ssoBodies.get(sso) ?? []), body]);
-      else if (!isAwsVaultSection(name, kind) && !ignored.has(name)) ignored.set(name, line);
-      return;
-    }
-    const known = bodies.get(profile);
-    if (known) known.push(body);
-    else {
-      bodies.set(profile, [body]);
-      lines.set(profile, line);
-    }
-  });
-  return { profiles: new SectionMap(text, bodies), lines, ignored, ssoSessions: new SectionMap(text, ssoBodies) };
+    lines.set(name, line);
+  }
+  return lines;
 }
 
 /**
@@ -230,46 +249,70 @@ function parseBodies(text: string, ranges: ReadonlyArray<[number, number]>): Pro
   return values;
 }
 
-const PENDING = Object.freeze(Object.create(null) as ProfileValues);
+/**
+ * The sections of the whole index by name (`add`ed in file order, each by its index in `starts`), parsed when
+ * first read; listing the values parses them all.
+ */
+class SectionsAt implements ReadonlyMap<string, ProfileValues> {
+  /** The first section of each name: names are added in file order, so this map is in the order of its headers. */
+  private readonly first = new Map<string, number>();
+  /** The sections after the first, for the few names that have more than one. */
+  private readonly more = new Map<string, number[]>();
+  private readonly parsed = new Map<string, ProfileValues>();
 
-/** A Map of every profile whose values are parsed on first read; iterating it parses them all. */
-class SectionMap extends Map<string, ProfileValues> {
   constructor(
     private readonly text: string,
-    private readonly bodies: ReadonlyMap<string, Array<[number, number]>>,
-  ) {
-    super();
-    for (const profile of bodies.keys()) super.set(profile, PENDING);
+    private readonly starts: readonly number[],
+  ) {}
+
+  add(name: string, section: number): void {
+    if (!this.first.has(name)) this.first.set(name, section);
+    else this.more.set(name, [...(this.more.get(name) ?? []), section]);
   }
 
-  override get(profile: string): ProfileValues | undefined {
-    const values = super.get(profile);
-    if (values !== PENDING) return values;
-    const parsed = parseBodies(this.text, this.bodies.get(profile) ?? []);
-    super.set(profile, parsed);
-    return parsed;
+  firstSections(): ReadonlyMap<string, number> {
+    return this.first;
   }
 
-  private parseAll(): void {
-    for (const profile of super.keys()) this.get(profile);
+  get(name: string): ProfileValues | undefined {
+    const known = this.parsed.get(name);
+    if (known) return known;
+    const first = this.first.get(name);
+    if (first === undefined) return undefined;
+    const ranges = [first, ...(this.more.get(name) ?? [])].map((i): [number, number] => {
+      const start = this.starts[i]!;
+      return [this.text.indexOf(']', start) + 1, this.starts[i + 1] ?? this.text.length];
+    });
+    const values = parseBodies(this.text, ranges);
+    this.parsed.set(name, values);
+    return values;
   }
 
-  override entries(): MapIterator<[string, ProfileValues]> {
-    this.parseAll();
-    return super.entries();
+  has(name: string): boolean {
+    return this.first.has(name);
   }
 
-  override values(): MapIterator<ProfileValues> {
-    this.parseAll();
-    return super.values();
+  get size(): number {
+    return this.first.size;
   }
 
-  override [Symbol.iterator](): MapIterator<[string, ProfileValues]> {
+  keys(): MapIterator<string> {
+    return this.first.keys();
+  }
+
+  *entries(): MapIterator<[string, ProfileValues]> {
+    for (const name of this.first.keys()) yield [name, this.get(name)!];
+  }
+
+  *values(): MapIterator<ProfileValues> {
+    for (const name of this.first.keys()) yield this.get(name)!;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ProfileValues]> {
     return this.entries();
   }
 
-  override forEach(fn: (value: ProfileValues, key: string, map: Map<string, ProfileValues>) => void, thisArg?: unknown): void {
-    this.parseAll();
-    super.forEach(fn, thisArg);
+  forEach(fn: (value: ProfileValues, key: string, map: ReadonlyMap<string, ProfileValues>) => void, thisArg?: unknown): void {
+    for (const [name, values] of this.entries()) fn.call(thisArg, values, name, this);
   }
 }

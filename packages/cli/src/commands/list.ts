@@ -36,8 +36,10 @@ export function listRows(configProfiles: string[], data: VaultSummary | undefine
     if (known) known.push(listed);
     else sessionsOf.set(session.profile, [listed]);
   }
-  const names = [...new Set([...configProfiles, ...stored])].sort();
   const inConfig = new Set(configProfiles);
+  const names = [...inConfig];
+  for (const name of stored) if (!inConfig.has(name)) names.push(name);
+  names.sort();
   return names.map((profile) => ({
     profile,
     inConfig: inConfig.has(profile),
@@ -85,7 +87,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
       rows.map((r) => [
         r.profile,
         r.credentials === null ? (locked ? '(locked)' : '-') : r.credentials ? 'stored' : '-',
-        r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', ') || '-',
+        r.sessions.length === 0 ? '-' : r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', '),
       ]),
     ),
   );

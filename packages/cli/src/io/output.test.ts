@@ -6,6 +6,10 @@ test('formatTable aligns columns and trims trailing space', () => {
   );
 });
 
+test('formatTable pads every column but a row\'s last to its widest cell, and trims what a blank last cell leaves', () => {
+  expect(formatTable(['A', 'Bb', 'C'], [['x', '', ''], ['yyy', 'z', 'last '], ['only'], []])).toBe('A     Bb  C\nx\nyyy   z   last\nonly\n\n');
+});
+
 test.each([
   [0, 'expired'],
   [-5, 'expired'],
