@@ -1,4 +1,6 @@
-import { fastArgs } from './fast-path.js';
+import fc from 'fast-check';
+import { parseArgs } from 'node:util';
+import { fastArgs, tokensWithoutOptions } from './fast-path.js';
 
 const fastExecArgs = (argv: string[]) => {
   const fast = fastArgs(argv);
@@ -114,5 +116,24 @@ describe('fastArgs, every other command of the table', () => {
     ['help for a command', ['list', '--help']],
   ])('leaves %s to yargs', (_, argv) => {
     expect(fastArgs(argv)).toBeUndefined();
+  });
+});
+
+describe('tokensWithoutOptions: a command line with no option before its --', () => {
+  const word = fc.string({ maxLength: 6 });
+  const noOption = word.filter((w) => !w.startsWith('-'));
+
+  it('gives the tokens node:util parseArgs gives', () => {
+    fc.assert(
+      fc.property(fc.array(noOption, { maxLength: 5 }), fc.option(fc.array(word, { maxLength: 5 })), (before, after) => {
+        const args = after === null ? before : [...before, '--', ...after];
+        const { tokens } = parseArgs({ args, options: {}, strict: true, allowPositionals: true, tokens: true });
+        expect(tokensWithoutOptions(args)).toEqual(tokens.map(({ index: _, ...token }) => token));
+      }),
+    );
+  });
+
+  it.each([[['p', '-n']], [['-', '--', 'x']], [['--region=x', 'p']]])('leaves %j to the parser', (args) => {
+    expect(tokensWithoutOptions(args)).toBeUndefined();
   });
 });

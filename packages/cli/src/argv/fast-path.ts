@@ -32,17 +32,43 @@ function spellings(all: [string, OptionSpec][]): { options: ParseOptions; meanin
   return { options, meaning };
 }
 
+type Token = { kind: 'positional'; value: string } | { kind: 'option-terminator' } | { kind: 'option'; name: string; rawName: string; value?: string; inlineValue?: boolean };
+
+/**
+ * The tokens node:util's parser gives a command line with no option before its `--` (`vault exec P -- CMD`, `vault
+ * list`): each word, the terminator, each word after it. Such a line needs neither the parser nor the option
+ * spellings it is given, ~1-2 ms of a cached `vault exec` (docs/benchmarks.md, "Start-up, round 6"); any word
+ * before `--` that starts with `-` (an option, or `-` alone) goes to the parser.
+ */
+export function tokensWithoutOptions(args: readonly string[]): Token[] | undefined {
+  const tokens: Token[] = [];
+  let terminated = false;
+  for (const value of args) {
+    if (terminated) tokens.push({ kind: 'positional', value });
+    else if (value === '--') {
+      terminated = true;
+      tokens.push({ kind: 'option-terminator' });
+    } else if (value.startsWith('-')) return undefined;
+    else tokens.push({ kind: 'positional', value });
+  }
+  return tokens;
+}
+
 /** The command `argv` names and what yargs would hand its handler, or undefined when only yargs should decide. */
 export function fastArgs(argv: readonly string[]): { spec: CommandSpec; parsed: Parsed } | undefined {
   const spec = findCommand(COMMANDS, argv[0]);
   if (!spec?.run || spec.subcommands) return undefined;
   const all: [string, OptionSpec][] = [...Object.entries(GLOBAL_OPTIONS), ...Object.entries(spec.options)];
-  const { options, meaning } = spellings(all);
-  let tokens;
-  try {
-    ({ tokens } = parseArgs({ args: argv.slice(1), options, strict: true, allowPositionals: true, tokens: true }));
-  } catch {
-    return undefined;
+  let meaning = new Map<string, Meaning>();
+  let tokens = tokensWithoutOptions(argv.slice(1));
+  if (!tokens) {
+    const spelled = spellings(all);
+    meaning = spelled.meaning;
+    try {
+      ({ tokens } = parseArgs({ args: argv.slice(1), options: spelled.options, strict: true, allowPositionals: true, tokens: true }));
+    } catch {
+      return undefined;
+    }
   }
   const parsed: Record<string, unknown> = {};
   for (const [name, option] of all) if (option.default !== undefined) parsed[name] = option.default;
