@@ -31,11 +31,11 @@ const npmPackagesExternal = {
  * resolved package by package; the bundle is one file of only the code those names reach (docs/benchmarks.md, "The
  * AWS SDK clients, bundled"). libsodium, built from its ES module build, is required by the CLI and the agent alike
  * without Node's ES module loader, and ships once instead of as an npm dependency; so does proper-lockfile, which
- * every vault write loads (lockfile.cjs). A file here can have a code cache
- * the build trains (bin/bundle-script.cjs, scripts/code-cache.mjs; sts.cjs has one). The sources load these modules
- * with import() (what an ES module and jest understand); in bin.cjs that import() becomes a `__vaultRequire()` of the
- * library's file, which needs no ES module loader and no interop: built from an ES module entry, its module.exports
- * carries the names themselves.
+ * every vault write loads (lockfile.cjs). A file here can have a code cache the build trains (bin/bundle-script.cjs,
+ * scripts/code-cache.mjs; sts.cjs and sodium.cjs have one). The sources load these modules with import() (what an
+ * ES module and jest understand); in bin.cjs that import() becomes a `__vaultRequire()` of the library's file,
+ * which needs no ES module loader and no interop: built from an ES module entry, its module.exports carries the
+ * names themselves.
  */
 const LIBRARIES = [
   { module: `${cli}dist/credentials/sts-sdk.js`, bundle: 'sts.cjs' },
@@ -96,7 +96,7 @@ const noDefaultCredentialChain = {
 /**
  * libsodium's ES module build carries its WebAssembly as one 380 kB base64 string literal, which every load reads,
  * compiles and decodes with a JavaScript loop: ~40 ms of CPU before WebAssembly compiles a byte (docs/benchmarks.md,
- * "libsodium's WebAssembly as a file"). The build writes the decoded bytes to `sodium.wasm` beside sodium.cjs, and
+ * "Start-up, round 6"). The build writes the decoded bytes to `sodium.wasm` beside sodium.cjs, and
  * the bundle gives libsodium's module factory emscripten's `instantiateWasm` hook, which instantiates that file. The
  * literal itself becomes an expression that throws: the factory reaches it only without the hook. A libsodium whose
  * build no longer has exactly one such literal, or whose literal is not WebAssembly, stops the build.

@@ -3,8 +3,8 @@
 // saves about half as much; docs/benchmarks.md, "V8's code cache"):
 // - a cold `vault exec` (passphrase from the environment, no session yet, GetSessionToken against a stand-in STS
 //   served here) trains the STS client's sts.cjs and libsodium's sodium.cjs (proper-lockfile's lockfile.cjs, which the
-//   session's write loads, gets none: 33 kB, its cache made no difference measured; docs/benchmarks.md, "libsodium's
-//   WebAssembly as a file");
+//   session's write loads, gets none: 33 kB, its cache made no difference measured; docs/benchmarks.md, "Start-up,
+//   round 6");
 // - then, with the vault unlocked, the command run most, a `vault exec` of the session the first one cached, trains
 //   bin.cjs.
 // The keys in the throw-away vault and the stand-in's answer are made up, and a cache holds compiled code, not a
