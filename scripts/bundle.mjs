@@ -106,10 +106,14 @@ function sodiumWasmFile(outdir) {
   return {
     name: 'sodium-wasm-file',
     setup(b) {
-      // The wrappers import the factory by its package name; the stand-in below imports the real file by path.
-      b.onResolve({ filter: /^libsodium-sumo$/ }, (args) => (args.namespace === 'file' ? { path: args.path, namespace: 'sodium-factory' } : undefined));
-      b.onLoad({ filter: /.*/, namespace: 'sodium-factory' }, async () => {
-        const factory = fileURLToPath(import.meta.resolve('libsodium-sumo', pathToFileURL(fileURLToPath(import.meta.resolve('libsodium-wrappers-sumo')))));
+      // The wrappers import the factory by its package name, resolved here as esbuild would; the stand-in below
+      // imports that file by its path.
+      b.onResolve({ filter: /^libsodium-sumo$/ }, async (args) => {
+        if (args.pluginData?.resolving) return undefined;
+        const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { resolving: true } });
+        return real.errors.length > 0 ? { errors: real.errors } : { path: real.path, namespace: 'sodium-factory' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'sodium-factory' }, async ({ path: factory }) => {
         return {
           contents: `import factory from ${JSON.stringify(factory)};
             import { readFileSync } from 'node:fs';
