@@ -251,19 +251,22 @@ function parseBodies(text: string, ranges: ReadonlyArray<[number, number]>): Pro
 
 /**
  * The sections of the whole index by name (`add`ed in file order, each by its index in `starts`), parsed when
- * first read; listing the values parses them all.
+ * first read. Its names come from the headers alone; listing its values parses them all, once.
  */
-class SectionsAt implements ReadonlyMap<string, ProfileValues> {
+class SectionsAt extends ListedFromIndex<ProfileValues> {
   /** The first section of each name: names are added in file order, so this map is in the order of its headers. */
   private readonly first = new Map<string, number>();
   /** The sections after the first, for the few names that have more than one. */
   private readonly more = new Map<string, number[]>();
   private readonly parsed = new Map<string, ProfileValues>();
+  private everyValue: ReadonlyMap<string, ProfileValues> | undefined;
 
   constructor(
     private readonly text: string,
     private readonly starts: readonly number[],
-  ) {}
+  ) {
+    super(() => (this.everyValue ??= new Map([...this.first.keys()].map((name) => [name, this.get(name)!]))));
+  }
 
   add(name: string, section: number): void {
     if (!this.first.has(name)) this.first.set(name, section);
@@ -288,31 +291,11 @@ class SectionsAt implements ReadonlyMap<string, ProfileValues> {
     return values;
   }
 
-  has(name: string): boolean {
-    return this.first.has(name);
-  }
-
-  get size(): number {
+  override get size(): number {
     return this.first.size;
   }
 
-  keys(): MapIterator<string> {
+  override keys(): MapIterator<string> {
     return this.first.keys();
-  }
-
-  *entries(): MapIterator<[string, ProfileValues]> {
-    for (const name of this.first.keys()) yield [name, this.get(name)!];
-  }
-
-  *values(): MapIterator<ProfileValues> {
-    for (const name of this.first.keys()) yield this.get(name)!;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, ProfileValues]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: ProfileValues, key: string, map: ReadonlyMap<string, ProfileValues>) => void, thisArg?: unknown): void {
-    for (const [name, values] of this.entries()) fn.call(thisArg, values, name, this);
   }
 }
