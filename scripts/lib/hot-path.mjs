@@ -13,10 +13,16 @@ const bundleScript = fileURLToPath(new URL('../../packages/cli/bin/bundle-script
 
 /**
  * The source of a `node --require` hook that writes to `out`, as the process exits, what it loaded: Node's own list
- * of built-ins (`process.moduleLoadList`) and the files bin/bundle-script.cjs compiled from bundle/ (libraries).
+ * of built-ins (`process.moduleLoadList`), the files bin/bundle-script.cjs compiled from bundle/ (libraries), and
+ * which of process.stdin, stdout and stderr it built (Node builds each on first use; at a terminal, a tty stream).
  */
 export function loadedModulesHook(out) {
-  return `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, bundled: [...(require.cache[${JSON.stringify(bundleScript)}]?.exports.bundled?.keys() ?? [])] })));\n`;
+  return `const stdio = [];
+for (const name of ['stdin', 'stdout', 'stderr']) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get() { stdio.push(name); Object.defineProperty(process, name, own); return own.get.call(process); } });
+}
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ builtins: process.moduleLoadList, bundled: [...(require.cache[${JSON.stringify(bundleScript)}]?.exports.bundled?.keys() ?? [])], stdio })));\n`;
 }
 
 /** The UNNEEDED_BUILTINS among a `process.moduleLoadList`. */

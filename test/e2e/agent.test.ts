@@ -61,13 +61,16 @@ function socketIn(dir: string): string {
   return join(dir, 'agent.sock');
 }
 
-/** What one run of the binary loaded: Node's built-ins, and the library files bundle-script.cjs compiled. */
-async function modulesLoaded(args: string[]): Promise<{ builtins: string[]; bundled: string[] }> {
+/**
+ * What one run of the binary loaded: Node's built-ins, the library files bundle-script.cjs compiled, and which of
+ * process.stdin, stdout and stderr it built.
+ */
+async function modulesLoaded(args: string[]): Promise<{ builtins: string[]; bundled: string[]; stdio: string[] }> {
   const out = join(box.home, 'modules.json');
   const hook = join(box.home, 'modules-hook.cjs');
   await writeFile(hook, loadedModulesHook(out));
   expectSuccess(await run(process.execPath, ['--require', hook, vaultBin, ...args], { env: env() }));
-  return JSON.parse(await readFile(out, 'utf8')) as { builtins: string[]; bundled: string[] };
+  return JSON.parse(await readFile(out, 'utf8')) as { builtins: string[]; bundled: string[]; stdio: string[] };
 }
 
 async function unlock(ttl = '5m', extra: Env = {}): Promise<void> {
@@ -155,6 +158,9 @@ describe('vault unlock', () => {
     const loaded = await modulesLoaded(['exec', 'read-only', '--', 'true']);
     expect(loaded.bundled).toEqual([]);
     expect(unneededBuiltins(loaded.builtins)).toEqual([]);
+    // Nor, printing nothing, does it build the standard streams: closing the agent's connection at once would
+    // build process.stderr (agent/client.ts, CLOSE_AFTER_MS).
+    expect(loaded.stdio).toEqual([]);
 
     const exported = await runInProcess(['export', 'read-only', '--format', 'json'], { env: env() });
     expectSuccess(exported);

@@ -155,18 +155,32 @@ export class AgentClient {
   }
 }
 
-/** Sends one request line and collects everything the agent writes until it closes the connection. */
+/**
+ * How long this side of a connection stays open after the agent has closed its side. Closing a socket goes through
+ * Node's Socket#_destroy, which reads process.stderr (a debug check: `this !== process.stderr`) and so builds the
+ * stderr stream, at a terminal a tty.WriteStream: ~1 ms of CPU of a cached `vault exec` that never writes to stderr
+ * (docs/benchmarks.md, "Start-up, round 6"). A command done sooner exits with it open; one that runs on (a long
+ * child, the server) closes it then. The agent closes its own side once the reply is out, so this holds none of its
+ * connections.
+ */
+const CLOSE_AFTER_MS = 1_000;
+
+/** Sends one request line and collects everything the agent writes until it closes its side of the connection. */
 function exchange(path: string, line: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const conn = createConnection({ path });
+    // Half-open: the agent's end of the reply does not close this side at once (CLOSE_AFTER_MS).
+    const conn = createConnection({ path, allowHalfOpen: true });
     let received = '';
     conn.setEncoding('utf8');
     conn.setTimeout(timeoutMs, () => conn.destroy(new Error(`no reply within ${timeoutMs} ms`)));
     conn.on('connect', () => conn.write(line));
     conn.on('data', (chunk: string) => (received += chunk));
     conn.on('error', reject);
-    conn.on('close', (hadError) => {
-      if (!hadError) resolve(received);
+    conn.on('end', () => {
+      conn.setTimeout(0);
+      conn.unref();
+      setTimeout(() => conn.destroy(), CLOSE_AFTER_MS).unref();
+      resolve(received);
     });
   });
 }

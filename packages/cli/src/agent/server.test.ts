@@ -284,6 +284,28 @@ describe('the agent server', () => {
     expect(await client.status()).toBeDefined();
   });
 
+  it('closes each connection once its reply is out, so clients that keep their side open hold none of its cap', async () => {
+    agent = await startAgentServer({ file, key: await newVault(), location, ttlMs: 60_000, limits: { connections: 2, requestMs: 5_000 } });
+    // Raw clients that never close their side, as agent/client.ts leaves it open until its command ends.
+    const kept = [];
+    for (let i = 0; i < 4; i++) {
+      const conn = createConnection({ path: location.socket, allowHalfOpen: true });
+      kept.push(conn);
+      const reply = await new Promise<string>((resolve) => {
+        let text = '';
+        conn.on('connect', () => conn.write('{"op":"status"}\n'));
+        conn.on('data', (d) => (text += d));
+        // Turned away over the cap, a client is closed with no reply.
+        conn.on('end', () => resolve(text));
+        conn.on('error', () => resolve(text));
+      });
+      expect(reply).toMatch(/"ok":true/);
+    }
+    // Four answered, with a cap of two: each was closed by the agent, whatever the client did.
+    expect(await client.status()).toBeDefined();
+    for (const conn of kept) conn.destroy();
+  });
+
   it('tells a user whose socket directory belongs to someone else to use another directory, not chmod', async () => {
     await newVault();
     const key = copyOf(await file.unlock(PASSPHRASE));

@@ -170,7 +170,10 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
         ? handle(req)
         : Promise.resolve({ reply: { ok: false, code: BAD_REQUEST, message: 'not a vault agent request' } as AgentReply, thenClose: false });
       void answer.then(({ reply, thenClose }) => {
+        // Closed from this side once the reply is out: a client keeps its own side open a while (client.ts,
+        // CLOSE_AFTER_MS), and the connection must not count against `limits.connections` meanwhile.
         conn.end(`${JSON.stringify(reply)}\n`, () => {
+          conn.destroy();
           if (thenClose) void close();
         });
       });
