@@ -61,6 +61,11 @@ const env = {
   AWS_ENDPOINT_URL_STS: sts.url,
 };
 const command = ['exec', PROFILE, '--', process.execPath, '-e', '0'];
+// What each run trains (above): the cold run the libraries it loads, the unlocked run the bundle itself.
+const COLD_RUN = ['sts.cjs', 'sodium.cjs'];
+const UNLOCKED_RUN = ['bin.cjs'];
+/** The caches in bundle/, sorted. */
+const cachesWritten = async () => (await readdir(bundleDir)).filter((name) => name.endsWith('.cache')).sort();
 let unlocked = false;
 try {
   await mkdir(join(home, '.aws'), { mode: 0o700 });
@@ -74,16 +79,15 @@ try {
   } finally {
     wipeKey(key);
   }
-  const caches = (await readdir(bundleDir)).filter((name) => name.endsWith('.cache'));
-  await Promise.all(caches.map((name) => rm(join(bundleDir, name))));
-  await run(process.execPath, [trainer, 'sts.cjs,sodium.cjs', ...command], { env: { ...env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
+  await Promise.all((await cachesWritten()).map((name) => rm(join(bundleDir, name))));
+  await run(process.execPath, [trainer, COLD_RUN.join(','), ...command], { env: { ...env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
   await run(process.execPath, [vaultBin, 'unlock', '--ttl', '1m'], { env: { ...env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } });
   unlocked = true;
-  await run(process.execPath, [trainer, 'bin.cjs', ...command], { env });
+  await run(process.execPath, [trainer, UNLOCKED_RUN.join(','), ...command], { env });
   // One GetSessionToken, by the cold run: the unlocked run took the session it cached, the path being trained.
   if (sts.requests() !== 1) throw new Error(`code-cache: expected 1 request to the stand-in STS, got ${sts.requests()}`);
-  const written = (await readdir(bundleDir)).filter((name) => name.endsWith('.cache')).sort();
-  const expected = ['bin.cjs.cache', 'sodium.cjs.cache', 'sts.cjs.cache'];
+  const written = await cachesWritten();
+  const expected = [...COLD_RUN, ...UNLOCKED_RUN].map((file) => `${file}.cache`).sort();
   if (written.join() !== expected.join()) throw new Error(`code-cache: wrote ${written.join(', ')}, expected ${expected.join(', ')}`);
 } finally {
   if (unlocked) await run(process.execPath, [vaultBin, 'lock'], { env }).catch(() => undefined);

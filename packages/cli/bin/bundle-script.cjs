@@ -3,9 +3,9 @@
 // required on first use (libsodium's sodium.cjs, the STS client's sts.cjs; scripts/bundle.mjs), each with V8's code
 // cache `FILE.cache` where the build wrote one (scripts/code-cache.mjs: bin.cjs, sts.cjs and sodium.cjs). Node 20
 // has no compile cache of its own (module.enableCompileCache is Node 22), and compiling these files is a fixed cost
-// of every command that runs them (docs/benchmarks.md, "V8's code cache"). A cache V8 cannot use (another Node version, other V8 flags, a file
-// rebuilt without one) is rejected by V8 itself and the file compiles as it would without it. Nothing here writes a
-// cache: only the build does, so no run's data can reach one.
+// of every command that runs them (docs/benchmarks.md, "V8's code cache"). A cache V8 cannot use (another Node
+// version, other V8 flags, a file rebuilt without one) is rejected by V8 itself and the file compiles as it would
+// without it. Nothing here writes a cache: only the build does, so no run's data can reach one.
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
