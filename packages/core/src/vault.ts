@@ -41,6 +41,8 @@ export interface VaultFileOptions {
 
 /** One read of the vault file: what can be done with its bytes without reading it again. */
 export interface SealedVault {
+  /** The file's bytes as read: sealed, nothing in them can be read without the key. Equal bytes open alike. */
+  readonly bytes: Uint8Array;
   /** The header's KDF parameters and salt. */
   readonly info: KeyInfo;
   /** Derives the key from the passphrase (WrongPassphraseError when it is not the one). */
@@ -102,6 +104,7 @@ export class VaultFile {
     const env = decodeEnvelope(sodium, bytes, this.path);
     const { path } = this;
     return {
+      bytes,
       info: env.fields.info,
       async unlock(passphrase) {
         const key: VaultKey = { key: await deriveKey(passphrase, env.fields.info), info: env.fields.info };

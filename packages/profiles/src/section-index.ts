@@ -1,4 +1,4 @@
-import { AWS_VAULT_SECTION, isAwsVaultSection, profileName, ssoSessionName } from './section-names.js';
+import { AWS_VAULT_SECTION, isAwsVaultSection, isSpace, profileName, ssoSessionName } from './section-names.js';
 import type { ConfigFile, ProfileValues } from './types.js';
 
 // Every `vault exec` reads the whole config file but needs the few sections of one chain. Parsing all 5,000
@@ -62,7 +62,13 @@ function wholeIndex(text: string, kind: ConfigFile['kind'], starts: readonly num
   const ignored = new Map<string, number>();
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
-    const name = text.slice(start + 1, text.indexOf(']', start)).trim();
+    const close = text.indexOf(']', start);
+    const plain = kind === 'config' ? plainProfileName(text, start, close) : undefined;
+    if (plain !== undefined) {
+      profiles.add(plain, i);
+      continue;
+    }
+    const name = text.slice(start + 1, close).trim();
     const profile = profileName(name, kind);
     if (profile !== undefined) {
       profiles.add(profile, i);
@@ -85,6 +91,21 @@ function wholeIndex(text: string, kind: ConfigFile['kind'], starts: readonly num
     },
   };
 }
+
+/**
+ * The name in a config header written `[profile NAME]`, as most are, sliced straight from the text: what profileName
+ * reads from the trimmed section name, without the two strings it makes on the way. Undefined for any other shape
+ * (space after `[` or before `]`, a quoted name, another kind of section), which profileName then reads.
+ */
+function plainProfileName(text: string, start: number, close: number): string | undefined {
+  const from = start + PROFILE_HEADER.length;
+  if (close <= from || !text.startsWith(PROFILE_HEADER, start)) return undefined;
+  const first = text.charAt(from);
+  if (first === '"' || first === "'" || isSpace(first) || isSpace(text.charAt(close - 1))) return undefined;
+  return text.slice(from, close);
+}
+
+const PROFILE_HEADER = '[profile ';
 
 /** The 1-based line of each name's header, given the index of that header in `starts`, in ascending order. */
 function headerLines(text: string, starts: readonly number[], sections: ReadonlyMap<string, number>): ReadonlyMap<string, number> {

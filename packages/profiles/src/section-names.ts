@@ -5,7 +5,7 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
   if (kind === 'credentials' || section === 'default') return section;
   // `profile` and whitespace, then the name (the section name is trimmed already); a fixed prefix test rather than
   // a regular expression: this runs for each of thousands of headers on every command.
-  if (!section.startsWith('profile') || !/\s/.test(section.charAt(7))) return undefined;
+  if (!section.startsWith('profile') || !isSpace(section.charAt(7))) return undefined;
   const name = section.slice(7).trim();
   if (name === '') return undefined;
   const first = name.charAt(0);
@@ -22,7 +22,16 @@ export function isAwsVaultSection(section: string, kind: ConfigFile['kind']): bo
 
 /** The name of an `[sso-session NAME]` section of a config file, or undefined for any other section. */
 export function ssoSessionName(section: string, kind: ConfigFile['kind']): string | undefined {
-  if (kind !== 'config' || !section.startsWith('sso-session') || !/\s/.test(section.charAt(11))) return undefined;
+  if (kind !== 'config' || !section.startsWith('sso-session') || !isSpace(section.charAt(11))) return undefined;
   const name = section.slice(11).trim();
   return name === '' ? undefined : name;
+}
+
+// One object, made once: a regular-expression literal inside a function is a new object each time it is evaluated,
+// and these run for each of thousands of headers.
+const SPACE = /\s/;
+
+/** Whether a one-character string is whitespace as `\s` means it (what trim() removes). */
+export function isSpace(char: string): boolean {
+  return SPACE.test(char);
 }

@@ -144,6 +144,23 @@ describe('the agent server', () => {
     expect(got.status).toMatchObject({ vault: file.path, pid: process.pid });
   });
 
+  it('opens the vault once for the summaries of an unchanged file, and again once anything rewrites it', async () => {
+    const key = await newVault();
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    let opened = 0;
+    const readSealed = file.readSealed.bind(file);
+    jest.spyOn(file, 'readSealed').mockImplementation(async () => {
+      const sealed = await readSealed();
+      return { ...sealed, open: (k: VaultKey) => (opened++, sealed.open(k)) };
+    });
+    const stored = async () => (await client.summary())?.summary.stored;
+    expect([await stored(), await stored(), opened]).toEqual([['p'], ['p'], 1]);
+    // Written by another vault command, not through the agent.
+    await file.update(key, (d) => putCredentials(d, 'q', { accessKeyId: 'AKIAQQQQQQQQQQQQQQQQ', secretAccessKey: 'q', addedAt: 'now' }));
+    opened = 0;
+    expect([await stored(), await stored(), opened]).toEqual([['p', 'q'], ['p', 'q'], 1]);
+  });
+
   it('summarizes the whole read of an agent started before vault knew the summary request', async () => {
     const data = await file.read(await newVault());
     // Such an agent answers `summary` as any request it does not know, and `read` with the whole vault.

@@ -1,4 +1,5 @@
 import { emptyVaultData, putCredentials, putSession, summarizeVault, type CachedSession } from '@vault/core';
+import fc from 'fast-check';
 import { listRows } from './list.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
@@ -60,5 +61,25 @@ describe('listRows', () => {
 
   it('leaves the vault columns unknown (null, no sessions) when the vault was not opened', () => {
     expect(listRows(['admin'], undefined, NOW)).toEqual([{ profile: 'admin', inConfig: true, credentials: null, sessions: [] }]);
+  });
+
+  it('lists every config profile and every stored one once, sorted, each marked with where it comes from', () => {
+    const name = fc.constantFrom('a', 'b', 'B', 'admin', 'z', 'é', '\u{1F600}', '-', '');
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 8 }), fc.uniqueArray(name, { maxLength: 6 }), fc.boolean(), (config, stored, opened) => {
+        const summary = opened ? { stored, sessions: [] } : undefined;
+        const inConfig = new Set(config);
+        const expected = [...new Set([...config, ...(summary?.stored ?? [])])].sort().map((profile) => ({
+          profile,
+          inConfig: inConfig.has(profile),
+          credentials: summary ? stored.includes(profile) : null,
+          sessions: [],
+        }));
+        expect(listRows(config, summary, NOW)).toEqual(expected);
+        // The config's names as listProfileNames gives them (sorted, distinct) take the path without a set.
+        expect(listRows([...inConfig].sort(), summary, NOW)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

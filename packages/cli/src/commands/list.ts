@@ -22,12 +22,19 @@ export interface ListedProfile {
   inConfig: boolean;
   /** null when the vault could not be opened without a prompt. */
   credentials: boolean | null;
-  sessions: ListedSession[];
+  sessions: readonly ListedSession[];
 }
 
-/** Pure: merges config profiles and what the vault holds into rows, sorted by profile name. */
-export function listRows(configProfiles: string[], data: VaultSummary | undefined, now: Date): ListedProfile[] {
-  const stored = new Set(data?.stored);
+/** A row's sessions when it has none: one shared array rather than one per row of a 5,000-profile list. */
+const NO_SESSIONS: readonly ListedSession[] = Object.freeze([]);
+
+/**
+ * Pure: merges config profiles and what the vault holds into rows, sorted by profile name (UTF-16 code units, as
+ * Array#sort). The config's names, as listProfileNames gives them, are sorted and distinct already, and are merged
+ * with the stored names without a set of either: `vault list` of 5,000 profiles keeps every object it makes until it
+ * prints, and each is one a young-generation collection copies (docs/benchmarks.md, "Start-up, round 7").
+ */
+export function listRows(configProfiles: readonly string[], data: VaultSummary | undefined, now: Date): ListedProfile[] {
   // Grouped once, in liveSessions' order: a vault of thousands of profiles and sessions is not scanned per row.
   const sessionsOf = new Map<string, ListedSession[]>();
   for (const session of data ? liveSessions(data, now) : []) {
@@ -36,16 +43,29 @@ export function listRows(configProfiles: string[], data: VaultSummary | undefine
     if (known) known.push(listed);
     else sessionsOf.set(session.profile, [listed]);
   }
-  const inConfig = new Set(configProfiles);
-  const names = [...inConfig];
-  for (const name of stored) if (!inConfig.has(name)) names.push(name);
-  names.sort();
-  return names.map((profile) => ({
-    profile,
-    inConfig: inConfig.has(profile),
-    credentials: data ? stored.has(profile) : null,
-    sessions: sessionsOf.get(profile) ?? [],
-  }));
+  const row = (profile: string, inConfig: boolean, credentials: boolean | null): ListedProfile => ({ profile, inConfig, credentials, sessions: sessionsOf.get(profile) ?? NO_SESSIONS });
+  const config = sortedDistinct(configProfiles);
+  const stored = sortedDistinct(data?.stored ?? []);
+  // Sized for the most it can hold: an array grown by push is copied each time it outgrows its store.
+  const rows = new Array<ListedProfile>(config.length + stored.length);
+  let at = 0;
+  let s = 0;
+  for (let i = 0; i < config.length; i++) {
+    const profile = config[i]!;
+    while (s < stored.length && stored[s]! < profile) rows[at++] = row(stored[s++]!, false, true);
+    const has = s < stored.length && stored[s] === profile;
+    if (has) s++;
+    rows[at++] = row(profile, true, data ? has : null);
+  }
+  while (s < stored.length) rows[at++] = row(stored[s++]!, false, true);
+  rows.length = at;
+  return rows;
+}
+
+/** The names in Array#sort's order without repeats: the array itself when it is so already. */
+function sortedDistinct(names: readonly string[]): readonly string[] {
+  for (let i = 1; i < names.length; i++) if (!(names[i - 1]! < names[i]!)) return [...new Set(names)].sort();
+  return names;
 }
 
 /** Pure: the names `list --credentials` or `list --sessions` prints, sorted. */
@@ -81,15 +101,13 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     return;
   }
   const locked = data === undefined && exists;
+  const credentials = locked ? '(locked)' : '-';
   ctx.stdout(
-    formatTable(
-      ['Profile', 'Credentials', 'Sessions'],
-      rows.map((r) => [
-        r.profile,
-        r.credentials === null ? (locked ? '(locked)' : '-') : r.credentials ? 'stored' : '-',
-        r.sessions.length === 0 ? '-' : r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', '),
-      ]),
-    ),
+    formatTable(['Profile', 'Credentials', 'Sessions'], [
+      rows.map((r) => r.profile),
+      rows.map((r) => (r.credentials ? 'stored' : credentials)),
+      rows.map((r) => (r.sessions.length === 0 ? '-' : r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', '))),
+    ]),
   );
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
   if (viaAgent) {
