@@ -43,7 +43,12 @@ export function listRows(configProfiles: readonly string[], data: VaultSummary |
     if (known) known.push(listed);
     else sessionsOf.set(session.profile, [listed]);
   }
-  const row = (profile: string, inConfig: boolean, credentials: boolean | null): ListedProfile => ({ profile, inConfig, credentials, sessions: sessionsOf.get(profile) ?? NO_SESSIONS });
+  const row = (profile: string, inConfig: boolean, credentials: boolean | null): ListedProfile => ({
+    profile,
+    inConfig,
+    credentials,
+    sessions: sessionsOf.get(profile) ?? NO_SESSIONS,
+  });
   const config = sortedDistinct(configProfiles);
   const stored = sortedDistinct(data?.stored ?? []);
   // Sized for the most it can hold: an array grown by push is copied each time it outgrows its store.
