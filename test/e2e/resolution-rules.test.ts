@@ -103,6 +103,15 @@ describe('the region the command gets', () => {
     expectOneLineError(await runInProcess(['exec', 'read-only', '--', 'true'], { env: env() }), /^vault: invalid region "Europe" in profile read-only/);
   });
 
+  test("a bad region on the target does not matter when --region or the environment gives the region", async () => {
+    const badTarget = `${SEEDS}region = us-east-1 # main\n`;
+    expect(await childRegion(badTarget, 'admin', { AWS_REGION: 'us-west-2' })).toEqual(['us-west-2', 'us-west-2']);
+    expect(await childRegion(badTarget, 'admin', { AWS_DEFAULT_REGION: 'eu-west-2' })).toEqual(['eu-west-2', 'eu-west-2']);
+    expect(await childRegion(badTarget, 'admin', {}, ['--region', 'sa-east-1'])).toEqual(['sa-east-1', 'sa-east-1']);
+    await box.writeConfig(badTarget);
+    expectOneLineError(await runInProcess(['exec', 'admin', '--', 'true'], { env: env() }), /^vault: invalid region "us-east-1 # main" in profile admin/);
+  });
+
   test('exec through the built binary gives its command the region export prints, and login signs in to it', async () => {
     const config = `[default]\nregion = ca-central-1\n\n${SEEDS}`;
     const exported = await childRegion(config, 'admin', { AWS_DEFAULT_REGION: 'us-west-2' });

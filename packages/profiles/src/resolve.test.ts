@@ -342,6 +342,14 @@ describe('resolveProfile: region', () => {
     expect(resolveProfile(f, 'admin').region).toBe('eu-west-1');
     expect(catchError(() => resolveProfile(f, 'keys'))).toBeInstanceOf(InvalidProfileValueError);
   });
+
+  test("a region the command line or the environment gives leaves the profile's (even a bad one) unread", () => {
+    const f = config(['[default]', 'region = eu-west-1 # main', '[profile keys]', '[profile own]', 'region = Europe']);
+    for (const name of ['keys', 'own']) {
+      expect(catchError(() => resolveProfile(f, name))).toBeInstanceOf(InvalidProfileValueError);
+      expect(resolveProfile(f, name, { regionGiven: true })).not.toHaveProperty('region');
+    }
+  });
 });
 
 describe('resolveProfile: include_profile', () => {

@@ -20,6 +20,11 @@ export interface ResolveOptions {
    * source profile is followed by its config, and the profile where the chain starts is assumed to have keys.
    */
   hasStoredKeys?: (profile: string) => boolean;
+  /**
+   * The command line or the environment gives the region (--region, AWS_REGION, AWS_DEFAULT_REGION), which beats the
+   * profile's: the profile's region is then neither read nor checked, as a value vault does not use.
+   */
+  regionGiven?: boolean;
 }
 
 /**
@@ -122,8 +127,9 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   }
 
   const chain: Chain = { profile: name, base, hops: hops.reverse(), path: [...walk].reverse() };
-  // Only the target's region is used (its own, an included one, or [default]'s), so only it is checked.
-  const region = validatedReader(config, settingsOf(name))('region');
+  // Only the target's region is used (its own, an included one, or [default]'s), so only it is checked; and not even
+  // that one when the command line or the environment gives the region.
+  const region = opts.regionGiven ? undefined : validatedReader(config, settingsOf(name))('region');
   if (region !== undefined) chain.region = region;
   Object.assign(chain, chainSettings(walk.map((profile) => validatedReader(config, settingsOf(profile)))));
   return chain;

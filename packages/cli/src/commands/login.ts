@@ -7,7 +7,7 @@ import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } 
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
 import { openBrowser } from '../credentials/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
-import { defaultServices, profileCredentials, type CredentialServices } from '../credentials/profile-credentials.js';
+import { commandRegion, defaultServices, profileCredentials, type CredentialServices } from '../credentials/profile-credentials.js';
 import { stsTarget } from '../credentials/sts-endpoint.js';
 
 export interface LoginArgs {
@@ -66,13 +66,14 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
     if (!fromEnv.sessionToken && args.durationSeconds !== undefined) {
       checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
     }
-    const region = args.region ?? (ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || undefined);
+    const region = commandRegion(args.region, ctx.env, undefined);
     return { credentials: fromEnv, region, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
   }
   const profile = args.profile ?? 'default';
   // A role's session signs in as it is; long-lived keys first become a federation token, and for that they are
   // needed as stored (GetFederationToken refuses session credentials).
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile);
+  const regionGiven = commandRegion(args.region, ctx.env, undefined) !== undefined;
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile, { regionGiven });
   const viaRole = chain.hops.length > 0;
   // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
   // when neither says.

@@ -77,7 +77,8 @@ export async function profileCredentials(
   const driver = promptDriver(ctx.env);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
-  const provisional = walkBeforeVault(config, req.profile);
+  const regionGiven = commandRegion(req.region, ctx.env, undefined) !== undefined;
+  const provisional = walkBeforeVault(config, req.profile, regionGiven);
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
   if (!provisional || sourceOf(provisional.base).usesVault) {
@@ -85,7 +86,7 @@ export async function profileCredentials(
     // falling back to "no vault yet".
     let created: VaultKey | undefined;
     if (!(await file.exists())) {
-      resolveProfile(config, req.profile, { hasStoredKeys: () => false });
+      resolveProfile(config, req.profile, { hasStoredKeys: () => false, regionGiven });
       // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
       if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
     }
@@ -97,7 +98,7 @@ export async function profileCredentials(
   const stored = data;
   const hasStoredKeys = (p: string) => stored !== undefined && getCredentials(stored, p) !== undefined;
   // Without the vault (a credential_process chain) the walk above is the answer.
-  const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys });
+  const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
   const chain = applyEnvironment(resolved, envSettings);
   const region = commandRegion(req.region, ctx.env, chain.region);
   const sts = stsTarget(
@@ -201,13 +202,13 @@ export async function profileCredentials(
  * matter, because a source profile with stored keys ends the chain, so it waits for the walk that knows the keys.
  * A walk costs about 40 us (a 3-profile chain in a 5,000-profile config), so the second walk is not worth caching.
  */
-function walkBeforeVault(config: ConfigFile, profile: string): Chain | undefined {
+function walkBeforeVault(config: ConfigFile, profile: string, regionGiven: boolean): Chain | undefined {
   try {
-    return resolveProfile(config, profile);
+    return resolveProfile(config, profile, { regionGiven });
   } catch (err) {
     if (!(err instanceof ProfileError)) throw err;
     // Every source may have keys: only the target and its first source are read, so this throws only for them.
-    resolveProfile(config, profile, { hasStoredKeys: () => true });
+    resolveProfile(config, profile, { hasStoredKeys: () => true, regionGiven });
     return undefined;
   }
 }

@@ -66,7 +66,8 @@ function messageOf(err: unknown): string {
  * owns the terminal.
  */
 async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unlock) {
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile);
+  const regionGiven = commandRegion(req.region, ctx.env, undefined) !== undefined;
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile, { regionGiven });
   const file = openVaultFile(ctx);
   if (sourceOf(chain.base).usesVault && (await file.exists())) await unlock(ctx, await file.readSealed());
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
