@@ -17,3 +17,15 @@ test.each(['', 'AKIA', 'akiaiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE', 'AKIA-OSF
 test.each(['', 'a]b', 'a\nb', ' padded'])('rejects profile name %p', (name) => {
   expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE' }));
 });
+
+test.each([
+  ['"q"', 'q'],
+  ["'admin'", 'admin'],
+  ['" spaced "', 'spaced'],
+])('rejects profile name %p, which its section header would read back as %p', (name, readBack) => {
+  expect(() => validateProfileName(name)).toThrow(`the config reads [profile ${name}] as profile ${readBack}; use ${readBack}`);
+});
+
+test.each(['admin', 'default', 'team a', 'x"y"', '"', 'o\'brien'])('accepts profile name %p, which reads back as itself', (name) => {
+  expect(validateProfileName(name)).toBe(name);
+});

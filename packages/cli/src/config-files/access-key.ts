@@ -1,3 +1,4 @@
+import { profileName } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 
 /** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
@@ -14,10 +15,17 @@ export function validateAccessKeyId(id: string): string {
   return trimmed;
 }
 
-/** Profile names end up in ini section headers: refuse what would break the file. */
+/**
+ * Profile names end up in ini section headers: refuse what would break the file, and a name the header written for
+ * it would read back as another one (`"q"`: `[profile "q"]` is profile q), whose stored keys no profile would use.
+ */
 export function validateProfileName(name: string): string {
   if (!name || /[\]\[\r\n]/.test(name) || name.trim() !== name) {
     throw new CliError('USAGE', `invalid profile name '${name.replace(/[\r\n]/g, ' ')}'`, 2);
+  }
+  const readBack = profileName(`profile ${name}`, 'config');
+  if (readBack !== name) {
+    throw new CliError('USAGE', `invalid profile name '${name}': the config reads [profile ${name}] as profile ${readBack}; use ${readBack}`, 2);
   }
   return name;
 }
