@@ -29,11 +29,12 @@ test('export-env quotes what the shell would mangle', () => {
 
 test('ini is a credentials-file section, as aws-vault writes it (with the expiry, which the AWS CLI and SDKs read)', () => {
   expect(renderExport('ini', 'admin', creds, 'eu-west-1')).toBe(
-    "[admin]\naws_access_key_id = ASIAEXAMPLEEXAMPLE12\naws_secret_access_key = se/cr+et'x\naws_session_token = tok==\n" +
-      'aws_credential_expiration = 2026-11-23T10:00:00Z\nregion = eu-west-1\n',
+    "[admin]\naws_access_key_id=ASIAEXAMPLEEXAMPLE12\naws_secret_access_key=se/cr+et'x\naws_session_token=tok==\n" +
+      'aws_credential_expiration=2026-11-23T10:00:00Z\nregion=eu-west-1\n',
   );
-  expect(renderExport('ini', 'a', { accessKeyId: 'AKIAX', secretAccessKey: 's' }, undefined)).toBe(
-    '[a]\naws_access_key_id = AKIAX\naws_secret_access_key = s\n',
+  // aws-vault's own example (cli/export_test.go): `[llamas]`, `aws_access_key_id=ABC`, `aws_secret_access_key=XYZ`.
+  expect(renderExport('ini', 'llamas', { accessKeyId: 'ABC', secretAccessKey: 'XYZ' }, undefined)).toBe(
+    '[llamas]\naws_access_key_id=ABC\naws_secret_access_key=XYZ\n',
   );
 });
 

@@ -39,10 +39,11 @@ export function renderExport(
     case 'export-env':
       return vars.map(([k, v]) => `export ${k}=${shellQuote(v)}\n`).join('');
     case 'ini': {
-      const lines = [`[${profile}]`, `aws_access_key_id = ${creds.accessKeyId}`, `aws_secret_access_key = ${creds.secretAccessKey}`];
-      if (creds.sessionToken) lines.push(`aws_session_token = ${creds.sessionToken}`);
-      if (creds.expiration) lines.push(`aws_credential_expiration = ${isoSeconds(creds.expiration)}`);
-      if (region) lines.push(`region = ${region}`);
+      // key=value without spaces, byte for byte what aws-vault prints (its INI writer with PrettyFormat off).
+      const lines = [`[${profile}]`, `aws_access_key_id=${creds.accessKeyId}`, `aws_secret_access_key=${creds.secretAccessKey}`];
+      if (creds.sessionToken) lines.push(`aws_session_token=${creds.sessionToken}`);
+      if (creds.expiration) lines.push(`aws_credential_expiration=${isoSeconds(creds.expiration)}`);
+      if (region) lines.push(`region=${region}`);
       return `${lines.join('\n')}\n`;
     }
   }
