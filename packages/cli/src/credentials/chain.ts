@@ -1,7 +1,8 @@
 // Walks a resolved profile chain to credentials: cached sessions first, STS for what is missing.
 //
-// Where the first role hop starts (decided as aws-vault does): from a GetSessionToken session on the base profile's
-// stored keys, valid 8 h (CHAINED_BASE_SESSION_SECONDS). The MFA code goes with that GetSessionToken, so it is asked
+// Where the first role hop starts: from a GetSessionToken session on the base profile's stored keys, valid 8 h
+// (CHAINED_BASE_SESSION_SECONDS). aws-vault does so only when the base and the first role profile name the same MFA
+// device (docs/migrating-from-aws-vault.md, `mfa_serial`); here it is every role chain. The MFA code goes with that GetSessionToken, so it is asked
 // once, and every hop is renewed from the cached base session without a prompt. Two exceptions assume the first
 // hop directly from the stored keys, sending the MFA code with that AssumeRole:
 //   - the first hop asks for more than 1 h: AWS caps a role session assumed with session credentials at 1 h;
