@@ -60,6 +60,13 @@ const row = fc.oneof(
 );
 
 describe('indexPlainConfig', () => {
+  test('leaves a long unterminated header to the line parser in one pass, not one per place its name could start', () => {
+    // Quadratic before: 4-9 s for 100,000 characters, minutes for 600,000; jest's 5 s timeout stops a regression.
+    for (const text of [`[default]\n[profile ${'b'.repeat(400_000)}\nregion = x\n`, '['.repeat(400_000)]) {
+      expect(indexPlainConfig(text, '/c', 'config')).toBeUndefined();
+    }
+  });
+
   test('reads every text exactly as the line parser does, or leaves it to the line parser', () => {
     fc.assert(
       fc.property(
