@@ -8,7 +8,9 @@ type Sdk = typeof StsSdk;
 
 const DEFAULT_REGION = 'us-east-1';
 // Two attempts and short timeouts: without a network vault should fail in seconds, not after the SDK's minutes.
-const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+// throwOnRequestTimeout: without it the SDK only prints a warning when a server accepts the connection and never
+// answers, and waits for ever.
+export const STS_CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true } };
 
 let sdk: Promise<Sdk> | undefined;
 
@@ -37,7 +39,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
   ): Promise<T> {
     const loaded = await loadSdk();
     client ??= new loaded.STSClient({
-      ...CLIENT_OPTIONS,
+      ...STS_CLIENT_OPTIONS,
       region: effectiveRegion,
       ...(endpoint !== undefined && { endpoint }),
       credentials: {

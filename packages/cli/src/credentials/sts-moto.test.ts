@@ -7,7 +7,8 @@ import type { CachedSession } from '@vault/core';
 import type { Chain } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
 import { NO_OTHER_SOURCES } from './fake-sts.fixture.js';
-import { createStsApi } from './sts-client.js';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createStsApi, STS_CLIENT_OPTIONS } from './sts-client.js';
 
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
@@ -133,3 +134,25 @@ async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe('a server that accepts the connection and never answers', () => {
+  it("ends the request with an error at the client's request timeout, instead of waiting for ever", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      // vault's own options, with a request timeout a test can wait for (vault's is 15 s, twice).
+      const client = new STSClient({
+        ...STS_CLIENT_OPTIONS,
+        maxAttempts: 1,
+        requestHandler: { ...STS_CLIENT_OPTIONS.requestHandler, requestTimeout: 300 },
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: KEYS,
+      });
+      await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      silent.close();
+    }
+  });
+});

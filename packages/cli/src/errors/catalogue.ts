@@ -129,7 +129,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: '',
   },
   STS_NETWORK: {
-    cause: 'The STS endpoint could not be reached.',
+    cause: 'The STS endpoint could not be reached, or took the connection and did not answer within 15 seconds (two tries).',
     fix: 'Check your network, proxy, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_STS.',
   },
   STS_ERROR: { cause: 'STS returned an error.', fix: '' },

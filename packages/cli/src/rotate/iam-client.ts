@@ -7,7 +7,8 @@ type Sdk = typeof IamSdk;
 
 // One attempt only: CreateAccessKey is not idempotent, and a retry after a lost answer could leave a second new key
 // nobody knows the secret of. Short timeouts so that a missing network fails in seconds.
-const CLIENT_OPTIONS = { maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000 } };
+// throwOnRequestTimeout: as for STS (credentials/sts-client.ts), a server that never answers is an error, not a hang.
+const CLIENT_OPTIONS = { maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 15_000, throwOnRequestTimeout: true } };
 
 let sdk: Promise<Sdk> | undefined;
 
