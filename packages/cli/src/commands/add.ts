@@ -1,5 +1,5 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
-import { validateAccessKeyId, validateProfileName } from '../config-files/access-key.js';
+import { validateAccessKeyId, validateProfileName, validateSecretAccessKey } from '../config-files/access-key.js';
 import { readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { ensureConfigSection } from '../config-files/config-write.js';
@@ -58,13 +58,12 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: 
     if (!accessKeyId || !secretAccessKey) {
       throw new CliError('MISSING_ENV_KEYS', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set with --env');
     }
-    return { accessKeyId: validateAccessKeyId(accessKeyId), secretAccessKey };
+    return { accessKeyId: validateAccessKeyId(accessKeyId), secretAccessKey: validateSecretAccessKey(secretAccessKey) };
   }
   if (!ctx.interactive()) {
     throw new CliError('NO_TTY', 'no terminal to ask for the keys on: use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run from a terminal');
   }
   const accessKeyId = validateAccessKeyId(await ctx.prompter.text('Access Key ID:'));
-  const secretAccessKey = (await ctx.prompter.secret('Secret Access Key:')).trim();
-  if (!secretAccessKey) throw new CliError('EMPTY_SECRET', 'the secret access key is empty');
+  const secretAccessKey = validateSecretAccessKey(await ctx.prompter.secret('Secret Access Key:'));
   return { accessKeyId, secretAccessKey };
 }

@@ -1,4 +1,4 @@
-import { validateAccessKeyId, validateProfileName } from './access-key.js';
+import { validateAccessKeyId, validateProfileName, validateSecretAccessKey } from './access-key.js';
 
 test.each(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', ' AKIAIOSFODNN7EXAMPLE\n', 'AKIA' + 'A'.repeat(124)])(
   'accepts %p',
@@ -28,4 +28,20 @@ test.each([
 
 test.each(['admin', 'default', 'team a', 'x"y"', '"', 'o\'brien'])('accepts profile name %p, which reads back as itself', (name) => {
   expect(validateProfileName(name)).toBe(name);
+});
+
+test.each(['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', '  wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n', 'test'])('accepts the secret %p, trimmed', (secret) => {
+  expect(validateSecretAccessKey(secret)).toBe(secret.trim());
+});
+
+test.each([
+  ['', 'EMPTY_SECRET'],
+  ['  \n', 'EMPTY_SECRET'],
+  ['SeCrEtNL\nAWS_REGION=evil', 'INVALID_SECRET'],
+  ['two words', 'INVALID_SECRET'],
+  ['tab\there', 'INVALID_SECRET'],
+  ['bell\u0007', 'INVALID_SECRET'],
+  ['nbsp\u00a0inside', 'INVALID_SECRET'],
+])('refuses the secret %p with %s', (secret, code) => {
+  expect(() => validateSecretAccessKey(secret)).toThrow(expect.objectContaining({ code }));
 });

@@ -16,6 +16,18 @@ export function validateAccessKeyId(id: string): string {
 }
 
 /**
+ * The secret, trimmed. Nothing inside it may be blank or a control character: AWS secrets are 40 base64 characters
+ * (other S3-compatible stores' are also printable), and a line break would let a pasted secret add lines to what
+ * `vault export --format env` or `ini` prints (`\nAWS_REGION=...`).
+ */
+export function validateSecretAccessKey(secret: string): string {
+  const trimmed = secret.trim();
+  if (!trimmed) throw new CliError('EMPTY_SECRET', 'the secret access key is empty');
+  if (/[\s\p{Cc}]/u.test(trimmed)) throw new CliError('INVALID_SECRET', 'the secret access key has a space, line break or control character in it');
+  return trimmed;
+}
+
+/**
  * Profile names end up in ini section headers: refuse what would break the file, and a name the header written for
  * it would read back as another one (`"q"`: `[profile "q"]` is profile q), whose stored keys no profile would use.
  */

@@ -150,6 +150,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Export both variables, or run without --env to be prompted.',
   },
   EMPTY_SECRET: { cause: 'No secret access key was typed.', fix: 'Run `vault add PROFILE` again and paste the secret.' },
+  INVALID_SECRET: {
+    cause: 'The secret access key has a space, a line break or another control character in it: no AWS secret does, and stored it would break the lines `vault export` prints.',
+    fix: 'Copy the secret again, alone, from where it was created.',
+  },
   ADD_SOURCED_PROFILE: {
     cause: 'The profile takes its credentials from its source_profile, so keys stored for it would never be used (aws-vault refuses the same).',
     fix: '',
