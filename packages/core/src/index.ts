@@ -39,4 +39,5 @@ export {
 export { vaultDir, vaultFilePath, wipeKey, VaultFile, type SealedVault, type VaultFileOptions } from './vault.js';
 // The CLI rewrites the AWS config and credentials files with the same crash-safe replacement as the vault.
 export { writeFileAtomic } from './atomic-write.js';
+export { MAX_VAULT_FILE_BYTES } from './private-file.js';
 export { withLock, type LockTiming } from './lock.js';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -17,7 +17,7 @@ import { getCredentials, listProfiles, putCredentials } from './payload.js';
 import { encodePayload, sealPlaintext } from './seal.js';
 import { loadSodium } from './sodium.js';
 import type { KdfParams, VaultKey } from './types.js';
-import { checkFileStats } from './private-file.js';
+import { checkFileStats, MAX_VAULT_FILE_BYTES } from './private-file.js';
 import { vaultDir, vaultFilePath, VaultFile, wipeKey } from './vault.js';
 
 // Argon2id's minimum cost keeps the byte-by-byte loops fast; one test below checks the real default.
@@ -205,6 +205,15 @@ describe('wrong passphrase versus damage', () => {
     expect(err).toMatchObject({ code: 'WRONG_PASSPHRASE', path: file.path });
     expect((err as Error).message).toContain(file.path);
     expect((err as Error).message).not.toContain('not it');
+  });
+
+  it('refuses a file larger than any vault without reading it', async () => {
+    const { file, key } = await newVault();
+    // Sparse: the file system holds none of these bytes, and a read of them would take seconds and a gigabyte.
+    await truncate(file.path, MAX_VAULT_FILE_BYTES + 1);
+    const err = await file.read(key).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VaultCorruptError);
+    expect((err as Error).message).toContain(`it is ${MAX_VAULT_FILE_BYTES + 1} bytes, and no vault is larger than 64 MiB`);
   });
 
   it('reports every single flipped byte as corruption, never as data or another error', async () => {

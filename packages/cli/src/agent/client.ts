@@ -3,7 +3,7 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { isVaultSummary, summarizeVault, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
+import { isVaultSummary, MAX_VAULT_FILE_BYTES, summarizeVault, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
 import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
 import { BAD_REQUEST, CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
@@ -17,6 +17,8 @@ export interface AgentClientOptions {
   uid?: number;
   /** How long a reply may take; `put-sessions` waits longer because the agent may wait for the vault lock. */
   timeoutMs?: number;
+  /** The longest reply read (MAX_REPLY_CHARS); tests lower it. */
+  maxReplyChars?: number;
 }
 
 type OkReply = Extract<AgentReply, { ok: true }>;
@@ -116,7 +118,7 @@ export class AgentClient {
     }
     let text: string;
     try {
-      text = await exchange(location.socket, `${JSON.stringify(req)}\n`, timeoutMs);
+      text = await exchange(location.socket, `${JSON.stringify(req)}\n`, timeoutMs, this.opts.maxReplyChars ?? MAX_REPLY_CHARS);
     } catch (err) {
       // A socket left by an agent that was killed refuses connections: the vault is simply locked.
       log(`vault agent at ${location.socket} did not answer: ${(err as Error).message}`);
@@ -166,7 +168,10 @@ export class AgentClient {
 const CLOSE_AFTER_MS = 1_000;
 
 /** Sends one request line and collects everything the agent writes until it closes its side of the connection. */
-function exchange(path: string, line: string, timeoutMs: number): Promise<string> {
+/** The longest reply read: a vault's contents as JSON are at most about twice its largest file (MAX_VAULT_FILE_BYTES). */
+const MAX_REPLY_CHARS = 2 * MAX_VAULT_FILE_BYTES;
+
+function exchange(path: string, line: string, timeoutMs: number, maxChars: number): Promise<string> {
   return new Promise((resolve, reject) => {
     // Half-open: the agent's end of the reply does not close this side at once (CLOSE_AFTER_MS).
     const conn = createConnection({ path, allowHalfOpen: true });
@@ -174,7 +179,11 @@ function exchange(path: string, line: string, timeoutMs: number): Promise<string
     conn.setEncoding('utf8');
     conn.setTimeout(timeoutMs, () => conn.destroy(new Error(`no reply within ${timeoutMs} ms`)));
     conn.on('connect', () => conn.write(line));
-    conn.on('data', (chunk: string) => (received += chunk));
+    conn.on('data', (chunk: string) => {
+      received += chunk;
+      // The agent's replies hold at most a vault's contents; something else at the socket may send without end.
+      if (received.length > maxChars) conn.destroy(new Error(`the reply is longer than ${maxChars} characters`));
+    });
     conn.on('error', reject);
     conn.on('end', () => {
       conn.setTimeout(0);

@@ -182,6 +182,29 @@ describe('the agent server', () => {
     }
   });
 
+  it('stops reading something at the socket that answers without end, and goes on without an agent', async () => {
+    await mkdir(location.dir, { recursive: true, mode: 0o700 });
+    const chunk = 'x'.repeat(64 * 1024);
+    const flood = createServer((conn) => {
+      conn.on('error', () => undefined);
+      const send = () => {
+        while (!conn.destroyed && conn.write(chunk));
+        if (!conn.destroyed) conn.once('drain', send);
+      };
+      send();
+    });
+    await new Promise<void>((resolve) => flood.listen(location.socket, resolve));
+    try {
+      await chmod(location.socket, 0o600);
+      const logs: string[] = [];
+      const bounded = new AgentClient({ location, log: (m) => logs.push(m), warn: (m) => warnings.push(m), maxReplyChars: 1024 * 1024 });
+      expect(await bounded.status()).toBeUndefined();
+      expect(logs.join('\n')).toContain('the reply is longer than 1048576 characters');
+    } finally {
+      flood.close();
+    }
+  });
+
   it('never hands out the key it holds', async () => {
     const key = await newVault();
     agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
