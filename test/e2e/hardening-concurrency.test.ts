@@ -21,17 +21,25 @@ const WRITERS = corpusSize(8, 20);
 // Creating a vault costs its real KDF (about a second of CPU and 64 MiB per process): a handful of creators already
 // all find the vault missing and race to create it, so every one but the first takes the join path.
 const CREATORS = 4;
+// Through the agent a write costs no KDF, so more of them overlap. An exploratory run of 25 on a busy machine saw 4-6
+// give up after five conflicts, asking for a passphrase there was none to give (vault-access.test.ts pins that down).
+const AGENT_WRITERS = corpusSize(16, 25);
 
 function failures(results: RunResult[]): string[] {
   return results.filter((r) => r.code !== 0).map(describeRun);
 }
 
-async function addAll(box: Sandbox, profiles: string[]): Promise<Map<string, Keys>> {
+async function addAll(box: Sandbox, profiles: string[], passphrase: string | undefined = PASSPHRASE): Promise<Map<string, Keys>> {
   const keys = new Map(profiles.map((p) => [p, fakeKeys()] as const));
   const results = await Promise.all(
     profiles.map((p) =>
       runVault(['add', '--env', p], {
-        env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE, AWS_ACCESS_KEY_ID: keys.get(p)!.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.get(p)!.secretAccessKey },
+        env: {
+          ...box.env,
+          ...(passphrase !== undefined && { AWS_VAULT_FILE_PASSPHRASE: passphrase }),
+          AWS_ACCESS_KEY_ID: keys.get(p)!.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: keys.get(p)!.secretAccessKey,
+        },
         timeoutMs: 120_000,
       }),
     ),
@@ -63,6 +71,21 @@ describe(`${WRITERS} vault add --env at once`, () => {
     await createFixtureVault(box.vaultFile, PASSPHRASE, Object.fromEntries(first));
     const added = await addAll(box, Array.from({ length: WRITERS }, (_, i) => `writer-${i}`));
     await expectStored(new Map([...first, ...added]));
+  });
+
+  it('stores every profile through the agent of `vault unlock`, with no passphrase anywhere', async () => {
+    // Each writer computes its change on what it read and the agent refuses one made on an older state, so with
+    // many at once most lose a few times; they must go on until they get in, not fall back to asking a passphrase.
+    const first = new Map([['already-there', fakeKeys()]]);
+    await createFixtureVault(box.vaultFile, PASSPHRASE, Object.fromEntries(first));
+    expect(failures([await runVault(['unlock', '--ttl', '5m'], { env: { ...box.env, AWS_VAULT_FILE_PASSPHRASE: PASSPHRASE } })])).toEqual([]);
+    try {
+      const added = await addAll(box, Array.from({ length: AGENT_WRITERS }, (_, i) => `via-agent-${i}`), undefined);
+      const data = await (await unlockInProcess(box.vaultFile, PASSPHRASE)).read();
+      expect(Object.keys(data.credentials).sort()).toEqual([...first.keys(), ...added.keys()].sort());
+    } finally {
+      await runVault(['lock'], { env: box.env });
+    }
   });
 
   it('creates the vault once and stores every profile when none exists yet', async () => {

@@ -24,6 +24,9 @@ export interface AgentClientOptions {
 type OkReply = Extract<AgentReply, { ok: true }>;
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** Errors of the vault file the agent reports as they are (core's codes): no key, this one's or another, would help. */
+const VAULT_FILE_PROBLEMS: ReadonlySet<string> = new Set(['VAULT_CORRUPT', 'VAULT_PERMISSIONS']);
 // The agent waits up to 15 s for another process's vault lock before it reports VAULT_LOCKED.
 const WRITE_TIMEOUT_MS = 30_000;
 
@@ -44,7 +47,12 @@ export class AgentClient {
    * With `profiles`, of the stored keys only those profiles' (an agent from before this option sends all of them).
    */
   async read(profiles?: readonly string[]): Promise<{ data: VaultData; revision: string; status: AgentStatus } | undefined> {
-    const reply = await this.okReply(profiles ? { op: 'read', profiles: [...profiles] } : { op: 'read' });
+    const req: AgentRequest = profiles ? { op: 'read', profiles: [...profiles] } : { op: 'read' };
+    const answer = await this.request(req, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    // What the agent found wrong with the vault file itself (damaged, unsafe permissions, gone) is the answer: the
+    // passphrase would open it no better, and asking for it would hide the cause.
+    if (answer && !answer.ok && VAULT_FILE_PROBLEMS.has(answer.code)) throw new AgentRemoteError(answer.code, answer.message);
+    const reply = this.okAnswer(req, answer);
     if (!reply?.data || typeof reply.data !== 'object' || typeof reply.revision !== 'string') return undefined;
     return { data: reply.data, revision: reply.revision, status: reply.status };
   }
@@ -103,7 +111,10 @@ export class AgentClient {
   }
 
   private async okReply(req: AgentRequest): Promise<OkReply | undefined> {
-    const reply = await this.request(req, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return this.okAnswer(req, await this.request(req, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  }
+
+  private okAnswer(req: AgentRequest, reply: AgentReply | undefined): OkReply | undefined {
     if (reply && !reply.ok) this.opts.log(`vault agent: ${req.op}: ${reply.code}: ${reply.message}`);
     return reply?.ok ? reply : undefined;
   }

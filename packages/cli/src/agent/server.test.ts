@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmod, lstat, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -180,6 +180,15 @@ describe('the agent server', () => {
     } finally {
       await new Promise((resolve) => older.close(resolve));
     }
+  });
+
+  it('reports a damaged vault file as such to the reader, which no passphrase would open either', async () => {
+    const key = await newVault();
+    agent = await startAgentServer({ file, key: copyOf(key), location, ttlMs: 60_000 });
+    const bytes = await readFile(file.path);
+    bytes[bytes.length - 20]! ^= 1;
+    await writeFile(file.path, bytes, { mode: 0o600 });
+    await expect(client.read()).rejects.toMatchObject({ code: 'VAULT_CORRUPT', message: expect.stringContaining('fails authentication') });
   });
 
   it('stops reading something at the socket that answers without end, and goes on without an agent', async () => {

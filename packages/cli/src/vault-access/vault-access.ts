@@ -90,8 +90,13 @@ export interface UnlockedVault {
   update(fn: (d: VaultData) => VaultData | Promise<VaultData>): Promise<VaultData>;
 }
 
-/** How often an update through the agent is recomputed after another process wrote first, before going on without it. */
-const MAX_AGENT_CONFLICTS = 5;
+/**
+ * How long an update through the agent goes on recomputing while other processes write first. Each conflict means
+ * another write got in, so with many writers at once (25 `vault add`s) a command may lose several times; it waits a
+ * little, at random and longer each time, so that they spread out. Falling back to the passphrase would not help:
+ * the agent is there, the vault is just busy.
+ */
+const AGENT_CONFLICT_BUDGET_MS = 15_000;
 
 function keyVault(file: VaultFile, key: VaultKey): UnlockedVault {
   return { read: () => file.read(key), update: (fn) => file.update(key, fn) };
@@ -111,13 +116,19 @@ function agentVault(ctx: Context, file: VaultFile, agent: AgentClient): Unlocked
       return opened ? opened.data : (await withoutAgent()).read();
     },
     async update(fn) {
-      for (let attempt = 0; !own && attempt < MAX_AGENT_CONFLICTS; attempt++) {
+      const started = ctx.clock().getTime();
+      for (let attempt = 1; !own; attempt++) {
         const opened = await agent.read();
         if (!opened) break;
         const next = await fn(opened.data);
         const outcome = await agent.update(opened.revision, diffVaultData(opened.data, next));
         if (outcome === 'written') return next;
         if (outcome === 'absent') break;
+        if (ctx.clock().getTime() - started > AGENT_CONFLICT_BUDGET_MS) {
+          throw new CliError('VAULT_LOCKED', `other vault commands kept changing the vault for ${AGENT_CONFLICT_BUDGET_MS / 1000} s while this one tried to write it`);
+        }
+        ctx.debug(`the vault changed since it was read (try ${attempt}): reading it again`);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 10)));
       }
       return (await withoutAgent()).update(fn);
     },
