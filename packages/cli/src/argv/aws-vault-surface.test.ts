@@ -141,6 +141,16 @@ test('rotate -n and login -n, -a are accepted as in aws-vault', async () => {
   expect((await vault('login', 'p', '-n', '-a', '-s')).stderr).not.toMatch(/Unknown argument/);
 });
 
+test.each([
+  [['exec', 'p', '--duration', '--', 'true'], 'duration'],
+  [['exec', 'p', '--region', '--', 'true'], 'region'],
+  [['exec', 'p', '--assume', '--', 'true'], 'assume'],
+  [['export', 'p', '--format'], 'format'],
+  [['login', 'p', '--duration'], 'duration'],
+])('a value option without its value is a usage error, not its default: %p', async (args, name) => {
+  expect(await vault(...args)).toEqual({ status: 2, stdout: '', stderr: `vault: Not enough arguments following: ${name}. See \`vault --help\`.\n` });
+});
+
 test('flagOrEnv: the flag wins; otherwise the aws-vault variable switches it on', () => {
   expect(flagOrEnv({}, 'stdout', undefined)).toBe(false);
   expect(flagOrEnv({}, 'stdout', 'true')).toBe(true);

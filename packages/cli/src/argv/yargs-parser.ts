@@ -20,6 +20,8 @@ function yargsOption(o: OptionSpec): Options {
     choices: o.choices ? [...o.choices] : undefined,
     array: o.repeatable,
     demandOption: o.required,
+    // `--duration -- cmd` or a trailing `--format`: a value option without its value is a usage error, not the default.
+    requiresArg: o.type === 'string',
   };
 }
 
@@ -78,8 +80,10 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
     .alias('v', 'version')
     .wrap(Math.min(100, io.columns || 100))
     .fail((message, err) => {
-      if (err) throw err;
-      throw new CliError('USAGE', message ?? 'invalid command line', 2);
+      // A command's own failure goes on as it is; yargs's own (a YError, such as a value option without its value)
+      // is a usage error like any other it reports.
+      if (err && err.name !== 'YError') throw err;
+      throw new CliError('USAGE', message ?? err?.message ?? 'invalid command line', 2);
     })
     .exitProcess(false);
 
