@@ -147,6 +147,14 @@ describe("vault's own output", () => {
     }
   });
 
+  it('fails in one line when the output cannot be written (a full device), instead of exiting 0', async () => {
+    for (const format of ['json', 'env']) {
+      const script = `${[process.execPath, vaultBin, 'export', 'base', '--no-session', '--format', format].map(quote).join(' ')} > /dev/full`;
+      const result = await run('bash', ['-c', script], { env: env() });
+      expect(describeRun(result)).toBe(describeRun({ ...result, code: 1, stdout: '', stderr: 'vault: could not write the output: ENOSPC: no space left on device, write\n' }));
+    }
+  });
+
   it('all of what a child prints through `vault exec --redact` reaches a pipe that is read late', async () => {
     const lines = 50_000;
     const child = ['sh', '-c', `yes line | head -n ${lines}`];
