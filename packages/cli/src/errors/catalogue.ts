@@ -230,6 +230,8 @@ interface Coded {
   code?: unknown;
   message?: unknown;
   exitCode?: unknown;
+  /** The profile the error is about, where it has one. */
+  profile?: unknown;
 }
 
 /** Turns any thrown value into the one line the user sees and the exit status. */
@@ -239,9 +241,20 @@ export function describeError(err: unknown): { line: string; exitCode: number; k
   const entry = code ? CATALOGUE[code] : undefined;
   const message = oneLine(typeof e.message === 'string' && e.message ? e.message : String(err));
   if (!entry) return { line: `vault: ${message}`, exitCode: 1, known: false };
-  const fix = entry.fix && !message.includes(entry.fix) ? ` ${entry.fix}` : '';
+  const named = withProfile(entry.fix, e);
+  const fix = named && !message.includes(named) ? ` ${named}` : '';
   const exitCode = typeof e.exitCode === 'number' ? e.exitCode : (entry.exitCode ?? 1);
   return { line: `vault: ${withPeriod(message)}${fix}`, exitCode, known: true };
+}
+
+/**
+ * The fix with the profile the error is about in place of the catalogue's `vault add PROFILE` (or `SOURCE`): the
+ * command to run, not a template of it. A name a shell would split or expand is left as the placeholder.
+ */
+function withProfile(fix: string, e: Coded): string {
+  const profile = e.profile;
+  if (typeof profile !== 'string' || !/^[\w.@+=,:/-]+$/.test(profile)) return fix;
+  return fix.replace(/`vault add (PROFILE|SOURCE)`/g, `\`vault add ${profile}\``);
 }
 
 // Profile names and values reach messages from config files and argv: a control character (an escape sequence, a

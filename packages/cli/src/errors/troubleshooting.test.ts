@@ -30,3 +30,11 @@ test('describeError: control characters from config values or argv are shown esc
   expect(line).toContain('vault: unknown profile \\u001b[2Jx\\u0007y\\u000bz w\\u2028u v\\u009b. Check the name');
   expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/);
 });
+
+test('describeError: the fix names the profile the error is about, where a shell would take the name as it is', () => {
+  const unknown = (profile: string) => Object.assign(new Error(`unknown profile ${profile}`), { code: 'UNKNOWN_PROFILE', profile });
+  expect(describeError(unknown('admn')).line).toMatch(/add it with `vault add admn`\.$/);
+  expect(describeError(unknown('team a')).line).toMatch(/add it with `vault add PROFILE`\.$/);
+  const missing = Object.assign(new Error('a -> src: src has no config section and no stored keys'), { code: 'MISSING_SOURCE', profile: 'src' });
+  expect(describeError(missing).line).toMatch(/Add its keys with `vault add src` or fix source_profile\.$/);
+});
