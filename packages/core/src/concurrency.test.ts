@@ -1,7 +1,7 @@
 // Several processes on one vault, through the built package (run `npx tsc -b` first; `npm test` does).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,16 @@ it('takes over a lock directory left behind by a dead process', async () => {
   const waited = Date.now() - started;
   expect(waited).toBeGreaterThanOrEqual(STALE_MS - 100);
   expect(waited).toBeLessThan(STALE_MS + 2000);
+}, 30_000);
+
+it('says what a file at the lock directory path is, instead of an errno, and leaves the vault as it was', async () => {
+  const file = await newVault();
+  const key = await file.unlock(PASS);
+  const lockPath = `${file.path}.lock`;
+  await writeFile(lockPath, 'not a lock');
+  const longAgo = new Date(Date.now() - 60_000);
+  await utimes(lockPath, longAgo, longAgo);
+  const err = await file.update(key, (d) => putCredentials(d, 'x', { accessKeyId: 'AKIAXXXXXXXXXXXXXXXX', secretAccessKey: 'x', addedAt: 'now' })).catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'VAULT_LOCKED', message: expect.stringContaining(`${lockPath} is not the lock directory vault makes; remove it`) });
+  expect(listProfiles(await file.read(key))).not.toContain('x');
 }, 30_000);

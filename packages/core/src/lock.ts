@@ -40,7 +40,11 @@ export async function withLock<T>(path: string, timing: LockTiming, fn: (lock: H
       release = await lockfile.lock(path, options);
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      // Something that is not a lock directory at the lock's path (a file someone made) is never released by
+      // anyone: say what it is instead of proper-lockfile's errno once it is taken for stale.
+      if (code === 'ENOTDIR') throw new VaultLockedError(path, `${options.lockfilePath} is not the lock directory vault makes; remove it if no vault command is running`);
+      if (code !== 'ELOCKED') throw err;
       const left = deadline - Date.now();
       if (left <= 0) {
         const waited = Math.round(timing.timeoutMs / 1000);
