@@ -14,15 +14,16 @@ export interface AddArgs {
 }
 
 /**
- * aws-vault's rule: keys stored for a profile that takes its credentials from another (source_profile) would never be
- * used. A profile naming itself as its source (the AWS CLI idiom) does use its own keys.
+ * aws-vault's rule: a profile that takes its credentials from another (source_profile) gets no keys of its own, since
+ * `vault exec` of it would not use them (only a profile sourcing from it would). A profile naming itself as its source
+ * (the AWS CLI idiom) does use its own keys.
  */
 async function refuseSourcedProfile(ctx: Context, profile: string): Promise<void> {
   const source = (await readConfigFile(ctx.configPath, 'config')).profiles.get(profile)?.source_profile;
   if (source !== undefined && source !== profile) {
     throw new CliError(
       'ADD_SOURCED_PROFILE',
-      `profile "${profile}" has source_profile = ${source}, so keys stored for it would never be used: add the keys to "${source}" instead (vault add ${source})`,
+      `profile "${profile}" has source_profile = ${source}, so \`vault exec ${profile}\` would not use keys stored for it: add the keys to "${source}" instead (vault add ${source})`,
     );
   }
 }

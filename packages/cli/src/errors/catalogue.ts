@@ -155,7 +155,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Copy the secret again, alone, from where it was created.',
   },
   ADD_SOURCED_PROFILE: {
-    cause: 'The profile takes its credentials from its source_profile, so keys stored for it would never be used (aws-vault refuses the same).',
+    cause: 'The profile takes its credentials from its source_profile, so running it would not use keys stored for it (aws-vault refuses the same).',
     fix: '',
   },
   PROFILE_EXISTS: { cause: 'Keys are already stored for the profile.', fix: 'Pass --force to replace them.' },
