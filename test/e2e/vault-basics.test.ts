@@ -117,12 +117,18 @@ describe('vault add / list', () => {
     expectSuccess(forced);
   });
 
-  it('rejects a key id that does not look like one', async () => {
+  it('rejects a key id with a blank inside, and keeps one of another store (LocalStack\'s `test`) with a line saying so', async () => {
     const result = await runInProcess(['add', '--env', PROFILE], {
-      env: env({ AWS_ACCESS_KEY_ID: 'not-a-key-id', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) }),
+      env: env({ AWS_ACCESS_KEY_ID: 'AKIA IOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) }),
     });
     expectOneLineError(result, /access key id/i);
     expect(result.stderr).not.toContain('x'.repeat(40));
+    const other = await runInProcess(['add', '--env', '--no-add-config', 'localstack'], { env: env({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }) });
+    expectSuccess(other);
+    expect(other.stderr).toContain('The access key id does not look like an AWS one (AKIA… or ASIA…): stored as given');
+    const exported = await runInProcess(['export', 'localstack', '--no-session', '--format', 'env'], { env: env() });
+    expectSuccess(exported);
+    expect(exported.stdout).toContain('AWS_ACCESS_KEY_ID=test\n');
   });
 
   it('works with the default (slow) key derivation too', async () => {

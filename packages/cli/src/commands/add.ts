@@ -59,12 +59,21 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: 
     if (!accessKeyId || !secretAccessKey) {
       throw new CliError('MISSING_ENV_KEYS', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set with --env');
     }
-    return { accessKeyId: validateAccessKeyId(accessKeyId), secretAccessKey: validateSecretAccessKey(secretAccessKey) };
+    return { accessKeyId: checkedKeyId(ctx, accessKeyId), secretAccessKey: validateSecretAccessKey(secretAccessKey) };
   }
   if (!ctx.interactive()) {
     throw new CliError('NO_TTY', 'no terminal to ask for the keys on: use `vault add --env` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run from a terminal');
   }
-  const accessKeyId = validateAccessKeyId(await ctx.prompter.text('Access Key ID:'));
+  const accessKeyId = checkedKeyId(ctx, await ctx.prompter.text('Access Key ID:'));
   const secretAccessKey = validateSecretAccessKey(await ctx.prompter.secret('Secret Access Key:'));
   return { accessKeyId, secretAccessKey };
+}
+
+/** The key id as stored; one that is not shaped like an IAM key id is kept, with a line saying so (a typo shows). */
+function checkedKeyId(ctx: Context, text: string): string {
+  const { id, looksLikeAws } = validateAccessKeyId(text);
+  if (!looksLikeAws) {
+    ctx.info('The access key id does not look like an AWS one (AKIA… or ASIA…): stored as given, as for LocalStack, MinIO or another endpoint_url.');
+  }
+  return id;
 }

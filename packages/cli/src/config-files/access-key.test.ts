@@ -1,18 +1,16 @@
 import { validateAccessKeyId, validateProfileName, validateSecretAccessKey } from './access-key.js';
 
-test.each(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', ' AKIAIOSFODNN7EXAMPLE\n', 'AKIA' + 'A'.repeat(124)])(
-  'accepts %p',
-  (id) => {
-    expect(validateAccessKeyId(id)).toBe(id.trim());
-  },
-);
+test.each(['AKIAIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', ' AKIAIOSFODNN7EXAMPLE\n', 'AKIA' + 'A'.repeat(124)])('accepts the IAM key id %p', (id) => {
+  expect(validateAccessKeyId(id)).toEqual({ id: id.trim(), looksLikeAws: true });
+});
 
-test.each(['', 'AKIA', 'akiaiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE', 'AKIA-OSFODNN7EXAMPL', 'AKIA' + 'A'.repeat(125)])(
-  'rejects %p with INVALID_ACCESS_KEY_ID',
-  (id) => {
-    expect(() => validateAccessKeyId(id)).toThrow(expect.objectContaining({ code: 'INVALID_ACCESS_KEY_ID' }));
-  },
-);
+test.each(['test', 'AKIA', 'akiaiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE', 'minio-admin'])('keeps the other key id %p, saying it is not shaped like IAM\'s', (id) => {
+  expect(validateAccessKeyId(id)).toEqual({ id, looksLikeAws: false });
+});
+
+test.each(['', '   ', 'AKIA IOSFODNN7EXAMPLE', 'AKIA\nX', 'tab\tid', 'A'.repeat(129)])('rejects %p with INVALID_ACCESS_KEY_ID', (id) => {
+  expect(() => validateAccessKeyId(id)).toThrow(expect.objectContaining({ code: 'INVALID_ACCESS_KEY_ID' }));
+});
 
 test.each(['', 'a]b', 'a\nb', ' padded'])('rejects profile name %p', (name) => {
   expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE' }));

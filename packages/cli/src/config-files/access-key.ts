@@ -2,17 +2,19 @@ import { profileName } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 
 /** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
-const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+const AWS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
 
-export function validateAccessKeyId(id: string): string {
+/**
+ * The key id, trimmed, and whether it has the shape of an IAM one. Any other printable id is kept, as aws-vault keeps
+ * it: LocalStack's `test`, or a MinIO or other S3-compatible store's id, reached through endpoint_url. One with a
+ * blank or a control character inside, or longer than IAM's 128 characters, is a paste gone wrong.
+ */
+export function validateAccessKeyId(id: string): { id: string; looksLikeAws: boolean } {
   const trimmed = id.trim();
-  if (!KEY_ID.test(trimmed)) {
-    throw new CliError(
-      'INVALID_ACCESS_KEY_ID',
-      'that does not look like an AWS access key id (expected AKIA… or ASIA…, 16 to 128 letters and digits)',
-    );
+  if (!trimmed || trimmed.length > 128 || /[\s\p{Cc}]/u.test(trimmed)) {
+    throw new CliError('INVALID_ACCESS_KEY_ID', 'that is not an access key id (1 to 128 characters, none of them blank or a control character)');
   }
-  return trimmed;
+  return { id: trimmed, looksLikeAws: AWS_KEY_ID.test(trimmed) };
 }
 
 /**

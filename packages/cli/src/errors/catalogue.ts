@@ -142,8 +142,8 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   PASSPHRASE_MISMATCH: { cause: 'The two passphrases typed differ.', fix: 'Run the command again.' },
   EMPTY_PASSPHRASE: { cause: 'An empty passphrase was given.', fix: 'Choose a non-empty passphrase.' },
   INVALID_ACCESS_KEY_ID: {
-    cause: 'Access key ids start with AKIA (long-lived) or ASIA (temporary) and are 16 to 128 characters.',
-    fix: 'Copy the key id again from the IAM console or `aws iam create-access-key`.',
+    cause: 'The access key id is empty, longer than 128 characters, or has a space, line break or control character in it.',
+    fix: 'Copy the key id again, alone, from the IAM console or `aws iam create-access-key`.',
   },
   MISSING_ENV_KEYS: {
     cause: '`vault add --env` reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
