@@ -159,6 +159,20 @@ describe('AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_MFA_SERIAL', () => {
   });
 });
 
+describe('AWS_ACCOUNT_ID', () => {
+  it("names the account the child's credentials are in: the role's, else the keys' aws_account_id, as aws-vault gives it", async () => {
+    const b = await freshBox('\n[profile keys-with-account]\nsource_profile = base\naws_account_id = 123456789012\n');
+    const exported = async (profile: string) => {
+      const result = await runInProcess(['export', profile, '--format', 'env'], { env: env(b) });
+      expectSuccess(result);
+      return /^AWS_ACCOUNT_ID=(.*)$/m.exec(result.stdout)?.[1];
+    };
+    expect(await exported('plain-role')).toBe(MOTO_ACCOUNT);
+    expect(await exported('keys-with-account')).toBe('123456789012');
+    expect(await exported('base')).toBeUndefined();
+  });
+});
+
 describe('session length variables', () => {
   it('AWS_SESSION_TOKEN_TTL, AWS_CHAINED_SESSION_TOKEN_TTL and AWS_ASSUME_ROLE_TTL set the durations asked of STS', async () => {
     const b = await freshBox();

@@ -352,6 +352,33 @@ describe('resolveProfile: region', () => {
   });
 });
 
+describe('resolveProfile: aws_account_id', () => {
+  test('is read where no role says the account: the one nearest the keys, never from [default], and checked', () => {
+    const f = config([
+      '[default]',
+      'aws_account_id = 999999999999',
+      '[profile keys]',
+      'aws_account_id = 111111111111',
+      '[profile alias]',
+      'source_profile = keys',
+      'aws_account_id = 222222222222',
+      '[profile other]',
+      '[profile admin]',
+      'source_profile = keys',
+      `role_arn = ${ADMIN_ARN}`,
+      'aws_account_id = not-an-account',
+      '[profile bad]',
+      'aws_account_id = 12',
+    ]);
+    expect(resolveProfile(f, 'keys').accountId).toBe('111111111111');
+    expect(resolveProfile(f, 'alias').accountId).toBe('111111111111');
+    expect(resolveProfile(f, 'other')).not.toHaveProperty('accountId');
+    // A role names its account; the profile's value is then not used, so not checked either.
+    expect(resolveProfile(f, 'admin')).not.toHaveProperty('accountId');
+    expect(catchError(() => resolveProfile(f, 'bad'))).toBeInstanceOf(InvalidProfileValueError);
+  });
+});
+
 describe('resolveProfile: include_profile', () => {
   const file = config([
     '[profile common]',

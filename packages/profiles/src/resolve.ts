@@ -132,6 +132,15 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   const region = opts.regionGiven ? undefined : validatedReader(config, settingsOf(name))('region');
   if (region !== undefined) chain.region = region;
   Object.assign(chain, chainSettings(walk.map((profile) => validatedReader(config, settingsOf(profile)))));
+  // Read (and checked) only where a role ARN or an SSO account does not already say which account it is.
+  if (chain.hops.length === 0 && base.kind !== 'sso' && base.kind !== 'web-identity') {
+    for (const profile of [...walk].reverse()) {
+      const accountId = validatedReader(config, settingsOf(profile))('aws_account_id');
+      if (accountId === undefined) continue;
+      chain.accountId = accountId;
+      break;
+    }
+  }
   return chain;
 }
 

@@ -66,6 +66,11 @@ export interface Chain {
   stsRegionalEndpoints?: 'regional' | 'legacy';
   /** mfa_process: a command that prints the MFA code. */
   mfaProcess?: string;
+  /**
+   * aws_account_id of a chain whose credentials neither a role ARN nor an SSO account names the account of: the
+   * nearest to the base profile that sets it, as aws-vault reads it.
+   */
+  accountId?: string;
   /** profile names from base to target, e.g. ['read-only','admin','backup'] */
   path: string[];
 }

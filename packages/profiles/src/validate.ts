@@ -85,6 +85,7 @@ const CHECKS: Record<string, Check> = {
   sso_start_url: endpointUrlOrPortal,
   sso_region: matching(/^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected a region name like us-east-1'),
   sso_account_id: matching(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+  aws_account_id: matching(/^\d{12}$/, 'expected a 12-digit AWS account id'),
   sso_role_name: matching(/^[\w+=,.@-]{1,64}$/, 'expected a role name of 1 to 64 letters, digits or +=,.@_-'),
 };
 

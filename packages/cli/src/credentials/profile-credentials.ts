@@ -6,6 +6,7 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment } from './environment.js';
 import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
@@ -54,7 +55,7 @@ export interface ProfileCredentials {
   sts: StsTarget;
   /** The child's AWS_ENDPOINT_URL: endpoint_url of the chain (or the variable itself). */
   endpointUrl?: string;
-  /** sso_account_id of an IAM Identity Center profile used as it is (no role on top): aws-vault's AWS_ACCOUNT_ID. */
+  /** The account the credentials are in, where the config says it (account-id.ts): aws-vault's AWS_ACCOUNT_ID. */
   accountId?: string;
   /** `redact_secrets = true` in the config's [aws-vault] section: exec hides the credentials in the child's output. */
   redactSecrets: boolean;
@@ -183,7 +184,7 @@ export async function profileCredentials(
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
-  const accountId = chain.base.kind === 'sso' && chain.hops.length === 0 ? chain.base.accountId : undefined;
+  const accountId = accountIdOf(chain, req.assume);
   return {
     credentials,
     chain,
