@@ -24,11 +24,11 @@ export interface AgentClientOptions {
 type OkReply = Extract<AgentReply, { ok: true }>;
 
 const DEFAULT_TIMEOUT_MS = 5_000;
+// The agent waits up to 15 s for another process's vault lock before it reports VAULT_LOCKED.
+const WRITE_TIMEOUT_MS = 30_000;
 
 /** Errors of the vault file the agent reports as they are (core's codes): no key, this one's or another, would help. */
 const VAULT_FILE_PROBLEMS: ReadonlySet<string> = new Set(['VAULT_CORRUPT', 'VAULT_PERMISSIONS']);
-// The agent waits up to 15 s for another process's vault lock before it reports VAULT_LOCKED.
-const WRITE_TIMEOUT_MS = 30_000;
 
 export class AgentClient {
   constructor(private readonly opts: AgentClientOptions) {}
@@ -49,7 +49,7 @@ export class AgentClient {
   async read(profiles?: readonly string[]): Promise<{ data: VaultData; revision: string; status: AgentStatus } | undefined> {
     const req: AgentRequest = profiles ? { op: 'read', profiles: [...profiles] } : { op: 'read' };
     const answer = await this.request(req, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    // What the agent found wrong with the vault file itself (damaged, unsafe permissions, gone) is the answer: the
+    // What the agent found wrong with the vault file itself (damaged, unsafe permissions) is the answer: the
     // passphrase would open it no better, and asking for it would hide the cause.
     if (answer && !answer.ok && VAULT_FILE_PROBLEMS.has(answer.code)) throw new AgentRemoteError(answer.code, answer.message);
     const reply = this.okAnswer(req, answer);
@@ -178,10 +178,13 @@ export class AgentClient {
  */
 const CLOSE_AFTER_MS = 1_000;
 
-/** Sends one request line and collects everything the agent writes until it closes its side of the connection. */
 /** The longest reply read: a vault's contents as JSON are at most about twice its largest file (MAX_VAULT_FILE_BYTES). */
 const MAX_REPLY_CHARS = 2 * MAX_VAULT_FILE_BYTES;
 
+/**
+ * Sends one request line and collects everything the agent writes until it closes its side of the connection, up
+ * to `maxChars`.
+ */
 function exchange(path: string, line: string, timeoutMs: number, maxChars: number): Promise<string> {
   return new Promise((resolve, reject) => {
     // Half-open: the agent's end of the reply does not close this side at once (CLOSE_AFTER_MS).

@@ -60,20 +60,19 @@ export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials |
 /** The credentials that sign in, the region, whether they are a role's session, and who they are for messages. */
 async function signingCredentials(ctx: Context, args: LoginArgs) {
   const fromEnv = args.profile === undefined ? environmentCredentials(ctx.env) : undefined;
+  const givenRegion = commandRegion(args.region, ctx.env, undefined);
   if (fromEnv) {
     ctx.redactor.add(fromEnv.secretAccessKey);
     if (fromEnv.sessionToken) ctx.redactor.add(fromEnv.sessionToken);
     if (!fromEnv.sessionToken && args.durationSeconds !== undefined) {
       checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
     }
-    const region = commandRegion(args.region, ctx.env, undefined);
-    return { credentials: fromEnv, region, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
+    return { credentials: fromEnv, region: givenRegion, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
   }
   const profile = args.profile ?? 'default';
   // A role's session signs in as it is; long-lived keys first become a federation token, and for that they are
   // needed as stored (GetFederationToken refuses session credentials).
-  const regionGiven = commandRegion(args.region, ctx.env, undefined) !== undefined;
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile, { regionGiven });
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile, { regionGiven: givenRegion !== undefined });
   const viaRole = chain.hops.length > 0;
   // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
   // when neither says.

@@ -3,6 +3,8 @@ import { CliError } from '../errors/cli-error.js';
 
 /** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
 const AWS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+/** A blank or a control character, which no key id or secret has: a paste gone wrong, or lines added to export's output. */
+const BLANK_OR_CONTROL = /[\s\p{Cc}]/u;
 
 /**
  * The key id, trimmed, and whether it has the shape of an IAM one. Any other printable id is kept, as aws-vault keeps
@@ -11,7 +13,7 @@ const AWS_KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
  */
 export function validateAccessKeyId(id: string): { id: string; looksLikeAws: boolean } {
   const trimmed = id.trim();
-  if (!trimmed || trimmed.length > 128 || /[\s\p{Cc}]/u.test(trimmed)) {
+  if (!trimmed || trimmed.length > 128 || BLANK_OR_CONTROL.test(trimmed)) {
     throw new CliError('INVALID_ACCESS_KEY_ID', 'that is not an access key id (1 to 128 characters, none of them blank or a control character)');
   }
   return { id: trimmed, looksLikeAws: AWS_KEY_ID.test(trimmed) };
@@ -25,7 +27,7 @@ export function validateAccessKeyId(id: string): { id: string; looksLikeAws: boo
 export function validateSecretAccessKey(secret: string): string {
   const trimmed = secret.trim();
   if (!trimmed) throw new CliError('EMPTY_SECRET', 'the secret access key is empty');
-  if (/[\s\p{Cc}]/u.test(trimmed)) throw new CliError('INVALID_SECRET', 'the secret access key has a space, line break or control character in it');
+  if (BLANK_OR_CONTROL.test(trimmed)) throw new CliError('INVALID_SECRET', 'the secret access key has a space, line break or control character in it');
   return trimmed;
 }
 

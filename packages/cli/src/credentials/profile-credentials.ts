@@ -78,7 +78,9 @@ export async function profileCredentials(
   const driver = promptDriver(ctx.env);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
-  const regionGiven = commandRegion(req.region, ctx.env, undefined) !== undefined;
+  // The command line's or environment's region, which beats the profile's: read once, for the walk and for the result.
+  const givenRegion = commandRegion(req.region, ctx.env, undefined);
+  const regionGiven = givenRegion !== undefined;
   const provisional = walkBeforeVault(config, req.profile, regionGiven);
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
@@ -101,7 +103,7 @@ export async function profileCredentials(
   // Without the vault (a credential_process chain) the walk above is the answer.
   const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
   const chain = applyEnvironment(resolved, envSettings);
-  const region = commandRegion(req.region, ctx.env, chain.region);
+  const region = givenRegion ?? chain.region;
   const sts = stsTarget(
     { region, endpointUrl: chain.endpointUrl, stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints },
     ctx.env,

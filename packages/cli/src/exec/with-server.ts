@@ -66,12 +66,12 @@ function messageOf(err: unknown): string {
  * owns the terminal.
  */
 async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unlock) {
-  const regionGiven = commandRegion(req.region, ctx.env, undefined) !== undefined;
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile, { regionGiven });
+  const givenRegion = commandRegion(req.region, ctx.env, undefined);
+  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile, { regionGiven: givenRegion !== undefined });
   const file = openVaultFile(ctx);
   if (sourceOf(chain.base).usesVault && (await file.exists())) await unlock(ctx, await file.readSealed());
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
-  return { region: commandRegion(req.region, ctx.env, chain.region), ...(endpointUrl !== undefined && { endpointUrl }) };
+  return { region: givenRegion ?? chain.region, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
 
 /** Returns the child's exit status; the endpoint is closed and the vault key wiped once the child has exited. */
