@@ -140,7 +140,8 @@ describe('session_tags, transitive_session_tags, source_identity', () => {
 describe('AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_MFA_SERIAL', () => {
   it('AWS_ROLE_ARN makes a profile of plain keys assume that role, named by AWS_ROLE_SESSION_NAME', async () => {
     const calls = await execCalls(await freshBox(), 'base', { AWS_ROLE_ARN: OTHER_ROLE, AWS_ROLE_SESSION_NAME: 'from-env' });
-    expect(calls.map((c) => c.action)).toEqual(['GetSessionToken', 'AssumeRole']);
+    // The profile holding the keys assumes its own role: straight from the keys, as in aws-vault.
+    expect(calls.map((c) => c.action)).toEqual(['AssumeRole']);
     expect(assumeRole(calls)).toMatchObject({ RoleArn: OTHER_ROLE, RoleSessionName: 'from-env' });
   });
 
@@ -178,9 +179,15 @@ describe('session length variables', () => {
     const b = await freshBox();
     const durations = (calls: RecordedRequest[]) => calls.map((c) => [c.action, c.params.DurationSeconds]);
     expect(durations(await execCalls(b, 'base', { AWS_SESSION_TOKEN_TTL: '2h' }))).toEqual([['GetSessionToken', '7200']]);
-    // A fresh box: the 2 h session above would serve as the base of the chain.
-    expect(durations(await execCalls(await freshBox(), 'plain-role', { AWS_CHAINED_SESSION_TOKEN_TTL: '4h', AWS_ASSUME_ROLE_TTL: '20m' }))).toEqual([
+    // A fresh box: the 2 h session above would serve as the base of the chain. AWS_MFA_SERIAL names one device for
+    // the keys and the role, so the chain starts from a GetSessionToken session (the code from mfa_process).
+    const chained = { AWS_MFA_SERIAL: MFA_SERIAL, AWS_CHAINED_SESSION_TOKEN_TTL: '4h', AWS_ASSUME_ROLE_TTL: '20m' };
+    expect(durations(await execCalls(await freshBox(), 'mfa', chained))).toEqual([
       ['GetSessionToken', '14400'],
+      ['AssumeRole', '1200'],
+    ]);
+    // Without a device shared by the keys and the role there is no base session, as in aws-vault.
+    expect(durations(await execCalls(await freshBox(), 'plain-role', { AWS_CHAINED_SESSION_TOKEN_TTL: '4h', AWS_ASSUME_ROLE_TTL: '20m' }))).toEqual([
       ['AssumeRole', '1200'],
     ]);
   });
@@ -249,10 +256,8 @@ describe('mfa_process and AWS_VAULT_PROMPT', () => {
   it('mfa_process gives the code without a terminal; the code is never printed', async () => {
     const { result, calls } = await traced(await freshBox(), ['--debug', 'exec', 'mfa', '--', 'true']);
     expectSuccess(result);
-    expect(calls.map((c) => [c.action, c.params.SerialNumber, c.params.TokenCode])).toEqual([
-      ['GetSessionToken', MFA_SERIAL, '135790'],
-      ['AssumeRole', undefined, undefined],
-    ]);
+    // Only the role names the device, so its AssumeRole carries the code (aws-vault's rule: no base session).
+    expect(calls.map((c) => [c.action, c.params.SerialNumber, c.params.TokenCode])).toEqual([['AssumeRole', MFA_SERIAL, '135790']]);
     expect(result.stderr).toContain('running mfa_process');
     expect(result.stderr + result.stdout).not.toContain('135790');
   });

@@ -270,13 +270,15 @@ describe("aws-vault's login flags", () => {
   });
 
   it('-n assumes the role with the stored keys directly, no GetSessionToken first', async () => {
-    expectSuccess(await runInProcess(['clear'], { env: env() }));
-    const withSession = await runInProcess(['login', 'admin', '--stdout', '--debug'], { env: env() });
+    // AWS_MFA_SERIAL names one device for the keys and the role, so without -n the chain starts from a session.
+    const mfa = env({ AWS_MFA_SERIAL: `arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice` });
+    expectSuccess(await runInProcess(['clear'], { env: mfa }));
+    const withSession = await runInProcess(['login', 'admin', '--mfa-token', '123456', '--stdout', '--debug'], { env: mfa });
     expectSuccess(withSession);
     expect(withSession.stderr).toMatch(/GetSessionToken/);
-    expectSuccess(await runInProcess(['clear'], { env: env() }));
+    expectSuccess(await runInProcess(['clear'], { env: mfa }));
     fed.requests.length = 0;
-    const result = await runInProcess(['login', 'admin', '-n', '--stdout', '--debug'], { env: env() });
+    const result = await runInProcess(['login', 'admin', '-n', '--mfa-token', '123456', '--stdout', '--debug'], { env: mfa });
     expectSuccess(result);
     expect(result.stderr).toMatch(/AssumeRole/);
     expect(result.stderr).not.toMatch(/GetSessionToken/);

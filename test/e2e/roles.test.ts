@@ -1,11 +1,11 @@
 import { jest } from '@jest/globals';
-import { chmod, cp } from 'node:fs/promises';
+import { chmod, cp, writeFile } from 'node:fs/promises';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { runInProcess } from './support/in-process.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
-import type { Env, RunResult } from './support/process.js';
+import { run, type Env, type RunResult } from './support/process.js';
 import { stsLog } from './support/recorded-requests.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { stsRelay } from './support/sts-relay.js';
@@ -38,6 +38,11 @@ role_arn = ${ADMIN_ROLE}
 mfa_serial = ${MFA_SERIAL}
 
 [profile mfa-admin]
+source_profile = mfa-user
+role_arn = ${ADMIN_ROLE}
+mfa_serial = ${MFA_SERIAL}
+
+[profile mfa-keys-only]
 source_profile = mfa-user
 role_arn = ${ADMIN_ROLE}
 
@@ -122,8 +127,8 @@ async function stsCallsOf(b: Sandbox, args: string[]): Promise<{ result: RunResu
 }
 
 /** `vault exec PROFILE -- true`, which must succeed; returns the STS actions it took. */
-async function execActions(b: Sandbox, profile: string): Promise<string[]> {
-  const { result, calls } = await stsCallsOf(b, ['exec', profile, '--', 'true']);
+async function execActions(b: Sandbox, profile: string, flags: string[] = []): Promise<string[]> {
+  const { result, calls } = await stsCallsOf(b, ['exec', profile, ...flags, '--', 'true']);
   expectSuccess(result);
   return calls.map((c) => c.action);
 }
@@ -178,6 +183,18 @@ describe('MFA', () => {
     const renewed = await stsCallsOf(b, ['exec', 'mfa-admin', '--', 'true']);
     expectSuccess(renewed.result);
     expect(renewed.calls.map((c) => [c.action, c.params.SerialNumber])).toEqual([['AssumeRole', undefined]]);
+  });
+
+  it('asks no code for a role when only the keys\' profile names a device, as aws-vault and the AWS CLI do', async () => {
+    const b = await freshBox();
+    const { result, calls } = await stsCallsOf(b, ['exec', 'mfa-keys-only', '--', 'true']);
+    expectSuccess(result);
+    expect(calls.map((c) => [c.action, c.params.SerialNumber, c.accessKeyId])).toEqual([['AssumeRole', undefined, keys.accessKeyId]]);
+    // The AWS CLI with the same profiles and the keys in a plaintext credentials file: no code asked, no terminal needed.
+    await writeFile(b.credentialsFile, `[mfa-user]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+    const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'mfa-keys-only', '--output', 'json'], { env: env(b), timeoutMs: 30_000 });
+    expectSuccess(cli);
+    expect(JSON.parse(cli.stdout).Arn).toMatch(/:assumed-role\/iam_role\//);
   });
 
   it('sends the code with AssumeRole when the first hop asks for more than 1h (assumed from the stored keys)', async () => {
@@ -476,19 +493,20 @@ describe('vault list and vault clear', () => {
 
   it('clear PROFILE drops the sessions through that profile, so the next exec calls STS again', async () => {
     const b = await freshBox();
-    expect(await execActions(b, 'admin')).toEqual(['GetSessionToken', 'AssumeRole']);
-    expect(await execActions(b, 'admin')).toEqual([]);
+    const withCode = ['--mfa-token', '123456'];
+    expect(await execActions(b, 'mfa-admin', withCode)).toEqual(['GetSessionToken', 'AssumeRole']);
+    expect(await execActions(b, 'mfa-admin')).toEqual([]);
 
-    const cleared = await vault(b, ['clear', 'admin']);
+    const cleared = await vault(b, ['clear', 'mfa-admin']);
     expectSuccess(cleared);
-    expect(cleared.stderr).toBe('Cleared 1 cached session of profile admin.\n');
-    // The base session of read-only is not admin's: it stays, so only the role is assumed again.
-    expect(await execActions(b, 'admin')).toEqual(['AssumeRole']);
+    expect(cleared.stderr).toBe('Cleared 1 cached session of profile mfa-admin.\n');
+    // The base session of mfa-user is not mfa-admin's: it stays, so only the role is assumed again, with no code.
+    expect(await execActions(b, 'mfa-admin')).toEqual(['AssumeRole']);
 
     const all = await vault(b, ['clear']);
     expectSuccess(all);
     expect(all.stderr).toBe('Cleared 2 cached sessions.\n');
-    expect(await execActions(b, 'admin')).toEqual(['GetSessionToken', 'AssumeRole']);
+    expect(await execActions(b, 'mfa-admin', withCode)).toEqual(['GetSessionToken', 'AssumeRole']);
   });
 
   it('clear makes exec fail when STS is gone, where the cache had made it work', async () => {

@@ -88,12 +88,17 @@ function chainOf(hops: Array<Partial<Hop> & { roleArn: string; profile: string }
 
 const readOnly = (mfa?: string) => chainOf([], mfa);
 const admin = (extra: Partial<Hop> = {}, baseMfa?: string) => chainOf([{ profile: 'admin', roleArn: ADMIN, ...extra }], baseMfa);
-const backup = (auditExtra: Partial<Hop> = {}) =>
-  chainOf([
-    { profile: 'admin', roleArn: ADMIN },
-    { profile: 'audit', roleArn: AUDIT, ...auditExtra },
-    { profile: 'backup', roleArn: BACKUP },
-  ]);
+/** aws-vault's rule: a role chain starts from a GetSessionToken session when the keys' profile and the first role name the same device. */
+const sharedMfa = () => admin({ mfaSerial: MFA }, MFA);
+const backup = (auditExtra: Partial<Hop> = {}, mfa?: string) =>
+  chainOf(
+    [
+      { profile: 'admin', roleArn: ADMIN, ...(mfa && { mfaSerial: mfa }) },
+      { profile: 'audit', roleArn: AUDIT, ...auditExtra },
+      { profile: 'backup', roleArn: BACKUP },
+    ],
+    mfa,
+  );
 
 function stsError(code: StsErrorCode, awsCode: string, awsMessage: string, operation: StsFailure['operation'] = 'AssumeRole') {
   return new StsError(code, `raw ${awsCode}`, { operation, awsCode, awsMessage, endpoint: 'https://sts.us-east-1.amazonaws.com' });
@@ -179,20 +184,19 @@ describe('a profile without a role', () => {
 });
 
 describe('role hops', () => {
-  it('assumes the first hop with an 8h base session, both cached', async () => {
+  it('assumes the first hop straight from the stored keys when no MFA device is shared, as aws-vault and the AWS CLI do', async () => {
     const t = setup();
     const creds = await resolveCredentials(admin(), opts(), t.deps);
     expect(t.calls).toEqual([
-      { op: 'GetSessionToken', with: BASE_KEYS.secretAccessKey, region: undefined, params: { durationSeconds: 28800 } },
       {
         op: 'AssumeRole',
-        with: 'issued-secret-1',
+        with: BASE_KEYS.secretAccessKey,
         region: undefined,
         params: { roleArn: ADMIN, roleSessionName: `vault-${T0}`, durationSeconds: 3600 },
       },
     ]);
-    expect(creds.secretAccessKey).toBe('issued-secret-2');
-    expect([...t.sessions.keys()]).toEqual(['gst|read-only|-|28800', `ar|read-only|-|${ADMIN}#3600`]);
+    expect(creds.secretAccessKey).toBe('issued-secret-1');
+    expect([...t.sessions.keys()]).toEqual([`ar|read-only|-|${ADMIN}#3600`]);
     expect(t.sessions.get(`ar|read-only|-|${ADMIN}#3600`)).toMatchObject({
       profile: 'admin',
       chain: 'read-only -> admin',
@@ -202,9 +206,54 @@ describe('role hops', () => {
     expect(t.logs.join('\n')).not.toContain('Switched');
   });
 
+  it('assumes the first hop with an 8h base session when the keys and the role name the same MFA device, both cached', async () => {
+    const t = setup();
+    const creds = await resolveCredentials(sharedMfa(), opts(), t.deps);
+    expect(t.calls).toEqual([
+      {
+        op: 'GetSessionToken',
+        with: BASE_KEYS.secretAccessKey,
+        region: undefined,
+        params: { durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' },
+      },
+      {
+        op: 'AssumeRole',
+        with: 'issued-secret-1',
+        region: undefined,
+        params: { roleArn: ADMIN, roleSessionName: `vault-${T0}`, durationSeconds: 3600 },
+      },
+    ]);
+    expect(creds.secretAccessKey).toBe('issued-secret-2');
+    expect([...t.sessions.keys()]).toEqual([`gst|read-only|${MFA}|28800`, `ar|read-only|${MFA}|${ADMIN}#3600`]);
+    expect(t.prompts).toEqual([MFA]);
+  });
+
+  it.each([
+    ['the keys only: no code is asked for the role', MFA, undefined, undefined],
+    ['the role only: the code goes with its AssumeRole', undefined, MFA, MFA],
+    ['different devices: the role asks with its own', 'arn:aws:iam::123456789012:mfa/keys', MFA, MFA],
+  ])('with an MFA device on %s', async (_, baseMfa, roleMfa, sent) => {
+    const t = setup();
+    await resolveCredentials(admin(roleMfa ? { mfaSerial: roleMfa } : {}, baseMfa), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.serialNumber])).toEqual([['AssumeRole', BASE_KEYS.secretAccessKey, sent]]);
+    expect(t.prompts).toEqual(sent ? [sent] : []);
+  });
+
+  it('assumes the role of a profile holding its own keys straight from them, with its device', async () => {
+    const t = setup({ keys: { admin: BASE_KEYS } });
+    const own: Chain = {
+      profile: 'admin',
+      base: { kind: 'vault-keys', profile: 'admin', mfaSerial: MFA },
+      hops: [{ profile: 'admin', roleArn: ADMIN, mfaSerial: MFA }],
+      path: ['admin'],
+    };
+    await resolveCredentials(own, opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.serialNumber])).toEqual([['AssumeRole', BASE_KEYS.secretAccessKey, MFA]]);
+  });
+
   it('assumes a first hop longer than 1h directly with the stored keys, MFA on that AssumeRole', async () => {
     const t = setup();
-    await resolveCredentials(admin({}, MFA), opts({ durationSeconds: 2 * 3600 }), t.deps);
+    await resolveCredentials(sharedMfa(), opts({ durationSeconds: 2 * 3600 }), t.deps);
     expect(t.calls).toEqual([
       {
         op: 'AssumeRole',
@@ -261,7 +310,7 @@ describe('role hops', () => {
 
   it('walks three hops across accounts, each with the previous credentials', async () => {
     const t = setup();
-    const creds = await resolveCredentials(backup(), opts({ durationSeconds: 1800 }), t.deps);
+    const creds = await resolveCredentials(backup({}, MFA), opts({ durationSeconds: 1800 }), t.deps);
     expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn, c.params.durationSeconds])).toEqual([
       ['GetSessionToken', BASE_KEYS.secretAccessKey, undefined, 28800],
       ['AssumeRole', 'issued-secret-1', ADMIN, 3600],
@@ -269,7 +318,7 @@ describe('role hops', () => {
       ['AssumeRole', 'issued-secret-3', BACKUP, 1800],
     ]);
     expect(creds.secretAccessKey).toBe('issued-secret-4');
-    const last = t.sessions.get(`ar|read-only|-|${ADMIN}#3600|${AUDIT}#3600|${BACKUP}#1800`);
+    const last = t.sessions.get(`ar|read-only|${MFA}|${ADMIN}#3600|${AUDIT}#3600|${BACKUP}#1800`);
     expect(last).toMatchObject({
       profile: 'backup',
       chain: 'read-only -> admin -> audit -> backup',
@@ -294,10 +343,10 @@ describe('role hops', () => {
 
   it('starts from the longest cached prefix: an expired hop is renewed from the cached base session', async () => {
     const t = setup();
-    await resolveCredentials(backup(), opts(), t.deps);
+    await resolveCredentials(backup({}, MFA), opts(), t.deps);
     t.calls.length = 0;
     t.advance(58 * 60_000); // role sessions (1h) are now within 5 minutes of expiry; the 8h base session is not
-    await resolveCredentials(backup(), opts(), t.deps);
+    await resolveCredentials(backup({}, MFA), opts(), t.deps);
     expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn])).toEqual([
       ['AssumeRole', 'issued-secret-1', ADMIN],
       ['AssumeRole', 'issued-secret-5', AUDIT],
@@ -310,13 +359,13 @@ describe('role hops', () => {
     await resolveCredentials(chainOf([{ profile: 'admin', roleArn: ADMIN }, { profile: 'audit', roleArn: AUDIT }]), opts(), t.deps);
     t.calls.length = 0;
     await resolveCredentials(backup(), opts(), t.deps);
-    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn])).toEqual([['AssumeRole', 'issued-secret-3', BACKUP]]);
+    expect(t.calls.map((c) => [c.op, c.with, c.params.roleArn])).toEqual([['AssumeRole', 'issued-secret-2', BACKUP]]);
   });
 
   it('keys sessions by session name, external id and source identity when configured', async () => {
     const t = setup();
     await resolveCredentials(admin({ roleSessionName: 'alice', externalId: 'x|y', sourceIdentity: 'alice' }), opts(), t.deps);
-    expect(t.calls[1]?.params).toEqual({
+    expect(t.calls[0]?.params).toEqual({
       roleArn: ADMIN,
       roleSessionName: 'alice',
       durationSeconds: 3600,
@@ -328,27 +377,27 @@ describe('role hops', () => {
 });
 
 describe('MFA', () => {
-  it('sends the base profile MFA with the base GetSessionToken, prompting once', async () => {
+  it('sends the shared MFA with the base GetSessionToken, prompting once', async () => {
     const t = setup();
-    await resolveCredentials(backup(), opts(), t.deps);
-    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    await resolveCredentials(backup({}, MFA), opts(), t.deps);
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
     expect(t.prompts).toEqual([MFA]);
     const gst = t.calls.filter((c) => c.op === 'GetSessionToken').at(-1);
     expect(gst?.params).toEqual({ durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' });
     expect(t.calls.filter((c) => c.op === 'AssumeRole').every((c) => c.params.tokenCode === undefined)).toBe(true);
   });
 
-  it('takes mfa_serial from a hop (AWS CLI style) for the base session, and keys the cache with it', async () => {
+  it('keys the cache of a role assumed with MFA from the keys with its device', async () => {
     const t = setup();
     await resolveCredentials(admin({ mfaSerial: MFA }), opts(), t.deps);
-    expect(t.calls[0]?.params).toEqual({ durationSeconds: 28800, serialNumber: MFA, tokenCode: '123456' });
-    expect([...t.sessions.keys()]).toEqual([`gst|read-only|${MFA}|28800`, `ar|read-only|${MFA}|${ADMIN}#3600`]);
+    expect(t.calls[0]?.params).toMatchObject({ serialNumber: MFA, tokenCode: '123456' });
+    expect([...t.sessions.keys()]).toEqual([`ar|read-only|${MFA}|${ADMIN}#3600`]);
   });
 
   it('reuses the MFA session of the same keys whatever its length: one code for `exec mfa-user` then a role', async () => {
     const t = setup();
     await resolveCredentials(readOnly(MFA), opts(), t.deps);
-    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
     await resolveCredentials(readOnly(MFA), opts(), t.deps);
     expect(t.prompts).toEqual([MFA]);
     expect(t.calls.map((c) => c.op)).toEqual(['GetSessionToken', 'AssumeRole']);
@@ -391,11 +440,11 @@ describe('MFA', () => {
 
   it('does not ask when every session is cached', async () => {
     const t = setup();
-    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
     t.deps.promptMfa = async () => {
       throw new Error('must not prompt');
     };
-    await resolveCredentials(admin({}, MFA), opts(), t.deps);
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
     expect(t.calls).toHaveLength(2);
   });
 });
@@ -405,7 +454,6 @@ describe('--assume', () => {
     const t = setup();
     await resolveCredentials(admin(), opts({ assume: ['ec2-worker'] }), t.deps);
     expect(t.calls.map((c) => [c.op, c.params.roleArn])).toEqual([
-      ['GetSessionToken', undefined],
       ['AssumeRole', ADMIN],
       ['AssumeRole', 'arn:aws:iam::123456789012:role/ec2-worker'],
     ]);
@@ -502,11 +550,11 @@ describe('STS refusals', () => {
           ? stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.')
           : undefined,
     });
-    await resolveCredentials(admin(), opts(), t.deps);
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
     t.advance(58 * 60_000);
     refused.add('issued-secret-1'); // the cached 8h base session has been invalidated
     t.calls.length = 0;
-    const creds = await resolveCredentials(admin(), opts(), t.deps);
+    const creds = await resolveCredentials(sharedMfa(), opts(), t.deps);
     expect(t.calls.map((c) => [c.op, c.with])).toEqual([
       ['AssumeRole', 'issued-secret-1'],
       ['GetSessionToken', BASE_KEYS.secretAccessKey],
@@ -526,7 +574,7 @@ describe('STS refusals', () => {
       `AWS denied AssumeRole on ${AUDIT} for arn:aws:sts::123456789012:assumed-role/admin/vault-${T0}: ` +
         `the caller's identity policy must allow sts:AssumeRole on ${AUDIT}, and the role's trust policy must name ` +
         `${ADMIN} (or its account) with its conditions met (sts:ExternalId must equal external_id); ` +
-        'no MFA code was sent: if the trust policy requires MFA, set mfa_serial on the profile (AWS: Access denied)',
+        'no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile audit (AWS: Access denied)',
     );
     expect(t.calls.some((c) => c.op === 'GetCallerIdentity')).toBe(false);
   });
@@ -539,7 +587,7 @@ describe('STS refusals', () => {
           ? stsError('STS_ACCESS_DENIED', 'AccessDenied', `User: ${user} is not authorized to perform: sts:AssumeRole on resource: ${ADMIN}`)
           : undefined,
     });
-    const err = await rejection(resolveCredentials(admin({}, MFA), opts({ mfaToken: '111111' }), t.deps));
+    const err = await rejection(resolveCredentials(sharedMfa(), opts({ mfaToken: '111111' }), t.deps));
     expect(err.message).toBe(
       `AWS denied AssumeRole on ${ADMIN} for ${user}: the caller's identity policy must allow sts:AssumeRole on ${ADMIN}, ` +
         `and the role's trust policy must name ${user} (or its account) with its conditions met ` +
@@ -554,7 +602,7 @@ describe('STS refusals', () => {
       fail: (c) => (c.op === 'AssumeRole' ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined),
     });
     const err = await rejection(resolveCredentials(admin(), opts(), t.deps));
-    expect(t.calls.map((c) => c.op)).toEqual(['GetSessionToken', 'AssumeRole', 'GetCallerIdentity']);
+    expect(t.calls.map((c) => c.op)).toEqual(['AssumeRole', 'GetCallerIdentity']);
     expect(err.message).toContain('for arn:aws:sts::123456789012:assumed-role/base/s:');
     expect(err.message).toContain('trust policy must name arn:aws:iam::123456789012:role/base (or its account)');
   });
@@ -582,8 +630,7 @@ describe('STS refusals', () => {
     const t = setup({
       fail: (c) => (c.params.roleArn === BACKUP ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined),
     });
-    const chain = { ...backup(), base: { kind: 'vault-keys' as const, profile: 'read-only', mfaSerial: MFA } };
-    const err = await rejection(resolveCredentials(chain, opts({ mfaToken: '246810' }), t.deps));
+    const err = await rejection(resolveCredentials(backup({}, MFA), opts({ mfaToken: '246810' }), t.deps));
     expect(t.calls[0]?.params.tokenCode).toBe('246810');
     for (const secret of [BASE_KEYS.secretAccessKey, 'issued-secret', 'issued-token', '246810', BASE_KEYS.accessKeyId]) {
       expect(err.message).not.toContain(secret);

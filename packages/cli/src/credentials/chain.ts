@@ -299,7 +299,8 @@ function accessDeniedMessage(walk: Walk, hop: PlannedHop, roleArn: string, calle
   const conditions: string[] = [];
   if (hop.externalId !== undefined) conditions.push('sts:ExternalId must equal external_id');
   if (walk.mfaSerial) conditions.push(`MFA must be allowed (a code from ${walk.mfaSerial} was used)`);
-  const mfaHint = walk.mfaSerial ? '' : '; no MFA code was sent: if the trust policy requires MFA, set mfa_serial on the profile';
+  // The role's own profile, because a device named on the keys' profile alone sends no code with a role (aws-vault's rule).
+  const mfaHint = walk.mfaSerial ? '' : `; no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile ${hop.profile}`;
   const awsSaid = /is not authorized to perform/.test(awsMessage) ? '' : ` (AWS: ${awsMessage})`;
   return (
     `AWS denied AssumeRole on ${roleArn} for ${who}: the caller's identity policy must allow sts:AssumeRole on ` +

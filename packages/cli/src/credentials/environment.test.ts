@@ -117,8 +117,10 @@ describe('applyEnvironment', () => {
     expect(applyEnvironment(chain, { target: { sourceIdentity: 'alice' } }).hops).toEqual(ROLE.hops);
   });
 
-  it('AWS_MFA_SERIAL replaces the MFA device of the chain', () => {
-    expect(applyEnvironment(ROLE, { mfaSerial: MFA, target: {} }).base).toEqual({ kind: 'vault-keys', profile: 'base', mfaSerial: MFA });
+  it("AWS_MFA_SERIAL replaces every profile's MFA device, as in aws-vault (so a chain on keys starts from one session)", () => {
+    const applied = applyEnvironment(ROLE, { mfaSerial: MFA, target: {} });
+    expect(applied.base).toEqual({ kind: 'vault-keys', profile: 'base', mfaSerial: MFA });
+    expect(applied.hops.map((h) => h.mfaSerial)).toEqual([MFA]);
     const processChain: Chain = { ...ROLE, base: { kind: 'credential_process', profile: 'base', command: 'x' } };
     expect(applyEnvironment(processChain, { mfaSerial: MFA, target: {} }).hops[0]?.mfaSerial).toBe(MFA);
   });

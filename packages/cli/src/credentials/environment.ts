@@ -82,7 +82,7 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
 /**
  * Pure: `chain` with the environment's settings applied as aws-vault applies them. The role variables change the
  * target profile's hop, or, when the target assumes no role of its own, make it one: AWS_ROLE_ARN=... with a
- * profile of plain keys assumes that role with them. AWS_MFA_SERIAL replaces the chain's MFA device.
+ * profile of plain keys assumes that role with them. AWS_MFA_SERIAL replaces every profile's MFA device.
  */
 export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chain {
   let hops = chain.hops;
@@ -110,8 +110,10 @@ export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chai
     return { ...chain, base, hops: [] };
   }
   if (env.mfaSerial !== undefined) {
-    if (base.kind === 'vault-keys') base = { ...base, mfaSerial: env.mfaSerial };
-    else if (hops[0]) hops = [{ ...hops[0], mfaSerial: env.mfaSerial }, ...hops.slice(1)];
+    // As in aws-vault, the variable is every profile's device, so a role chain on stored keys starts from one session.
+    const mfaSerial = env.mfaSerial;
+    if (base.kind === 'vault-keys') base = { ...base, mfaSerial };
+    hops = hops.map((hop) => ({ ...hop, mfaSerial }));
   }
   return { ...chain, base, hops };
 }

@@ -54,6 +54,9 @@ describe("aws-vault's TTL variables, tags and endpoints in the plan", () => {
     hops: [{ profile: 'admin', roleArn: ADMIN_ARN, durationSeconds: 7200 }],
     path: ['read-only', 'admin'],
   };
+  // The keys and the role name one device, so the chain starts from a GetSessionToken session (aws-vault's rule).
+  const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+  const SHARED: Chain = { ...ADMIN, base: { ...ADMIN.base, mfaSerial: MFA } as Chain['base'], hops: [{ ...ADMIN.hops[0]!, mfaSerial: MFA }] };
   const base = { noSession: false, assume: [] };
 
   it('AWS_SESSION_TOKEN_TTL sets a no-role session; --duration beats it', () => {
@@ -62,7 +65,7 @@ describe("aws-vault's TTL variables, tags and endpoints in the plan", () => {
   });
 
   it('AWS_CHAINED_SESSION_TOKEN_TTL sets the base session of a role chain, AWS_ASSUME_ROLE_TTL every hop', () => {
-    const plan = planChain(ADMIN, { ...base, chainedSessionSeconds: 4 * 3600, assumeRoleSeconds: 1800 });
+    const plan = planChain(SHARED, { ...base, chainedSessionSeconds: 4 * 3600, assumeRoleSeconds: 1800 });
     expect(plan.session?.durationSeconds).toBe(4 * 3600);
     expect(plan.hops[0]?.durationSeconds).toBe(1800);
     expect(planChain(ADMIN, { ...base, assumeRoleSeconds: 1800, durationSeconds: 900 }).hops[0]?.durationSeconds).toBe(900);
@@ -70,7 +73,7 @@ describe("aws-vault's TTL variables, tags and endpoints in the plan", () => {
 
   it('names the variable a duration out of range came from', () => {
     expect(() => planChain(READ_ONLY, { ...base, sessionSeconds: 60 })).toThrow(/^AWS_SESSION_TOKEN_TTL 1m .* GetSessionToken/);
-    const oneHour: Chain = { ...ADMIN, hops: [{ profile: 'admin', roleArn: ADMIN_ARN }] };
+    const oneHour: Chain = { ...SHARED, hops: [{ profile: 'admin', roleArn: ADMIN_ARN, mfaSerial: MFA }] };
     expect(() => planChain(oneHour, { ...base, chainedSessionSeconds: 48 * 3600 })).toThrow(/^AWS_CHAINED_SESSION_TOKEN_TTL 48h/);
     expect(() => planChain(ADMIN, { ...base, assumeRoleSeconds: 60 })).toThrow(/^AWS_ASSUME_ROLE_TTL 1m .* AssumeRole/);
     expect(() => planChain(READ_ONLY, { ...base, durationSeconds: 60, durationSource: 'AWS_VAULT_DURATION' })).toThrow(/^AWS_VAULT_DURATION 1m/);

@@ -77,10 +77,11 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
   const specs = [...chain.hops.map(configuredHop), ...extraHops(opts.assume, chain.profile, chain.hops)];
   const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts));
   const { endpoint } = opts;
-  const mfaSerial = (chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined) ?? specs.find((s) => s.mfaSerial)?.mfaSerial;
-
-  const firstHopFitsSession = specs.length === 0 || (durations[0] as number) <= LIMITS.roleChaining;
-  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && firstHopFitsSession;
+  const baseSerial = chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined;
+  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && startsFromSession(chain, specs, durations);
+  // The one device whose code authenticates the chain: the base session's, else the first role's own (an --assume
+  // hop straight after the keys has no profile of its own, so the keys' device goes with it).
+  const mfaSerial = viaSession ? baseSerial : chain.hops.length > 0 ? specs[0]?.mfaSerial : baseSerial;
   const baseProfile = chain.base.profile;
 
   let session: PlannedSession | undefined;
@@ -133,6 +134,24 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
     };
   });
   return { base: chain.base, session, hops };
+}
+
+/**
+ * aws-vault's rule for a role chain on stored keys: open one GetSessionToken session (8 h, with the MFA code) and
+ * assume the roles from it only when the keys' profile and the first role profile name the same MFA device, so
+ * that one code serves every role for hours. Otherwise the first role is assumed straight from the keys, with its
+ * own device if it names one, as the AWS CLI does: a device named on the keys' profile alone asks no code for the
+ * roles, and a chain without MFA makes no GetSessionToken call. Nor is there a session when the target holds the
+ * keys and assumes its own role, or when the first role asks for more than the 1 h a role assumed from a session
+ * may last. A chain of --assume hops only (vault's own) always starts from the session.
+ */
+function startsFromSession(chain: Chain, specs: HopSpec[], durations: number[]): boolean {
+  if (specs.length === 0) return true;
+  if ((durations[0] as number) > LIMITS.roleChaining) return false;
+  const first = chain.hops[0];
+  if (first === undefined) return true;
+  const baseSerial = chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined;
+  return first.profile !== chain.base.profile && baseSerial !== undefined && first.mfaSerial === baseSerial;
 }
 
 function configuredHop(hop: Chain['hops'][number]): HopSpec {

@@ -62,24 +62,21 @@ function services(sts = fakeSts(() => now)): CredentialServices & { calls: typeo
 
 const request = (profile: string, more: Partial<CredentialRequest> = {}): CredentialRequest => ({ profile, noSession: false, assume: [], ...more });
 
-test('a role profile: GetSessionToken then AssumeRole with the stored keys, in the region given; cached in the vault', async () => {
+test('a role profile: AssumeRole with the stored keys (no MFA device, so no GetSessionToken), in the region given; cached in the vault', async () => {
   await storeKeys();
   const fake = services();
   const first = await profileCredentials(ctx, request('admin'), { services: fake });
-  expect(first.credentials.accessKeyId).toBe('ASIAISSUED2');
-  expect(fake.calls.map((c) => c.region)).toEqual([first.region, first.region]);
-  expect(fake.calls.map((c) => [c.op, c.with])).toEqual([
-    ['GetSessionToken', KEYS.secretAccessKey],
-    ['AssumeRole', 'issued-secret-1'],
-  ]);
-  expect(fake.calls[1]?.params).toMatchObject({ roleArn: ROLE });
+  expect(first.credentials.accessKeyId).toBe('ASIAISSUED1');
+  expect(fake.calls.map((c) => c.region)).toEqual([first.region]);
+  expect(fake.calls.map((c) => [c.op, c.with])).toEqual([['AssumeRole', KEYS.secretAccessKey]]);
+  expect(fake.calls[0]?.params).toMatchObject({ roleArn: ROLE });
 
-  // The second run finds both sessions in the vault and makes no call.
+  // The second run finds the session in the vault and makes no call.
   const again = services();
-  expect((await profileCredentials(ctx, request('admin'), { services: again })).credentials.accessKeyId).toBe('ASIAISSUED2');
+  expect((await profileCredentials(ctx, request('admin'), { services: again })).credentials.accessKeyId).toBe('ASIAISSUED1');
   expect(again.calls).toEqual([]);
   const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
-  expect(Object.keys(data.sessions ?? {}).length).toBe(2);
+  expect(Object.keys(data.sessions ?? {}).length).toBe(1);
   expect(getSession(data, Object.keys(data.sessions ?? {})[0] as string, new Date(now))).toBeDefined();
 });
 
@@ -103,10 +100,10 @@ test('a credential_process profile needs no vault: no passphrase, no STS', async
 test('secrets given or issued are redacted from --debug output', async () => {
   await storeKeys();
   await profileCredentials(ctx, request('admin'), { services: services() });
-  ctx.debug(`leak? ${KEYS.secretAccessKey} issued-secret-2 issued-token-2`);
+  ctx.debug(`leak? ${KEYS.secretAccessKey} issued-secret-1 issued-token-1`);
   expect(stderr).not.toContain(KEYS.secretAccessKey);
-  expect(stderr).not.toContain('issued-secret-2');
-  expect(stderr).not.toContain('issued-token-2');
+  expect(stderr).not.toContain('issued-secret-1');
+  expect(stderr).not.toContain('issued-token-1');
 });
 
 test('an STS failure comes back as the error, and nothing is cached', async () => {
@@ -130,8 +127,8 @@ test("through the agent, a run is sent the stored keys of its chain's profiles o
   const reads = jest.spyOn(AgentClient.prototype, 'read');
   try {
     const fake = services();
-    expect((await profileCredentials(ctx, request('admin'), { services: fake })).credentials.accessKeyId).toBe('ASIAISSUED2');
-    expect(fake.calls.map((c) => [c.op, c.with])[0]).toEqual(['GetSessionToken', KEYS.secretAccessKey]);
+    expect((await profileCredentials(ctx, request('admin'), { services: fake })).credentials.accessKeyId).toBe('ASIAISSUED1');
+    expect(fake.calls.map((c) => [c.op, c.with])[0]).toEqual(['AssumeRole', KEYS.secretAccessKey]);
     expect(stderr).toContain('vault opened by the agent');
     expect(reads.mock.calls).toEqual([[['base', 'admin']]]);
     const sent = await reads.mock.results[0]!.value;

@@ -72,10 +72,11 @@ function deps(): Deps & { saved: string[] } {
   };
 }
 
+// The keys and the role name one device, so the chain starts with GetSessionToken (aws-vault's rule).
 const admin: Chain = {
   profile: 'admin',
   base: { kind: 'vault-keys', profile: 'read-only', mfaSerial: MFA },
-  hops: [{ profile: 'admin', roleArn: ADMIN }],
+  hops: [{ profile: 'admin', roleArn: ADMIN, mfaSerial: MFA }],
   path: ['read-only', 'admin'],
 };
 

@@ -68,9 +68,10 @@ it('walks a cross-account chain through moto, then serves it from the cache', as
   const sessions = new Map<string, CachedSession>();
   const chain: Chain = {
     profile: 'backup',
-    base: { kind: 'vault-keys', profile: 'read-only' },
+    // One MFA device on the keys and the first role: the chain starts from a GetSessionToken session.
+    base: { kind: 'vault-keys', profile: 'read-only', mfaSerial: 'arn:aws:iam::123456789012:mfa/alice' },
     hops: [
-      { profile: 'admin', roleArn: ADMIN },
+      { profile: 'admin', roleArn: ADMIN, mfaSerial: 'arn:aws:iam::123456789012:mfa/alice' },
       { profile: 'backup', roleArn: BACKUP },
     ],
     path: ['read-only', 'admin', 'backup'],
