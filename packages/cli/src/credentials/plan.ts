@@ -78,7 +78,7 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
   const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts));
   const { endpoint } = opts;
   const baseSerial = chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined;
-  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && startsFromSession(chain, specs, durations);
+  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && startsFromSession(chain, durations, baseSerial);
   // The one device whose code authenticates the chain: the base session's, else the first role's own (an --assume
   // hop straight after the keys has no profile of its own, so the keys' device goes with it).
   const mfaSerial = viaSession ? baseSerial : chain.hops.length > 0 ? specs[0]?.mfaSerial : baseSerial;
@@ -145,12 +145,11 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
  * keys and assumes its own role, or when the first role asks for more than the 1 h a role assumed from a session
  * may last. A chain of --assume hops only (vault's own) always starts from the session.
  */
-function startsFromSession(chain: Chain, specs: HopSpec[], durations: number[]): boolean {
-  if (specs.length === 0) return true;
+function startsFromSession(chain: Chain, durations: number[], baseSerial: string | undefined): boolean {
+  if (durations.length === 0) return true;
   if ((durations[0] as number) > LIMITS.roleChaining) return false;
   const first = chain.hops[0];
   if (first === undefined) return true;
-  const baseSerial = chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined;
   return first.profile !== chain.base.profile && baseSerial !== undefined && first.mfaSerial === baseSerial;
 }
 
