@@ -1,7 +1,7 @@
 // Forgiving prompts and feedback for people at a terminal (issue 14), on a real pseudo-terminal (tmux); and that
 // none of it reaches a script's stderr.
 import { jest } from '@jest/globals';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { fakeKeys } from './support/fake-keys.js';
 import { vaultBin } from './support/paths.js';
 import { createFixtureVault, sandbox, type Sandbox } from './support/sandbox.js';
@@ -73,6 +73,29 @@ describe('a wrong passphrase is asked again', () => {
     } finally {
       await term.kill();
     }
+  });
+});
+
+describe('leaving a prompt', () => {
+  it.each([
+    ['Ctrl-D', 'C-d', 1, /^vault: the input ended \(Ctrl-D\) before the prompt was answered\. Run the command again/m],
+    ['Ctrl-C', 'C-c', 130, undefined],
+  ])('%s at the passphrase prompt ends the command (exit %s), the vault untouched', async (_, key, exitStatus, line) => {
+    await withKeys('p');
+    const before = await readFile(box.vaultFile);
+    const term = await tty([process.execPath, vaultBin, 'remove', 'p'], box.env);
+    try {
+      await term.waitFor('Vault passphrase:');
+      await term.press(key);
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: exitStatus, screen });
+      if (line) expect(screen).toMatch(line);
+      else expect(screen).not.toMatch(/^vault: /m);
+      expect(screen).not.toMatch(/\bat .*\.(c?js|ts):\d+/);
+    } finally {
+      await term.kill();
+    }
+    expect(await readFile(box.vaultFile)).toEqual(before);
   });
 });
 

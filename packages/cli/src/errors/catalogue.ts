@@ -139,6 +139,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     // here would name the wrong one for some of them.
     fix: '',
   },
+  PROMPT_CLOSED: {
+    cause: 'The input ended (Ctrl-D) at a prompt before it was answered.',
+    fix: 'Run the command again and answer the prompt (Ctrl-C cancels).',
+  },
   PASSPHRASE_MISMATCH: { cause: 'The two passphrases typed differ.', fix: 'Run the command again.' },
   EMPTY_PASSPHRASE: { cause: 'An empty passphrase was given.', fix: 'Choose a non-empty passphrase.' },
   INVALID_ACCESS_KEY_ID: {

@@ -47,36 +47,49 @@ function openTerminal(): Terminal {
 
 const theme = { prefix: '' };
 
-async function withTerminal<T>(ask: (t: Terminal) => Promise<T>): Promise<T> {
+async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Promise<T> {
   const terminal = openTerminal();
+  // Ctrl-D on an empty answer closes inquirer's readline, which pauses the input and leaves the prompt waiting on
+  // nothing: the process would end silently. A pause the answer does not follow within a tick aborts the prompt.
+  const ended = new AbortController();
+  let settled = false;
+  const onPause = () => setImmediate(() => settled || ended.abort());
+  terminal.input.on('pause', onPause);
   try {
-    return await ask(terminal);
+    return await ask({ input: terminal.input, output: terminal.output, signal: ended.signal });
   } catch (err) {
     // Ctrl-C inside a prompt: leave like the shell would, without a stack trace.
     if (err instanceof Error && err.name === 'ExitPromptError') process.exit(130);
+    if (ended.signal.aborted) throw new CliError('PROMPT_CLOSED', 'the input ended (Ctrl-D) before the prompt was answered');
     throw err;
   } finally {
+    settled = true;
+    terminal.input.off('pause', onPause);
     terminal.close();
   }
+}
+
+interface PromptContext {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  signal: AbortSignal;
 }
 
 export const terminalPrompter: Prompter = {
   async secret(message) {
     const { password } = await import('@inquirer/prompts');
-    return withTerminal((t) => password({ message, theme }, { input: t.input, output: t.output }));
+    return withTerminal((context) => password({ message, theme }, context));
   },
   async text(message) {
     const { input } = await import('@inquirer/prompts');
-    return withTerminal((t) => input({ message, theme }, { input: t.input, output: t.output }));
+    return withTerminal((context) => input({ message, theme }, context));
   },
   async confirm(message, defaultValue = false) {
     const { confirm } = await import('@inquirer/prompts');
-    return withTerminal((t) => confirm({ message, default: defaultValue, theme }, { input: t.input, output: t.output }));
+    return withTerminal((context) => confirm({ message, default: defaultValue, theme }, context));
   },
   async select(message, choices) {
     const { select } = await import('@inquirer/prompts');
-    return withTerminal((t) =>
-      select({ message, choices: choices.map((value) => ({ value })), pageSize: 15, theme }, { input: t.input, output: t.output }),
-    );
+    return withTerminal((context) => select({ message, choices: choices.map((value) => ({ value })), pageSize: 15, theme }, context));
   },
 };
