@@ -46,6 +46,11 @@ mfa_serial = ${MFA_SERIAL}
 source_profile = mfa-user
 role_arn = ${ADMIN_ROLE}
 
+[profile mfa-second-hop]
+source_profile = admin
+role_arn = ${WORKER_ROLE}
+mfa_serial = ${MFA_SERIAL}
+
 [profile partner]
 source_profile = read-only
 role_arn = ${ADMIN_ROLE}
@@ -197,6 +202,31 @@ describe('MFA', () => {
     expect(JSON.parse(cli.stdout).Arn).toMatch(/:assumed-role\/iam_role\//);
   });
 
+  it('sends the code with a later role that names a device, as aws-vault and the AWS CLI do', async () => {
+    const b = await freshBox();
+    const { result, calls } = await stsCallsOf(b, ['exec', 'mfa-second-hop', '--mfa-token', '444444', '--', 'true']);
+    expectSuccess(result);
+    const sent = (c: (typeof calls)[number]) => [c.action, c.params.RoleArn, c.params.SerialNumber, c.params.TokenCode];
+    expect(calls.map(sent)).toEqual([
+      ['AssumeRole', ADMIN_ROLE, undefined, undefined],
+      ['AssumeRole', WORKER_ROLE, MFA_SERIAL, '444444'],
+    ]);
+    // The AWS CLI on the same profiles (keys in a plaintext file) asks for a code for that role too: it reads it from
+    // stdin without a terminal.
+    await writeFile(b.credentialsFile, `[read-only]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`);
+    await sts.mark();
+    const cli = await run('aws', ['sts', 'get-caller-identity', '--profile', 'mfa-second-hop', '--output', 'json'], {
+      env: env(b),
+      input: '555555\n',
+      timeoutMs: 30_000,
+    });
+    expectSuccess(cli);
+    expect((await sts.since()).filter((c) => c.action === 'AssumeRole').map(sent)).toEqual([
+      ['AssumeRole', ADMIN_ROLE, undefined, undefined],
+      ['AssumeRole', WORKER_ROLE, MFA_SERIAL, '555555'],
+    ]);
+  });
+
   it('sends the code with AssumeRole when the first hop asks for more than 1h (assumed from the stored keys)', async () => {
     const b = await freshBox();
     const { result, calls } = await stsCallsOf(b, ['exec', 'mfa-admin', '--duration', '2h', '--mfa-token', '333333', '--', 'true']);
@@ -238,7 +268,7 @@ describe('MFA', () => {
     await sts.mark();
     const first = await tty(command, env(b));
     try {
-      await first.waitFor(`MFA code for ${MFA_SERIAL}:`);
+      await first.waitFor(`Enter MFA code for ${MFA_SERIAL}:`);
       await first.type('654321');
       await first.enter();
       const status = await first.exitCode();
@@ -269,7 +299,7 @@ describe('MFA', () => {
     await sts.mark();
     const term = await tty([process.execPath, vaultBin, 'exec', 'mfa-user', '--', 'true'], env(b));
     try {
-      await term.waitFor(`MFA code for ${MFA_SERIAL}:`);
+      await term.waitFor(`Enter MFA code for ${MFA_SERIAL}:`);
       await term.type('1234');
       await term.enter();
       await term.waitFor('An MFA code is 6 digits; try again (2 tries left).');

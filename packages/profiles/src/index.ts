@@ -1,6 +1,6 @@
 // Public API of @vault/profiles: reading the AWS config and credentials files and resolving a profile into the
 // chain of credentials that produces it. Pure apart from readConfigFile; never prints, never touches the network.
-export type { ProfileValues, ConfigFile, Hop, Base, Chain, SsoSettings, CredentialSourceName } from './types.js';
+export type { ProfileValues, ConfigFile, Hop, Base, Chain, PassThrough, SsoSettings, CredentialSourceName } from './types.js';
 export {
   ProfileError,
   ConfigParseError,

@@ -179,10 +179,26 @@ describe('resolveProfile: chains', () => {
       'prod-eu',
       {
         profile: 'prod-eu',
-        base: { kind: 'vault-keys', profile: 'prod', mfaSerial: 'GAHT12345678' },
+        base: { kind: 'vault-keys', profile: 'prod', passThrough: [{ profile: 'prod-eu', mfaSerial: 'GAHT12345678' }] },
         hops: [],
         region: 'eu-west-1',
         path: ['prod', 'prod-eu'],
+      },
+    ],
+    [
+      'borrowing profiles between the keys and the first role are kept, nearest the keys first, with their devices',
+      config([
+        '[profile keys]', 'mfa_serial = K',
+        '[profile mid]', 'source_profile = keys', 'mfa_serial = M',
+        '[profile upper]', 'source_profile = mid',
+        '[profile admin]', `role_arn = ${ADMIN_ARN}`, 'source_profile = upper',
+      ]),
+      'admin',
+      {
+        profile: 'admin',
+        base: { kind: 'vault-keys', profile: 'keys', mfaSerial: 'K', passThrough: [{ profile: 'mid', mfaSerial: 'M' }, { profile: 'upper' }] },
+        hops: [{ profile: 'admin', roleArn: ADMIN_ARN }],
+        path: ['keys', 'mid', 'upper', 'admin'],
       },
     ],
     [
@@ -413,10 +429,10 @@ describe('resolveProfile: include_profile', () => {
     });
   });
 
-  test('the included profile itself resolves on its own terms (borrowing keys, so its MFA is for the base)', () => {
+  test('the included profile itself resolves on its own terms (borrowing keys, its MFA device its own)', () => {
     expect(resolveProfile(file, 'common')).toStrictEqual({
       profile: 'common',
-      base: { kind: 'vault-keys', profile: 'keys', mfaSerial: 'arn:aws:iam::123456789012:mfa/me' },
+      base: { kind: 'vault-keys', profile: 'keys', passThrough: [{ profile: 'common', mfaSerial: 'arn:aws:iam::123456789012:mfa/me' }] },
       hops: [],
       region: 'eu-west-1',
       path: ['keys', 'common'],

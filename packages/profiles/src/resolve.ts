@@ -11,7 +11,7 @@ import { listProfileNames } from './list.js';
 import { settingsReader, type Settings } from './settings.js';
 import { parseSessionTags, parseTagKeys } from './session-tags.js';
 import { suggestProfiles } from './suggest.js';
-import type { Base, Chain, ConfigFile, CredentialSourceName, Hop, SsoSettings } from './types.js';
+import type { Base, Chain, ConfigFile, CredentialSourceName, Hop, PassThrough, SsoSettings } from './types.js';
 import { checkValue } from './validate.js';
 
 export interface ResolveOptions {
@@ -45,8 +45,9 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
   const walk: string[] = []; // target first, as the user follows the links
   const visited = new Set<string>();
   const hops: Hop[] = []; // target first; reversed at the end
-  // mfa_serial of profiles without a role of their own, directly above the base: it can only apply to the base session.
-  let pendingMfa: string | undefined;
+  // Profiles without a role of their own directly above the base (target first): their mfa_serial decides, with the
+  // keys' own, where aws-vault opens a GetSessionToken session.
+  let passThrough: PassThrough[] = [];
   let current = name;
   let base: Base;
 
@@ -57,14 +58,14 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
     const settings = settingsOf(current);
     const value = validatedReader(config, settings);
     if (!config.profiles.has(current)) {
-      base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa ?? value('mfa_serial'));
+      base = keysBase(current, value('mfa_serial'), passThrough);
       if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw noSectionNoKeys(config, walk);
       break;
     }
     if (walk.length > 1 && opts.hasStoredKeys?.(current)) {
       // The AWS CLI and SDKs: a source profile with keys of its own is used as keys; its role_arn and
       // source_profile are not followed.
-      base = withMfa({ kind: 'vault-keys', profile: current }, value('mfa_serial') ?? pendingMfa);
+      base = keysBase(current, value('mfa_serial'), passThrough);
       break;
     }
     const roleArn = value('role_arn');
@@ -84,7 +85,7 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
         break;
       }
       hops.push(hop(current, roleArn, value));
-      pendingMfa = undefined;
+      passThrough = [];
       if (credentialSource !== undefined) {
         base = { kind: 'credential-source', profile: current, source: credentialSource as CredentialSourceName };
         break;
@@ -108,9 +109,8 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
       if (value('web_identity_token_file') !== undefined) {
         throw new UnsupportedProfileError(current, 'web_identity_token_file needs role_arn, the role the token is exchanged for');
       }
-      pendingMfa = value('mfa_serial') ?? pendingMfa;
       if (source === undefined) {
-        base = withMfa({ kind: 'vault-keys', profile: current }, pendingMfa);
+        base = keysBase(current, value('mfa_serial'), passThrough);
         if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw new NoCredentialsError(current, walk);
         break;
       }
@@ -118,11 +118,15 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
 
     if (source === current) {
       // The AWS CLI idiom: this profile's own keys, then its own role (if it has one).
-      base = withMfa({ kind: 'vault-keys', profile: current }, value('mfa_serial') ?? pendingMfa);
+      base = keysBase(current, value('mfa_serial'), passThrough);
       if (opts.hasStoredKeys && !opts.hasStoredKeys(current)) throw new NoCredentialsError(current, [...walk, current]);
       break;
     }
     if (visited.has(source)) throw new ProfileCycleError([...walk, source]);
+    if (roleArn === undefined) {
+      const mfaSerial = value('mfa_serial');
+      passThrough.push({ profile: current, ...(mfaSerial !== undefined && { mfaSerial }) });
+    }
     current = source;
   }
 
@@ -205,8 +209,13 @@ function chainSettings(
   };
 }
 
-function withMfa(base: { kind: 'vault-keys'; profile: string }, mfaSerial: string | undefined): Base {
-  return mfaSerial === undefined ? base : { ...base, mfaSerial };
+function keysBase(profile: string, mfaSerial: string | undefined, passThrough: PassThrough[]): Base {
+  return {
+    kind: 'vault-keys',
+    profile,
+    ...(mfaSerial !== undefined && { mfaSerial }),
+    ...(passThrough.length > 0 && { passThrough: [...passThrough].reverse() }),
+  };
 }
 
 /** The error for a profile with no config section whose keys are not stored either. */

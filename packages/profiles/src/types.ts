@@ -46,9 +46,25 @@ export interface SsoSettings {
 /** The AWS SDKs' credential_source values: credentials the machine itself provides. */
 export type CredentialSourceName = 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer';
 
+/**
+ * A profile with source_profile and no role_arn between the stored keys and the first role (aws-vault's): it uses the
+ * keys as they are, and its mfa_serial takes part in aws-vault's choice of where a GetSessionToken session opens.
+ */
+export interface PassThrough {
+  profile: string;
+  mfaSerial?: string;
+}
+
 /** Where the first credentials of a chain come from. */
 export type Base =
-  | { kind: 'vault-keys'; profile: string; mfaSerial?: string }
+  | {
+      kind: 'vault-keys';
+      profile: string;
+      /** The mfa_serial of the profile holding the keys. */
+      mfaSerial?: string;
+      /** The pass-through profiles above the keys' profile, nearest first; the target when it is one. */
+      passThrough?: PassThrough[];
+    }
   | { kind: 'credential_process'; profile: string; command: string }
   | { kind: 'sso'; profile: string; sso: SsoSettings; accountId: string; roleName: string }
   | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string; roleSessionName?: string }

@@ -12,6 +12,8 @@ export interface KeyedHop {
   sourceIdentity?: string;
   tags?: Record<string, string>;
   transitiveTagKeys?: string[];
+  /** The MFA device whose code this AssumeRole sent, unless it is the chain's first call (keyed as a whole). */
+  mfaSerial?: string;
 }
 
 /** Key of a GetSessionToken session on a profile's stored keys. */
@@ -43,6 +45,7 @@ function hopSegment(hop: KeyedHop): string {
     // JSON, sorted: tag keys and values may hold = and spaces, and the order they were written in changes nothing.
     ['tags', hop.tags && JSON.stringify(Object.entries(hop.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))],
     ['tt', hop.transitiveTagKeys && JSON.stringify([...hop.transitiveTagKeys].sort())],
+    ['mfa', hop.mfaSerial],
   ];
   return [
     escapeField(hop.role),

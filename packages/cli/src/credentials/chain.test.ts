@@ -449,6 +449,69 @@ describe('MFA', () => {
   });
 });
 
+describe("aws-vault's rule for MFA along a chain", () => {
+  const A = MFA;
+  const B = 'arn:aws:iam::123456789012:mfa/bob';
+  const TOP = 'arn:aws:iam::123456789012:role/top';
+  /** ro (the keys) -> optional mid (source_profile, no role_arn) -> roles; `-` is no device. */
+  function shape(ro: string | undefined, mid: string | undefined | null, roles: Array<string | undefined>): Chain {
+    const hops = roles.map((mfaSerial, i) => ({ profile: i === 0 ? 'admin' : 'top', roleArn: i === 0 ? ADMIN : TOP, ...(mfaSerial && { mfaSerial }) }));
+    const passThrough = mid === null ? undefined : [{ profile: 'mid', ...(mid && { mfaSerial: mid }) }];
+    return {
+      profile: hops.at(-1)?.profile ?? (mid === null ? 'read-only' : 'mid'),
+      base: { kind: 'vault-keys', profile: 'read-only', ...(ro && { mfaSerial: ro }), ...(passThrough && { passThrough }) },
+      hops,
+      path: ['read-only', ...(mid === null ? [] : ['mid']), ...hops.map((h) => h.profile)],
+    };
+  }
+  const calls = (t: ReturnType<typeof setup>) => t.calls.map((c) => [c.op, c.params.serialNumber, c.params.durationSeconds]);
+
+  it.each([
+    ['a later role with a device of its own sends its code', shape(undefined, null, [undefined, A]), [['AssumeRole', undefined, 3600], ['AssumeRole', A, 3600]]],
+    ['two roles on one device, no base session: a code each', shape(undefined, null, [A, A]), [['AssumeRole', A, 3600], ['AssumeRole', A, 3600]]],
+    ['the keys and both roles on one device: one code, for the base session', shape(A, null, [A, A]), [['GetSessionToken', A, 28800], ['AssumeRole', undefined, 3600], ['AssumeRole', undefined, 3600]]],
+    ['a later role on another device than the base session asks for its own', shape(A, null, [A, B]), [['GetSessionToken', A, 28800], ['AssumeRole', undefined, 3600], ['AssumeRole', B, 3600]]],
+    ['A / - / A: the borrowing profile names no device, so no session', shape(A, undefined, [A]), [['AssumeRole', A, 3600]]],
+    ['A / A / -: the keys and the borrower share a device, so the session opens on the keys', shape(A, A, [undefined]), [['GetSessionToken', A, 28800], ['AssumeRole', undefined, 3600]]],
+    ['A / A / B: the session on the keys, then the role with its own device', shape(A, A, [B]), [['GetSessionToken', A, 28800], ['AssumeRole', B, 3600]]],
+    ['A / B / B: the session opens at the borrower, with its device', shape(A, B, [B]), [['GetSessionToken', B, 28800], ['AssumeRole', undefined, 3600]]],
+    ['A / B / A: no level shares a device with the one above it', shape(A, B, [A]), [['AssumeRole', A, 3600]]],
+    ['a borrowing target: its own device, a 1 h session', shape(A, undefined, []), [['GetSessionToken', undefined, 3600]]],
+    ['a borrowing target with another device than the keys', shape(A, B, []), [['GetSessionToken', B, 3600]]],
+    ['a borrowing target sharing the keys\' device: the 8 h session of a chain', shape(A, A, []), [['GetSessionToken', A, 28800]]],
+  ])('%s', async (_, chain, expected) => {
+    const t = setup();
+    await resolveCredentials(chain, opts(), t.deps);
+    expect(calls(t)).toEqual(expected);
+    expect(t.prompts).toEqual(expected.flatMap(([, serial]) => (serial ? [serial] : [])));
+  });
+
+  it('--mfa-token gives the code of every call that sends one, as in aws-vault', async () => {
+    const t = setup();
+    await resolveCredentials(shape(undefined, null, [A, B]), opts({ mfaToken: '135791' }), t.deps);
+    expect(t.calls.map((c) => c.params.tokenCode)).toEqual(['135791', '135791']);
+    expect(t.prompts).toEqual([]);
+  });
+
+  it("keys a later role's session with its device, so adding mfa_serial starts a new session", async () => {
+    const t = setup();
+    await resolveCredentials(shape(undefined, null, [undefined, undefined]), opts(), t.deps);
+    await resolveCredentials(shape(undefined, null, [undefined, A]), opts(), t.deps);
+    expect(t.calls.map((c) => [c.op, c.params.roleArn, c.params.serialNumber])).toEqual([
+      ['AssumeRole', ADMIN, undefined],
+      ['AssumeRole', TOP, undefined],
+      ['AssumeRole', TOP, A],
+    ]);
+    expect([...t.sessions.keys()].at(-1)).toBe(`ar|read-only|-|${ADMIN}#3600|${TOP}#3600#mfa=${A.replace(/\|/g, '%7C')}`);
+  });
+
+  it('names the device that went with an earlier role when a later one is denied', async () => {
+    const t = setup({ fail: (c) => (c.params.roleArn === TOP ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined) });
+    const err = await rejection(resolveCredentials(shape(undefined, null, [A, undefined]), opts(), t.deps));
+    expect(err.message).toContain(`(a code from ${A} was used)`);
+  });
+});
+
 describe('--assume', () => {
   it('resolves a bare role name in the account of the previous hop, without GetCallerIdentity', async () => {
     const t = setup();

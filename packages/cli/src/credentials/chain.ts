@@ -30,8 +30,6 @@ interface Walk {
   opts: ResolveOptions;
   deps: Deps;
   mfaCode: MfaCodeSource;
-  /** MFA device whose code authenticated the path, if any (for explaining a refused AssumeRole). */
-  mfaSerial?: string;
 }
 
 interface Step {
@@ -49,7 +47,6 @@ export async function resolveCredentials(chain: Chain, opts: ResolveOptions, dep
     opts,
     deps,
     mfaCode: mfaCodeSource(opts.mfaToken, deps.promptMfa),
-    mfaSerial: plan.session?.mfaSerial ?? plan.hops[0]?.mfaSerial,
   };
   try {
     return await walkChain(walk, true);
@@ -293,14 +290,24 @@ function principalOf(arn: string): string {
   return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : arn;
 }
 
+/** The device of the nearest code sent on the way to `hop`: its own, an earlier role's, or the base session's. */
+function mfaOnPath(plan: Plan, hop: PlannedHop): string | undefined {
+  for (let i = plan.hops.indexOf(hop); i >= 0; i--) {
+    const serial = plan.hops[i]?.mfaSerial;
+    if (serial !== undefined) return serial;
+  }
+  return plan.session?.mfaSerial;
+}
+
 function accessDeniedMessage(walk: Walk, hop: PlannedHop, roleArn: string, caller: Caller | undefined, awsMessage: string): string {
   const who = caller ? caller.arn : 'the current credentials';
   const principal = caller ? `${caller.principal} (or its account)` : 'the caller (or its account)';
   const conditions: string[] = [];
   if (hop.externalId !== undefined) conditions.push('sts:ExternalId must equal external_id');
-  if (walk.mfaSerial) conditions.push(`MFA must be allowed (a code from ${walk.mfaSerial} was used)`);
+  const mfaSerial = mfaOnPath(walk.plan, hop);
+  if (mfaSerial) conditions.push(`MFA must be allowed (a code from ${mfaSerial} was used)`);
   // The role's own profile, because a device named on the keys' profile alone sends no code with a role (aws-vault's rule).
-  const mfaHint = walk.mfaSerial ? '' : `; no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile ${hop.profile}`;
+  const mfaHint = mfaSerial ? '' : `; no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile ${hop.profile}`;
   const awsSaid = /is not authorized to perform/.test(awsMessage) ? '' : ` (AWS: ${awsMessage})`;
   return (
     `AWS denied AssumeRole on ${roleArn} for ${who}: the caller's identity policy must allow sts:AssumeRole on ` +

@@ -108,6 +108,21 @@ describe('applyEnvironment', () => {
     expect(chain.hops).toEqual([{ profile: 'dev', roleArn: ADMIN, sessionTags: { a: 'b' } }]);
   });
 
+  it("gives that role the profile's own MFA device, as aws-vault does", () => {
+    const keys: Chain = { ...KEYS_ONLY, base: { kind: 'vault-keys', profile: 'dev', mfaSerial: MFA } };
+    expect(applyEnvironment(keys, { target: { roleArn: ADMIN } }).hops).toEqual([{ profile: 'dev', roleArn: ADMIN, mfaSerial: MFA }]);
+    // A profile borrowing the keys becomes a role profile: no longer one of the borrowers.
+    const borrower: Chain = {
+      profile: 'mid',
+      base: { kind: 'vault-keys', profile: 'dev', mfaSerial: MFA, passThrough: [{ profile: 'mid', mfaSerial: MFA }] },
+      hops: [],
+      path: ['dev', 'mid'],
+    };
+    const applied = applyEnvironment(borrower, { target: { roleArn: ADMIN } });
+    expect(applied.base).toEqual({ kind: 'vault-keys', profile: 'dev', mfaSerial: MFA });
+    expect(applied.hops).toEqual([{ profile: 'mid', roleArn: ADMIN, mfaSerial: MFA }]);
+  });
+
   it('ignores tags for a profile that assumes no role, as there is no AssumeRole to carry them', () => {
     expect(applyEnvironment(KEYS_ONLY, { target: { sessionTags: { a: 'b' } } }).hops).toEqual([]);
   });

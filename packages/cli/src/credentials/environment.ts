@@ -86,14 +86,28 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
  */
 export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chain {
   let hops = chain.hops;
+  let base = chain.base;
   const target = env.target;
   const last = hops.at(-1);
   if (last?.profile === chain.profile) {
     if (Object.keys(target).length > 0) hops = [...hops.slice(0, -1), { ...last, ...target }];
   } else if (target.roleArn !== undefined) {
-    hops = [...hops, { profile: chain.profile, ...target, roleArn: target.roleArn }];
+    // The target becomes a role profile, its own mfa_serial with it (as in aws-vault): the keys' profile itself, or
+    // the profile borrowing them that stops being a mere borrower.
+    let mfaSerial: string | undefined;
+    if (base.kind === 'vault-keys') {
+      const through = base.passThrough ?? [];
+      const top = through.at(-1);
+      if (top?.profile === chain.profile) {
+        mfaSerial = top.mfaSerial;
+        const { passThrough: _, ...rest } = base;
+        base = through.length > 1 ? { ...rest, passThrough: through.slice(0, -1) } : rest;
+      } else if (base.profile === chain.profile) {
+        mfaSerial = base.mfaSerial;
+      }
+    }
+    hops = [...hops, { profile: chain.profile, ...(mfaSerial !== undefined && { mfaSerial }), ...target, roleArn: target.roleArn }];
   }
-  let base = chain.base;
   if (env.webIdentityTokenFile !== undefined) {
     // aws-vault and the SDKs: with AWS_WEB_IDENTITY_TOKEN_FILE the target's role (AWS_ROLE_ARN, else its role_arn)
     // is assumed with the token, whatever the profile's own source was.
@@ -112,7 +126,9 @@ export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chai
   if (env.mfaSerial !== undefined) {
     // As in aws-vault, the variable is every profile's device, so a role chain on stored keys starts from one session.
     const mfaSerial = env.mfaSerial;
-    if (base.kind === 'vault-keys') base = { ...base, mfaSerial };
+    if (base.kind === 'vault-keys') {
+      base = { ...base, mfaSerial, ...(base.passThrough && { passThrough: base.passThrough.map((p) => ({ ...p, mfaSerial })) }) };
+    }
     hops = hops.map((hop) => ({ ...hop, mfaSerial }));
   }
   return { ...chain, base, hops };

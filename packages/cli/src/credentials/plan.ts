@@ -1,4 +1,4 @@
-import { checkValue, type Base, type Chain } from '@vault/profiles';
+import { checkValue, type Base, type Chain, type PassThrough } from '@vault/profiles';
 import { roleKey, sessionTokenKey, sessionTokenKeyPrefix, type KeyedHop } from './cache-key.js';
 import { DurationError, InvalidAssumeError } from './errors.js';
 import { LIMITS, checkRange, formatDuration } from './duration.js';
@@ -74,19 +74,20 @@ interface HopSpec {
  * goes) and the cache key of each result, validating durations before anything is asked of the user or of AWS.
  */
 export function planChain(chain: Chain, opts: PlanOptions): Plan {
-  const specs = [...chain.hops.map(configuredHop), ...extraHops(opts.assume, chain.profile, chain.hops)];
+  const specs = [...chain.hops.map(configuredHop), ...extraHops(opts.assume, chain)];
   const durations = specs.map((spec, i) => hopDuration(spec, i, specs, opts));
   const { endpoint } = opts;
-  const baseSerial = chain.base.kind === 'vault-keys' ? chain.base.mfaSerial : undefined;
-  const viaSession = chain.base.kind === 'vault-keys' && !opts.noSession && startsFromSession(chain, durations, baseSerial);
-  // The one device whose code authenticates the chain: the base session's, else the first role's own (an --assume
-  // hop straight after the keys has no profile of its own, so the keys' device goes with it).
-  const mfaSerial = viaSession ? baseSerial : chain.hops.length > 0 ? specs[0]?.mfaSerial : baseSerial;
+  const opening = chain.base.kind === 'vault-keys' && !opts.noSession ? sessionOpening(chain, durations) : undefined;
+  const viaSession = opening !== undefined;
+  // As in aws-vault, each role sends its own device's code, unless the base session was opened with that device.
+  const hopSerials = specs.map(({ mfaSerial }) => (mfaSerial !== undefined && mfaSerial !== opening?.mfaSerial ? mfaSerial : undefined));
+  // The device of the chain's first STS call, which keys every session of the chain.
+  const mfaSerial = viaSession ? opening.mfaSerial : hopSerials[0];
   const baseProfile = chain.base.profile;
 
   let session: PlannedSession | undefined;
   if (viaSession) {
-    const [durationSeconds, source] = sessionDuration(specs.length > 0, opts);
+    const [durationSeconds, source] = sessionDuration(specs.length > 0, opening.chained, opts);
     checkRange(durationSeconds, LIMITS.getSessionToken, 'GetSessionToken', source);
     session = {
       key: sessionTokenKey(baseProfile, mfaSerial, durationSeconds, endpoint),
@@ -106,9 +107,12 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
   const profiles = new Set([baseProfile]);
   const hops = specs.map((spec, i): PlannedHop => {
     const durationSeconds = durations[i] as number;
+    const hopSerial = hopSerials[i];
     keyed.push({
       role: spec.role.kind === 'arn' ? spec.role.arn : spec.role.name,
       durationSeconds,
+      // The first call's device is in the key already.
+      ...(hopSerial !== undefined && (i > 0 || viaSession) && { mfaSerial: hopSerial }),
       sessionName: spec.sessionName,
       externalId: spec.externalId,
       sourceIdentity: spec.sourceIdentity,
@@ -123,8 +127,7 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
       label: labels.join(' -> '),
       profiles: [...profiles],
       durationSeconds,
-      // Without a base session the first AssumeRole is the first STS call, so it carries the MFA code.
-      mfaSerial: i === 0 && !viaSession ? mfaSerial : undefined,
+      mfaSerial: hopSerial,
       role: spec.role,
       sessionName: spec.sessionName,
       externalId: spec.externalId,
@@ -137,20 +140,28 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
 }
 
 /**
- * aws-vault's rule for a role chain on stored keys: open one GetSessionToken session (8 h, with the MFA code) and
- * assume the roles from it only when the keys' profile and the first role profile name the same MFA device, so
- * that one code serves every role for hours. Otherwise the first role is assumed straight from the keys, with its
- * own device if it names one, as the AWS CLI does: a device named on the keys' profile alone asks no code for the
- * roles, and a chain without MFA makes no GetSessionToken call. Nor is there a session when the target holds the
- * keys and assumes its own role, or when the first role asks for more than the 1 h a role assumed from a session
- * may last. A chain of --assume hops only (vault's own) always starts from the session.
+ * aws-vault's rule for where a GetSessionToken session on the stored keys opens, and with which MFA device: going up
+ * from the keys' profile through the profiles that only borrow its keys (source_profile, no role_arn), at the first
+ * profile that names the same device as the profile sourcing it (the next borrowing profile, or the first role), so
+ * that one code serves every role for hours; at the target, when no role follows. Undefined when the first role is
+ * assumed straight from the keys: no profile shares its device with the one above it (a device named on the keys'
+ * profile alone asks no code for the roles, as with the AWS CLI), the target holds the keys and assumes its own role,
+ * or the first role asks for more than the 1 h a role assumed from a session may last. A chain of --assume hops
+ * only (vault's own) opens the session at the target.
  */
-function startsFromSession(chain: Chain, durations: number[], baseSerial: string | undefined): boolean {
-  if (durations.length === 0) return true;
-  if ((durations[0] as number) > LIMITS.roleChaining) return false;
-  const first = chain.hops[0];
-  if (first === undefined) return true;
-  return first.profile !== chain.base.profile && baseSerial !== undefined && first.mfaSerial === baseSerial;
+function sessionOpening(chain: Chain, durations: number[]): { mfaSerial?: string; chained: boolean } | undefined {
+  const { base } = chain;
+  if (base.kind !== 'vault-keys') return undefined;
+  if (durations.length > 0 && (durations[0] as number) > LIMITS.roleChaining) return undefined;
+  const firstRole = chain.hops[0];
+  if (firstRole?.profile === base.profile) return undefined;
+  const levels: PassThrough[] = [base, ...(base.passThrough ?? [])];
+  for (const [i, level] of levels.entries()) {
+    const sourcedBy = levels[i + 1] ?? firstRole;
+    if (sourcedBy === undefined) return { ...(level.mfaSerial !== undefined && { mfaSerial: level.mfaSerial }), chained: durations.length > 0 };
+    if (level.mfaSerial !== undefined && level.mfaSerial === sourcedBy.mfaSerial) return { mfaSerial: level.mfaSerial, chained: true };
+  }
+  return undefined;
 }
 
 function configuredHop(hop: Chain['hops'][number]): HopSpec {
@@ -168,14 +179,21 @@ function configuredHop(hop: Chain['hops'][number]): HopSpec {
   };
 }
 
-function extraHops(assume: string[], target: string, configured: Chain['hops']): HopSpec[] {
+function extraHops(assume: string[], chain: Chain): HopSpec[] {
+  const configured = chain.hops;
   let lastArn = configured.at(-1)?.roleArn;
-  return assume.map((text) => {
+  return assume.map((text, i) => {
     checkAssume(text);
     const role: RoleRef = text.startsWith('arn:') ? { kind: 'arn', arn: text } : { kind: 'name', name: text, accountOf: lastArn };
     if (role.kind === 'arn') lastArn = role.arn;
-    return { profile: target, role, label: text };
+    // Straight after the keys, the first hop is the target profile's own role, so it goes with the target's device.
+    const mfaSerial = i === 0 && configured.length === 0 ? targetSerial(chain) : undefined;
+    return { profile: chain.profile, role, label: text, ...(mfaSerial !== undefined && { mfaSerial }) };
   });
+}
+
+function targetSerial({ base }: Chain): string | undefined {
+  return base.kind === 'vault-keys' ? (base.passThrough?.at(-1) ?? base).mfaSerial : undefined;
 }
 
 /**
@@ -202,14 +220,17 @@ type PlanOptions = Pick<
   'noSession' | 'durationSeconds' | 'durationSource' | 'assume' | 'sessionSeconds' | 'chainedSessionSeconds' | 'assumeRoleSeconds' | 'endpoint'
 >;
 
-/** GetSessionToken duration and where it came from: --duration (no role only), aws-vault's TTL variables, defaults. */
-function sessionDuration(chained: boolean, opts: PlanOptions): [number, string] {
+/**
+ * GetSessionToken duration and where it came from: --duration when the session is the last call (no role follows),
+ * aws-vault's TTL variables (the chained one for a session other profiles are built on), defaults.
+ */
+function sessionDuration(rolesFollow: boolean, chained: boolean, opts: PlanOptions): [number, string] {
+  if (!rolesFollow && opts.durationSeconds !== undefined) return [opts.durationSeconds, opts.durationSource ?? '--duration'];
   if (chained) {
     return opts.chainedSessionSeconds !== undefined
       ? [opts.chainedSessionSeconds, 'AWS_CHAINED_SESSION_TOKEN_TTL']
       : [CHAINED_BASE_SESSION_SECONDS, 'the chained session default'];
   }
-  if (opts.durationSeconds !== undefined) return [opts.durationSeconds, opts.durationSource ?? '--duration'];
   if (opts.sessionSeconds !== undefined) return [opts.sessionSeconds, 'AWS_SESSION_TOKEN_TTL'];
   return [DEFAULT_SESSION_SECONDS, 'the session default'];
 }

@@ -283,7 +283,7 @@ async function promptMfa(ctx: Context, serial: string): Promise<string> {
   return withRetries(
     ctx.info,
     async () => {
-      const code = (await ctx.prompter.text(`MFA code for ${serial}:`)).trim();
+      const code = (await ctx.prompter.text(`Enter MFA code for ${serial}:`)).trim();
       if (!/^\d{6}$/.test(code)) throw new InvalidMfaTokenError(serial, false);
       return code;
     },
