@@ -15,6 +15,7 @@ import { run, waitForOutput, type Env, type Started } from './support/process.js
 import { runInProcess } from './support/in-process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
 import { corpusSize } from './support/sizes.js';
+import { tty } from './support/tty.js';
 import { describeRun, runVault, startVault } from './support/vault.js';
 
 jest.setTimeout(120_000);
@@ -215,6 +216,27 @@ describe('signals sent to vault', () => {
     process.kill(started.child.pid!, signal);
     const done = await started.result;
     expect({ code: done.code, signal: done.signal, run: describeRun(done) }).toEqual({ code: 128 + constants.signals[signal], signal: null, run: describeRun(done) });
+  });
+
+  it('Ctrl-C at the terminal reaches the child once: the terminal sends it to both, so vault does not send another', async () => {
+    const record = join(box.home, 'interrupts');
+    // A Node child counts every SIGINT delivered to it (a shell's trap would fold two close ones into one), and writes
+    // the count a second after the first.
+    const child = `let n = 0; process.on('SIGINT', () => { if (++n === 1) setTimeout(() => { require('fs').writeFileSync(${JSON.stringify(record)}, String(n)); process.exit(0); }, 1000); }); console.log('ready'); setInterval(() => {}, 1000);`;
+    const term = await tty([process.execPath, vaultBin, 'exec', 'base', '--no-session', '--', process.execPath, '-e', child], env());
+    try {
+      await term.waitFor(/^ready$/m);
+      await term.press('C-c');
+      const deadline = Date.now() + 20_000;
+      let written = '';
+      while (written === '' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        written = await readFile(record, 'utf8').catch(() => '');
+      }
+      expect(written).toBe('1');
+    } finally {
+      await term.kill();
+    }
   });
 
   it('a child that ignores SIGTERM is not orphaned: vault keeps waiting, stays its parent, and exits with its status', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { CliError } from '../errors/cli-error.js';
 import { standardError, standardOutput } from '../io/standard-streams.js';
+import { inForegroundGroup } from './foreground.js';
 
 export interface RunOptions {
   /** Values replaced by <REDACTED> in the child's stdout and stderr, which then pass through vault (--redact). */
@@ -10,6 +11,8 @@ export interface RunOptions {
 
 /** Signals a person or supervisor may send to vault that the child must receive instead. */
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+/** The ones a terminal sends to its whole foreground process group (Ctrl-C, Ctrl-\), the child with vault. */
+const FROM_TERMINAL: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT']);
 
 /**
  * Runs the command with inherited stdio (nothing buffered) and returns the status a shell would report:
@@ -27,7 +30,11 @@ export async function runChild(command: string[], env: Record<string, string>, o
   // Handlers go in before the spawn: a signal arriving before them would kill vault and orphan the child. Node
   // runs a handler on a later turn of the event loop, by which time the synchronous spawn has returned.
   let child: ChildProcess | undefined;
-  const handlers = FORWARDED.map((s) => [s, () => void child?.kill(s)] as const);
+  const forward = (s: NodeJS.Signals) => {
+    if (FROM_TERMINAL.has(s) && inForegroundGroup()) return;
+    child?.kill(s);
+  };
+  const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);
   for (const [s, h] of handlers) process.on(s, h);
   try {
     child = spawn(file, args, { env, stdio: redacting ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
