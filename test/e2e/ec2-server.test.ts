@@ -70,6 +70,14 @@ describe('vault exec --ec2-server', () => {
         out.creds = await ask('/latest/meta-data/iam/security-credentials/' + out.roles.body, h);
         out.document = await ask('/latest/dynamic/instance-identity/document', h);
         out.other = await ask('/latest/meta-data/instance-id', h);
+        // A DNS-rebinding page names its own domain as Host (fetch cannot set Host, node:http can).
+        const raw = (method, path, headers) => new Promise((done) => {
+          const u = new URL(base + path);
+          require('http').request({ host: u.hostname, port: u.port, path: u.pathname, method, headers }, (r) => { r.resume(); r.on('end', () => done(r.statusCode)); }).end();
+        });
+        const rebound = 'attacker.example:8080';
+        out.reboundPut = await raw('PUT', '/latest/api/token', { Host: rebound, 'X-aws-ec2-metadata-token-ttl-seconds': '60' });
+        out.reboundGet = await raw('GET', '/latest/meta-data/iam/security-credentials/vault', { Host: rebound, 'X-aws-ec2-metadata-token': token.body });
         process.stdout.write(JSON.stringify(out));
       })();`;
     const result = await runVault(['exec', '--ec2-server', 'admin', '--', process.execPath, '-e', probe], { env: env() });
@@ -85,6 +93,7 @@ describe('vault exec --ec2-server', () => {
     expect(Date.parse(creds.Expiration ?? '')).toBeGreaterThan(Date.now());
     expect(JSON.parse(out.document?.body ?? '{}')).toEqual({ region: 'eu-west-2' });
     expect(out.other?.status).toBe(404);
+    expect([out.reboundPut, out.reboundGet]).toEqual([403, 403]);
   });
 
   // Renewal is the machinery --server shares (exec/with-server.ts: the endpoint answers every request from

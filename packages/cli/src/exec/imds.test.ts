@@ -10,10 +10,20 @@ function endpoint(overrides: Partial<Parameters<typeof handleImdsRequest>[1]> = 
 }
 
 function request(method: string, url: string, headers: Record<string, string> = {}, remoteAddress = '127.0.0.1'): ImdsRequest {
-  return { method, url, headers, remoteAddress };
+  return { method, url, headers: { host: '127.0.0.1:40123', ...headers }, remoteAddress };
 }
 
 beforeEach(() => (now = NOW));
+
+test('a request for another Host (a DNS-rebinding web page) is refused, token or not; localhost is served', async () => {
+  const e = endpoint();
+  const rebound = { host: 'attacker.example:8080' };
+  expect((await handleImdsRequest(request('PUT', TOKEN_PATH, { ...rebound, 'x-aws-ec2-metadata-token-ttl-seconds': '60' }), e)).status).toBe(403);
+  const token = (await handleImdsRequest(request('PUT', TOKEN_PATH, { 'x-aws-ec2-metadata-token-ttl-seconds': '60' }), e)).body;
+  const read = (headers: Record<string, string>) => handleImdsRequest(request('GET', `${CREDENTIALS_PREFIX}${ROLE_NAME}`, { 'x-aws-ec2-metadata-token': token, ...headers }), e);
+  expect((await read(rebound)).status).toBe(403);
+  expect((await read({ host: 'localhost:40123' })).status).toBe(200);
+});
 
 test('PUT /latest/api/token issues a token for the lifetime asked (1 s to 6 h), refused through a proxy', async () => {
   const e = endpoint();

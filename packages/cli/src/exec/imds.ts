@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AwsCredentials } from '../credentials/types.js';
 import { isoSeconds } from './env.js';
-import { isLoopback, type EndpointResponse } from './server.js';
+import { isLocalHost, isLoopback, type EndpointResponse } from './server.js';
 
 export const TOKEN_PATH = '/latest/api/token';
 export const CREDENTIALS_PREFIX = '/latest/meta-data/iam/security-credentials/';
@@ -81,6 +81,9 @@ export function instanceCredentialsJson(creds: AwsCredentials, now: Date): strin
 /** Answers one request as EC2's metadata service would for an instance whose role is ROLE_NAME. */
 export async function handleImdsRequest(req: ImdsRequest, endpoint: ImdsEndpoint): Promise<EndpointResponse> {
   if (!isLoopback(req.remoteAddress)) return text(403, 'Forbidden');
+  // A web page whose domain was rebound to 127.0.0.1 is same-origin with this port, so it could PUT for a token and
+  // then read the credentials; it still names its own domain as Host.
+  if (!isLocalHost(header(req, 'host'))) return text(403, 'Forbidden');
   const path = req.url.split('?')[0] ?? '';
   if (path === TOKEN_PATH) {
     if (req.method !== 'PUT') return text(405, 'Method Not Allowed');
