@@ -17,6 +17,8 @@ import {
   putSession,
   removeCredentials,
   withCredentialsOf,
+  storeNewSessions,
+  isKeysBasis,
 } from './payload.js';
 import type { CachedSession, StoredCredentials, VaultData } from './types.js';
 
@@ -241,5 +243,33 @@ describe('SSO sign-ins', () => {
     expect(all.data.ssoTokens).toBeUndefined();
     expect(all.removed).toBe(Object.keys(d.sessions).length + 1);
     expect(clearSessions(d, 'dev').data.ssoTokens).toEqual({ corp: SSO });
+  });
+});
+
+describe('storeNewSessions', () => {
+  const fresh: Array<[string, CachedSession]> = [['k-new', session('admin', 60, ['base', 'admin'])]];
+  const basis = { profile: 'base', accessKeyId: 'AKIAbase', addedAt: '2029-01-01T00:00:00.000Z' };
+
+  it('writes the sessions and sign-ins while the keys they were made with are still stored', () => {
+    const d = storeNewSessions(sample(), fresh, [['corp', SSO]], basis);
+    expect(getSession(d, 'k-new', NOW)).toBeDefined();
+    expect(getSsoToken(d, 'corp')).toEqual(SSO);
+    expect(getSession(storeNewSessions(sample(), fresh, []), 'k-new', NOW)).toBeDefined();
+  });
+
+  it.each([
+    ['replaced by other keys', (d: VaultData) => putCredentials(d, 'base', creds('other'))],
+    ['stored again (add --force with the same key id)', (d: VaultData) => putCredentials(d, 'base', { ...creds('base'), addedAt: '2029-06-01T00:00:00.000Z' })],
+    ['removed', (d: VaultData) => removeCredentials(d, 'base')],
+  ])('drops the sessions (not the sign-ins) when the keys were %s meanwhile', (_, change) => {
+    const d = storeNewSessions(change(sample()), fresh, [['corp', SSO]], basis);
+    expect(getSession(d, 'k-new', NOW)).toBeUndefined();
+    expect(getSsoToken(d, 'corp')).toEqual(SSO);
+  });
+
+  it('isKeysBasis checks the shape the agent receives', () => {
+    expect(isKeysBasis(basis)).toBe(true);
+    expect(isKeysBasis({ ...basis, addedAt: 1 })).toBe(false);
+    expect(isKeysBasis(null)).toBe(false);
   });
 });

@@ -63,6 +63,35 @@ export function putSessions(d: VaultData, sessions: Iterable<[string, CachedSess
   return [...sessions].reduce((acc, [key, s]) => putSession(acc, key, s), d);
 }
 
+/**
+ * The stored keys a command's new sessions were made with (their id and when they were stored). A `vault add --force`
+ * or `vault rotate` that replaced them while the command waited on STS or on an MFA code has cleared the sessions of
+ * the old keys; a session made with those keys must not be written after it.
+ */
+export interface KeysBasis {
+  profile: string;
+  accessKeyId: string;
+  addedAt: string;
+}
+
+/** New sessions and sign-ins into `d`; the sessions only while the keys of `basis` (when given) are still stored. */
+export function storeNewSessions(
+  d: VaultData,
+  sessions: Iterable<[string, CachedSession]>,
+  ssoTokens: Iterable<[string, SsoToken]>,
+  basis?: KeysBasis,
+): VaultData {
+  const current = basis && getCredentials(d, basis.profile);
+  const replaced = basis !== undefined && (current?.accessKeyId !== basis.accessKeyId || current.addedAt !== basis.addedAt);
+  return putSsoTokens(replaced ? d : putSessions(d, sessions), ssoTokens);
+}
+
+export function isKeysBasis(value: unknown): value is KeysBasis {
+  if (typeof value !== 'object' || value === null) return false;
+  const { profile, accessKeyId, addedAt } = value as Record<string, unknown>;
+  return typeof profile === 'string' && typeof accessKeyId === 'string' && typeof addedAt === 'string';
+}
+
 export function getSsoToken(d: VaultData, key: string): SsoToken | undefined {
   return d.ssoTokens ? own(d.ssoTokens, key) : undefined;
 }

@@ -3,7 +3,7 @@
 // a socket that is there but unsafe is worth telling the user about.
 import { lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { isVaultSummary, MAX_VAULT_FILE_BYTES, summarizeVault, type CachedSession, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
+import { isVaultSummary, MAX_VAULT_FILE_BYTES, summarizeVault, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultPatch, type VaultSummary } from '@vault/core';
 import { AgentRemoteError } from './errors.js';
 import { currentUid, socketDirFix, socketDirProblem, socketFileProblem, type AgentLocation } from './location.js';
 import { BAD_REQUEST, CONFLICT, STALE, type AgentReply, type AgentRequest, type AgentStatus } from './protocol.js';
@@ -92,11 +92,12 @@ export class AgentClient {
    * Stores sessions through the agent. False when there is no agent to do it (the caller writes with a key of its
    * own); a failure the agent reports, such as VAULT_LOCKED, is thrown with its code.
    */
-  async putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens: ReadonlyMap<string, SsoToken> = new Map()): Promise<boolean> {
+  async putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens: ReadonlyMap<string, SsoToken> = new Map(), basis?: KeysBasis): Promise<boolean> {
     const request = {
       op: 'put-sessions' as const,
       sessions: Object.fromEntries(sessions),
       ...(ssoTokens.size > 0 && { ssoTokens: Object.fromEntries(ssoTokens) }),
+      ...(basis !== undefined && { basis }),
     };
     const reply = await this.request(request, WRITE_TIMEOUT_MS);
     if (!reply) return false;

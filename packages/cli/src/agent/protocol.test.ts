@@ -16,6 +16,8 @@ describe('parseRequest', () => {
     expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions }))).toEqual({ op: 'put-sessions', sessions });
     const ssoTokens = { corp: { accessToken: 'a' } };
     expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions, ssoTokens }))).toEqual({ op: 'put-sessions', sessions, ssoTokens });
+    const basis = { profile: 'base', accessKeyId: 'AKIA', addedAt: '2026-11-30T00:00:00.000Z' };
+    expect(parseRequest(JSON.stringify({ op: 'put-sessions', sessions, basis }))).toEqual({ op: 'put-sessions', sessions, basis });
   });
 
   it('accepts update with a base revision and a well-formed patch', () => {
@@ -35,6 +37,7 @@ describe('parseRequest', () => {
     ['put-sessions without sessions', '{"op":"put-sessions"}'],
     ['put-sessions with an array', '{"op":"put-sessions","sessions":[]}'],
     ['put-sessions with SSO tokens as an array', '{"op":"put-sessions","sessions":{},"ssoTokens":[]}'],
+    ['put-sessions with a malformed keys basis', '{"op":"put-sessions","sessions":{},"basis":{"profile":"p"}}'],
   ])('rejects %s', (_, line) => {
     expect(parseRequest(line)).toBeUndefined();
   });

@@ -1,7 +1,18 @@
 // The agent's wire format: one JSON request line per connection, one JSON reply line, then the agent closes.
 // Whoever can open the socket is the vault's owner (see location.ts), so replies carry decrypted data; never the key,
 // which would open every later save of the vault (the salt stays until the passphrase changes), even after `lock`.
-import { isVaultPatch, type CachedSession, type SsoToken, type KdfParams, type VaultData, type VaultKey, type VaultPatch, type VaultSummary } from '@vault/core';
+import {
+  isKeysBasis,
+  isVaultPatch,
+  type CachedSession,
+  type KeysBasis,
+  type SsoToken,
+  type KdfParams,
+  type VaultData,
+  type VaultKey,
+  type VaultPatch,
+  type VaultSummary,
+} from '@vault/core';
 
 export type AgentRequest =
   | { op: 'status' }
@@ -12,8 +23,11 @@ export type AgentRequest =
   | { op: 'read'; profiles?: string[] }
   /** The vault without a secret (`vault list`): which profiles have stored keys, and the sessions' profile, chain, expiry. */
   | { op: 'summary' }
-  /** New sessions, and the SSO sign-ins made on the way to them (optional: older clients send none). */
-  | { op: 'put-sessions'; sessions: Record<string, CachedSession>; ssoTokens?: Record<string, SsoToken> }
+  /**
+   * New sessions, and the SSO sign-ins made on the way to them (optional: older clients send none); the sessions are
+   * dropped when the stored keys they were made with (`basis`) have been replaced since.
+   */
+  | { op: 'put-sessions'; sessions: Record<string, CachedSession>; ssoTokens?: Record<string, SsoToken>; basis?: KeysBasis }
   /** Applies `patch` if the vault is still at `base` (a `read` reply's revision); CONFLICT when it changed since. */
   | { op: 'update'; base: string; patch: VaultPatch }
   | { op: 'lock' };
@@ -79,13 +93,14 @@ export function parseRequest(line: string): AgentRequest | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { op, sessions, base, patch, ssoTokens, profiles } = value as {
+  const { op, sessions, base, patch, ssoTokens, profiles, basis } = value as {
     op?: unknown;
     sessions?: unknown;
     base?: unknown;
     patch?: unknown;
     ssoTokens?: unknown;
     profiles?: unknown;
+    basis?: unknown;
   };
   if (typeof op !== 'string' || !OPS.has(op)) return undefined;
   if (op === 'update') return typeof base === 'string' && isVaultPatch(patch) ? { op, base, patch } : undefined;
@@ -95,10 +110,11 @@ export function parseRequest(line: string): AgentRequest | undefined {
   }
   if (op !== 'put-sessions') return { op } as AgentRequest;
   const isRecord = (x: unknown) => typeof x === 'object' && x !== null && !Array.isArray(x);
-  if (!isRecord(sessions) || (ssoTokens !== undefined && !isRecord(ssoTokens))) return undefined;
+  if (!isRecord(sessions) || (ssoTokens !== undefined && !isRecord(ssoTokens)) || (basis !== undefined && !isKeysBasis(basis))) return undefined;
   return {
     op,
     sessions: sessions as Record<string, CachedSession>,
     ...(ssoTokens !== undefined && { ssoTokens: ssoTokens as Record<string, SsoToken> }),
+    ...(basis !== undefined && { basis }),
   };
 }

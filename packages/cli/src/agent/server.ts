@@ -4,7 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
-import { applyVaultPatch, putSessions, putSsoTokens, summarizeVault, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey, type VaultSummary } from '@vault/core';
+import { applyVaultPatch, storeNewSessions, summarizeVault, wipeKey, withCredentialsOf, type VaultData, type VaultFile, type VaultKey, type VaultSummary } from '@vault/core';
 import { agentSocketError } from './errors.js';
 import { currentUid, MAX_SOCKET_PATH_BYTES, socketDirFix, socketDirProblem, type AgentLocation } from './location.js';
 import { BAD_REQUEST, CONFLICT, MAX_REQUEST_BYTES, parseRequest, STALE, type AgentReply, type AgentRequest } from './protocol.js';
@@ -141,7 +141,7 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
           return { reply: { ok: true, status: status() }, thenClose: false };
         }
         case 'put-sessions': {
-          await file.update(key, (d: VaultData) => putSsoTokens(putSessions(d, Object.entries(req.sessions)), Object.entries(req.ssoTokens ?? {})));
+          await file.update(key, (d: VaultData) => storeNewSessions(d, Object.entries(req.sessions), Object.entries(req.ssoTokens ?? {}), req.basis));
           touch();
           return { reply: { ok: true, status: status() }, thenClose: false };
         }

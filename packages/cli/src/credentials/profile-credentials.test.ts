@@ -138,3 +138,58 @@ test("through the agent, a run is sent the stored keys of its chain's profiles o
     await agent.close();
   }
 });
+
+describe('keys replaced while a run waits on STS (vault add --force, vault rotate)', () => {
+  const NEW_KEYS = { accessKeyId: 'AKIANEWKEY0000000002', secretAccessKey: 'new-secret-0123456789abcdefghijklmnop' };
+
+  /** STS whose AssumeRole, before answering, has the keys of `base` replaced as `vault add --force` would. */
+  function replacingServices(file: VaultFile, key: Parameters<VaultFile['update']>[0]) {
+    const fake = services();
+    return {
+      ...fake,
+      sts: (creds: Parameters<typeof fake.sts>[0], region: string | undefined) => {
+        const api = fake.sts(creds, region);
+        return {
+          ...api,
+          async assumeRole(p: Parameters<typeof api.assumeRole>[0]) {
+            await file.update(key, (d) => putCredentials(d, 'base', { ...NEW_KEYS, addedAt: new Date(T0 + 1000).toISOString() }));
+            return api.assumeRole(p);
+          },
+        };
+      },
+    };
+  }
+
+  async function sessionsLeft(): Promise<string[]> {
+    const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
+    return Object.keys(data.sessions ?? {});
+  }
+
+  test('the run gets its credentials, but writes no session made with the old keys', async () => {
+    await storeKeys();
+    const file = new VaultFile(ctx.vaultPath);
+    const got = await profileCredentials(ctx, request('admin'), { services: replacingServices(file, await file.unlock('correct horse')) });
+    expect(got.credentials.accessKeyId).toBe('ASIAISSUED1');
+    expect(await sessionsLeft()).toEqual([]);
+  });
+
+  test('the same through the agent', async () => {
+    await storeKeys();
+    const file = new VaultFile(ctx.vaultPath);
+    const key = await file.unlock('correct horse');
+    const agent = await startAgentServer({ file, key, location: agentLocation(ctx.env, ctx.vaultPath), ttlMs: 60_000 });
+    try {
+      await profileCredentials(ctx, request('admin'), { services: replacingServices(file, key) });
+      expect(stderr).toContain('vault opened by the agent');
+    } finally {
+      await agent.close();
+    }
+    expect(await sessionsLeft()).toEqual([]);
+  });
+
+  test('keys left as they were: the session is written', async () => {
+    await storeKeys();
+    await profileCredentials(ctx, request('admin'), { services: services() });
+    expect(await sessionsLeft()).toHaveLength(1);
+  });
+});

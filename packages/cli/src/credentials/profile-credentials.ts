@@ -1,4 +1,4 @@
-import { getCredentials, getSession, getSsoToken, type CachedSession, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
+import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
 import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
@@ -117,10 +117,15 @@ export async function profileCredentials(
 
   const fresh = new Map<string, CachedSession>();
   const freshTokens = new Map<string, SsoToken>();
+  // The stored keys the new sessions are made with, so they are not written if those keys are replaced meanwhile.
+  let basis: KeysBasis | undefined;
   const store: SessionStore = {
     baseKeys(profile) {
       const creds = stored ? getCredentials(stored, profile) : undefined;
-      if (creds) ctx.redactor.add(creds.secretAccessKey);
+      if (creds) {
+        ctx.redactor.add(creds.secretAccessKey);
+        basis = { profile, accessKeyId: creds.accessKeyId, addedAt: creds.addedAt };
+      }
       return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
     },
     session(cacheKey) {
@@ -182,7 +187,7 @@ export async function profileCredentials(
   ctx.redactor.add(credentials.sessionToken);
 
   if (vault && fresh.size + freshTokens.size > 0) {
-    await vault.putSessions(fresh, freshTokens);
+    await vault.putSessions(fresh, freshTokens, basis);
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);

@@ -1,12 +1,12 @@
 import {
   diffVaultData,
   KDF_PRESETS,
-  putSessions,
-  putSsoTokens,
+  storeNewSessions,
   VaultExistsError,
   VaultFile,
   WrongPassphraseError,
   type CachedSession,
+  type KeysBasis,
   type SealedVault,
   type SsoToken,
   type VaultData,
@@ -195,8 +195,11 @@ export type Unlock = (ctx: Context, sealed: SealedVault) => Promise<VaultKey>;
 /** A vault opened to read it and to store new sessions in it. */
 export interface OpenedVault {
   data: VaultData;
-  /** Writes the sessions (and SSO sign-ins, if any) into the vault in one locked update. */
-  putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens?: ReadonlyMap<string, SsoToken>): Promise<void>;
+  /**
+   * Writes the sessions (and SSO sign-ins, if any) into the vault in one locked update; the sessions only if the stored
+   * keys they were made with (`basis`) are still the ones stored.
+   */
+  putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens?: ReadonlyMap<string, SsoToken>, basis?: KeysBasis): Promise<void>;
 }
 
 /**
@@ -217,16 +220,16 @@ export async function openVault(
     ctx.debug('vault opened by the agent');
     return {
       data: opened.data,
-      async putSessions(sessions, ssoTokens = new Map()) {
+      async putSessions(sessions, ssoTokens = new Map(), basis) {
         // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
-        if (!(await agent.putSessions(sessions, ssoTokens))) {
-          await storeSessions(file, await unlock(ctx, await file.readSealed()), sessions, ssoTokens);
+        if (!(await agent.putSessions(sessions, ssoTokens, basis))) {
+          await storeSessions(file, await unlock(ctx, await file.readSealed()), sessions, ssoTokens, basis);
         }
       },
     };
   }
   const { key, data } = await readWithPassphrase(ctx, file, unlock);
-  return { data, putSessions: (sessions, ssoTokens = new Map()) => storeSessions(file, key, sessions, ssoTokens) };
+  return { data, putSessions: (sessions, ssoTokens = new Map(), basis) => storeSessions(file, key, sessions, ssoTokens, basis) };
 }
 
 async function storeSessions(
@@ -234,8 +237,9 @@ async function storeSessions(
   key: VaultKey,
   sessions: ReadonlyMap<string, CachedSession>,
   ssoTokens: ReadonlyMap<string, SsoToken>,
+  basis: KeysBasis | undefined,
 ): Promise<void> {
-  await file.update(key, (d) => putSsoTokens(putSessions(d, sessions), ssoTokens));
+  await file.update(key, (d) => storeNewSessions(d, sessions, ssoTokens, basis));
 }
 
 /** Opens the vault, creating it (new passphrase asked twice) when it does not exist yet. */
