@@ -250,6 +250,20 @@ describe('vault exec --server', () => {
     expect(parseExported(later.stdout).AWS_ACCESS_KEY_ID).toBe(second.key);
   });
 
+  it('warns in one line when [default] in the credentials file has keys the child would take before the endpoint', async () => {
+    const credentials = join(box.home, 'default-credentials');
+    await writeFile(credentials, '[default]\naws_access_key_id = AKIADEFAULTDEFAULT01\naws_secret_access_key = default-secret\n', { mode: 0o600 });
+    const result = await runVault(['exec', '--server', 'admin', '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json'], {
+      env: env({ AWS_SHARED_CREDENTIALS_FILE: credentials }),
+    });
+    expect(result.stderr).toContain(`vault: [default] in ${credentials} gives credentials, which the AWS SDKs and CLI in the command take before the credential endpoint (--server); move them into the vault with \`vault import default\``);
+    expect(result.stderr).not.toContain('default-secret');
+    // What the warning is about: the AWS CLI took the plaintext keys.
+    expect(result.stdout).not.toMatch(ASSUMED_ADMIN);
+    const quiet = await runVault(['exec', '--server', 'admin', '--', 'true'], { env: env() });
+    expect(quiet.stderr).not.toContain('[default]');
+  });
+
   it("exits with the child's status", async () => {
     const result = await runVault(['exec', '--server', 'admin', '--', 'sh', '-c', 'exit 3'], { env: env() });
     expect({ code: result.code, run: describeRun(result) }).toEqual({ code: 3, run: describeRun(result) });

@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContext } from '../io/context.js';
 import { buildChildEnv } from './env.js';
-import { containerVariables } from './with-server.js';
+import { containerVariables, shadowingDefault } from './with-server.js';
 
 describe('containerVariables', () => {
   it('gives the endpoint, the token and the region, and no keys', () => {
@@ -30,5 +34,32 @@ describe('containerVariables', () => {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/credentials',
       AWS_CONTAINER_AUTHORIZATION_TOKEN: 'tok',
     });
+  });
+});
+
+describe('shadowingDefault', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vault-shadowing-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const ctx = () =>
+    createContext({
+      io: { env: { HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') }, stdout: () => {}, stderr: () => {} },
+    });
+
+  it('names the file whose [default] the SDKs in the child would take before the endpoint', async () => {
+    await writeFile(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
+    expect(await shadowingDefault(ctx())).toEqual({ path: join(dir, 'credentials'), kind: 'credentials' });
+    await writeFile(join(dir, 'credentials'), '[other]\naws_access_key_id = AKIAEXAMPLE\n');
+    await writeFile(join(dir, 'config'), '[default]\ncredential_process = corp-creds\n');
+    expect(await shadowingDefault(ctx())).toEqual({ path: join(dir, 'config'), kind: 'config' });
+  });
+
+  it('is quiet for a [default] with settings only, and for missing files', async () => {
+    expect(await shadowingDefault(ctx())).toBeUndefined();
+    await writeFile(join(dir, 'config'), '[default]\nregion = eu-west-1\noutput = json\n');
+    expect(await shadowingDefault(ctx())).toBeUndefined();
   });
 });

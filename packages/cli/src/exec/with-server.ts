@@ -56,6 +56,26 @@ function requireTemporary(profile: string, creds: AwsCredentials): AwsCredential
   );
 }
 
+/**
+ * Keys the AWS SDKs and CLI in the child would take before asking the endpoint: with AWS_PROFILE gone, their chain
+ * reads `[default]` of the shared files first, so plaintext keys there would silently win over the profile served.
+ * The file that has them, for a warning; the command still runs, as it would under aws-vault.
+ */
+export async function shadowingDefault(ctx: Context): Promise<{ path: string; kind: 'credentials' | 'config' } | undefined> {
+  const sources: Array<[string, 'credentials' | 'config']> = [
+    [ctx.credentialsPath, 'credentials'],
+    [ctx.configPath, 'config'],
+  ];
+  for (const [path, kind] of sources) {
+    const values = (await readConfigFile(path, kind).catch(() => undefined))?.profiles.get('default');
+    if (values && CREDENTIAL_KEYS.some((k) => values[k] !== undefined)) return { path, kind };
+  }
+  return undefined;
+}
+
+/** Keys that make `[default]` a source of credentials of its own for the SDKs. */
+const CREDENTIAL_KEYS = ['aws_access_key_id', 'credential_process', 'role_arn', 'sso_session', 'sso_start_url', 'web_identity_token_file'];
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -132,6 +152,14 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
       return answer;
     });
     try {
+      const shadowing = await shadowingDefault(ctx);
+      if (shadowing) {
+        const fix = shadowing.kind === 'credentials' ? 'move them into the vault with `vault import default`' : 'move them to a profile of their own';
+        ctx.info(
+          `vault: [default] in ${shadowing.path} gives credentials, which the AWS SDKs and CLI in the command take before the ` +
+            `credential endpoint (${flag}); ${fix}`,
+        );
+      }
       const env = buildChildEnv(ctx.env, req.profile, [...variables(server.port, server.url), ...endpointVariables(endpointUrl)]);
       ctx.debug(`running ${command[0]} with profile ${req.profile}, credentials served on port ${server.port} (${flag})`);
       options.beforeStart?.();
