@@ -64,6 +64,7 @@ export class AgentClient {
    */
   async summary(): Promise<{ summary: VaultSummary; status: AgentStatus } | undefined> {
     const reply = await this.request({ op: 'summary' }, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    if (reply && !reply.ok && VAULT_FILE_PROBLEMS.has(reply.code)) throw new AgentRemoteError(reply.code, reply.message);
     if (reply && !reply.ok) {
       if (reply.code === BAD_REQUEST) {
         const read = await this.read();

@@ -189,6 +189,8 @@ describe('the agent server', () => {
     bytes[bytes.length - 20]! ^= 1;
     await writeFile(file.path, bytes, { mode: 0o600 });
     await expect(client.read()).rejects.toMatchObject({ code: 'VAULT_CORRUPT', message: expect.stringContaining('fails authentication') });
+    // `vault list` asks for a summary: the same answer, not "locked".
+    await expect(client.summary()).rejects.toMatchObject({ code: 'VAULT_CORRUPT' });
   });
 
   it('stops reading something at the socket that answers without end, and goes on without an agent', async () => {
