@@ -57,8 +57,8 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Fix that line of the file.',
   },
   CONFIG_READ: {
-    cause: 'The AWS config file exists but cannot be read (a directory in its place, permissions, or over 16 MiB, such as /dev/zero).',
-    fix: 'Fix the path or set AWS_CONFIG_FILE.',
+    cause: 'The AWS config or credentials file exists but cannot be read (a directory in its place, permissions, or over 16 MiB, such as /dev/zero).',
+    fix: 'Fix the path, or point AWS_CONFIG_FILE (the config file) or AWS_SHARED_CREDENTIALS_FILE (the credentials file) at the right one.',
   },
   UNKNOWN_PROFILE: {
     cause: 'The profile is neither in the AWS config file nor stored in the vault.',
