@@ -7,6 +7,7 @@ import { createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
 import { commandRegion } from '../credentials/profile-credentials.js';
+import { endpointVariable } from '../credentials/sts-endpoint.js';
 import { openVaultFile, unlockVault, type UnlockedVault } from '../vault-access/vault-access.js';
 
 export interface RotateArgs {
@@ -15,6 +16,9 @@ export interface RotateArgs {
 
 export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   const { profile } = args;
+  // The SDK clients read these themselves; checked first, a malformed one is named before any key is created.
+  endpointVariable(ctx.env, 'IAM');
+  endpointVariable(ctx.env, 'STS');
   const file = openVaultFile(ctx);
   const vault = await unlockVault(ctx, file);
   const stored = getCredentials(await vault.read(), profile);

@@ -1,4 +1,4 @@
-import { GLOBAL_STS_ENDPOINT, childEndpointUrl, stsTarget } from './sts-endpoint.js';
+import { GLOBAL_STS_ENDPOINT, childEndpointUrl, endpointVariable, stsTarget } from './sts-endpoint.js';
 
 describe('stsTarget', () => {
   it('leaves the regional endpoint to the SDK by default', () => {
@@ -20,6 +20,19 @@ describe('stsTarget', () => {
     expect(stsTarget(settings, {})).toEqual({ region: 'eu-west-1', endpoint: 'http://config:1', custom: 'http://config:1' });
     expect(stsTarget(settings, { AWS_ENDPOINT_URL: 'http://all:2' }).endpoint).toBe('http://all:2');
     expect(stsTarget(settings, { AWS_ENDPOINT_URL: 'http://all:2', AWS_ENDPOINT_URL_STS: 'http://sts:3' }).endpoint).toBe('http://sts:3');
+  });
+});
+
+describe('endpointVariable', () => {
+  it('takes the service variable over AWS_ENDPOINT_URL', () => {
+    expect(endpointVariable({ AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:5000', AWS_ENDPOINT_URL: 'http://x:1' }, 'IAM')).toBe('http://127.0.0.1:5000');
+    expect(endpointVariable({ AWS_ENDPOINT_URL: 'http://x:1' }, 'STS')).toBe('http://x:1');
+    expect(endpointVariable({}, 'STS')).toBeUndefined();
+  });
+
+  it('names a malformed one (the one used), as a one-line INVALID_ENVIRONMENT', () => {
+    expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: 'notaurl' }, 'STS')).toThrow(/^AWS_ENDPOINT_URL_STS="notaurl" is not valid: expected a URL/);
+    expect(() => stsTarget({ region: 'us-east-1' }, { AWS_ENDPOINT_URL: 'ftp://x' })).toThrow(/^AWS_ENDPOINT_URL="ftp:\/\/x" is not valid/);
   });
 });
 

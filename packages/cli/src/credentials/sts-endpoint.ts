@@ -3,6 +3,9 @@
 // sts_regional_endpoints = legacy (or AWS_STS_REGIONAL_ENDPOINTS=legacy) sends the regions that had no regional
 // endpoint before 2019 to the global sts.amazonaws.com.
 
+import { checkValue } from '@vault/profiles';
+import { InvalidEnvironmentError } from './errors.js';
+
 type Env = Record<string, string | undefined>;
 
 /** The regions AWS documents as using the global endpoint under the legacy setting. */
@@ -46,12 +49,27 @@ export interface EndpointSettings {
 
 /** Pure: the STS endpoint for `settings` under `env`. */
 export function stsTarget(settings: EndpointSettings, env: Env): StsTarget {
-  const custom = env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || settings.endpointUrl;
+  const custom = endpointVariable(env, 'STS') || settings.endpointUrl;
   if (custom) return { region: settings.region, endpoint: custom, custom };
   if (settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
     return { region: 'us-east-1', endpoint: GLOBAL_STS_ENDPOINT };
   }
   return { region: settings.region };
+}
+
+/**
+ * The endpoint a service's variable (AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL) sets, checked as endpoint_url
+ * is, so a malformed one is an error naming it before any call rather than the SDK's bare "Invalid URL".
+ */
+export function endpointVariable(env: Env, service: 'STS' | 'IAM'): string | undefined {
+  for (const name of [`AWS_ENDPOINT_URL_${service}`, 'AWS_ENDPOINT_URL']) {
+    const value = env[name];
+    if (!value) continue;
+    const reason = checkValue('endpoint_url', value);
+    if (reason) throw new InvalidEnvironmentError(name, value, reason);
+    return value;
+  }
+  return undefined;
 }
 
 /** The endpoint URL the child gets as AWS_ENDPOINT_URL (aws-vault's rule): the profile's, or the variable's own. */
