@@ -111,6 +111,10 @@ describe('vault exec --ec2-server', () => {
       env: env(),
     });
     expect(result(served)).toMatch(ASSUMED_ADMIN);
+    // What --lazy defers is STS, not the checks: an unknown profile stops vault before the command starts.
+    const unknown = await runVault(['exec', '--server', '--lazy', 'admn', '--', 'sh', '-c', 'echo started'], { env: env() });
+    expect(unknown.stdout).toBe('');
+    expectOneLineError(unknown, /unknown profile admn.*did you mean admin/);
   });
 
   it('refuses the combinations aws-vault refuses', async () => {

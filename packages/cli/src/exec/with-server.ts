@@ -2,7 +2,7 @@
 // it renew credentials by themselves for as long as it runs, each renewal going through the same cache-then-STS path
 // as `vault exec` (and so landing in the vault's session cache too). The two differ only in the protocol spoken.
 import { randomBytes } from 'node:crypto';
-import { wipeKey, type VaultKey } from '@vault/core';
+import { getCredentials, wipeKey, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { sourceOf } from '../credentials/sources/index.js';
 import { CliError } from '../errors/cli-error.js';
@@ -10,7 +10,7 @@ import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { commandRegion, profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl } from '../credentials/sts-endpoint.js';
-import { openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
+import { openVault, openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -87,9 +87,16 @@ function messageOf(err: unknown): string {
  */
 async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unlock) {
   const givenRegion = commandRegion(req.region, ctx.env, undefined);
-  const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), req.profile, { regionGiven: givenRegion !== undefined });
+  const regionGiven = givenRegion !== undefined;
+  const config = await readConfigFile(ctx.configPath, 'config');
+  let chain = resolveProfile(config, req.profile, { regionGiven });
   const file = openVaultFile(ctx);
-  if (sourceOf(chain.base).usesVault && (await file.exists())) await unlock(ctx, await file.readSealed());
+  if (sourceOf(chain.base).usesVault) {
+    // Resolved again knowing what is stored, so an unknown profile or missing keys stop vault now, not the
+    // command's first request.
+    const data = (await file.exists()) ? (await openVault(ctx, file, unlock, chain.path)).data : undefined;
+    chain = resolveProfile(config, req.profile, { regionGiven, hasStoredKeys: (p) => data !== undefined && getCredentials(data, p) !== undefined });
+  }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   return { region: givenRegion ?? chain.region, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
