@@ -17,20 +17,21 @@ function isOurTemp(path: string, name: string): boolean {
 }
 
 /**
- * Temp file in the same directory (so rename is atomic), created exclusively with mode 0600, fsynced, renamed
- * over the target, then the directory fsynced so the rename itself survives a power cut.
+ * Temp file in the same directory (so rename is atomic), created exclusively with mode 0600 (or `mode`), fsynced,
+ * renamed over the target, then the directory fsynced so the rename itself survives a power cut.
  * `beforeRename` gets a last chance to abort (the caller checks its lock is still held).
  */
 export async function writeFileAtomic(
   path: string,
   bytes: Uint8Array,
   beforeRename: () => void = () => {},
+  mode = 0o600,
 ): Promise<void> {
   const temp = await tempPath(path);
   const handle = await fsp.open(temp, 'wx', 0o600);
   try {
     try {
-      await handle.chmod(0o600); // the umask may have narrowed it further
+      await handle.chmod(mode); // the umask may have narrowed it further
       await handle.writeFile(bytes);
       await handle.sync();
     } finally {

@@ -1,4 +1,4 @@
-import { lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Setting } from '@vault/profiles';
@@ -70,6 +70,14 @@ describe('ensureConfigSection', () => {
     await writeFile(path, '[profile "foo"]\nregion = eu-west-1\n');
     expect(await ensureConfigSection(path, 'foo')).toBe(false);
     expect(await readFile(path, 'utf8')).toBe('[profile "foo"]\nregion = eu-west-1\n');
+  });
+
+  test('an existing file keeps its mode, as `aws configure set` leaves it', async () => {
+    const path = join(dir, 'config');
+    await writeFile(path, '[profile a]\n', { mode: 0o644 });
+    await chmod(path, 0o644);
+    expect(await ensureConfigSection(path, 'b')).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o644);
   });
 
   test('creates a missing file (0600) and its directory', async () => {

@@ -8,7 +8,10 @@ import { withLock } from '@vault/core';
 import { parseConfigText, readConfigText, setProfileValues, type Setting } from '@vault/profiles';
 import { rewriteTextFile } from './file-rewrite.js';
 
-/** Applies the settings to the config file at `path` (creating it, 0600, if missing). Returns whether it changed. */
+/**
+ * Applies the settings to the config file at `path` (creating it, 0600, if missing; an existing one keeps its mode).
+ * Returns whether it changed.
+ */
 export async function writeProfileValues(path: string, profile: string, settings: readonly Setting[]): Promise<boolean> {
   const before = await readConfigText(path);
   // A file the AWS CLI could not read either is reported, not edited.
@@ -21,7 +24,7 @@ export async function writeProfileValues(path: string, profile: string, settings
     const current = await readConfigText(path);
     const after = setProfileValues(current ?? '', profile, settings);
     if (after === current) return false;
-    await rewriteTextFile(path, current, after);
+    await rewriteTextFile(path, current, after, { keepMode: true });
     return true;
   });
 }

@@ -1,5 +1,6 @@
-// Replacing the AWS config or credentials file after an edit. These files hold keys (or point at them), so the new
-// version is written 0600 and atomically: a crash leaves the old file or the new one, never a half-written one.
+// Replacing the AWS config or credentials file after an edit, atomically: a crash leaves the old file or the new one,
+// never a half-written one. A credentials file holds keys, so its new version is 0600; the config file keeps its mode,
+// as `aws configure set` leaves it.
 import { writeFileAtomic } from '@vault/core';
 import { readConfigText } from '@vault/profiles';
 import { promises as fsp } from 'node:fs';
@@ -12,14 +13,16 @@ import { CliError } from '../errors/cli-error.js';
  * made by someone else meanwhile is never overwritten. A symlink is followed: the file it points to is replaced and
  * the link stays, as dotfile managers expect.
  */
-export async function rewriteTextFile(path: string, before: string | undefined, after: string): Promise<void> {
+export async function rewriteTextFile(path: string, before: string | undefined, after: string, options: { keepMode?: boolean } = {}): Promise<void> {
   const target = await resolveLink(path);
   if ((await readConfigText(target)) !== before) {
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
   try {
     await fsp.mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(target, new TextEncoder().encode(after));
+    // A file vault creates is 0600 either way.
+    const mode = options.keepMode && before !== undefined ? (await fsp.stat(target)).mode & 0o777 : 0o600;
+    await writeFileAtomic(target, new TextEncoder().encode(after), undefined, mode);
   } catch (err) {
     throw fileError('FILE_WRITE', `cannot write ${path}`, err);
   }
