@@ -155,10 +155,12 @@ describe('importKeys', () => {
     const file = new VaultFile(ctx.vaultPath);
     const key = await file.unlock(PASS);
     await file.update(key, (d) => putCredentials(d, 'a', { accessKeyId: 'AKIAOTHEROTHEROTHER1', secretAccessKey: 'x', addedAt: 'then' }));
-    await importKeys(ctx, args({ removePlaintext: true }));
+    await expect(importKeys(ctx, args({ removePlaintext: true }))).rejects.toMatchObject({
+      code: 'IMPORT_CONFLICT',
+      message: 'not imported "a": the vault holds other keys for it, and the plaintext keys stay',
+    });
     expect((await stored('a'))?.accessKeyId).toBe('AKIAOTHEROTHEROTHER1');
     expect(await credentials()).toBe(CREDENTIALS);
-    expect(info.join('\n')).toContain('Not imported "a": the vault holds other keys for it (--force replaces them)');
   });
 
   test('nothing to import is an error; so is no selection, and a missing file', async () => {

@@ -76,15 +76,19 @@ export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> 
   const { stored, unchanged, conflicts } = outcome as MergeOutcome;
   if (stored.length) ctx.info(`Imported ${quoted(stored)} into the vault.`);
   if (unchanged.length) ctx.info(`Already in the vault with the same keys: ${quoted(unchanged)}.`);
-  for (const p of conflicts) {
-    ctx.info(`Not imported "${p}": the vault holds other keys for it (--force replaces them); its plaintext keys stay.`);
-  }
 
   const inVault = [...stored, ...unchanged];
   for (const p of inVault) {
     if (await ensureConfigSection(ctx.configPath, p)) ctx.info(`Added ${sectionHeader(p)} to ${ctx.configPath}.`);
   }
   if (inVault.length > 0) await offerRemoval(ctx, args, text, inVault);
+  // Last, once the others are done: a script must not take a profile left out for one imported.
+  if (conflicts.length > 0) {
+    throw new CliError(
+      'IMPORT_CONFLICT',
+      `not imported ${quoted(conflicts)}: the vault holds other keys for ${conflicts.length === 1 ? 'it' : 'them'}, and the plaintext keys stay`,
+    );
+  }
 }
 
 async function offerRemoval(ctx: Context, args: ImportArgs, text: string, profiles: string[]): Promise<void> {

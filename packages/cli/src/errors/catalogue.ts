@@ -139,6 +139,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     // here would name the wrong one for some of them.
     fix: '',
   },
+  IMPORT_CONFLICT: {
+    cause: '`vault import` left out profiles whose stored keys differ from the plaintext ones (the others were imported).',
+    fix: 'Run it again with --force to replace the stored keys with the plaintext ones.',
+  },
   PROMPT_CLOSED: {
     cause: 'The input ended (Ctrl-D) at a prompt before it was answered.',
     fix: 'Run the command again and answer the prompt (Ctrl-C cancels).',
