@@ -277,7 +277,7 @@ test('deleting the old key fails: the new one is stored, and the message says ho
   expect(err.code).toBe('ROTATE_OLD_KEY_LEFT');
   expect(err.message).toBe(
     `the new key AKIANEW0000000000001 is stored and works, but deleting the old key ${OLD.accessKeyId} failed (ETIMEDOUT: ` +
-      'ETIMEDOUT message) (no answer came back, so it may be deleted or not): IAM user reader still has both; delete the old ' +
+      'ETIMEDOUT message): no answer came back, so IAM user reader may still have both; if it does, delete the old ' +
       `one with \`aws iam delete-access-key --user-name reader --access-key-id ${OLD.accessKeyId}\``,
   );
   expect(aws.stored).toBe('AKIANEW0000000000001');

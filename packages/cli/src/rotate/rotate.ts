@@ -88,12 +88,14 @@ export async function rotateAccessKey(
   try {
     await iam.deleteAccessKey(user.name, old.accessKeyId);
   } catch (err) {
-    const uncertain = err instanceof IamCallError && !err.answered ? ' (no answer came back, so it may be deleted or not)' : '';
+    const unanswered = err instanceof IamCallError && !err.answered;
+    const state = unanswered
+      ? `no answer came back, so IAM user ${user.name} may still have both; if it does, delete the old one with`
+      : `IAM user ${user.name} still has both; delete the old one with`;
     throw new RotateError(
       'ROTATE_OLD_KEY_LEFT',
       `the new key ${next.accessKeyId} is stored and works, but deleting the old key ${old.accessKeyId} failed ` +
-        `(${describe(err)})${uncertain}: IAM user ${user.name} still has both; delete the old one with ` +
-        `${deleteCommand(old.accessKeyId)}`,
+        `(${describe(err)}): ${state} ${deleteCommand(old.accessKeyId)}`,
     );
   }
   deps.log(`deleted access key ${old.accessKeyId}`);
