@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../io/context.js';
 import { buildChildEnv } from './env.js';
-import { containerVariables, shadowingDefault } from './with-server.js';
+import { containerVariables, shadowingDefault, unlessRepeated } from './with-server.js';
 
 describe('containerVariables', () => {
   it('gives the endpoint, the token and the region, and no keys', () => {
@@ -61,5 +61,16 @@ describe('shadowingDefault', () => {
     expect(await shadowingDefault(ctx())).toBeUndefined();
     await writeFile(join(dir, 'config'), '[default]\nregion = eu-west-1\noutput = json\n');
     expect(await shadowingDefault(ctx())).toBeUndefined();
+  });
+});
+
+describe('unlessRepeated', () => {
+  it('says each warning once while it repeats, and again after a reset (a renewal that worked)', () => {
+    const said: string[] = [];
+    const warning = unlessRepeated((line) => said.push(line));
+    for (const line of ['a', 'a', 'a', 'b', 'b', 'a']) warning.say(line);
+    warning.reset();
+    warning.say('a');
+    expect(said).toEqual(['a', 'b', 'a', 'a']);
   });
 });

@@ -76,6 +76,23 @@ export async function shadowingDefault(ctx: Context): Promise<{ path: string; ki
 /** Keys that make `[default]` a source of credentials of its own for the SDKs. */
 const CREDENTIAL_KEYS = ['aws_access_key_id', 'credential_process', 'role_arn', 'sso_session', 'sso_start_url', 'web_identity_token_file'];
 
+/**
+ * Says a line unless it is the one said last, until `reset`: an SDK in the child asking a failing endpoint every few
+ * seconds would otherwise print the same warning into the child's terminal each time.
+ */
+export function unlessRepeated(say: (line: string) => void): { say: (line: string) => void; reset: () => void } {
+  let last: string | undefined;
+  return {
+    say: (line) => {
+      if (line !== last) say(line);
+      last = line;
+    },
+    reset: () => {
+      last = undefined;
+    },
+  };
+}
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -120,9 +137,11 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const renewing: Context = { ...ctx, interactive: () => false };
     // A lazy start's first fetch is the one that may use the --mfa-token given.
     let request: CredentialRequest = first ? { ...req, mfaToken: undefined } : req;
+    const warning = unlessRepeated((line) => ctx.info(line));
     const current = refreshingCredentials(first?.credentials, {
       renew: async () => {
         const next = await profileCredentials(renewing, request, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+        warning.reset();
         request = { ...req, mfaToken: undefined };
         ctx.debug(`renewed the credentials of ${req.profile} (valid until ${next.credentials.expiration?.toISOString()})`);
         return requireTemporary(req.profile, next.credentials);
@@ -130,13 +149,13 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
       clock: ctx.clock,
       marginMs: REFRESH_MARGIN_MS,
       onStaleServed: (err) =>
-        ctx.info(`vault: renewing the credentials of ${req.profile} failed, serving the current ones until they expire: ${messageOf(err)}`),
+        warning.say(`vault: renewing the credentials of ${req.profile} failed, serving the current ones until they expire: ${messageOf(err)}`),
     });
     const serve = async () => {
       try {
         return await current();
       } catch (err) {
-        ctx.info(`vault: the credential endpoint has no credentials for ${req.profile}: ${messageOf(err)}`);
+        warning.say(`vault: the credential endpoint has no credentials for ${req.profile}: ${messageOf(err)}`);
         throw err;
       }
     };
