@@ -103,4 +103,12 @@ test('with no terminal, each prompt-less failure names its own remedy, not anoth
   expect((await runCaptured(['add', 'p', '--env'], withKeys)).stderr).toBe(
     'vault: a new vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE, or run from a terminal.\n',
   );
+  // With a vault: an unlocked agent would spare `exec` the passphrase, never `unlock` or `passphrase` themselves.
+  expect((await runCaptured(['add', 'p', '--env'], { ...withKeys, AWS_VAULT_FILE_PASSPHRASE: 'pw' })).status).toBe(0);
+  expect((await runCaptured(['exec', 'p', '--no-session', '--json'], noPassphrase)).stderr).toContain('run `vault unlock` first');
+  for (const command of [['unlock'], ['passphrase']]) {
+    expect((await runCaptured(command, noPassphrase)).stderr).toBe(
+      'vault: the vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal.\n',
+    );
+  }
 });

@@ -21,7 +21,7 @@ export async function unlock(ctx: Context, args: UnlockArgs): Promise<void> {
     throw new DurationError(`--ttl ${formatDuration(ttl)} is longer than the ${formatDuration(MAX_UNLOCK_TTL_SECONDS)} a vault may stay unlocked`);
   }
   const file = openVaultFile(ctx);
-  const key = await unlockWithPassphrase(ctx, file);
+  const key = await unlockWithPassphrase(ctx, file, false);
   try {
     const agent = vaultAgent(ctx, file);
     if (await agent.lock()) ctx.debug('stopped the agent that held the vault key before');

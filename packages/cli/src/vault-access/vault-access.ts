@@ -148,8 +148,9 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<Unlock
 }
 
 /** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
-export async function unlockWithPassphrase(ctx: Context, file: VaultFile): Promise<VaultKey> {
-  return passphraseKey(ctx, await file.readSealed());
+/** `agentCanHelp`: false for the commands that need the passphrase itself (`vault unlock`, `vault passphrase`). */
+export async function unlockWithPassphrase(ctx: Context, file: VaultFile, agentCanHelp = true): Promise<VaultKey> {
+  return passphraseKey(ctx, await file.readSealed(), agentCanHelp);
 }
 
 /**
@@ -169,14 +170,15 @@ export async function readWithPassphrase(
 }
 
 /** The key from the passphrase: from the environment, else asked (3 tries). */
-export async function passphraseKey(ctx: Context, sealed: SealedVault): Promise<VaultKey> {
+export async function passphraseKey(ctx: Context, sealed: SealedVault, agentCanHelp = true): Promise<VaultKey> {
   const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
   if (fromEnv !== undefined) {
     ctx.redactor.add(fromEnv);
     return unlockWith(ctx, sealed, fromEnv);
   }
   if (!ctx.interactive()) {
-    throw new CliError('NO_TTY', 'the vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE, run `vault unlock` first, or run from a terminal');
+    const agent = agentCanHelp ? ', run `vault unlock` first,' : '';
+    throw new CliError('NO_TTY', `the vault passphrase is needed but there is no terminal to ask on: set AWS_VAULT_FILE_PASSPHRASE${agent} or run from a terminal`);
   }
   return withRetries(
     ctx.info,
