@@ -218,12 +218,15 @@ describe('signals sent to vault', () => {
     expect({ code: done.code, signal: done.signal, run: describeRun(done) }).toEqual({ code: 128 + constants.signals[signal], signal: null, run: describeRun(done) });
   });
 
-  it('Ctrl-C at the terminal reaches the child once: the terminal sends it to both, so vault does not send another', async () => {
-    const record = join(box.home, 'interrupts');
+  it.each([
+    ['in vault\'s process group, from the terminal', []],
+    ['in a group of its own (under timeout), from vault', ['timeout', '100']],
+  ])('Ctrl-C at the terminal reaches the child once: %s', async (_, wrapper) => {
+    const record = join(box.home, `interrupts-${wrapper.length}`);
     // A Node child counts every SIGINT delivered to it (a shell's trap would fold two close ones into one), and writes
     // the count a second after the first.
     const child = `let n = 0; process.on('SIGINT', () => { if (++n === 1) setTimeout(() => { require('fs').writeFileSync(${JSON.stringify(record)}, String(n)); process.exit(0); }, 1000); }); console.log('ready'); setInterval(() => {}, 1000);`;
-    const term = await tty([process.execPath, vaultBin, 'exec', 'base', '--no-session', '--', process.execPath, '-e', child], env());
+    const term = await tty([process.execPath, vaultBin, 'exec', 'base', '--no-session', '--', ...wrapper, process.execPath, '-e', child], env());
     try {
       await term.waitFor(/^ready$/m);
       await term.press('C-c');

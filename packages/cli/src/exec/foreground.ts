@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Whether this process is in the foreground process group of its controlling terminal (Linux, from /proc; false
- * where that cannot be read). A Ctrl-C or Ctrl-\ typed at the terminal is then sent by the kernel to the whole
- * group, the child included, so vault must not send it a second one: a second SIGINT makes some programs (terraform)
- * give up at once. `stat` is injectable for tests.
+ * Whether process `pid` is in the foreground process group of its controlling terminal (Linux, from /proc; false
+ * where that cannot be read, or once the process is gone). A Ctrl-C or Ctrl-\ typed at the terminal has then been
+ * sent to it by the kernel, so vault must not send it a second one: a second SIGINT makes some programs (terraform)
+ * give up at once. A child that moved to a group of its own (timeout, setsid) got nothing from the terminal and
+ * needs vault's. `stat` is injectable for tests.
  */
-export function inForegroundGroup(stat: () => string = () => readFileSync('/proc/self/stat', 'latin1')): boolean {
+export function inForegroundGroup(pid: number, stat: () => string = () => readFileSync(`/proc/${pid}/stat`, 'latin1')): boolean {
   let text: string;
   try {
     text = stat();

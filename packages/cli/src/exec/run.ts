@@ -11,7 +11,7 @@ export interface RunOptions {
 
 /** Signals a person or supervisor may send to vault that the child must receive instead. */
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
-/** The ones a terminal sends to its whole foreground process group (Ctrl-C, Ctrl-\), the child with vault. */
+/** The ones a terminal sends to its whole foreground process group (Ctrl-C, Ctrl-\): the child gets them there too. */
 const FROM_TERMINAL: ReadonlySet<NodeJS.Signals> = new Set(['SIGINT', 'SIGQUIT']);
 
 /**
@@ -31,7 +31,8 @@ export async function runChild(command: string[], env: Record<string, string>, o
   // runs a handler on a later turn of the event loop, by which time the synchronous spawn has returned.
   let child: ChildProcess | undefined;
   const forward = (s: NodeJS.Signals) => {
-    if (FROM_TERMINAL.has(s) && inForegroundGroup()) return;
+    const pid = child?.pid;
+    if (pid === undefined || (FROM_TERMINAL.has(s) && inForegroundGroup(pid))) return;
     child?.kill(s);
   };
   const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);
