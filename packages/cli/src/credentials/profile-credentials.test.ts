@@ -187,6 +187,25 @@ describe('keys replaced while a run waits on STS (vault add --force, vault rotat
     expect(await sessionsLeft()).toEqual([]);
   });
 
+  test('also when the run starts from a cached session of the old keys', async () => {
+    const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+    // One device on the keys and the role: the role is renewed from the cached 8 h base session.
+    await writeFile(ctx.configPath, `[profile base]\nmfa_serial = ${MFA}\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = base\nmfa_serial = ${MFA}\n`);
+    await storeKeys();
+    await profileCredentials(ctx, request('admin', { mfaToken: '123456' }), { services: services() });
+    const roleSession = async () => {
+      const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
+      return Object.values(data.sessions).find((x) => x.profile === 'admin')?.expiration;
+    };
+    const before = await roleSession();
+    now = T0 + 58 * 60_000;
+    const file = new VaultFile(ctx.vaultPath);
+    const fake = replacingServices(file, await file.unlock('correct horse'));
+    await profileCredentials(ctx, request('admin'), { services: fake });
+    expect(fake.calls.map((c) => c.op)).toEqual(['AssumeRole']);
+    expect(await roleSession()).toBe(before);
+  });
+
   test('keys left as they were: the session is written', async () => {
     await storeKeys();
     await profileCredentials(ctx, request('admin'), { services: services() });

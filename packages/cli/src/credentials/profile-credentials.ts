@@ -117,15 +117,14 @@ export async function profileCredentials(
 
   const fresh = new Map<string, CachedSession>();
   const freshTokens = new Map<string, SsoToken>();
-  // The stored keys the new sessions are made with, so they are not written if those keys are replaced meanwhile.
-  let basis: KeysBasis | undefined;
+  // The stored keys every new session of the chain derives from (directly, or through a cached session), so none is
+  // written if those keys are replaced while this run waits on STS or an MFA code.
+  const baseCreds = chain.base.kind === 'vault-keys' && stored ? getCredentials(stored, chain.base.profile) : undefined;
+  const basis: KeysBasis | undefined = baseCreds && { profile: chain.base.profile, accessKeyId: baseCreds.accessKeyId, addedAt: baseCreds.addedAt };
   const store: SessionStore = {
     baseKeys(profile) {
       const creds = stored ? getCredentials(stored, profile) : undefined;
-      if (creds) {
-        ctx.redactor.add(creds.secretAccessKey);
-        basis = { profile, accessKeyId: creds.accessKeyId, addedAt: creds.addedAt };
-      }
+      if (creds) ctx.redactor.add(creds.secretAccessKey);
       return creds && { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey };
     },
     session(cacheKey) {
