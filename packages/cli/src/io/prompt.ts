@@ -50,10 +50,16 @@ const theme = { prefix: '' };
 async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Promise<T> {
   const terminal = openTerminal();
   // Ctrl-D on an empty answer closes inquirer's readline, which pauses the input and leaves the prompt waiting on
-  // nothing: the process would end silently. A pause the answer does not follow within a tick aborts the prompt.
+  // nothing: the process would end silently. A pause right after Ctrl-D that no answer follows within a tick aborts
+  // the prompt; other pauses (Ctrl-Z, then fg) are readline's own business.
   const ended = new AbortController();
   let settled = false;
-  const onPause = () => setImmediate(() => settled || ended.abort());
+  let endOfInput = false;
+  const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
+    endOfInput = key?.ctrl === true && key.name === 'd';
+  };
+  const onPause = () => setImmediate(() => settled || !endOfInput || ended.abort());
+  terminal.input.on('keypress', onKeypress);
   terminal.input.on('pause', onPause);
   try {
     return await ask({ input: terminal.input, output: terminal.output, signal: ended.signal });
@@ -64,6 +70,7 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
     throw err;
   } finally {
     settled = true;
+    terminal.input.off('keypress', onKeypress);
     terminal.input.off('pause', onPause);
     terminal.close();
   }
