@@ -34,6 +34,13 @@ describe('endpointVariable', () => {
     expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: 'notaurl' }, 'STS')).toThrow(/^AWS_ENDPOINT_URL_STS="notaurl" is not valid: expected a URL/);
     expect(() => stsTarget({ region: 'us-east-1' }, { AWS_ENDPOINT_URL: 'ftp://x' })).toThrow(/^AWS_ENDPOINT_URL="ftp:\/\/x" is not valid/);
   });
+
+  it('never shows a user name, password or query of the refused value', () => {
+    for (const value of ['https://user:hunter2@proxy.example/', 'https://proxy.example/?token=hunter2', 'user:hunter2@proxy.example']) {
+      expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: value }, 'STS')).toThrow(/^AWS_ENDPOINT_URL_STS=/);
+      expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: value }, 'STS')).not.toThrow(/hunter2/);
+    }
+  });
 });
 
 describe('childEndpointUrl', () => {

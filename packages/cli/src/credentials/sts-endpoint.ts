@@ -66,10 +66,22 @@ export function endpointVariable(env: Env, service: 'STS' | 'IAM'): string | und
     const value = env[name];
     if (!value) continue;
     const reason = checkValue('endpoint_url', value);
-    if (reason) throw new InvalidEnvironmentError(name, value, reason);
+    if (reason) throw new InvalidEnvironmentError(name, shownUrl(value), reason);
     return value;
   }
   return undefined;
+}
+
+/** A URL as an error may show it: a proxy's user name, password or query can hold a secret, so they are left out. */
+function shownUrl(value: string): string {
+  if (!/[@?#]/.test(value)) return value;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return `${url.protocol}//${url.host}${url.pathname}…`;
+  } catch {
+    // Not a URL: nothing of it is shown.
+  }
+  return '(not shown)';
 }
 
 /** The endpoint URL the child gets as AWS_ENDPOINT_URL (aws-vault's rule): the profile's, or the variable's own. */
