@@ -185,8 +185,8 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
 }
 
 /**
- * Settings that apply to the whole chain (one STS endpoint, one MFA code per resolve): the value of the profile
- * nearest the target along the walk, so a role profile can point its chain at another endpoint or MFA command.
+ * Settings that apply to the whole chain (one STS endpoint, one MFA command): the value of the profile nearest the
+ * target along the walk, so a role profile can point its chain at another endpoint or MFA command.
  */
 function chainSettings(
   walked: Array<(key: string) => string | undefined>,

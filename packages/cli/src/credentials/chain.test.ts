@@ -505,6 +505,14 @@ describe("aws-vault's rule for MFA along a chain", () => {
     expect([...t.sessions.keys()].at(-1)).toBe(`ar|read-only|-|${ADMIN}#3600|${TOP}#3600#mfa=${A.replace(/\|/g, '%7C')}`);
   });
 
+  it('says an --assume hop after a role sends no code, rather than naming a profile to set mfa_serial on', async () => {
+    const t = setup({ fail: (c) => (c.params.roleArn === 'arn:aws:iam::123456789012:role/worker' ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined) });
+    const err = await rejection(resolveCredentials(admin(), opts({ assume: ['worker'] }), t.deps));
+    expect(err.message).toContain('no MFA code was sent: an --assume hop after a role sends none');
+    const denied = await rejection(resolveCredentials(shape(undefined, null, []), opts({ assume: ['worker'] }), setup({ fail: (c) => (c.op === 'AssumeRole' ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined) }).deps));
+    expect(denied.message).toContain('set mfa_serial on profile read-only');
+  });
+
   it('names the device that went with an earlier role when a later one is denied', async () => {
     const t = setup({ fail: (c) => (c.params.roleArn === TOP ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'denied') : undefined) });
     const err = await rejection(resolveCredentials(shape(undefined, null, [A, undefined]), opts(), t.deps));

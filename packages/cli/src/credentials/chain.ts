@@ -1,12 +1,9 @@
 // Walks a resolved profile chain to credentials: cached sessions first, STS for what is missing.
 //
-// Where the first role hop starts: from a GetSessionToken session on the base profile's stored keys, valid 8 h
-// (CHAINED_BASE_SESSION_SECONDS). aws-vault does so only when the base and the first role profile name the same MFA
-// device (docs/migrating-from-aws-vault.md, `mfa_serial`); here it is every role chain. The MFA code goes with that GetSessionToken, so it is asked
-// once, and every hop is renewed from the cached base session without a prompt. Two exceptions assume the first
-// hop directly from the stored keys, sending the MFA code with that AssumeRole:
-//   - the first hop asks for more than 1 h: AWS caps a role session assumed with session credentials at 1 h;
-//   - --no-session.
+// Where the first role hop starts (planChain decides, by aws-vault's rule): from a GetSessionToken session on the
+// stored keys, valid 8 h, when a profile at or above the keys names the same MFA device as the profile sourcing it;
+// the code goes with that call, and the roles are renewed from the cached session without a prompt. Otherwise the
+// first hop is assumed straight from the stored keys. Each role whose profile names another device sends its own code.
 // Any other base (credential_process, SSO, web identity, credential_source: sources/) is used as its source returns
 // it; the first hop starts from it.
 // Every later hop is assumed with the previous hop's session ("role chaining"), which AWS caps at 1 h.
@@ -306,8 +303,11 @@ function accessDeniedMessage(walk: Walk, hop: PlannedHop, roleArn: string, calle
   if (hop.externalId !== undefined) conditions.push('sts:ExternalId must equal external_id');
   const mfaSerial = mfaOnPath(walk.plan, hop);
   if (mfaSerial) conditions.push(`MFA must be allowed (a code from ${mfaSerial} was used)`);
-  // The role's own profile, because a device named on the keys' profile alone sends no code with a role (aws-vault's rule).
-  const mfaHint = mfaSerial ? '' : `; no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile ${hop.profile}`;
+  // The role's own profile, because a device named on the keys' profile alone sends no code with a role (aws-vault's
+  // rule); an --assume hop after a role has no profile of its own to name one.
+  const afterRole = hop.extra === true && walk.plan.hops.indexOf(hop) > 0;
+  const fix = afterRole ? 'an --assume hop after a role sends none' : `if the trust policy requires MFA, set mfa_serial on profile ${hop.profile}`;
+  const mfaHint = mfaSerial ? '' : `; no MFA code was sent: ${fix}`;
   const awsSaid = /is not authorized to perform/.test(awsMessage) ? '' : ` (AWS: ${awsMessage})`;
   return (
     `AWS denied AssumeRole on ${roleArn} for ${who}: the caller's identity policy must allow sts:AssumeRole on ` +

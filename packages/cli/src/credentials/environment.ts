@@ -22,7 +22,7 @@ export interface CredentialEnvironment {
   minTtlSeconds?: number;
   /** AWS_STS_REGIONAL_ENDPOINTS */
   stsRegionalEndpoints?: 'regional' | 'legacy';
-  /** AWS_MFA_SERIAL: the MFA device of the chain. */
+  /** AWS_MFA_SERIAL: the MFA device of every profile of the chain. */
   mfaSerial?: string;
   /** AWS_WEB_IDENTITY_TOKEN_FILE: the target's role is assumed with this token (AssumeRoleWithWebIdentity). */
   webIdentityTokenFile?: string;

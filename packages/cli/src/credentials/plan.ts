@@ -42,6 +42,8 @@ export interface PlannedSession extends PlannedLink {
 
 export interface PlannedHop extends PlannedLink {
   role: RoleRef;
+  /** Added by --assume: a hop with no profile of its own. */
+  extra?: true;
   sessionName?: string;
   externalId?: string;
   sourceIdentity?: string;
@@ -59,6 +61,7 @@ export interface Plan {
 interface HopSpec {
   profile: string;
   role: RoleRef;
+  extra?: true;
   label: string;
   sessionName?: string;
   externalId?: string;
@@ -129,6 +132,7 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
       durationSeconds,
       mfaSerial: hopSerial,
       role: spec.role,
+      ...(spec.extra && { extra: true as const }),
       sessionName: spec.sessionName,
       externalId: spec.externalId,
       sourceIdentity: spec.sourceIdentity,
@@ -188,7 +192,7 @@ function extraHops(assume: string[], chain: Chain): HopSpec[] {
     if (role.kind === 'arn') lastArn = role.arn;
     // Straight after the keys, the first hop is the target profile's own role, so it goes with the target's device.
     const mfaSerial = i === 0 && configured.length === 0 ? targetSerial(chain) : undefined;
-    return { profile: chain.profile, role, label: text, ...(mfaSerial !== undefined && { mfaSerial }) };
+    return { profile: chain.profile, role, label: text, extra: true as const, ...(mfaSerial !== undefined && { mfaSerial }) };
   });
 }
 

@@ -133,7 +133,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const { region, endpointUrl } = first ?? (await prepareLazily(ctx, req, unlock));
 
     // Renewals happen while the child owns the terminal, so they never prompt; an MFA code given once cannot be
-    // used again either. Role sessions renew from the cached base session (8 h) without one.
+    // used again either. Role sessions renew without one from a cached base session (8 h), when the chain has one.
     const renewing: Context = { ...ctx, interactive: () => false };
     // A lazy start's first fetch is the one that may use the --mfa-token given.
     let request: CredentialRequest = first ? { ...req, mfaToken: undefined } : req;
