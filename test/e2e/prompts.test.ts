@@ -7,6 +7,7 @@ import { vaultBin } from './support/paths.js';
 import { createFixtureVault, sandbox, type Sandbox } from './support/sandbox.js';
 import { tty, type Tty } from './support/tty.js';
 import { unlockInProcess } from './support/vault-state.js';
+import { run } from './support/process.js';
 import { runVault } from './support/vault.js';
 
 jest.setTimeout(120_000);
@@ -96,6 +97,34 @@ describe('leaving a prompt', () => {
       await term.kill();
     }
     expect(await readFile(box.vaultFile)).toEqual(before);
+  });
+});
+
+describe('suspending a prompt', () => {
+  it('Ctrl-Z, then the shell resuming vault (SIGCONT), leaves the prompt asking, and the answer goes through', async () => {
+    await withKeys('p');
+    // A name to find this vault's process by: the pane's shell has no job control to `fg` it.
+    const profile = `ctrlz-${process.pid}-${Date.now()}`;
+    const term = await tty([process.execPath, vaultBin, 'remove', profile], box.env);
+    try {
+      await term.waitFor('Vault passphrase:');
+      // readline handles Ctrl-Z by stopping the process and waiting for SIGCONT. The pane's process group has no
+      // shell with job control, so the kernel does not stop it; the SIGCONT a shell's `fg` sends is sent here.
+      await term.press('C-z');
+      const listed = await run('ps', ['-eo', 'pid=,args='], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+      const line = listed.stdout.split('\n').find((l) => l.includes(profile) && l.includes(vaultBin));
+      expect(line).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      process.kill(Number(line!.trim().split(/\s+/)[0]), 'SIGCONT');
+      await term.type(PASSPHRASE);
+      await term.enter();
+      const { status, screen } = await finish(term);
+      // The passphrase was taken: what follows is remove's own answer about the profile.
+      expect({ status, screen }).toEqual({ status: 1, screen });
+      expect(screen).toMatch(/^vault: .*ctrlz-/m);
+    } finally {
+      await term.kill();
+    }
   });
 });
 

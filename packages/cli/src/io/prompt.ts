@@ -51,14 +51,21 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   const terminal = openTerminal();
   // Ctrl-D on an empty answer closes inquirer's readline, which pauses the input and leaves the prompt waiting on
   // nothing: the process would end silently. A pause right after Ctrl-D that no answer follows within a tick aborts
-  // the prompt; other pauses (Ctrl-Z, then fg) are readline's own business.
+  // the prompt.
   const ended = new AbortController();
   let settled = false;
   let endOfInput = false;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
     endOfInput = key?.ctrl === true && key.name === 'd';
   };
-  const onPause = () => setImmediate(() => settled || !endOfInput || ended.abort());
+  const onPause = () =>
+    setImmediate(() => {
+      if (settled) return;
+      if (endOfInput) ended.abort();
+      // readline pauses its input on SIGCONT (Ctrl-Z, then fg) and leaves the resuming to its owner, which inquirer
+      // does not do: without this the prompt would wait on nothing and the command end.
+      else terminal.input.resume();
+    });
   terminal.input.on('keypress', onKeypress);
   terminal.input.on('pause', onPause);
   try {
