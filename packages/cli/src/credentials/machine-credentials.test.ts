@@ -46,4 +46,37 @@ describe('machineCredentials', () => {
     const refused = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/creds' }, () => new Response('no', { status: 403 }));
     await expect(machineCredentials('EcsContainer', refused.deps)).rejects.toMatchObject({ message: 'credential_source = EcsContainer: 127.0.0.1:9 answered HTTP 403' });
   });
+
+  it('sends the container token over plain http only to the hosts the AWS SDKs allow; https anywhere', async () => {
+    const token = { AWS_CONTAINER_AUTHORIZATION_TOKEN: 'SECRET-TOKEN' };
+    for (const uri of ['http://192.0.2.2:5114/creds', 'http://169.254.170.2.example.com/creds', 'http://localhost.example/']) {
+      const elsewhere = fake({ ...token, AWS_CONTAINER_CREDENTIALS_FULL_URI: uri }, () => new Response(BODY));
+      const err = await machineCredentials('EcsContainer', elsewhere.deps).catch((e: unknown) => e as Error & { code?: string });
+      expect(err).toMatchObject({ code: 'INVALID_ENVIRONMENT', message: expect.stringMatching(/^AWS_CONTAINER_CREDENTIALS_FULL_URI=.* use https:\/\//) });
+      expect(elsewhere.requests).toEqual([]);
+    }
+    for (const uri of ['http://localhost:9/c', 'http://127.0.0.2/c', 'http://[::1]:9/c', 'http://169.254.170.23/v1/credentials', 'http://[fd00:ec2::23]/c', 'https://creds.example.com/c']) {
+      const allowed = fake({ ...token, AWS_CONTAINER_CREDENTIALS_FULL_URI: uri }, () => new Response(BODY));
+      await machineCredentials('EcsContainer', allowed.deps);
+      expect(allowed.requests).toHaveLength(1);
+    }
+  });
+
+  it('names the variable of a malformed endpoint or an unreadable token file', async () => {
+    const cases: Array<[NodeJS.ProcessEnv, 'EcsContainer' | 'Ec2InstanceMetadata', RegExp]> = [
+      [{ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'not a url' }, 'EcsContainer', /^AWS_CONTAINER_CREDENTIALS_FULL_URI="not a url" is not valid: expected an http/],
+      [{ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'file:///etc/passwd' }, 'EcsContainer', /^AWS_CONTAINER_CREDENTIALS_FULL_URI=/],
+      [{ AWS_EC2_METADATA_SERVICE_ENDPOINT: 'bogus' }, 'Ec2InstanceMetadata', /^AWS_EC2_METADATA_SERVICE_ENDPOINT="bogus" is not valid/],
+    ];
+    for (const [env, source, message] of cases) {
+      await expect(machineCredentials(source, fake(env, () => new Response(BODY)).deps)).rejects.toMatchObject({ code: 'INVALID_ENVIRONMENT', message: expect.stringMatching(message) });
+    }
+    const noFile = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/c', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/nonexistent' }, () => new Response(BODY));
+    noFile.deps.readFile = async () => {
+      throw Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT' });
+    };
+    await expect(machineCredentials('EcsContainer', noFile.deps)).rejects.toMatchObject({
+      message: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE="/nonexistent" is not valid: the file cannot be read (ENOENT)',
+    });
+  });
 });

@@ -2,7 +2,8 @@
 // variables; EC2 instance metadata (IMDSv2: a session token first, then the instance role's credentials); the ECS
 // container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI, with its authorization token).
 import type { CredentialSourceName } from '@vault/profiles';
-import { CredentialSourceError } from './errors.js';
+import { CredentialSourceError, InvalidEnvironmentError } from './errors.js';
+import { shownUrl } from './sts-endpoint.js';
 import type { AwsCredentials } from './types.js';
 
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -42,7 +43,9 @@ async function fromInstanceMetadata(deps: MachineDeps): Promise<AwsCredentials> 
   if (deps.env.AWS_EC2_METADATA_DISABLED?.toLowerCase() === 'true') {
     throw new CredentialSourceError('Ec2InstanceMetadata', 'the instance metadata service is disabled (AWS_EC2_METADATA_DISABLED=true)');
   }
-  const base = (deps.env.AWS_EC2_METADATA_SERVICE_ENDPOINT || IMDS).replace(/\/+$/, '');
+  const endpoint = deps.env.AWS_EC2_METADATA_SERVICE_ENDPOINT;
+  if (endpoint) checkedUrl('AWS_EC2_METADATA_SERVICE_ENDPOINT', endpoint);
+  const base = (endpoint || IMDS).replace(/\/+$/, '');
   const source = 'Ec2InstanceMetadata';
   const token = await text(deps, source, `${base}/latest/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' } });
   const headers = { 'x-aws-ec2-metadata-token': token };
@@ -55,13 +58,52 @@ async function fromContainer(deps: MachineDeps): Promise<AwsCredentials> {
   const { env } = deps;
   const source = 'EcsContainer';
   const relative = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
-  const url = relative ? `${ECS}${relative}` : env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  const full = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  const url = relative ? `${ECS}${relative}` : full && containerUrl(full);
   if (!url) {
     throw new CredentialSourceError(source, 'neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set');
   }
   let authorization = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
-  if (env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE) authorization = (await deps.readFile(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)).trim();
+  const tokenFile = env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;
+  if (tokenFile) {
+    try {
+      authorization = (await deps.readFile(tokenFile)).trim();
+    } catch (err) {
+      throw new InvalidEnvironmentError('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', tokenFile, `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
   return parse(source, await text(deps, source, url, { headers: authorization ? { authorization } : {} }));
+}
+
+/** An http(s) URL from a variable, or an error naming the variable. */
+function checkedUrl(variable: string, value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below.
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new InvalidEnvironmentError(variable, shownUrl(value), 'expected an http:// or https:// URL');
+  return url;
+}
+
+/** The hosts the AWS SDKs let the container token travel to over plain http. */
+const CONTAINER_HOSTS = new Set(['localhost', '169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', '[::1]']);
+
+/**
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI as the AWS SDKs accept it: https to anywhere, plain http only to the loopback or
+ * the container endpoints, so the authorization token is never sent in the clear to another machine.
+ */
+function containerUrl(value: string): string {
+  const url = checkedUrl('AWS_CONTAINER_CREDENTIALS_FULL_URI', value);
+  if (url.protocol === 'http:' && !CONTAINER_HOSTS.has(url.hostname) && !/^127\.\d+\.\d+\.\d+$/.test(url.hostname)) {
+    throw new InvalidEnvironmentError(
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      shownUrl(value),
+      'a plain http:// endpoint must be a loopback address, 169.254.170.2, 169.254.170.23 or fd00:ec2::23, as for the AWS SDKs; use https:// for another host',
+    );
+  }
+  return value;
 }
 
 async function text(deps: MachineDeps, source: CredentialSourceName, url: string, init: RequestInit): Promise<string> {

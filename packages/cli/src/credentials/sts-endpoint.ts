@@ -73,7 +73,7 @@ export function endpointVariable(env: Env, service: 'STS' | 'IAM'): string | und
 }
 
 /** A URL as an error may show it: a proxy's user name, password or query can hold a secret, so they are left out. */
-function shownUrl(value: string): string {
+export function shownUrl(value: string): string {
   if (!/[@?#]/.test(value)) return value;
   try {
     const url = new URL(value);
