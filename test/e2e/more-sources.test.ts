@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT, type Keys } from './support/aws-setup.js';
-import { expectSuccess } from './support/expect-error.js';
+import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { sharedMoto, type SharedMoto } from './support/moto.js';
 import type { Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
@@ -61,6 +61,8 @@ beforeAll(async () => {
       '[profile ci-admin]',
       'source_profile = ci',
       `role_arn = ${adminRole}`,
+      '[profile settings-only]',
+      'region = ap-south-1',
       '[profile from-env]',
       `role_arn = ${adminRole}`,
       'credential_source = Environment',
@@ -111,6 +113,13 @@ describe('web identity and credential_source profiles (no vault needed)', () => 
       AWS_ROLE_SESSION_NAME: 'from-variables',
     });
     expect(arn).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/from-variables`);
+    // A profile of plain settings, with no stored keys, and the default profile with no section at all: the
+    // variables alone give the credentials, as they do to the AWS CLI. An unknown profile is still refused.
+    const variables = { AWS_WEB_IDENTITY_TOKEN_FILE: join(box.home, 'token.jwt'), AWS_ROLE_ARN: `arn:aws:iam::${MOTO_ACCOUNT}:role/ci` };
+    for (const profile of ['settings-only', 'default']) {
+      expect(await callerArn(profile, variables)).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/`));
+    }
+    expectOneLineError(await runInProcess(['export', 'settigns-only', '--format', 'env'], { env: env(variables) }), /unknown profile settigns-only/);
   });
 
   it('credential_source = Environment, EcsContainer and Ec2InstanceMetadata (IMDSv2) assume the role with the machine credentials', async () => {

@@ -82,9 +82,13 @@ export async function profileCredentials(
   const givenRegion = commandRegion(req.region, ctx.env, undefined);
   const regionGiven = givenRegion !== undefined;
   const provisional = walkBeforeVault(config, req.profile, regionGiven);
+  // AWS_WEB_IDENTITY_TOKEN_FILE replaces the target's own source, whatever it was (applyEnvironment): neither the vault
+  // nor keys stored for the profile are needed. A profile missing from the config is still refused, except default.
+  const byWebIdentity =
+    envSettings.webIdentityTokenFile !== undefined && provisional !== undefined && (config.profiles.has(req.profile) || req.profile === 'default');
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
-  if (!provisional || sourceOf(provisional.base).usesVault) {
+  if (!byWebIdentity && (!provisional || sourceOf(provisional.base).usesVault)) {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
     let created: VaultKey | undefined;
