@@ -62,6 +62,13 @@ describe('runCredentialProcess', () => {
     const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`, process.env));
     expect(err.message).toBe('credential_process failed: it was killed by SIGTERM');
   });
+
+  it('stops a process that prints without end once it passes the bound, and says so', async () => {
+    const started = Date.now();
+    const err = await failure(runCredentialProcess('yes', process.env));
+    expect(err.message).toMatch(/^credential_process failed: it printed more than \d+ bytes$/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
 
 describe('parseProcessOutput', () => {

@@ -26,7 +26,16 @@ export function helperOutput(
     let size = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= opts.maxBytes) chunks.push(chunk);
+      if (size <= opts.maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      // Past the bound the answer is known: stop reading (a writer that goes on gets EPIPE) and stop the program,
+      // which may never end on its own (`yes`).
+      chunks.length = 0;
+      child.stdout.destroy();
+      child.kill('SIGTERM');
+      fail(`it printed more than ${opts.maxBytes} bytes`);
     });
     child.on('error', (err: NodeJS.ErrnoException) => fail(`could not start it (${err.code ?? err.message})`));
     child.on('close', (status, signal) => {
