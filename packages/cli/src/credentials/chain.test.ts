@@ -731,6 +731,15 @@ describe('resolveCredentials: sources other than stored keys', () => {
     expect(t.calls.map((c) => [c.op, c.with])).toEqual([['AssumeRole', 'sso-secret-1']]);
   });
 
+  it('SSO: role credentials that come back already expired are refused, not cached or passed on', async () => {
+    const t = setup();
+    t.deps.sso = async () => ({ accessKeyId: 'ASIASSO', secretAccessKey: 'sso-secret', sessionToken: 't', expiration: new Date(T0 - 60_000) });
+    const err = await rejection(resolveCredentials(ssoChain(), opts(), t.deps));
+    expect(err).toMatchObject({ code: 'SSO_FAILED', message: expect.stringMatching(/^IAM Identity Center gave role credentials for Dev in 123456789012 that expired at 2025-12-31T23:59:00.000Z; check/) });
+    expect(err.message).not.toContain('sso-secret');
+    expect(t.sessions.size).toBe(0);
+  });
+
   it('SSO: cached role credentials STS refuses are dropped and fetched again', async () => {
     const t = setup({
       fail: (call) =>

@@ -109,8 +109,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
   CREDENTIAL_PROCESS_FAILED: { cause: 'A credential_process command failed or printed invalid JSON.', fix: '' },
   SSO_FAILED: {
-    cause: 'IAM Identity Center (SSO) sign-in or GetRoleCredentials failed: the code was not confirmed in time, or the sign-in has no such account and role.',
-    fix: 'Run the command again to get a new code; check sso_account_id, sso_role_name, sso_start_url and sso_region.',
+    cause: 'IAM Identity Center (SSO) sign-in or GetRoleCredentials failed: the code was not confirmed in time, the sign-in has no such account and role, or the role credentials came back expired.',
+    // Each message names its own fix (a new code, the account and role, the start URL and region): one fix here would
+    // contradict some of them.
+    fix: '',
   },
   WEB_IDENTITY_TOKEN: {
     cause: 'The web_identity_token_file (or AWS_WEB_IDENTITY_TOKEN_FILE) of the profile cannot be read or is empty.',

@@ -1,4 +1,5 @@
 import { ssoRoleKey } from '../cache-key.js';
+import { SsoError } from '../errors.js';
 import type { CredentialSource } from './source.js';
 
 /**
@@ -20,6 +21,13 @@ export const sso: CredentialSource<'sso'> = {
     }
     deps.log(`IAM Identity Center: role ${base.roleName} in account ${base.accountId} via ${base.sso.startUrl}`);
     const creds = await deps.sso(base);
+    // As botocore refuses them: credentials already expired would only fail later, inside the command.
+    if (creds.expiration && creds.expiration.getTime() <= deps.clock().getTime()) {
+      throw new SsoError(
+        `IAM Identity Center gave role credentials for ${base.roleName} in ${base.accountId} that expired at ${creds.expiration.toISOString()}; ` +
+          `check this machine's clock, and run the command again`,
+      );
+    }
     if (creds.sessionToken && creds.expiration) {
       deps.store.save(key, {
         accessKeyId: creds.accessKeyId,

@@ -161,7 +161,7 @@ async function deviceSignIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps, previo
     return keep(deps, key, { startUrl: sso.startUrl, region: sso.region, accessToken: '', expiresAt: '', ...client }, response);
   } catch (err) {
     if (!(err instanceof SsoServiceError)) throw err;
-    throw new SsoError(`signing in to IAM Identity Center (${sso.startUrl}, region ${sso.region}) failed: ${err.message}`);
+    throw new SsoError(`signing in to IAM Identity Center (${sso.startUrl}, region ${sso.region}) failed: ${err.message}; check sso_start_url and sso_region, and run the command again`);
   }
 }
 
