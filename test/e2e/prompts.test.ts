@@ -101,7 +101,10 @@ describe('leaving a prompt', () => {
 });
 
 describe('suspending a prompt', () => {
-  it('Ctrl-Z, then the shell resuming vault (SIGCONT), leaves the prompt asking, and the answer goes through', async () => {
+  it.each([
+    ['the answer goes through', 'answer'],
+    ['Ctrl-D still ends it with PROMPT_CLOSED', 'C-d'],
+  ])('Ctrl-Z, then the shell resuming vault (SIGCONT), leaves the prompt asking: %s', async (_, then) => {
     await withKeys('p');
     // A name to find this vault's process by: the pane's shell has no job control to `fg` it.
     const profile = `ctrlz-${process.pid}-${Date.now()}`;
@@ -116,12 +119,17 @@ describe('suspending a prompt', () => {
       expect(line).toBeDefined();
       await new Promise((resolve) => setTimeout(resolve, 300));
       process.kill(Number(line!.trim().split(/\s+/)[0]), 'SIGCONT');
-      await term.type(PASSPHRASE);
-      await term.enter();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (then === 'answer') {
+        await term.type(PASSPHRASE);
+        await term.enter();
+      } else {
+        await term.press(then);
+      }
       const { status, screen } = await finish(term);
-      // The passphrase was taken: what follows is remove's own answer about the profile.
       expect({ status, screen }).toEqual({ status: 1, screen });
-      expect(screen).toMatch(/^vault: .*ctrlz-/m);
+      // Answered, the passphrase was taken and what follows is remove's own answer about the profile.
+      expect(screen).toMatch(then === 'answer' ? /^vault: .*ctrlz-/m : /^vault: the input ended \(Ctrl-D\)/m);
     } finally {
       await term.kill();
     }

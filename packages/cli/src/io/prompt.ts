@@ -49,22 +49,22 @@ const theme = { prefix: '' };
 
 async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Promise<T> {
   const terminal = openTerminal();
-  // Ctrl-D on an empty answer closes inquirer's readline, which pauses the input and leaves the prompt waiting on
-  // nothing: the process would end silently. A pause right after Ctrl-D that no answer follows within a tick aborts
-  // the prompt.
+  // Ctrl-D on an empty answer closes inquirer's readline, which leaves the prompt waiting on nothing: the process
+  // would end silently. After a Ctrl-D, a readline that has let go of the terminal's raw mode has closed, and the
+  // prompt is aborted.
   const ended = new AbortController();
   let settled = false;
-  let endOfInput = false;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
-    endOfInput = key?.ctrl === true && key.name === 'd';
+    if (key?.ctrl !== true || key.name !== 'd') return;
+    setImmediate(() => {
+      if (!settled && (terminal.input as Partial<tty.ReadStream>).isRaw === false) ended.abort();
+    });
   };
+  // readline pauses its input on SIGCONT (Ctrl-Z, then fg) and leaves resuming it to its owner, which inquirer does
+  // not do: without this the prompt would wait on nothing and the command end.
   const onPause = () =>
     setImmediate(() => {
-      if (settled) return;
-      if (endOfInput) ended.abort();
-      // readline pauses its input on SIGCONT (Ctrl-Z, then fg) and leaves the resuming to its owner, which inquirer
-      // does not do: without this the prompt would wait on nothing and the command end.
-      else terminal.input.resume();
+      if (!settled && !ended.signal.aborted && (terminal.input as Partial<tty.ReadStream>).isRaw === true) terminal.input.resume();
     });
   terminal.input.on('keypress', onKeypress);
   terminal.input.on('pause', onPause);
