@@ -62,6 +62,24 @@ describe('machineCredentials', () => {
     }
   });
 
+  it('keeps a relative URI on the ECS endpoint, and never shows a token with a line break', async () => {
+    for (const relative of ['.evil.example/x', '@evil.example/x']) {
+      const moved = fake({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: relative, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'SECRET-TOKEN' }, () => new Response(BODY));
+      await expect(machineCredentials('EcsContainer', moved.deps)).rejects.toMatchObject({ code: 'INVALID_ENVIRONMENT', message: expect.stringMatching(/^AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/) });
+      expect(moved.requests).toEqual([]);
+    }
+    const broken = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/c', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'SECRET\nTOKEN' }, () => new Response(BODY));
+    const err = await machineCredentials('EcsContainer', broken.deps).catch((e: unknown) => e as Error);
+    expect(err.message).toBe('credential_source = EcsContainer: the authorization token (AWS_CONTAINER_AUTHORIZATION_TOKEN) has a line break in it');
+    expect(broken.requests).toEqual([]);
+    // A failed request is described by its cause's code, never by fetch's message.
+    const down = fake({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/c', AWS_CONTAINER_AUTHORIZATION_TOKEN: 'SECRET-TOKEN' }, () => {
+      throw Object.assign(new TypeError('fetch failed: header "SECRET-TOKEN"'), { cause: { code: 'ECONNREFUSED' } });
+    });
+    const refused = await machineCredentials('EcsContainer', down.deps).catch((e: unknown) => e as Error);
+    expect(refused.message).toBe('credential_source = EcsContainer: 127.0.0.1:9 did not answer (ECONNREFUSED); is vault running on ECS?');
+  });
+
   it('names the variable of a malformed endpoint or an unreadable token file', async () => {
     const cases: Array<[NodeJS.ProcessEnv, 'EcsContainer' | 'Ec2InstanceMetadata', RegExp]> = [
       [{ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'not a url' }, 'EcsContainer', /^AWS_CONTAINER_CREDENTIALS_FULL_URI="not a url" is not valid: expected an http/],

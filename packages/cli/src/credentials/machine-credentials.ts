@@ -59,7 +59,7 @@ async function fromContainer(deps: MachineDeps): Promise<AwsCredentials> {
   const source = 'EcsContainer';
   const relative = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
   const full = env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
-  const url = relative ? `${ECS}${relative}` : full && containerUrl(full);
+  const url = relative ? relativeUrl(relative) : full && containerUrl(full);
   if (!url) {
     throw new CredentialSourceError(source, 'neither AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set');
   }
@@ -71,6 +71,10 @@ async function fromContainer(deps: MachineDeps): Promise<AwsCredentials> {
     } catch (err) {
       throw new InvalidEnvironmentError('AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', tokenFile, `the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+  }
+  // As botocore checks it: a line break would make the request fail with the token in fetch's message.
+  if (authorization !== undefined && /[\r\n]/.test(authorization)) {
+    throw new CredentialSourceError(source, `the authorization token (${tokenFile ? 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE' : 'AWS_CONTAINER_AUTHORIZATION_TOKEN'}) has a line break in it`);
   }
   return parse(source, await text(deps, source, url, { headers: authorization ? { authorization } : {} }));
 }
@@ -89,6 +93,21 @@ function checkedUrl(variable: string, value: string): URL {
 
 /** The hosts the AWS SDKs let the container token travel to over plain http. */
 const CONTAINER_HOSTS = new Set(['localhost', '169.254.170.2', '169.254.170.23', '[fd00:ec2::23]', '[::1]']);
+
+/** AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, a path on the ECS endpoint: one that would move the request elsewhere is refused. */
+function relativeUrl(relative: string): string {
+  const url = `${ECS}${relative}`;
+  let host: string | undefined;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // Reported below.
+  }
+  if (host !== new URL(ECS).host) {
+    throw new InvalidEnvironmentError('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', shownUrl(relative), 'expected a path such as /v2/credentials/ID');
+  }
+  return url;
+}
 
 /**
  * AWS_CONTAINER_CREDENTIALS_FULL_URI as the AWS SDKs accept it: https to anywhere, plain http only to the loopback or
@@ -111,7 +130,10 @@ async function text(deps: MachineDeps, source: CredentialSourceName, url: string
   try {
     response = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (err) {
-    throw new CredentialSourceError(source, `${new URL(url).host} did not answer (${(err as Error).message}); is vault running on ${source === 'EcsContainer' ? 'ECS' : 'EC2'}?`);
+    // The cause's code, not fetch's message, which can quote a header value (the authorization token).
+    const cause = (err as { cause?: { code?: unknown } }).cause?.code;
+    const why = typeof cause === 'string' ? cause : (err as Error).name;
+    throw new CredentialSourceError(source, `${new URL(url).host} did not answer (${why}); is vault running on ${source === 'EcsContainer' ? 'ECS' : 'EC2'}?`);
   }
   if (!response.ok) throw new CredentialSourceError(source, `${new URL(url).host} answered HTTP ${response.status}`);
   return response.text();
