@@ -120,6 +120,9 @@ describe('web identity and credential_source profiles (no vault needed)', () => 
       expect(await callerArn(profile, variables)).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/`));
     }
     expectOneLineError(await runInProcess(['export', 'settigns-only', '--format', 'env'], { env: env(variables) }), /unknown profile settigns-only/);
+    // The same for a lazy credential endpoint, whose checks before the command starts must not ask for stored keys.
+    const lazy = await runInProcess(['exec', '--server', '--lazy', 'settings-only', '--', 'true'], { env: env(variables) });
+    expectSuccess(lazy);
   });
 
   it('credential_source = Environment, EcsContainer and Ec2InstanceMetadata (IMDSv2) assume the role with the machine credentials', async () => {

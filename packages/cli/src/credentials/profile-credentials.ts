@@ -82,10 +82,7 @@ export async function profileCredentials(
   const givenRegion = commandRegion(req.region, ctx.env, undefined);
   const regionGiven = givenRegion !== undefined;
   const provisional = walkBeforeVault(config, req.profile, regionGiven);
-  // AWS_WEB_IDENTITY_TOKEN_FILE replaces the target's own source, whatever it was (applyEnvironment): neither the vault
-  // nor keys stored for the profile are needed. A profile missing from the config is still refused, except default.
-  const byWebIdentity =
-    envSettings.webIdentityTokenFile !== undefined && provisional !== undefined && (config.profiles.has(req.profile) || req.profile === 'default');
+  const byWebIdentity = replacedByWebIdentity(ctx.env, config, req.profile, provisional);
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
   if (!byWebIdentity && (!provisional || sourceOf(provisional.base).usesVault)) {
@@ -213,6 +210,15 @@ export async function profileCredentials(
  * matter, because a source profile with stored keys ends the chain, so it waits for the walk that knows the keys.
  * A walk costs about 40 us (a 3-profile chain in a 5,000-profile config), so the second walk is not worth caching.
  */
+/**
+ * AWS_WEB_IDENTITY_TOKEN_FILE replaces the target's own source, whatever it was (applyEnvironment): neither the vault
+ * nor keys stored for the profile are needed. A profile without a config section still needs its keys in the vault
+ * (or is unknown), except default.
+ */
+export function replacedByWebIdentity(env: NodeJS.ProcessEnv, config: ConfigFile, profile: string, walked: Chain | undefined): boolean {
+  return Boolean(env.AWS_WEB_IDENTITY_TOKEN_FILE) && walked !== undefined && (config.profiles.has(profile) || profile === 'default');
+}
+
 function walkBeforeVault(config: ConfigFile, profile: string, regionGiven: boolean): Chain | undefined {
   try {
     return resolveProfile(config, profile, { regionGiven });

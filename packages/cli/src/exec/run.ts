@@ -32,7 +32,9 @@ export async function runChild(command: string[], env: Record<string, string>, o
   let child: ChildProcess | undefined;
   const forward = (s: NodeJS.Signals) => {
     const pid = child?.pid;
-    if (pid === undefined || (FROM_TERMINAL.has(s) && inForegroundGroup(pid))) return;
+    // Sent by the terminal only when vault and the child are both in its foreground group; otherwise it was sent to
+    // vault alone (a kill, a supervisor, an interactive shell child that took the terminal) and is passed on.
+    if (pid === undefined || (FROM_TERMINAL.has(s) && inForegroundGroup(pid) && inForegroundGroup(process.pid))) return;
     child?.kill(s);
   };
   const handlers = FORWARDED.map((s) => [s, () => forward(s)] as const);

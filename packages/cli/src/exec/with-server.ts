@@ -8,7 +8,7 @@ import { sourceOf } from '../credentials/sources/index.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { commandRegion, profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { commandRegion, profileCredentials, replacedByWebIdentity, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl } from '../credentials/sts-endpoint.js';
 import { openVault, openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
@@ -108,7 +108,7 @@ async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unloc
   const config = await readConfigFile(ctx.configPath, 'config');
   let chain = resolveProfile(config, req.profile, { regionGiven });
   const file = openVaultFile(ctx);
-  if (sourceOf(chain.base).usesVault) {
+  if (sourceOf(chain.base).usesVault && !replacedByWebIdentity(ctx.env, config, req.profile, chain)) {
     // Resolved again knowing what is stored, so an unknown profile or missing keys stop vault now, not the
     // command's first request.
     const data = (await file.exists()) ? (await openVault(ctx, file, unlock, chain.path)).data : undefined;
