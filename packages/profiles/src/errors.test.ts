@@ -70,4 +70,11 @@ describe('error classes', () => {
       expect(JSON.stringify({ ...error })).not.toContain('SuperSecretValue123');
     },
   );
+
+  test('a URL value with a user name or query is not shown; a plain one is', () => {
+    for (const value of ['https://u:SuperSecretValue123@proxy.example/', 'https://proxy.example/?sig=SuperSecretValue123']) {
+      expect(new InvalidProfileValueError('p', 'endpoint_url', value, 'bad', '/c').message).toBe('invalid endpoint_url (value hidden) in profile p (/c): bad');
+    }
+    expect(new InvalidProfileValueError('p', 'endpoint_url', 'ftp://proxy.example', 'bad', '/c').message).toContain('"ftp://proxy.example"');
+  });
 });

@@ -140,9 +140,12 @@ export class UnsupportedProfileError extends ProfileError {
 
 const MAX_SHOWN = 120;
 
-/** Quotes a config value for a message, unless the key's name says it holds a secret. */
+/**
+ * Quotes a config value for a message, unless the key's name says it holds a secret, or the value is a URL with a
+ * user name, query or fragment (a proxy's password, a signed link).
+ */
 function showValue(key: string, value: string): string {
-  if (isSecretKey(key)) return '(value hidden)';
+  if (isSecretKey(key) || (/url$/i.test(key) && /[@?#]/.test(value))) return '(value hidden)';
   const shown = value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}...` : value;
   return JSON.stringify(shown);
 }

@@ -83,7 +83,8 @@ export class InvalidEnvironmentError extends CredentialsError {
     value: string,
     reason: string,
   ) {
-    // Values are settings (durations, ARNs, tags), never secrets; a long one is cut so the message stays one line.
+    // Values are settings (durations, ARNs, tags, URLs shown without their user name or query); a long one is cut so
+    // the message stays one line.
     const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     super('INVALID_ENVIRONMENT', `${variable}=${JSON.stringify(shown)} is not valid: ${reason}`);
   }

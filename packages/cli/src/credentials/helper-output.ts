@@ -41,6 +41,7 @@ export function helperOutput(
     child.on('close', (status, signal) => {
       if (signal) return fail(`it was killed by ${signal}`);
       if (status !== 0) return fail(`it exited with status ${status}`);
+      // Already refused when the bound was passed; kept so that no order of events can resolve with a cut answer.
       if (size > opts.maxBytes) return fail(`it printed more than ${opts.maxBytes} bytes`);
       resolve(Buffer.concat(chunks).toString('utf8'));
     });

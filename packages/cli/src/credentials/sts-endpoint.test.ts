@@ -36,7 +36,7 @@ describe('endpointVariable', () => {
   });
 
   it('never shows a user name, password or query of the refused value', () => {
-    for (const value of ['https://user:hunter2@proxy.example/', 'https://proxy.example/?token=hunter2', 'user:hunter2@proxy.example']) {
+    for (const value of ['https://user:hunter2@proxy.example/', 'https://proxy.example/?token=hunter2', 'user:hunter2@proxy.example', 'ftp://user:123/hunter2@proxy.example/', 'https://proxy.example/p?x=1#hunter2']) {
       expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: value }, 'STS')).toThrow(/^AWS_ENDPOINT_URL_STS=/);
       expect(() => endpointVariable({ AWS_ENDPOINT_URL_STS: value }, 'STS')).not.toThrow(/hunter2/);
     }

@@ -77,7 +77,7 @@ export function shownUrl(value: string): string {
   if (!/[@?#]/.test(value)) return value;
   try {
     const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return `${url.protocol}//${url.host}${url.pathname}…`;
+    if (url.protocol === 'http:' || url.protocol === 'https:') return `${url.protocol}//${url.host}/…`;
   } catch {
     // Not a URL: nothing of it is shown.
   }
