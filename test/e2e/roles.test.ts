@@ -46,6 +46,11 @@ mfa_serial = ${MFA_SERIAL}
 source_profile = mfa-user
 role_arn = ${ADMIN_ROLE}
 
+[profile mfa-other-device]
+source_profile = mfa-admin
+role_arn = ${WORKER_ROLE}
+mfa_serial = ${MFA_SERIAL}-other
+
 [profile mfa-second-hop]
 source_profile = admin
 role_arn = ${WORKER_ROLE}
@@ -260,6 +265,31 @@ describe('MFA', () => {
     const line = expectOneLineError(result, /not 6 digits/);
     expect(line).not.toContain('12ab56');
     expect(calls).toEqual([]);
+  });
+
+  it('keeps the base session when the second prompt of a run is left with Ctrl-C: its code cannot be used again', async () => {
+    const b = await freshBox();
+    await sts.mark();
+    const term = await tty([process.execPath, vaultBin, 'exec', 'mfa-other-device', '--', 'true'], env(b));
+    try {
+      await term.waitFor(`Enter MFA code for ${MFA_SERIAL}:`);
+      await term.type('111111');
+      await term.enter();
+      await term.waitFor(`Enter MFA code for ${MFA_SERIAL}-other:`);
+      await term.press('C-c');
+      const status = await term.exitCode();
+      const screen = await term.screen();
+      expect({ status, screen }).toEqual({ status: 130, screen });
+      expect(screen).not.toMatch(/^vault: /m);
+    } finally {
+      await term.kill();
+    }
+    expect((await sts.since()).map((c) => [c.action, c.params.SerialNumber])).toEqual([
+      ['GetSessionToken', MFA_SERIAL],
+      ['AssumeRole', undefined],
+    ]);
+    // The 8 h session and the first role were kept: mfa-admin needs neither a code nor a call but its own renewal.
+    expect(await execActions(b, 'mfa-admin')).toEqual([]);
   });
 
   it('prompts on a real terminal, then reuses the session without a second prompt', async () => {

@@ -8,6 +8,8 @@ import { cliVersion } from './version.js';
 
 /** Prints the one error line (and the stack with --debug) and returns the exit status. */
 async function reportError(err: unknown, debug: boolean, io: Io): Promise<number> {
+  // Ctrl-C at a prompt: the person knows, the shell shows nothing either.
+  if ((err as { code?: unknown } | undefined)?.code === 'CANCELLED') return 130;
   // The catalogue loads only when there is an error to describe, not on the path of every `vault exec`.
   const { describeError } = await import('./errors/catalogue.js');
   const { line, exitCode, known } = describeError(err);

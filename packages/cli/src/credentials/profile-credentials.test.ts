@@ -114,6 +114,20 @@ test('an STS failure comes back as the error, and nothing is cached', async () =
   expect(Object.keys(data.sessions ?? {})).toEqual([]);
 });
 
+test('a session obtained before a later call fails is kept: its MFA code cannot be used again', async () => {
+  const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+  await writeFile(ctx.configPath, `[profile base]\nmfa_serial = ${MFA}\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = base\nmfa_serial = ${MFA}\n`);
+  await storeKeys();
+  const failing = services(fakeSts(() => now, { fail: (c) => (c.op === 'AssumeRole' ? new Error('denied') : undefined) }));
+  await expect(profileCredentials(ctx, request('admin', { mfaToken: '123456' }), { services: failing })).rejects.toThrow('denied');
+  const data = await new VaultFile(ctx.vaultPath).read(await new VaultFile(ctx.vaultPath).unlock('correct horse'));
+  expect(Object.keys(data.sessions ?? {})).toEqual([`gst|base|${MFA}|28800`]);
+  // The next run starts from it, without a code.
+  const again = services();
+  await profileCredentials(ctx, request('admin'), { services: again });
+  expect(again.calls.map((c) => c.op)).toEqual(['AssumeRole']);
+});
+
 test('a bad --region is a usage error before anything is read', async () => {
   await expect(profileCredentials(ctx, request('admin', { region: 'not a region' }), { services: services() })).rejects.toMatchObject({ code: 'USAGE' });
 });

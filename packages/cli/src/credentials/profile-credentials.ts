@@ -151,6 +151,11 @@ export async function profileCredentials(
 
   const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   const services = options.services ?? defaultServices;
+  const saveFresh = async () => {
+    if (!vault || fresh.size + freshTokens.size === 0) return;
+    await vault.putSessions(fresh, freshTokens, basis);
+    ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
+  };
   const credentials = await resolveCredentials(
     chain,
     {
@@ -182,14 +187,15 @@ export async function profileCredentials(
       log: ctx.debug,
       progress: ctx.verbose,
     },
-  );
+  ).catch(async (err: unknown) => {
+    // What was obtained before the failure is kept, as aws-vault caches each session as it gets it: a base session
+    // opened before a later role's code was refused (or its prompt left) took a code that cannot be used again.
+    await saveFresh().catch((e: unknown) => ctx.debug(`could not cache the sessions obtained so far: ${(e as Error).message}`));
+    throw err;
+  });
   ctx.redactor.add(credentials.secretAccessKey);
   ctx.redactor.add(credentials.sessionToken);
-
-  if (vault && fresh.size + freshTokens.size > 0) {
-    await vault.putSessions(fresh, freshTokens, basis);
-    ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
-  }
+  await saveFresh();
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   const accountId = accountIdOf(chain, req.assume);
   return {

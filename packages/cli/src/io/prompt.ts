@@ -71,8 +71,13 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   try {
     return await ask({ input: terminal.input, output: terminal.output, signal: ended.signal });
   } catch (err) {
-    // Ctrl-C inside a prompt: leave like the shell would, without a stack trace.
-    if (err instanceof Error && err.name === 'ExitPromptError') process.exit(130);
+    if (err instanceof Error && err.name === 'ExitPromptError') {
+      // Ctrl-C inside a prompt: the command ends as the shell would end it (130, nothing printed), once what it holds
+      // is put away (a base session opened before a later role's prompt). Inquirer's other exits come as the process
+      // is already leaving, with nothing left to unwind.
+      if (/SIGINT/.test(err.message)) throw new CliError('CANCELLED', '', 130);
+      process.exit(130);
+    }
     if (ended.signal.aborted) throw new CliError('PROMPT_CLOSED', 'the input ended (Ctrl-D) before the prompt was answered');
     throw err;
   } finally {
