@@ -100,7 +100,7 @@ export async function profileCredentials(
     data = vault.data;
   }
   const stored = data;
-  const hasStoredKeys = (p: string) => stored !== undefined && getCredentials(stored, p) !== undefined;
+  const hasStoredKeys = keysStoredIn(stored);
   // Without the vault (a credential_process chain) the walk above is the answer.
   const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
   const chain = applyEnvironment(resolved, envSettings);
@@ -216,6 +216,11 @@ export async function profileCredentials(
  * matter, because a source profile with stored keys ends the chain, so it waits for the walk that knows the keys.
  * A walk costs about 40 us (a 3-profile chain in a 5,000-profile config), so the second walk is not worth caching.
  */
+/** The resolver's question "are keys stored for this profile?", answered from a vault's contents (none: no). */
+export function keysStoredIn(data: VaultData | undefined): (profile: string) => boolean {
+  return (profile) => data !== undefined && getCredentials(data, profile) !== undefined;
+}
+
 /**
  * AWS_WEB_IDENTITY_TOKEN_FILE replaces the target's own source, whatever it was (applyEnvironment): neither the vault
  * nor keys stored for the profile are needed. A profile without a config section still needs its keys in the vault

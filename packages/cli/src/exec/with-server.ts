@@ -2,13 +2,13 @@
 // it renew credentials by themselves for as long as it runs, each renewal going through the same cache-then-STS path
 // as `vault exec` (and so landing in the vault's session cache too). The two differ only in the protocol spoken.
 import { randomBytes } from 'node:crypto';
-import { getCredentials, wipeKey, type VaultKey } from '@vault/core';
+import { wipeKey, type VaultKey } from '@vault/core';
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import { sourceOf } from '../credentials/sources/index.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { commandRegion, profileCredentials, replacedByWebIdentity, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl } from '../credentials/sts-endpoint.js';
 import { openVault, openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
@@ -112,7 +112,7 @@ async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unloc
     // Resolved again knowing what is stored, so an unknown profile or missing keys stop vault now, not the
     // command's first request.
     const data = (await file.exists()) ? (await openVault(ctx, file, unlock, chain.path)).data : undefined;
-    chain = resolveProfile(config, req.profile, { regionGiven, hasStoredKeys: (p) => data !== undefined && getCredentials(data, p) !== undefined });
+    chain = resolveProfile(config, req.profile, { regionGiven, hasStoredKeys: keysStoredIn(data) });
   }
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
   return { region: givenRegion ?? chain.region, ...(endpointUrl !== undefined && { endpointUrl }) };

@@ -54,17 +54,18 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   // prompt is aborted.
   const ended = new AbortController();
   let settled = false;
+  const raw = () => (terminal.input as Partial<tty.ReadStream>).isRaw;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
     if (key?.ctrl !== true || key.name !== 'd') return;
     setImmediate(() => {
-      if (!settled && (terminal.input as Partial<tty.ReadStream>).isRaw === false) ended.abort();
+      if (!settled && raw() === false) ended.abort();
     });
   };
   // readline pauses its input on SIGCONT (Ctrl-Z, then fg) and leaves resuming it to its owner, which inquirer does
   // not do: without this the prompt would wait on nothing and the command end.
   const onPause = () =>
     setImmediate(() => {
-      if (!settled && !ended.signal.aborted && (terminal.input as Partial<tty.ReadStream>).isRaw === true) terminal.input.resume();
+      if (!settled && !ended.signal.aborted && raw() === true) terminal.input.resume();
     });
   terminal.input.on('keypress', onKeypress);
   terminal.input.on('pause', onPause);
