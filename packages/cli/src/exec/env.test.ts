@@ -40,6 +40,7 @@ describe('buildChildEnv', () => {
     AWS_SESSION_TOKEN: 'parent-token',
     AWS_SECURITY_TOKEN: 'parent-token',
     AWS_CREDENTIAL_EXPIRATION: '2000-01-01T00:00:00Z',
+    AWS_ACCOUNT_ID: '999999999999',
     AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/',
     AWS_CONTAINER_AUTHORIZATION_TOKEN: 'x',
     AWS_CREDENTIAL_FILE: '/home/u/.aws/legacy',

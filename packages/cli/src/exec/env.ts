@@ -14,6 +14,9 @@ const STRIPPED = [
   'AWS_SESSION_TOKEN',
   'AWS_SECURITY_TOKEN',
   'AWS_CREDENTIAL_EXPIRATION',
+  // The SDKs pair it with the keys (account-based endpoints such as DynamoDB's): an inherited one would send our
+  // credentials to another account's endpoint. Set again below where the chain says the account.
+  'AWS_ACCOUNT_ID',
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
   'AWS_CONTAINER_AUTHORIZATION_TOKEN',
