@@ -198,6 +198,16 @@ describe('vault exec: process behaviour', () => {
     const result = await runInProcess(['exec', 'admin', '--', 'true'], { env: env({ AWS_VAULT: 'outer-profile' }) });
     expectOneLineError(result, /outer-profile/);
   });
+
+  it("refuses `export` inside a vault exec shell, whose region is the outer profile's; its json format is let through", async () => {
+    const inside = env({ AWS_VAULT: 'outer-profile', AWS_REGION: 'ap-south-1' });
+    for (const format of ['env', 'export-env', 'ini']) {
+      expectOneLineError(await runInProcess(['export', '--format', format, 'read-only'], { env: inside }), /outer-profile.*region/);
+    }
+    const json = await runInProcess(['export', '--format', 'json', 'read-only', '--no-session'], { env: inside });
+    expectSuccess(json);
+    expect(JSON.parse(json.stdout)).toMatchObject({ Version: 1 });
+  });
 });
 
 // What exec answers for a config and an STS that is gone: in-process, as the hostile config corpus runs (whose

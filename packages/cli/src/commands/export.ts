@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../credentials/types.js';
+import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { accountVariables, credentialVariables, isoSeconds } from '../exec/env.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
@@ -55,6 +56,13 @@ function shellQuote(value: string): string {
 }
 
 export async function exportCredentials(ctx: Context, args: ExportArgs): Promise<void> {
+  // As aws-vault refuses: inside a `vault exec` shell the environment's region is the outer profile's, so the lines
+  // would carry it for this profile. The json format has no region and is what an SDK runs as credential_process for
+  // another profile from inside such a shell, which `exec --json` allows too.
+  const outer = ctx.env.AWS_VAULT;
+  if (outer && args.format !== 'json') {
+    throw new CliError('NESTED_EXEC', `already inside a vault exec for profile "${outer}" (AWS_VAULT is set): its region would be exported`);
+  }
   const { credentials, region, accountId } = await profileCredentials(ctx, args);
   ctx.stdout(renderExport(args.format, args.profile, credentials, region, accountId));
 }
