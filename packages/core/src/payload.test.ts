@@ -237,12 +237,16 @@ describe('SSO sign-ins', () => {
     expect(diffVaultData(old, putCredentials(old, 'x', creds('x'))).ssoTokens).toBeUndefined();
   });
 
-  it('clear without a profile forgets them (counted); clear PROFILE keeps them', () => {
-    const d = putSsoTokens(sample(), [['corp', SSO]]);
+  it("clear without a profile forgets them (counted); clear PROFILE forgets only the profile's own sign-in", () => {
+    const d = putSsoTokens(sample(), [['corp', SSO], ['other', SSO]]);
     const all = clearSessions(d);
     expect(all.data.ssoTokens).toBeUndefined();
-    expect(all.removed).toBe(Object.keys(d.sessions).length + 1);
-    expect(clearSessions(d, 'dev').data.ssoTokens).toEqual({ corp: SSO });
+    expect(all.removed).toBe(Object.keys(d.sessions).length + 2);
+    expect(clearSessions(d, 'dev').data.ssoTokens).toEqual({ corp: SSO, other: SSO });
+    const own = clearSessions(d, 'dev', 'corp');
+    expect(own.data.ssoTokens).toEqual({ other: SSO });
+    expect(own.removed).toBe(clearSessions(d, 'dev').removed + 1);
+    expect(clearSessions(putSsoTokens(sample(), [['corp', SSO]]), 'dev', 'corp').data.ssoTokens).toBeUndefined();
   });
 });
 

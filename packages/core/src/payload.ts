@@ -105,12 +105,18 @@ export function putSsoTokens(d: VaultData, tokens: Iterable<[string, SsoToken]>)
  * Drops all cached sessions (and SSO sign-ins: a full clear means "sign in again"), or those derived from `profile`.
  * `removed` counts both.
  */
-export function clearSessions(d: VaultData, profile?: string): { data: VaultData; removed: number } {
+/**
+ * Drops cached sessions. Without a profile: every session and every IAM Identity Center sign-in. With one: the
+ * sessions whose chain passes through it, and the sign-in kept under `signIn` (the profile's own sign-in's key), as
+ * aws-vault's `clear PROFILE` drops that profile's OIDC token.
+ */
+export function clearSessions(d: VaultData, profile?: string, signIn?: string): { data: VaultData; removed: number } {
   const sessions = without(d.sessions, (_, s) => profile === undefined || s.profiles.includes(profile));
-  const tokens = profile === undefined ? Object.keys(d.ssoTokens ?? {}).length : 0;
-  const removed = Object.keys(d.sessions).length - Object.keys(sessions).length + tokens;
-  const { ssoTokens, ...rest } = d;
-  return { data: profile === undefined ? { ...rest, sessions } : { ...d, sessions }, removed };
+  const tokens = d.ssoTokens ?? {};
+  const ssoTokens = profile === undefined ? {} : without(tokens, (key) => key === signIn);
+  const removed = Object.keys(d.sessions).length - Object.keys(sessions).length + Object.keys(tokens).length - Object.keys(ssoTokens).length;
+  const { ssoTokens: _dropped, ...rest } = d;
+  return { data: Object.keys(ssoTokens).length === 0 ? { ...rest, sessions } : { ...rest, sessions, ssoTokens }, removed };
 }
 
 /** A cached session as `vault list` shows it: whose it is, through which chain, until when; no credential. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { putCredentials, putSession, VaultFile, type CachedSession, type KdfParams } from '@vault/core';
+import { putCredentials, putSession, putSsoTokens, VaultFile, type CachedSession, type KdfParams, type SsoToken } from '@vault/core';
 import type { Context } from '../io/context.js';
 import { createRedactor } from '../io/redact.js';
 import { clear, clearedMessage } from './clear.js';
@@ -112,6 +112,25 @@ describe('vault clear', () => {
       message: expect.stringContaining('did you mean admin?'),
     });
     expect(info).toEqual([]);
+  });
+
+  it("with an IAM Identity Center profile, drops its own sign-in (not one a role reaches, nor another's), as aws-vault does", async () => {
+    await writeFile(
+      ctx.configPath,
+      '[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\n' +
+        '[profile on-sso]\nsource_profile = sso\nrole_arn = arn:aws:iam::123456789012:role/r\n\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n',
+    );
+    const token: SsoToken = { startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1', accessToken: 't', expiresAt: '2099-01-01T00:00:00Z' };
+    const file = new VaultFile(ctx.vaultPath);
+    const key = await file.create(PASS, FAST);
+    await file.update(key, (d) => putSsoTokens(d, [['corp', token], ['other', token]]));
+    const tokens = async () => Object.keys((await file.read(await file.unlock(PASS))).ssoTokens ?? {});
+    await clear(ctx, { profile: 'on-sso' });
+    expect(await tokens()).toEqual(['corp', 'other']);
+    await clear(ctx, { profile: 'sso' });
+    expect(await tokens()).toEqual(['other']);
+    expect(info).toEqual(['Cleared 0 cached sessions of profile on-sso.', 'Cleared 1 cached session of profile sso.']);
   });
 
   it('without a vault, clears nothing and asks for no passphrase', async () => {
