@@ -36,6 +36,16 @@ test('a usage error is one line on stderr with exit status 2', async () => {
   }
 });
 
+test("--debug shows no stack for a usage error, and a --debug after `--` is the command's, not vault's", async () => {
+  const misplaced = await vault('exec', 'p', 'echo', '--debug');
+  expect(misplaced.status).toBe(2);
+  expect(misplaced.stderr).toMatch(/^vault: put the command after `--`[^\n]*\n$/);
+  const childs = await vault('exec', 'no-such-profile', '--', 'echo', '--debug');
+  expect(childs.status).toBe(1);
+  expect(childs.stderr).toMatch(/^vault: [^\n]*no-such-profile[^\n]*\n$/);
+  expect((await vault('--debug', 'exec', 'no-such-profile', '--', 'true')).stderr).toMatch(/\n\s+at /);
+});
+
 /** Every single-valued option with a value of every command, with what its command needs besides. */
 function singleValuedOptions(table: readonly CommandSpec[], path: string[] = []): [string, string[]][] {
   return table.flatMap((spec) => {

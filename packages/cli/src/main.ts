@@ -14,8 +14,16 @@ async function reportError(err: unknown, debug: boolean, io: Io): Promise<number
   const { describeError } = await import('./errors/catalogue.js');
   const { line, exitCode, known } = describeError(err);
   io.stderr(`${line}${known || debug ? '' : ' (run with --debug for details)'}\n`);
-  if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+  // A usage error (exit 2) says all there is; its stack would be the parser's. The --debug of such a line is often
+  // the command's own, written without `--` (`vault exec P prog --debug`).
+  if (debug && exitCode !== 2 && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   return exitCode;
+}
+
+/** vault's own --debug: one before `--`, after which the words are the command's. */
+function debugAsked(args: readonly string[]): boolean {
+  const dashes = args.indexOf('--');
+  return (dashes === -1 ? args : args.slice(0, dashes)).includes('--debug');
 }
 
 export async function run(args: readonly string[], io: Io = processIo()): Promise<number> {
@@ -27,6 +35,6 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
     const { parseAndRun } = await import('./argv/yargs-parser.js');
     return await parseAndRun(args, io, cliVersion());
   } catch (err) {
-    return reportError(err, args.includes('--debug'), io);
+    return reportError(err, debugAsked(args), io);
   }
 }

@@ -151,11 +151,13 @@ test.each([
   expect(await vault(...args)).toEqual({ status: 2, stdout: '', stderr: `vault: Not enough arguments following: ${name}. See \`vault --help\`.\n` });
 });
 
-test('flagOrEnv: the flag wins; otherwise the aws-vault variable switches it on', () => {
-  expect(flagOrEnv({}, 'stdout', undefined)).toBe(false);
-  expect(flagOrEnv({}, 'stdout', 'true')).toBe(true);
-  expect(flagOrEnv({}, 'stdout', '1')).toBe(true);
-  expect(flagOrEnv({}, 'stdout', 'false')).toBe(false);
-  expect(flagOrEnv({ stdout: false }, 'stdout', 'true')).toBe(false);
-  expect(flagOrEnv({ stdout: true }, 'stdout', undefined)).toBe(true);
+test('flagOrEnv: the flag wins; otherwise the aws-vault variable, read as Go reads a boolean', () => {
+  const env = (value: string | undefined) => ({ AWS_VAULT_STDOUT: value });
+  expect(flagOrEnv({}, 'stdout', env(undefined), 'AWS_VAULT_STDOUT')).toBe(false);
+  expect(flagOrEnv({}, 'stdout', env(''), 'AWS_VAULT_STDOUT')).toBe(false);
+  for (const on of ['true', '1', 't', 'T', 'TRUE', 'True', 'yes']) expect(flagOrEnv({}, 'stdout', env(on), 'AWS_VAULT_STDOUT')).toBe(true);
+  for (const off of ['false', '0', 'f', 'F', 'FALSE', 'no']) expect(flagOrEnv({}, 'stdout', env(off), 'AWS_VAULT_STDOUT')).toBe(false);
+  expect(() => flagOrEnv({}, 'stdout', env('maybe'), 'AWS_VAULT_STDOUT')).toThrow(/^AWS_VAULT_STDOUT="maybe" is not valid: expected true or false/);
+  expect(flagOrEnv({ stdout: false }, 'stdout', env('true'), 'AWS_VAULT_STDOUT')).toBe(false);
+  expect(flagOrEnv({ stdout: true }, 'stdout', env('maybe'), 'AWS_VAULT_STDOUT')).toBe(true);
 });

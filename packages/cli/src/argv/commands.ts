@@ -3,14 +3,16 @@
 // handler loads its command module on demand, so `vault exec` never pays for the modules of other commands.
 import type { CredentialRequest } from '../credentials/profile-credentials.js';
 import { parseDuration } from '../credentials/duration.js';
+import { InvalidEnvironmentError } from '../credentials/errors.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { chooseProfile } from './profile-choice.js';
 import { flag, list, text, type CommandSpec, type OptionSpec, type Parsed, type PositionalSpec } from './spec.js';
 
+/** A duration option; 0 is "not given", as aws-vault reads `--duration 0`. */
 function durationOf(a: Parsed, name: string): number | undefined {
   const value = text(a, name);
-  return value === undefined ? undefined : parseDuration(value);
+  return value === undefined ? undefined : parseDuration(value) || undefined;
 }
 
 const PROFILE: PositionalSpec = {
@@ -49,20 +51,30 @@ const SIGN_IN_LINK: Readonly<Record<string, OptionSpec>> = {
 /** The choices of `vault list` that print one name a line instead of the table. */
 const LIST_FILTERS = ['profiles', 'credentials', 'sessions'] as const;
 
+/** Go's strconv.ParseBool, which reads aws-vault's boolean variables (kingpin), plus yes/no and on/off. */
+const TRUE_WORDS = ['1', 't', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'f', 'false', 'no', 'off'];
+
 /**
- * A boolean flag that an aws-vault environment variable switches on when the flag is not given (kingpin's
- * OverrideDefaultFromEnvar, which reads "true"/"1" as on). The flag itself, --x or --no-x, always wins.
+ * A boolean flag that an aws-vault environment variable sets when the flag is not given (kingpin's
+ * OverrideDefaultFromEnvar). The flag itself, --x or --no-x, always wins; an empty variable is unset; a value that is
+ * neither true nor false is an error naming the variable, as under aws-vault, rather than a silent "off".
  */
-export function flagOrEnv(a: Parsed, name: string, variable: string | undefined): boolean {
+export function flagOrEnv(a: Parsed, name: string, env: Readonly<Record<string, string | undefined>>, variable: string): boolean {
   if (a[name] !== undefined) return a[name] === true;
-  return variable !== undefined && ['1', 'true', 'yes', 'on'].includes(variable.trim().toLowerCase());
+  const value = env[variable];
+  if (!value) return false;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  throw new InvalidEnvironmentError(variable, value, 'expected true or false (1 or 0)');
 }
 
 async function credentialRequest(ctx: Context, a: Parsed): Promise<CredentialRequest> {
   const browser = text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined);
   const request = {
     // `--stdout` (or AWS_VAULT_STDOUT) on exec and export: the IAM Identity Center link is printed, not opened.
-    printSignInLink: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
+    printSignInLink: flagOrEnv(a, 'stdout', ctx.env, 'AWS_VAULT_STDOUT'),
     ...(browser !== undefined && { browser }),
     // --no-session arrives as session=false.
     noSession: a.session === false || flag(a, 'n'),
@@ -262,8 +274,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       await login(ctx, {
         // aws-vault: with no profile named and none in AWS_PROFILE, the keys in the environment sign in.
         profile: text(a, 'profile') ?? ctx.env.AWS_PROFILE,
-        stdout: flagOrEnv(a, 'stdout', ctx.env.AWS_VAULT_STDOUT),
-        autoLogout: flagOrEnv(a, 'auto-logout', ctx.env.AWS_VAULT_AUTO_LOGOUT),
+        stdout: flagOrEnv(a, 'stdout', ctx.env, 'AWS_VAULT_STDOUT'),
+        autoLogout: flagOrEnv(a, 'auto-logout', ctx.env, 'AWS_VAULT_AUTO_LOGOUT'),
         noSession: a.session === false || flag(a, 'n'),
         durationSeconds: durationOf(a, 'duration'),
         mfaToken: text(a, 'mfa-token'),

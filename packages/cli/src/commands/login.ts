@@ -1,7 +1,7 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
-import { readCredentialEnvironment } from '../credentials/environment.js';
+import { durationVariable, readCredentialEnvironment } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
@@ -82,7 +82,7 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
       ? [args.durationSeconds, '--duration']
       : envSettings.durationSeconds !== undefined
         ? [envSettings.durationSeconds, 'AWS_VAULT_DURATION']
-        : [envSettings.federationSeconds, 'AWS_FEDERATION_TOKEN_TTL'];
+        : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
   if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   const { credentials, region } = await profileCredentials(
     ctx,

@@ -13,11 +13,22 @@ describe('parseDuration', () => {
     ['1h0m30s', 3630],
     [' 2h ', 7200],
     ['36h', 129600],
+    // Go's time.ParseDuration, as aws-vault reads them: fractions, units in any order, sub-second units.
+    ['1.5h', 5400],
+    ['.5h', 1800],
+    ['30m1h', 5400],
+    ['1h0.5m', 3630],
+    ['900000ms', 900],
+    ['1500ms', 1],
+    ['2h3600000000000ns', 10800],
+    ['0', 0],
+    ['0s', 0],
+    ['0h0m', 0],
   ])('%p -> %i seconds', (text, seconds) => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  it.each(['', ' ', 'h', '1x', '1.5h', '-900', '30m1h', '1h 30m', '1d', 'abc', '0', '0h', '1e3'])(
+  it.each(['', ' ', 'h', '1x', '1.h.5', '-900', '-1h', '+1h', '1h 30m', '1d', 'abc', '1e3', '.h', '1H', '500ms'])(
     'refuses %p with a DurationError that shows the accepted forms',
     (text) => {
       let caught: unknown;
@@ -28,7 +39,7 @@ describe('parseDuration', () => {
       }
       expect(caught).toBeInstanceOf(DurationError);
       expect((caught as DurationError).code).toBe('INVALID_DURATION');
-      expect((caught as DurationError).message).toMatch(/^invalid duration ".*": (use seconds \(3600\) or h\/m\/s units|it must be more than zero)/);
+      expect((caught as DurationError).message).toMatch(/^invalid duration ".*": (use seconds \(3600\) or h\/m\/s units|it is less than a second)/);
     },
   );
 

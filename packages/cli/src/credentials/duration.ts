@@ -8,26 +8,33 @@ export const LIMITS = {
   roleChaining: 3_600,
 } as const;
 
+/** The units of Go's time.ParseDuration, which aws-vault reads `--duration` and its TTL variables with, in seconds. */
+const UNIT_SECONDS: Readonly<Record<string, number>> = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ns: 1e-9 };
+const GO_DURATION = /^(?:(?:\d+\.?\d*|\.\d+)(?:h|ms|m|s|us|µs|μs|ns))+$/u;
+const GO_PART = /(\d+\.?\d*|\.\d+)(h|ms|m|s|us|µs|μs|ns)/gu;
+
 /**
- * Parses `--duration`: plain seconds ('900') or h/m/s parts in that order ('15m', '1h', '1h30m', '90s').
- * Range checks belong to the caller, which knows whether the duration is for GetSessionToken or AssumeRole.
+ * Parses a duration as aws-vault does (Go's time.ParseDuration: '1h30m', '1.5h', '90m', '45s'), or plain seconds
+ * ('3600'), into whole seconds, rounded down as aws-vault hands them to STS. Zero ('0', '0s') is returned as 0: to
+ * aws-vault it means "not set", and the callers fall back to the default. Range checks belong to the caller, which
+ * knows whether the duration is for GetSessionToken or AssumeRole.
  */
 export function parseDuration(text: string): number {
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return positive(Number(trimmed), text);
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(trimmed);
-  if (!match || trimmed === '') {
-    throw new DurationError(`invalid duration "${text}": use seconds (3600) or h/m/s units (15m, 1h, 1h30m)`);
+  if (/^\d+$/.test(trimmed)) return wholeSeconds(Number(trimmed), text);
+  if (!GO_DURATION.test(trimmed)) {
+    throw new DurationError(`invalid duration "${text}": use seconds (3600) or h/m/s units (15m, 1h, 1h30m, 1.5h)`);
   }
-  const [, h, m, s] = match;
-  return positive(Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0), text);
+  let total = 0;
+  for (const [, value, unit] of trimmed.matchAll(GO_PART)) total += Number(value) * (UNIT_SECONDS[unit as string] as number);
+  return wholeSeconds(total, text);
 }
 
-function positive(seconds: number, text: string): number {
-  if (seconds <= 0) throw new DurationError(`invalid duration "${text}": it must be more than zero`);
+function wholeSeconds(total: number, text: string): number {
   // Digits beyond 2^53 lose precision; no STS call accepts anything near that anyway.
-  if (!Number.isSafeInteger(seconds)) throw new DurationError(`invalid duration "${text}": it is too long`);
-  return seconds;
+  if (!(total <= Number.MAX_SAFE_INTEGER)) throw new DurationError(`invalid duration "${text}": it is too long`);
+  if (total > 0 && total < 1) throw new DurationError(`invalid duration "${text}": it is less than a second`);
+  return Math.floor(total);
 }
 
 /** Short human form for messages: 3600 -> '1h', 5400 -> '1h30m', 129600 -> '36h'. */

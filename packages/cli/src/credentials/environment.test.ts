@@ -1,5 +1,5 @@
 import type { Chain } from '@vault/profiles';
-import { applyEnvironment, readCredentialEnvironment } from './environment.js';
+import { applyEnvironment, durationVariable, readCredentialEnvironment } from './environment.js';
 import { InvalidEnvironmentError } from './errors.js';
 
 const ADMIN = 'arn:aws:iam::123456789012:role/admin';
@@ -26,7 +26,6 @@ describe('readCredentialEnvironment', () => {
         AWS_SESSION_TOKEN_TTL: '12h',
         AWS_CHAINED_SESSION_TOKEN_TTL: '1h30m',
         AWS_ASSUME_ROLE_TTL: '900',
-        AWS_FEDERATION_TOKEN_TTL: '36h',
         AWS_MIN_TTL: '10m',
       }),
     ).toMatchObject({
@@ -34,9 +33,15 @@ describe('readCredentialEnvironment', () => {
       sessionSeconds: 43200,
       chainedSessionSeconds: 5400,
       assumeRoleSeconds: 900,
-      federationSeconds: 129600,
       minTtlSeconds: 600,
     });
+    expect(readCredentialEnvironment({ AWS_SESSION_TOKEN_TTL: '1.5h', AWS_ASSUME_ROLE_TTL: '0' })).toEqual({ sessionSeconds: 5400, target: {} });
+  });
+
+  it("leaves AWS_FEDERATION_TOKEN_TTL, which only `vault login` reads, to it: a bad one does not stop exec", () => {
+    expect(readCredentialEnvironment({ AWS_FEDERATION_TOKEN_TTL: 'abc' })).toEqual({ target: {} });
+    expect(durationVariable({ AWS_FEDERATION_TOKEN_TTL: '36h' }, 'AWS_FEDERATION_TOKEN_TTL')).toBe(129600);
+    expect(() => durationVariable({ AWS_FEDERATION_TOKEN_TTL: 'abc' }, 'AWS_FEDERATION_TOKEN_TTL')).toThrow(InvalidEnvironmentError);
   });
 
   it('reads the role variables for the target profile', () => {
@@ -67,7 +72,7 @@ describe('readCredentialEnvironment', () => {
     ['AWS_SESSION_TOKEN_TTL', 'forever', /duration/],
     ['AWS_ASSUME_ROLE_TTL', '1d', /duration/],
     ['AWS_MIN_TTL', '-5m', /duration/],
-    ['AWS_VAULT_DURATION', '0', /duration/],
+    ['AWS_VAULT_DURATION', '1.5d', /duration/],
     ['AWS_SESSION_TAGS', 'team', /key=value/],
     ['AWS_TRANSITIVE_TAGS', ',', /tag keys/],
     ['AWS_ROLE_ARN', 'arn:aws:iam::1234:role/x', /12/],

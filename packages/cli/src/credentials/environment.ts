@@ -16,8 +16,6 @@ export interface CredentialEnvironment {
   chainedSessionSeconds?: number;
   /** AWS_ASSUME_ROLE_TTL: every AssumeRole hop. */
   assumeRoleSeconds?: number;
-  /** AWS_FEDERATION_TOKEN_TTL: GetFederationToken of `vault login`. */
-  federationSeconds?: number;
   /** AWS_MIN_TTL: a cached session is used only while it has more than this left. */
   minTtlSeconds?: number;
   /** AWS_STS_REGIONAL_ENDPOINTS */
@@ -32,18 +30,24 @@ export interface CredentialEnvironment {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * A duration variable (AWS_FEDERATION_TOKEN_TTL, read by `vault login` alone, is read with this where it is used):
+ * undefined when unset, empty or 0, which aws-vault reads as "not set".
+ */
+export function durationVariable(env: Env, name: string): number | undefined {
+  const value = env[name] || undefined;
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value) || undefined;
+  } catch {
+    throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m, 1.5h or 3600 (seconds)');
+  }
+}
+
 /** Pure: the variables above from `env`; an empty variable counts as unset, as in aws-vault. */
 export function readCredentialEnvironment(env: Env): CredentialEnvironment {
   const text = (name: string) => env[name] || undefined;
-  const duration = (name: string) => {
-    const value = text(name);
-    if (value === undefined) return undefined;
-    try {
-      return parseDuration(value);
-    } catch {
-      throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m or 3600 (seconds)');
-    }
-  };
+  const duration = (name: string) => durationVariable(env, name);
   const checked = (name: string, key: string) => {
     const value = text(name);
     const reason = value === undefined ? undefined : checkValue(key, value);
@@ -63,7 +67,6 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
     sessionSeconds: duration('AWS_SESSION_TOKEN_TTL'),
     chainedSessionSeconds: duration('AWS_CHAINED_SESSION_TOKEN_TTL'),
     assumeRoleSeconds: duration('AWS_ASSUME_ROLE_TTL'),
-    federationSeconds: duration('AWS_FEDERATION_TOKEN_TTL'),
     minTtlSeconds: duration('AWS_MIN_TTL'),
     stsRegionalEndpoints: checked('AWS_STS_REGIONAL_ENDPOINTS', 'sts_regional_endpoints') as CredentialEnvironment['stsRegionalEndpoints'],
     mfaSerial: checked('AWS_MFA_SERIAL', 'mfa_serial'),
