@@ -1,8 +1,8 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
 import { validateAccessKeyId, validateProfileName, validateSecretAccessKey } from '../config-files/access-key.js';
-import { readConfigFile } from '@vault/profiles';
+import { readConfigFile, sectionHeader } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
-import { ensureConfigSection } from '../config-files/config-write.js';
+import { addToConfig } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
 import { openVaultFile, unlockOrCreateVault } from '../vault-access/vault-access.js';
 
@@ -47,9 +47,10 @@ export async function add(ctx: Context, args: AddArgs): Promise<void> {
     clearSessions(putCredentials(d, profile, { accessKeyId, secretAccessKey, addedAt: ctx.clock().toISOString() }), profile).data,
   );
   ctx.info(`Added credentials to profile "${profile}" in vault.`);
-  if (args.addConfig && (await ensureConfigSection(ctx.configPath, profile))) {
-    ctx.info(`Added [${profile === 'default' ? 'default' : `profile ${profile}`}] to ${ctx.configPath}.`);
-  }
+  if (!args.addConfig) return;
+  const added = await addToConfig(ctx.configPath, profile);
+  if (added === 'changed') ctx.info(`Added ${sectionHeader(profile)} to ${ctx.configPath}.`);
+  if (added === 'not-a-file') ctx.info(`Did not add ${sectionHeader(profile)} to ${ctx.configPath}: it is not a regular file.`);
 }
 
 async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: string; secretAccessKey: string }> {

@@ -117,7 +117,8 @@ describe('importKeys', () => {
     await importKeys(ctx, args());
     expect(await stored('a')).toEqual({ accessKeyId: A.accessKeyId, secretAccessKey: 'secret-a', addedAt: NOW.toISOString() });
     expect(await stored('t')).toBeUndefined();
-    expect(await readFile(join(dir, 'config'), 'utf8')).toBe('[profile other]\n\n[profile a]\n');
+    // With the setting the AWS CLI read from the credentials file's [a].
+    expect(await readFile(join(dir, 'config'), 'utf8')).toBe('[profile other]\n\n[profile a]\nregion = eu-west-1\n');
     expect(confirms).toEqual([`Remove the keys of "a" from ${join(dir, 'credentials')} now that the vault holds them?`]);
     expect(await credentials()).toBe(CREDENTIALS);
     expect(info.join('\n')).toContain('Skipped "t": it holds temporary credentials');

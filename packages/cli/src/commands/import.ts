@@ -1,7 +1,7 @@
 import { clearSessions, getCredentials, putCredentials, type VaultData } from '@vault/core';
 import { parseConfigText, readConfigText, sectionHeader } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
-import { ensureConfigSection } from '../config-files/config-write.js';
+import { addToConfig } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
 import { rewriteTextFile, writeBackup } from '../config-files/file-rewrite.js';
 import { planImport, removeKeys, type ImportableKeys } from '../config-files/plaintext-keys.js';
@@ -78,9 +78,7 @@ export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> 
   if (unchanged.length) ctx.info(`Already in the vault with the same keys: ${quoted(unchanged)}.`);
 
   const inVault = [...stored, ...unchanged];
-  for (const p of inVault) {
-    if (await ensureConfigSection(ctx.configPath, p)) ctx.info(`Added ${sectionHeader(p)} to ${ctx.configPath}.`);
-  }
+  for (const k of plan.keys.filter((key) => inVault.includes(key.profile))) await copyToConfig(ctx, k);
   if (inVault.length > 0) await offerRemoval(ctx, args, text, inVault);
   // Last, once the others are done: a script must not take a profile left out for one imported.
   if (conflicts.length > 0) {
@@ -89,6 +87,16 @@ export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> 
       `not imported ${quoted(conflicts)}: the vault holds other keys for ${conflicts.length === 1 ? 'it' : 'them'}, and the plaintext keys stay`,
     );
   }
+}
+
+/** The profile's section in the config file, with the settings the credentials file gave it (the AWS CLI reads both). */
+async function copyToConfig(ctx: Context, k: ImportableKeys): Promise<void> {
+  const header = sectionHeader(k.profile);
+  const outcome = await addToConfig(ctx.configPath, k.profile, k.settings);
+  const settings = k.settings.map(([key]) => key).join(', ');
+  if (outcome === 'changed') ctx.info(`Wrote ${header}${settings ? ` (${settings}, from the credentials file)` : ''} to ${ctx.configPath}.`);
+  if (outcome === 'not-a-file') ctx.info(`Did not write ${header} to ${ctx.configPath}: it is not a regular file.`);
+  if (k.leftOut.length > 0) ctx.info(`Not copied from [${k.profile}] of the credentials file: ${k.leftOut.join(', ')} (nested settings); add them to ${header} yourself.`);
 }
 
 async function offerRemoval(ctx: Context, args: ImportArgs, text: string, profiles: string[]): Promise<void> {

@@ -1,8 +1,9 @@
-import { chmod, lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, lstat, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Setting } from '@vault/profiles';
-import { ensureConfigSection, writeProfileValues } from './config-write.js';
+import { addToConfig, writeProfileValues } from './config-write.js';
 
 const ROLE: Setting[] = [
   ['role_arn', 'arn:aws:iam::123456789012:role/admin'],
@@ -47,7 +48,7 @@ describe('writeProfileValues', () => {
   });
 });
 
-describe('ensureConfigSection', () => {
+describe('addToConfig', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vault-config-'));
@@ -60,15 +61,15 @@ describe('ensureConfigSection', () => {
     const path = join(dir, 'config');
     const original = '# mine\n[profile a]\nregion = eu-west-1 ; keep';
     await writeFile(path, original);
-    expect(await ensureConfigSection(path, 'b')).toBe(true);
+    expect(await addToConfig(path, 'b')).toBe('changed');
     expect(await readFile(path, 'utf8')).toBe(`${original}\n\n[profile b]\n`);
-    expect(await ensureConfigSection(path, 'b')).toBe(false);
+    expect(await addToConfig(path, 'b')).toBe('unchanged');
   });
 
   test('a quoted [profile "foo"] is the section of foo: nothing is appended', async () => {
     const path = join(dir, 'config');
     await writeFile(path, '[profile "foo"]\nregion = eu-west-1\n');
-    expect(await ensureConfigSection(path, 'foo')).toBe(false);
+    expect(await addToConfig(path, 'foo')).toBe('unchanged');
     expect(await readFile(path, 'utf8')).toBe('[profile "foo"]\nregion = eu-west-1\n');
   });
 
@@ -76,13 +77,23 @@ describe('ensureConfigSection', () => {
     const path = join(dir, 'config');
     await writeFile(path, '[profile a]\n', { mode: 0o644 });
     await chmod(path, 0o644);
-    expect(await ensureConfigSection(path, 'b')).toBe(true);
+    expect(await addToConfig(path, 'b')).toBe('changed');
     expect((await stat(path)).mode & 0o777).toBe(0o644);
+  });
+
+  test('leaves a config that is not a regular file alone (AWS_CONFIG_FILE=/dev/null): no file in its place, no lock beside it', async () => {
+    // A FIFO stands in for /dev/null: were it read, the read would wait for a writer and the test time out.
+    const path = join(dir, 'fifo');
+    execFileSync('mkfifo', [path]);
+    expect(await addToConfig(path, 'b', [['region', 'eu-west-1']])).toBe('not-a-file');
+    expect((await stat(path)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['fifo']);
+    await expect(writeProfileValues(path, 'b', [])).rejects.toMatchObject({ code: 'NOT_A_FILE' });
   });
 
   test('creates a missing file (0600) and its directory', async () => {
     const path = join(dir, 'nested', 'config');
-    expect(await ensureConfigSection(path, 'default')).toBe(true);
+    expect(await addToConfig(path, 'default')).toBe('changed');
     expect(await readFile(path, 'utf8')).toBe('[default]\n');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
@@ -90,7 +101,7 @@ describe('ensureConfigSection', () => {
   test('sections added at once by many writers all land (they take turns through a lock beside the file)', async () => {
     const path = join(dir, 'config');
     const names = Array.from({ length: 12 }, (_, i) => `writer-${i}`);
-    expect(await Promise.all(names.map((name) => ensureConfigSection(path, name)))).toEqual(names.map(() => true));
+    expect(await Promise.all(names.map((name) => addToConfig(path, name)))).toEqual(names.map(() => 'changed'));
     const text = await readFile(path, 'utf8');
     for (const name of names) expect(text).toContain(`[profile ${name}]\n`);
   });

@@ -6,13 +6,15 @@ import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { withLock } from '@vault/core';
 import { parseConfigText, readConfigText, setProfileValues, type Setting } from '@vault/profiles';
-import { rewriteTextFile } from './file-rewrite.js';
+import { checkRegularFile, rewriteTextFile } from './file-rewrite.js';
 
 /**
  * Applies the settings to the config file at `path` (creating it, 0600, if missing; an existing one keeps its mode).
  * Returns whether it changed.
  */
 export async function writeProfileValues(path: string, profile: string, settings: readonly Setting[]): Promise<boolean> {
+  // Before the lock, which would be made beside it (/dev/null.lock).
+  await checkRegularFile(path);
   const before = await readConfigText(path);
   // A file the AWS CLI could not read either is reported, not edited.
   parseConfigText(before ?? '', path, 'config');
@@ -32,7 +34,16 @@ export async function writeProfileValues(path: string, profile: string, settings
 /** As the vault file's lock: a config edit takes milliseconds, and a killed editor's lock goes stale in seconds. */
 const CONFIG_LOCK_TIMING = { timeoutMs: 15_000, staleMs: 5_000 };
 
-/** Adds an empty section for the profile when the config file has none. Returns whether it wrote anything. */
-export async function ensureConfigSection(path: string, profile: string): Promise<boolean> {
-  return writeProfileValues(path, profile, []);
+/**
+ * Adds the profile's section to the config file (with `settings`, where given) for `vault add` and `vault import`,
+ * which store keys first: 'not-a-file' when the config is a device or FIFO (AWS_CONFIG_FILE=/dev/null is how some
+ * set-ups ignore the config), which is left alone rather than failing a command whose keys are already stored.
+ */
+export async function addToConfig(path: string, profile: string, settings: readonly Setting[] = []): Promise<'changed' | 'unchanged' | 'not-a-file'> {
+  try {
+    return (await writeProfileValues(path, profile, settings)) ? 'changed' : 'unchanged';
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'NOT_A_FILE') return 'not-a-file';
+    throw err;
+  }
 }

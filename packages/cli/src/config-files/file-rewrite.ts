@@ -15,6 +15,7 @@ import { CliError } from '../errors/cli-error.js';
  */
 export async function rewriteTextFile(path: string, before: string | undefined, after: string, options: { keepMode?: boolean } = {}): Promise<void> {
   const target = await resolveLink(path);
+  await checkRegularFile(path);
   if ((await readConfigText(target)) !== before) {
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
@@ -51,6 +52,21 @@ export async function writeBackup(path: string, text: string, now: Date): Promis
     await handle.close();
   }
   return backup;
+}
+
+/**
+ * Refuses a path that names a device, FIFO, socket or directory (through links): replacing it would put a regular
+ * file where `AWS_CONFIG_FILE=/dev/null` was, and everything written to /dev/null after that would land on disk.
+ */
+export async function checkRegularFile(path: string): Promise<void> {
+  let stats;
+  try {
+    stats = await fsp.stat(path);
+  } catch (err) {
+    if (isMissing(err)) return;
+    throw fileError('FILE_READ', `cannot read ${path}`, err);
+  }
+  if (!stats.isFile()) throw new CliError('NOT_A_FILE', `${path} is not a regular file, so vault does not replace it`);
 }
 
 async function resolveLink(path: string): Promise<string> {

@@ -37,8 +37,8 @@ describe('planImport', () => {
   test('--all: imports the sections with long-lived keys and says why each other one is skipped', () => {
     const plan = planImport(parsed, { all: true });
     expect(plan.keys).toEqual([
-      { profile: 'default', accessKeyId: ID_A, secretAccessKey: 'secret-a' },
-      { profile: 'ci', accessKeyId: ID_B, secretAccessKey: 'secret-b' },
+      { profile: 'default', accessKeyId: ID_A, secretAccessKey: 'secret-a', settings: [['region', 'eu-west-1']], leftOut: [] },
+      { profile: 'ci', accessKeyId: ID_B, secretAccessKey: 'secret-b', settings: [], leftOut: [] },
     ]);
     expect(plan.skipped).toEqual([
       { profile: 'temp', reason: expect.stringMatching(/temporary credentials \(aws_session_token\)/) },
@@ -46,6 +46,17 @@ describe('planImport', () => {
       { profile: 'notes', reason: expect.stringMatching(/no aws_access_key_id or aws_secret_access_key/) },
       { profile: 'odd', reason: expect.stringMatching(/not a long-lived key id/) },
     ]);
+  });
+
+  test("the section's other settings go with the keys; a nested block is named, not copied", () => {
+    const file = parseConfigText(
+      `[work]\naws_access_key_id = ${ID_A}\naws_secret_access_key = s\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/a\ns3 =\n  max_concurrent_requests = 10\n`,
+      'c',
+      'credentials',
+    );
+    const [keys] = planImport(file, { all: true }).keys;
+    expect(keys?.settings).toEqual([['region', 'eu-west-1'], ['mfa_serial', 'arn:aws:iam::123456789012:mfa/a']]);
+    expect(keys?.leftOut).toEqual(['s3']);
   });
 
   test('named profiles: only those, once each, in the order given', () => {

@@ -1,6 +1,6 @@
 // What `vault import` takes from the plaintext credentials file, and the file without it. Pure: the command reads
 // and writes the files.
-import { removeProfileKeys, type ConfigFile } from '@vault/profiles';
+import { removeProfileKeys, type ConfigFile, type Setting } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 
 const ID_KEY = 'aws_access_key_id';
@@ -12,6 +12,13 @@ export interface ImportableKeys {
   profile: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /**
+   * The section's other settings (region, mfa_serial, ...): the AWS CLI reads them from the credentials file too,
+   * over the config file's, so they move to the config with the keys or the profile would mean less to vault.
+   */
+  settings: Setting[];
+  /** Settings written over several lines (a nested `s3 =` block): named, not copied. */
+  leftOut: string[];
 }
 
 export interface SkippedProfile {
@@ -55,13 +62,30 @@ export function planImport(file: ConfigFile, selection: ImportSelection): Import
     const secretAccessKey = values[SECRET_KEY] ?? '';
     const skip = (reason: string) => plan.skipped.push({ profile, reason });
     if (TOKEN_KEYS.some((k) => values[k])) skip('it holds temporary credentials (aws_session_token), which expire');
-    else if (!accessKeyId && !secretAccessKey) skip('it has no aws_access_key_id or aws_secret_access_key');
+    else if (!accessKeyId && !secretAccessKey) skip(`it has no aws_access_key_id or aws_secret_access_key${settingsOnly(values)}`);
     else if (!accessKeyId) skip('it has aws_secret_access_key but no aws_access_key_id');
     else if (!secretAccessKey) skip('it has aws_access_key_id but no aws_secret_access_key');
     else if (!KEY_ID.test(accessKeyId)) skip('its aws_access_key_id is not a long-lived key id (AKIA followed by letters and digits)');
-    else plan.keys.push({ profile, accessKeyId, secretAccessKey });
+    else plan.keys.push({ profile, accessKeyId, secretAccessKey, ...otherSettings(values) });
   }
   return plan;
+}
+
+/** For a section of settings alone: vault reads profiles from the config file, so the AWS CLI's merge is the user's to do. */
+function settingsOnly(values: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(values);
+  return keys.length === 0 ? '' : `; vault reads profiles from the config file, so move its ${keys.join(', ')} there`;
+}
+
+function otherSettings(values: Readonly<Record<string, string>>): Pick<ImportableKeys, 'settings' | 'leftOut'> {
+  const others = Object.entries(values).filter(([key]) => key !== ID_KEY && key !== SECRET_KEY && !TOKEN_KEYS.includes(key));
+  // A nested block (`s3 =` and indented `key = value` lines) is kept as its lines' text, one line when it has one.
+  const nested = (value: string) => /[\r\n]/.test(value) || /^[A-Za-z0-9_]+\s*=/.test(value);
+  const copyable = ([key, value]: [string, string]) => /^[a-z0-9_]+$/.test(key) && !nested(value) && value.trim() === value;
+  return {
+    settings: others.filter(copyable).map(([key, value]): Setting => [key, value]),
+    leftOut: others.filter((entry) => !copyable(entry)).map(([key]) => key),
+  };
 }
 
 /**

@@ -212,6 +212,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The AWS config or credentials file (or a backup next to it) could not be written.',
     fix: 'Check the permissions of the file and of its directory.',
   },
+  NOT_A_FILE: {
+    cause: 'The AWS config or credentials file is a device, FIFO or directory (AWS_CONFIG_FILE=/dev/null, say): replacing it would leave a regular file in its place.',
+    fix: 'Point AWS_CONFIG_FILE (or AWS_SHARED_CREDENTIALS_FILE) at a regular file to let vault edit it, or edit the file yourself.',
+  },
   FILE_CHANGED: {
     cause: 'Another program changed the file between vault reading it and writing it back.',
     fix: 'Run the command again.',
