@@ -6,6 +6,7 @@ import { sharedMoto, type SharedMoto } from './support/moto.js';
 import { vaultBin } from './support/paths.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { runVault } from './support/vault.js';
 
 // vault export's formats, in-process (support/in-process.ts): what it prints for a command line. The built binary
 // runs as the AWS CLI's credential_process.
@@ -75,6 +76,12 @@ role_arn = ${adminRole}
 
 [profile via-cp]
 credential_process = ${process.execPath} ${vaultBin} export --format json admin
+
+[profile self-cp]
+credential_process = ${process.execPath} ${vaultBin} export --format json self-cp
+
+[profile other-cp]
+credential_process = echo '{"Version": 1, "AccessKeyId": "AKIAFROMPROCESS00000", "SecretAccessKey": "x"}'
 `);
   expectSuccess(await runInProcess(['add', '--env', 'read-only'], {
     env: env({ AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey }),
@@ -144,6 +151,32 @@ describe('vault exec --json', () => {
 });
 
 describe('credential_process', () => {
+  it('that runs vault for its own profile, with no keys stored for it, is one line, not vault starting itself without end', async () => {
+    // The shape of aws-vault issue 1180, on a machine with no vault yet.
+    const empty = await sandbox();
+    try {
+      await empty.writeConfig(`[profile self-cp]\ncredential_process = ${process.execPath} ${vaultBin} export --format json self-cp\n`);
+      const looping = await runVault(['export', '--format', 'json', 'self-cp'], { env: { ...empty.env, AWS_ENDPOINT_URL_STS: moto.url }, timeoutMs: 60_000 });
+      expect(looping.code).toBe(1);
+      expect(looping.stderr).toMatch(/credential_process of profile self-cp failed: it runs vault for self-cp, which has no keys stored/);
+      expect(looping.stderr).toMatch(/^vault: credential_process of profile self-cp failed: it exited with status 1\.?$/m);
+    } finally {
+      await empty.remove();
+    }
+  });
+
+  it("uses keys stored for a profile before its credential_process (aws-vault's `credential_process = aws-vault exec P --json` on P)", async () => {
+    const keys = await runInProcess(['export', '--format', 'json', 'read-only', '--no-session'], { env: env() });
+    expectSuccess(keys);
+    const { AccessKeyId, SecretAccessKey } = JSON.parse(keys.stdout) as ProcessCredentials;
+    for (const profile of ['self-cp', 'other-cp']) {
+      expectSuccess(await runInProcess(['add', '--env', profile], { env: env({ AWS_ACCESS_KEY_ID: AccessKeyId, AWS_SECRET_ACCESS_KEY: SecretAccessKey }) }));
+      const stored = await runVault(['export', '--format', 'json', profile, '--no-session'], { env: env(), timeoutMs: 60_000 });
+      expectSuccess(stored);
+      expect(JSON.parse(stored.stdout)).toMatchObject({ AccessKeyId });
+    }
+  });
+
   it('lets the real AWS CLI use a profile backed by vault export --format json', async () => {
     const result = await run('aws', ['sts', 'get-caller-identity', '--profile', 'via-cp', '--output', 'json'], {
       env: env({ AWS_DEFAULT_REGION: 'us-east-1' }),

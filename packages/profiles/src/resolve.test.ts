@@ -464,6 +464,34 @@ describe('resolveProfile: stored keys', () => {
     expect(chain.path).toEqual(['admin', 'backup']);
   });
 
+  test("keys stored for the target come before its credential_process, SSO or web identity settings, as in aws-vault", () => {
+    const file = config([
+      '[profile cp]',
+      'credential_process = vault export --format json cp',
+      '[profile sso]',
+      'sso_start_url = https://x.awsapps.com/start',
+      'sso_region = eu-west-1',
+      'sso_account_id = 123456789012',
+      'sso_role_name = Dev',
+      '[profile cp-role]',
+      'credential_process = get-creds',
+      `role_arn = ${ADMIN_ARN}`,
+      '[profile wi]',
+      `role_arn = ${ADMIN_ARN}`,
+      'web_identity_token_file = /var/token',
+    ]);
+    const keys = stored('cp', 'sso', 'cp-role', 'wi');
+    expect(resolveProfile(file, 'cp', keys).base).toEqual({ kind: 'vault-keys', profile: 'cp' });
+    expect(resolveProfile(file, 'sso', keys).base).toEqual({ kind: 'vault-keys', profile: 'sso' });
+    for (const name of ['cp-role', 'wi']) {
+      const chain = resolveProfile(file, name, keys);
+      expect([chain.base, chain.hops.map((h) => h.roleArn)]).toEqual([{ kind: 'vault-keys', profile: name }, [ADMIN_ARN]]);
+    }
+    // Without keys stored, the settings are the credentials, as before.
+    expect(resolveProfile(file, 'cp', stored()).base.kind).toBe('credential_process');
+    expect(resolveProfile(file, 'wi', stored()).base.kind).toBe('web-identity');
+  });
+
   test("the target's own stored keys do not replace its role (only a source profile's do)", () => {
     expect(resolveProfile(SEED, 'admin', stored('admin', 'read-only')).hops).toEqual([{ profile: 'admin', roleArn: ADMIN_ARN }]);
   });

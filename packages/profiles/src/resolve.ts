@@ -78,7 +78,7 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
         throw new UnsupportedProfileError(current, 'source_profile and credential_source are both set; keep the one to assume role_arn with');
       }
       const tokenFile = value('web_identity_token_file');
-      if (source === undefined && credentialSource === undefined && tokenFile !== undefined) {
+      if (source === undefined && credentialSource === undefined && tokenFile !== undefined && !opts.hasStoredKeys?.(current)) {
         // The role is assumed with the token itself (AssumeRoleWithWebIdentity): it is the base, not a hop.
         const roleSessionName = value('role_session_name');
         base = { kind: 'web-identity', profile: current, roleArn, tokenFile, ...(roleSessionName !== undefined && { roleSessionName }) };
@@ -91,6 +91,11 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
         break;
       }
       if (source === undefined) {
+        // aws-vault: keys stored for the profile come before its SSO, web identity or credential_process settings.
+        if (opts.hasStoredKeys?.(current)) {
+          base = keysBase(current, value('mfa_serial'), passThrough);
+          break;
+        }
         if (own !== undefined) {
           base = own;
           break;
@@ -102,7 +107,8 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
         );
       }
     } else {
-      if (own !== undefined) {
+      // As above; the AWS CLI too takes a profile's keys before its credential_process.
+      if (own !== undefined && !opts.hasStoredKeys?.(current)) {
         base = own;
         break;
       }

@@ -571,7 +571,7 @@ describe('credential_process base', () => {
 
   it('uses the process output as it is, caching nothing', async () => {
     const t = setup();
-    t.deps.runCredentialProcess = (command) => runCredentialProcess(command, process.env);
+    t.deps.runCredentialProcess = (command, profile) => runCredentialProcess(command, profile, process.env);
     const creds = await resolveCredentials(processChain(), opts(), t.deps);
     expect(creds).toEqual({ accessKeyId: 'AKIAPROC', secretAccessKey: 'proc-secret-123456' });
     expect(t.calls).toEqual([]);
@@ -580,7 +580,7 @@ describe('credential_process base', () => {
 
   it('assumes hops from the process credentials and caches the role sessions', async () => {
     const t = setup();
-    t.deps.runCredentialProcess = (command) => runCredentialProcess(command, process.env);
+    t.deps.runCredentialProcess = (command, profile) => runCredentialProcess(command, profile, process.env);
     await resolveCredentials(processChain([{ profile: 'admin', roleArn: ADMIN, mfaSerial: MFA }]), opts(), t.deps);
     expect(t.calls.map((c) => [c.op, c.with, c.params.serialNumber])).toEqual([['AssumeRole', 'proc-secret-123456', MFA]]);
     expect([...t.sessions.keys()]).toEqual([`arp|sso|${MFA}|${ADMIN}#3600`]);
@@ -593,7 +593,7 @@ describe('credential_process base', () => {
 
   it('names the profile when the process fails, without its output', async () => {
     const t = setup();
-    t.deps.runCredentialProcess = (command) => runCredentialProcess(command, process.env);
+    t.deps.runCredentialProcess = (command, profile) => runCredentialProcess(command, profile, process.env);
     const chain = processChain();
     if (chain.base.kind === 'credential_process') chain.base.command = `node -e "console.log('leaked-secret-value'); process.exit(3)"`;
     const err = await rejection(resolveCredentials(chain, opts(), t.deps));

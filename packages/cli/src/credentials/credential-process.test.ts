@@ -25,7 +25,7 @@ describe('runCredentialProcess', () => {
       SessionToken: 'tok',
       Expiration: '2999-01-01T00:00:00Z',
     });
-    await expect(runCredentialProcess(printing(json), process.env)).resolves.toEqual({
+    await expect(runCredentialProcess(printing(json), 'p', process.env)).resolves.toEqual({
       accessKeyId: 'ASIAPROC',
       secretAccessKey: SECRET,
       sessionToken: 'tok',
@@ -34,19 +34,19 @@ describe('runCredentialProcess', () => {
   });
 
   it('reports a non-zero exit without the output', async () => {
-    const err = await failure(runCredentialProcess(printing(`{"SecretAccessKey":"${SECRET}"}`, 2), process.env));
+    const err = await failure(runCredentialProcess(printing(`{"SecretAccessKey":"${SECRET}"}`, 2), 'p', process.env));
     expect(err.code).toBe('CREDENTIAL_PROCESS_FAILED');
     expect(err.message).toBe('credential_process failed: it exited with status 2');
   });
 
   it('reports output that is not JSON without quoting it', async () => {
-    const err = await failure(runCredentialProcess(printing(`secret=${SECRET}`), process.env));
+    const err = await failure(runCredentialProcess(printing(`secret=${SECRET}`), 'p', process.env));
     expect(err.message).toBe(`credential_process failed: its output is not JSON (${`secret=${SECRET}`.length} characters)`);
     expect(err.message).not.toContain(SECRET);
   });
 
   it('reports a command that cannot run', async () => {
-    const err = await failure(runCredentialProcess('exec /nonexistent/credential-helper 2>/dev/null', process.env));
+    const err = await failure(runCredentialProcess('exec /nonexistent/credential-helper 2>/dev/null', 'p', process.env));
     expect(err.message).toMatch(/^credential_process failed: it exited with status 12[67]$/);
   });
 
@@ -55,17 +55,25 @@ describe('runCredentialProcess', () => {
     const json = JSON.stringify({ Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET });
     const check = '[ -z "${AWS_VAULT_FILE_PASSPHRASE+x}${AWS_VAULT_NEW_PASSPHRASE+x}" ] && [ "$VAULT_TEST_CONTROL" = kept ]';
     expect(process.env.VAULT_TEST_CONTROL).toBeUndefined();
-    await expect(runCredentialProcess(`${check} && ${printing(json)}`, env)).resolves.toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
+    await expect(runCredentialProcess(`${check} && ${printing(json)}`, 'p', env)).resolves.toEqual({ accessKeyId: 'AKIA1', secretAccessKey: SECRET });
+  });
+
+  it('tells the process which profiles it runs for, and refuses to run one for a profile a vault above it is already inside', async () => {
+    const json = JSON.stringify({ Version: 1, AccessKeyId: 'AKIA1', SecretAccessKey: SECRET });
+    const check = '[ "$VAULT_CREDENTIAL_PROCESS_OF" = "$(printf \'outer\\np\')" ]';
+    await expect(runCredentialProcess(`${check} && ${printing(json)}`, 'p', { ...process.env, VAULT_CREDENTIAL_PROCESS_OF: 'outer' })).resolves.toMatchObject({ accessKeyId: 'AKIA1' });
+    const err = await failure(runCredentialProcess(printing(json), 'p', { ...process.env, VAULT_CREDENTIAL_PROCESS_OF: 'outer\np' }));
+    expect(err.message).toMatch(/^credential_process of profile p failed: it runs vault for p, which has no keys stored, .*`vault add p`/);
   });
 
   it('reports a process killed by a signal', async () => {
-    const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`, process.env));
+    const err = await failure(runCredentialProcess(`exec node -e "process.kill(process.pid, 'SIGTERM')"`, 'p', process.env));
     expect(err.message).toBe('credential_process failed: it was killed by SIGTERM');
   });
 
   it('stops a process that prints without end once it passes the bound, and says so', async () => {
     const started = Date.now();
-    const err = await failure(runCredentialProcess('yes', process.env));
+    const err = await failure(runCredentialProcess('yes', 'p', process.env));
     expect(err.message).toMatch(/^credential_process failed: it printed more than \d+ bytes$/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });

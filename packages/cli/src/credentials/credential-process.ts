@@ -1,4 +1,5 @@
 import { helperOutput } from './helper-output.js';
+import { CREDENTIAL_PROCESS_OF, insideCredentialProcessOf } from './process-marker.js';
 import { CredentialProcessError } from './errors.js';
 import type { AwsCredentials } from './types.js';
 
@@ -9,10 +10,23 @@ const MAX_OUTPUT = 1024 * 1024;
  * hold secrets, so no error repeats any of it. stdin is not shared: under `vault exec` it belongs to the child
  * command; a process that must prompt uses the terminal directly (stderr passes through for its messages).
  */
-export async function runCredentialProcess(command: string, env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
+export async function runCredentialProcess(command: string, profile: string, env: NodeJS.ProcessEnv): Promise<AwsCredentials> {
+  const running = insideCredentialProcessOf(env);
+  if (running.includes(profile)) {
+    // Only reached with no keys stored for the profile: with keys, the vault inside the process uses them.
+    throw new CredentialProcessError(
+      profile,
+      `it runs vault for ${profile}, which has no keys stored, so vault would run it again without end; store the keys with \`vault add ${profile}\`, or point credential_process at another profile`,
+    );
+  }
   const stdout = await helperOutput(
     { shell: command },
-    { env, stdin: 'ignore', maxBytes: MAX_OUTPUT, fail: (detail) => new CredentialProcessError(undefined, detail) },
+    {
+      env: { ...env, [CREDENTIAL_PROCESS_OF]: [...running, profile].join('\n') },
+      stdin: 'ignore',
+      maxBytes: MAX_OUTPUT,
+      fail: (detail) => new CredentialProcessError(undefined, detail),
+    },
   );
   return parseProcessOutput(stdout, new Date());
 }

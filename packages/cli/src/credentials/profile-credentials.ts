@@ -5,6 +5,7 @@ import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment } from './environment.js';
+import { insideCredentialProcessOf } from './process-marker.js';
 import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
@@ -12,7 +13,7 @@ import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
-import { createVaultKey, openVault, openVaultFile, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
+import { createVaultKey, openVault, openVaultFile, passphraseKey, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -31,7 +32,7 @@ export interface CredentialRequest {
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
   sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
-  runCredentialProcess: (command: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
+  runCredentialProcess: (command: string, profile: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
   sources?: Partial<SourceServices>;
 }
@@ -61,6 +62,12 @@ export interface ProfileCredentials {
   redactSecrets: boolean;
 }
 
+/** The vault could only be opened by asking for the passphrase. */
+class NotQuietly extends Error {}
+
+/** The key from AWS_VAULT_FILE_PASSPHRASE; never a prompt (the agent, tried first by openVault, asks nothing either). */
+const quietUnlock: Unlock = (ctx, sealed) => (ctx.env.AWS_VAULT_FILE_PASSPHRASE === undefined ? Promise.reject(new NotQuietly()) : passphraseKey(ctx, sealed));
+
 /**
  * exec, export and whoami share one path: read the config, resolve the chain, open the vault once, walk the chain
  * (cache first, STS when needed) and write every new session back in a single locked update.
@@ -85,7 +92,20 @@ export async function profileCredentials(
   const byWebIdentity = replacedByWebIdentity(ctx.env, config, req.profile, provisional);
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
-  if (!byWebIdentity && (!provisional || sourceOf(provisional.base).usesVault)) {
+  // Keys stored for a profile come before its credential_process (aws-vault; the AWS CLI too, for the credentials
+  // file's keys), and only the vault knows them. Inside the profile's own process (aws-vault's `credential_process =
+  // aws-vault exec P --json` on the profile holding P's keys) the vault is opened as for any command; otherwise only
+  // where that asks nothing (the agent, AWS_VAULT_FILE_PASSPHRASE), so a process of another tool never brings a prompt.
+  const processOf = provisional?.base.kind === 'credential_process' ? provisional.base.profile : undefined;
+  const ownProcess = processOf !== undefined && insideCredentialProcessOf(ctx.env).includes(processOf);
+  if (processOf !== undefined && !byWebIdentity) {
+    const unlock = ownProcess ? options.unlock : quietUnlock;
+    vault = !(await file.exists()) ? undefined : await openVault(ctx, file, unlock, provisional?.path).catch((err: unknown) => {
+      if (err instanceof NotQuietly) return undefined;
+      throw err;
+    });
+    data = vault?.data;
+  } else if (!byWebIdentity && (!provisional || sourceOf(provisional.base).usesVault)) {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".
     let created: VaultKey | undefined;
@@ -174,7 +194,7 @@ export async function profileCredentials(
       sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
-      runCredentialProcess: (command) => services.runCredentialProcess(command, ctx.env),
+      runCredentialProcess: (command, profile) => services.runCredentialProcess(command, profile, ctx.env),
       ...sourceDeps(
         ctx,
         {
@@ -297,7 +317,7 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
 
 export const defaultServices: CredentialServices = {
   sts: stsOnDemand,
-  runCredentialProcess: async (command, env) => (await import('./credential-process.js')).runCredentialProcess(command, env),
+  runCredentialProcess: async (command, profile, env) => (await import('./credential-process.js')).runCredentialProcess(command, profile, env),
 };
 
 async function promptMfa(ctx: Context, serial: string): Promise<string> {

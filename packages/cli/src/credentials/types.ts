@@ -83,7 +83,8 @@ export interface Deps {
   readTokenFile: (path: string) => Promise<string>;
   store: SessionStore;
   promptMfa: (serial: string) => Promise<string>;
-  runCredentialProcess: (command: string) => Promise<AwsCredentials>;
+  /** Runs a profile's credential_process (the profile: to stop a process that runs vault for the same profile). */
+  runCredentialProcess: (command: string, profile: string) => Promise<AwsCredentials>;
   clock: () => Date;
   /** --debug diagnostics; never given a secret. */
   log: (message: string) => void;

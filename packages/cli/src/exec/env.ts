@@ -1,4 +1,5 @@
 import type { AwsCredentials } from '../credentials/types.js';
+import { CREDENTIAL_PROCESS_OF } from '../credentials/process-marker.js';
 import { PASSPHRASE_VARIABLES } from '../vault-access/helper-env.js';
 
 /**
@@ -29,6 +30,8 @@ const STRIPPED = [
   // An instance-metadata endpoint the child should not use instead of ours (`exec --ec2-server` sets its own).
   'AWS_EC2_METADATA_SERVICE_ENDPOINT',
   'AWS_EC2_METADATA_DISABLED',
+  // vault's own marker for a credential_process it runs; a command vault starts is not inside one.
+  CREDENTIAL_PROCESS_OF,
 ];
 
 /** AWS_REGION and AWS_DEFAULT_REGION (the AWS CLI v1 reads only the latter), when there is a region. */

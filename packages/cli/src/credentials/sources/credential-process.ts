@@ -9,7 +9,7 @@ export const credentialProcess: CredentialSource<'credential_process'> = {
   async credentials(base, deps) {
     deps.log(`running credential_process of ${base.profile}`);
     try {
-      return { creds: await deps.runCredentialProcess(base.command) };
+      return { creds: await deps.runCredentialProcess(base.command, base.profile) };
     } catch (err) {
       const detail = err instanceof CredentialProcessError ? err.detail : err instanceof Error ? err.message : String(err);
       throw new CredentialProcessError(base.profile, detail);
