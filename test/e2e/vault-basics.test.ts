@@ -125,10 +125,23 @@ describe('vault add / list', () => {
     expect(result.stderr).not.toContain('x'.repeat(40));
     const other = await runInProcess(['add', '--env', '--no-add-config', 'localstack'], { env: env({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }) });
     expectSuccess(other);
-    expect(other.stderr).toContain('The access key id does not look like an AWS one (AKIA… or ASIA…): stored as given');
+    expect(other.stderr).toContain('The access key id does not look like an AWS one (AKIA…): stored as given');
     const exported = await runInProcess(['export', 'localstack', '--no-session', '--format', 'env'], { env: env() });
     expectSuccess(exported);
     expect(exported.stdout).toContain('AWS_ACCESS_KEY_ID=test\n');
+  });
+
+  it('refuses a temporary session (ASIA… id, or AWS_SESSION_TOKEN set), which would stop working when it ends', async () => {
+    const secret = 'y'.repeat(40);
+    const session = await runInProcess(['add', '--env', 'temp'], {
+      env: env({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: 'token' }),
+    });
+    expectOneLineError(session, /AWS_SESSION_TOKEN is set: .*--no-session/);
+    const asia = await runInProcess(['add', '--env', 'temp'], { env: env({ AWS_ACCESS_KEY_ID: 'ASIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: secret }) });
+    expectOneLineError(asia, /^vault: ASIAIOSF… is the key id of a temporary session/);
+    for (const result of [session, asia]) expect(result.stderr).not.toContain(secret);
+    const list = await runInProcess(['list', '--credentials'], { env: env() });
+    expect(list.stdout).not.toContain('temp');
   });
 
   it('works with the default (slow) key derivation too', async () => {

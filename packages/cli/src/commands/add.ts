@@ -60,6 +60,11 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: 
     if (!accessKeyId || !secretAccessKey) {
       throw new CliError('MISSING_ENV_KEYS', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must both be set with --env');
     }
+    // A session (`aws-vault exec P -- vault add --env P` without --no-session): stored without its token it never
+    // works, and the migration's next step is removing the only working copy of the keys.
+    if (ctx.env.AWS_SESSION_TOKEN) {
+      throw new CliError('TEMPORARY_KEYS', 'AWS_SESSION_TOKEN is set: the keys in the environment are a temporary session, which stops working when it ends; give vault the long-lived keys (aws-vault exec --no-session PROFILE -- vault add --env PROFILE)');
+    }
     return { accessKeyId: checkedKeyId(ctx, accessKeyId), secretAccessKey: validateSecretAccessKey(secretAccessKey) };
   }
   if (!ctx.interactive()) {
@@ -73,8 +78,11 @@ async function readKeys(ctx: Context, fromEnv: boolean): Promise<{ accessKeyId: 
 /** The key id as stored; one that is not shaped like an IAM key id is kept, with a line saying so (a typo shows). */
 function checkedKeyId(ctx: Context, text: string): string {
   const { id, looksLikeAws } = validateAccessKeyId(text);
+  if (id.startsWith('ASIA') && looksLikeAws) {
+    throw new CliError('TEMPORARY_KEYS', `${id.slice(0, 8)}… is the key id of a temporary session (ASIA…), which stops working when the session ends; store a long-lived key (AKIA…)`);
+  }
   if (!looksLikeAws) {
-    ctx.info('The access key id does not look like an AWS one (AKIA… or ASIA…): stored as given, as for LocalStack, MinIO or another endpoint_url.');
+    ctx.info('The access key id does not look like an AWS one (AKIA…): stored as given, as for LocalStack, MinIO or another endpoint_url.');
   }
   return id;
 }

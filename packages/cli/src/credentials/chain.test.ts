@@ -609,7 +609,7 @@ describe('STS refusals', () => {
     expect(err.code).toBe('STS_INVALID_KEYS');
     expect(err.message).toBe(
       'AWS rejected the stored keys for profile read-only (InvalidClientTokenId): they are wrong or revoked; ' +
-        'store working keys with `vault add read-only --force` or `vault rotate read-only`',
+        'store working keys with `vault add read-only --force` (a new key from the IAM console)',
     );
   });
 

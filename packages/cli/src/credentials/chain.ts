@@ -248,8 +248,9 @@ function invalidKeysMessage(origin: Origin, awsCode: string): string {
   if (origin.kind === 'stored-keys' || origin.kind === 'session') {
     const p = origin.profile;
     return (
+      // Not `vault rotate`: it signs its IAM calls with these same keys, which AWS refuses.
       `AWS rejected the stored keys for profile ${p} (${awsCode}): they are wrong or revoked; ` +
-      `store working keys with \`vault add ${p} --force\` or \`vault rotate ${p}\``
+      `store working keys with \`vault add ${p} --force\` (a new key from the IAM console)`
     );
   }
   return `AWS rejected ${describe(origin)} (${awsCode})`;

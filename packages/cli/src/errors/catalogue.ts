@@ -155,6 +155,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The access key id is empty, longer than 128 characters, or has a space, line break or control character in it.',
     fix: 'Copy the key id again, alone, from the IAM console or `aws iam create-access-key`.',
   },
+  TEMPORARY_KEYS: {
+    cause: 'The keys given to `vault add` are a temporary session (an ASIA… key id, or AWS_SESSION_TOKEN set), which stops working when it ends.',
+    fix: 'Store long-lived keys (AKIA…): from aws-vault, `aws-vault exec --no-session PROFILE -- vault add --env PROFILE`.',
+  },
   MISSING_ENV_KEYS: {
     cause: '`vault add --env` reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
     fix: 'Export both variables, or run without --env to be prompted.',
