@@ -481,7 +481,7 @@ describe('durations', () => {
     [['read-only', '--duration', '10m'], /GetSessionToken allows: 15m to 36h \(900\.\.129600 seconds\)/],
     [['read-only', '--duration', '37h'], /GetSessionToken allows: 15m to 36h/],
     [['admin', '--duration', '13h'], /AssumeRole allows: 15m to 12h \(900\.\.43200 seconds\)/],
-    [['read-only', '--assume', 'ec2-worker', '--assume', BACKUP_ROLE, '--duration', '2h'], /caps such role-chaining sessions at 1h \(3600 seconds\)/],
+    [['read-only', '--assume', 'ec2-worker', '--assume', BACKUP_ROLE, '--duration', '2h'], /caps such role-chaining sessions at 1h; use 3600 seconds \(1h\) or less/],
     [['read-only', '--duration', 'soon'], /invalid duration "soon"/],
   ])('refuses %j in one line, before any STS call', async (args, message) => {
     const { result, calls } = await stsCallsOf(box, ['exec', ...args, '--', 'true']);

@@ -244,6 +244,8 @@ describe('passphrases', () => {
     const result = await runInProcess(['list'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: 'not the passphrase' }) });
     expectOneLineError(result, /passphrase/i);
     expect(result.stderr).not.toContain('not the passphrase');
+    // Set but empty is said as such, not as a wrong passphrase (whose fix is restoring the file from a backup).
+    expectOneLineError(await runInProcess(['list', '--credentials'], { env: env({ AWS_VAULT_FILE_PASSPHRASE: '' }) }), /^vault: AWS_VAULT_FILE_PASSPHRASE is set but empty/);
   });
 
   it('changes the passphrase from AWS_VAULT_NEW_PASSPHRASE: the old one stops working, the new one works', async () => {

@@ -290,8 +290,8 @@ describe('role hops', () => {
     const err = await rejection(resolveCredentials(backup(), opts({ durationSeconds: 7200 }), t.deps));
     expect(err.code).toBe('INVALID_DURATION');
     expect(err.message).toBe(
-      '--duration 2h is too long for backup: it is assumed with the role session of audit, ' +
-        'and AWS caps such role-chaining sessions at 1h (3600 seconds)',
+      '--duration (2h) is too long for backup: it is assumed with the role session of audit, ' +
+        'and AWS caps such role-chaining sessions at 1h; use 3600 seconds (1h) or less',
     );
     expect(t.calls).toEqual([]);
   });
@@ -299,7 +299,7 @@ describe('role hops', () => {
   it('refuses a configured duration_seconds over 1h on a chained hop, naming the profile', async () => {
     const t = setup();
     const err = await rejection(resolveCredentials(backup({ durationSeconds: 5400 }), opts(), t.deps));
-    expect(err.message).toMatch(/^duration_seconds of profile audit 1h30m is too long for audit: .* 1h \(3600 seconds\)$/);
+    expect(err.message).toMatch(/^duration_seconds of profile audit \(1h30m\) is too long for audit: .* at 1h; use 3600 seconds \(1h\) or less$/);
   });
 
   it('refuses an AssumeRole duration outside 15m..12h', async () => {

@@ -251,8 +251,8 @@ function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], opts: PlanOptio
   checkRange(seconds, LIMITS.assumeRole, 'AssumeRole', source);
   if (i > 0 && seconds > LIMITS.roleChaining) {
     throw new DurationError(
-      `${source} ${formatDuration(seconds)} is too long for ${spec.label}: it is assumed with the role session of ` +
-        `${specs[i - 1]?.label}, and AWS caps such role-chaining sessions at 1h (3600 seconds)`,
+      `${source} (${formatDuration(seconds)}) is too long for ${spec.label}: it is assumed with the role session of ` +
+        `${specs[i - 1]?.label}, and AWS caps such role-chaining sessions at 1h; use 3600 seconds (1h) or less`,
     );
   }
   return seconds;

@@ -304,7 +304,7 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
   let code: string | undefined;
   if (mfaProcess !== undefined) {
     ctx.debug(`running mfa_process for ${serial}`);
-    code = await readCode({ shell: mfaProcess }, 'mfa_process', ctx.env);
+    code = await readCode({ shell: mfaProcess }, `mfa_process (for the code of ${serial})`, ctx.env);
   } else if (driver !== 'terminal') {
     ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
     code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`, ctx.env);

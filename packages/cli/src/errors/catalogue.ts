@@ -96,7 +96,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
   MFA_SOURCE_FAILED: {
     cause: "The profile's mfa_process, or the AWS_VAULT_PROMPT program (ykman, zenity, kdialog, osascript), failed or was cancelled.",
-    fix: 'Run the command it names by hand to see why, or pass --mfa-token CODE.',
+    fix: "Run the profile's mfa_process command (or the prompt program) by hand to see why, or pass --mfa-token CODE.",
   },
   MFA_PROMPT_UNAVAILABLE: { cause: 'AWS_VAULT_PROMPT names a prompt program that is not installed.', fix: '' },
   INVALID_ENVIRONMENT: {
@@ -150,7 +150,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Run the command again and answer the prompt (Ctrl-C cancels).',
   },
   PASSPHRASE_MISMATCH: { cause: 'The two passphrases typed differ.', fix: 'Run the command again.' },
-  EMPTY_PASSPHRASE: { cause: 'An empty passphrase was given.', fix: 'Choose a non-empty passphrase.' },
+  EMPTY_PASSPHRASE: {
+    cause: 'An empty passphrase was given (typed, or AWS_VAULT_FILE_PASSPHRASE / AWS_VAULT_NEW_PASSPHRASE set but empty).',
+    fix: 'Choose a non-empty passphrase; for the vault passphrase, set the variable to it or unset it to be asked.',
+  },
   INVALID_ACCESS_KEY_ID: {
     cause: 'The access key id is empty, longer than 128 characters, or has a space, line break or control character in it.',
     fix: 'Copy the key id again, alone, from the IAM console or `aws iam create-access-key`.',
@@ -178,7 +181,11 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'AWS_VAULT is set: this shell already runs inside `vault exec`.',
     fix: 'Exit that shell first (or unset AWS_VAULT if it is stale).',
   },
-  EXEC_FAILED: { cause: 'The command could not be started.', fix: 'Check the command name and your PATH.' },
+  EXEC_FAILED: {
+    cause: 'The command could not be started: exit 127 when it is not found, 126 when it is not executable, as a shell exits.',
+    fix: 'Check the command name and your PATH.',
+    exitCode: 127,
+  },
   SERVER_NEEDS_SESSION: {
     cause:
       '`vault exec --server` serves temporary credentials, but the profile yields long-lived ones (e.g. a ' +

@@ -173,6 +173,8 @@ export async function readWithPassphrase(
 export async function passphraseKey(ctx: Context, sealed: SealedVault, agentCanHelp = true): Promise<VaultKey> {
   const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
   if (fromEnv !== undefined) {
+    // Not "wrong passphrase", whose fix (restore the file from a backup) would be the wrong one.
+    if (fromEnv === '') throw new CliError('EMPTY_PASSPHRASE', 'AWS_VAULT_FILE_PASSPHRASE is set but empty: set it to the vault passphrase, or unset it to be asked');
     ctx.redactor.add(fromEnv);
     return unlockWith(ctx, sealed, fromEnv);
   }
