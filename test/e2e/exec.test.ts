@@ -217,6 +217,15 @@ describe('vault exec: errors', () => {
     expectOneLineError(await runInProcess(['exec', 'no-such-profile', '--', 'true'], { env: env() }), /no-such-profile/);
   });
 
+  it('says where it looked for the vault when a profile has no keys and there is no vault file there', async () => {
+    const elsewhere = join(box.home, 'no-vault-here');
+    const result = await runInProcess(['exec', 'read-only', '--', 'true'], { env: env({ AWS_VAULT_FILE_DIR: elsewhere }) });
+    expectOneLineError(result, new RegExp(`no credentials for profile read-only: .*; there is no vault file at ${join(elsewhere, 'vault')} \\(AWS_VAULT_FILE_DIR`));
+    const list = await runInProcess(['list'], { env: env({ AWS_VAULT_FILE_DIR: elsewhere }) });
+    expectSuccess(list);
+    expect(list.stderr).toBe(`There is no vault file at ${join(elsewhere, 'vault')} yet: \`vault add PROFILE\` creates it, and AWS_VAULT_FILE_DIR names the directory of another.\n`);
+  });
+
   it('reports a source_profile cycle with the chain', async () => {
     const line = expectOneLineError(await runInProcess(['exec', 'loop-a', '--', 'true'], { env: env() }));
     expect(line).toMatch(/loop-a/);

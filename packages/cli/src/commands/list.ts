@@ -115,6 +115,8 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
     ]),
   );
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
+  // A vault in another directory (an AWS_VAULT_FILE_DIR set in another shell) must not look like an empty one.
+  if (!exists) ctx.info(`There is no vault file at ${file.path} yet: \`vault add PROFILE\` creates it, and AWS_VAULT_FILE_DIR names the directory of another.`);
   if (viaAgent) {
     const left = formatRemaining(Math.floor(viaAgent.status.idleMsLeft / 1000));
     ctx.info(`The vault is unlocked (\`vault unlock\`): it locks after ${left} without use, or with \`vault lock\`.`);

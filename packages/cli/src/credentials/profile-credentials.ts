@@ -62,6 +62,17 @@ export interface ProfileCredentials {
   redactSecrets: boolean;
 }
 
+/**
+ * A profile without keys, where there is no vault file at all: say where vault looked, since the keys may well be in
+ * a vault elsewhere (an AWS_VAULT_FILE_DIR set in another shell, or unset after a migration).
+ */
+function noVaultFile(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'NO_CREDENTIALS' && code !== 'MISSING_SOURCE' && code !== 'UNKNOWN_PROFILE') return err;
+  (err as Error).message += `; there is no vault file at ${path} (AWS_VAULT_FILE_DIR names the directory of another)`;
+  return err;
+}
+
 /** The vault could only be opened by asking for the passphrase. */
 class NotQuietly extends Error {}
 
@@ -110,7 +121,11 @@ export async function profileCredentials(
     // falling back to "no vault yet".
     let created: VaultKey | undefined;
     if (!(await file.exists())) {
-      resolveProfile(config, req.profile, { hasStoredKeys: () => false, regionGiven });
+      try {
+        resolveProfile(config, req.profile, { hasStoredKeys: () => false, regionGiven });
+      } catch (err) {
+        throw noVaultFile(err, file.path);
+      }
       // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
       if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
     }
