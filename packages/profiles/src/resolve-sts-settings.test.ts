@@ -51,6 +51,27 @@ describe('endpoint_url, sts_regional_endpoints and mfa_process', () => {
     expect(resolveProfile(cfg, 'base').endpointUrl).toBe('http://127.0.0.1:5000');
   });
 
+  it("endpoint_url is the target's own (or an included one's), never a source profile's or [default]'s, as for the AWS CLI", () => {
+    const withSourceOnly = config([
+      '[default]',
+      'endpoint_url = http://127.0.0.1:6000',
+      '[profile base]',
+      'endpoint_url = http://127.0.0.1:5000',
+      '[profile tpl]',
+      'endpoint_url = https://sts.example.com',
+      '[profile admin]',
+      'source_profile = base',
+      `role_arn = ${ROLE}`,
+      '[profile included]',
+      'include_profile = tpl',
+      'source_profile = base',
+      `role_arn = ${ROLE}`,
+    ]);
+    expect(resolveProfile(withSourceOnly, 'admin')).not.toHaveProperty('endpointUrl');
+    expect(resolveProfile(withSourceOnly, 'included').endpointUrl).toBe('https://sts.example.com');
+    expect(resolveProfile(withSourceOnly, 'default').endpointUrl).toBe('http://127.0.0.1:6000');
+  });
+
   it('are absent when no profile on the chain sets them', () => {
     const chain = resolveProfile(config(['[profile plain]']), 'plain');
     expect(chain).not.toHaveProperty('endpointUrl');

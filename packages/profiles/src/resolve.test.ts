@@ -353,6 +353,11 @@ describe('resolveProfile: region', () => {
     );
   });
 
+  test('an empty role_session_name, duration_seconds or source_identity means none, as botocore reads them', () => {
+    const f = config(['[profile x]', 'source_profile = x', `role_arn = ${ADMIN_ARN}`, 'role_session_name =', 'duration_seconds =', 'source_identity =']);
+    expect(resolveProfile(f, 'x').hops).toEqual([{ profile: 'x', roleArn: ADMIN_ARN }]);
+  });
+
   test("a bad region on a source profile does not break the target: only the region used is checked", () => {
     const f = config(['[profile keys]', 'region = Europe', '[profile admin]', 'source_profile = keys', `role_arn = ${ADMIN_ARN}`, 'region = eu-west-1']);
     expect(resolveProfile(f, 'admin').region).toBe('eu-west-1');

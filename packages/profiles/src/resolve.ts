@@ -192,7 +192,9 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
 
 /**
  * Settings that apply to the whole chain (one STS endpoint, one MFA command): the value of the profile nearest the
- * target along the walk, so a role profile can point its chain at another endpoint or MFA command.
+ * target along the walk, so a role profile can point its chain at another endpoint or MFA command. endpoint_url is
+ * the target's alone (its own or an included one), as the AWS CLI sends every call of a chain to the target's
+ * endpoint and aws-vault gives the command the target's: a source profile's endpoint_url is not used.
  */
 function chainSettings(
   walked: Array<(key: string) => string | undefined>,
@@ -205,7 +207,7 @@ function chainSettings(
     }
     return undefined;
   };
-  const endpointUrl = nearest('endpoint_url');
+  const endpointUrl = walked[0]?.('endpoint_url');
   const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
   const mfaProcess = nearest('mfa_process');
   return {

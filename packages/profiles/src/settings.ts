@@ -29,14 +29,16 @@ export const DEFAULT_FALLBACK_KEYS: ReadonlySet<string> = new Set([
   'external_id',
   'source_identity',
   'sts_regional_endpoints',
-  'endpoint_url',
   'mfa_process',
   'session_tags',
   'transitive_session_tags',
 ]);
 
-/** Keys whose empty value (`region =`) means "not set", so an included profile or [default] may still give one. */
-const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['region']);
+/**
+ * Keys whose empty value (`region =`) means "not set", so an included profile or [default] may still give one: the
+ * ones botocore reads as unset when empty (an empty external_id or mfa_serial is sent as it is, and refused).
+ */
+const EMPTY_MEANS_UNSET: ReadonlySet<string> = new Set(['region', 'role_session_name', 'duration_seconds', 'source_identity']);
 
 const DEFAULT = 'default';
 
