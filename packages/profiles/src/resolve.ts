@@ -198,7 +198,7 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
  */
 function chainSettings(
   walked: Array<(key: string) => string | undefined>,
-): Pick<Chain, 'endpointUrl' | 'stsRegionalEndpoints' | 'mfaProcess'> {
+): Pick<Chain, 'endpointUrl' | 'ignoreConfiguredEndpointUrls' | 'stsRegionalEndpoints' | 'mfaProcess'> {
   // Stops at the first profile that sets the key: a value further down is not used, so it is not checked either.
   const nearest = (key: string) => {
     for (const value of walked) {
@@ -207,11 +207,14 @@ function chainSettings(
     }
     return undefined;
   };
-  const endpointUrl = walked[0]?.('endpoint_url');
+  // The AWS CLI's switch for configured endpoints, read from the profile in use as it reads it.
+  const ignoreEndpoints = walked[0]?.('ignore_configured_endpoint_urls')?.toLowerCase() === 'true';
+  const endpointUrl = ignoreEndpoints ? undefined : walked[0]?.('endpoint_url');
   const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
   const mfaProcess = nearest('mfa_process');
   return {
     ...(endpointUrl !== undefined && { endpointUrl }),
+    ...(ignoreEndpoints && { ignoreConfiguredEndpointUrls: true as const }),
     ...(stsRegionalEndpoints !== undefined && { stsRegionalEndpoints }),
     ...(mfaProcess !== undefined && { mfaProcess }),
   };

@@ -10,7 +10,7 @@ import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
-import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
+import { childEndpointUrl, GLOBAL_STS_ENDPOINT, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
 import { createVaultKey, openVault, openVaultFile, passphraseKey, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
@@ -141,12 +141,17 @@ export async function profileCredentials(
   const chain = applyEnvironment(resolved, envSettings);
   const region = givenRegion ?? chain.region;
   const sts = stsTarget(
-    { region, endpointUrl: chain.endpointUrl, stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints },
+    {
+      region,
+      endpointUrl: chain.endpointUrl,
+      ignoreConfiguredEndpointUrls: chain.ignoreConfiguredEndpointUrls,
+      stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints,
+    },
     ctx.env,
   );
   ctx.debug(
     `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
-      `STS endpoint ${sts.endpoint ?? `regional (${sts.region ?? 'us-east-1'})`}`,
+      `STS endpoint ${sts.custom ?? (sts.endpoint === GLOBAL_STS_ENDPOINT ? sts.endpoint : `regional (${sts.region ?? 'us-east-1'})`)}`,
   );
   const minTtlMs = envSettings.minTtlSeconds === undefined ? undefined : envSettings.minTtlSeconds * 1000;
   const minValidityMs = options.minValidityMs ?? minTtlMs;

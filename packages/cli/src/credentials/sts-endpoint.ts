@@ -33,8 +33,11 @@ export const GLOBAL_STS_ENDPOINT = 'https://sts.amazonaws.com';
 export interface StsTarget {
   /** The region to sign for (the global endpoint signs for us-east-1). */
   region: string | undefined;
-  /** The endpoint URL, when not the SDK's regional default. */
-  endpoint?: string;
+  /**
+   * The endpoint URL, always given to the client: left to itself, the SDK would read the endpoint variables and the
+   * endpoint_url of its own profile (AWS_PROFILE's or [default]'s), not the one vault resolved.
+   */
+  endpoint: string;
   /** The endpoint chosen by configuration rather than by AWS's rules: sessions from it are cached apart. */
   custom?: string;
 }
@@ -43,18 +46,25 @@ export interface EndpointSettings {
   region: string | undefined;
   /** endpoint_url of the chain. */
   endpointUrl?: string;
+  /** ignore_configured_endpoint_urls = true on the profile (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS beats it). */
+  ignoreConfiguredEndpointUrls?: boolean;
   /** AWS_STS_REGIONAL_ENDPOINTS (beats the profile, as in aws-vault), else sts_regional_endpoints. */
   stsRegionalEndpoints?: 'regional' | 'legacy';
 }
 
 /** Pure: the STS endpoint for `settings` under `env`. */
 export function stsTarget(settings: EndpointSettings, env: Env): StsTarget {
-  const custom = endpointVariable(env, 'STS') || settings.endpointUrl;
+  const custom = endpointsIgnored(env, settings.ignoreConfiguredEndpointUrls) ? undefined : endpointVariable(env, 'STS') || settings.endpointUrl;
   if (custom) return { region: settings.region, endpoint: custom, custom };
   if (settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
     return { region: 'us-east-1', endpoint: GLOBAL_STS_ENDPOINT };
   }
-  return { region: settings.region };
+  return { region: settings.region, endpoint: regionalStsEndpoint(settings.region ?? 'us-east-1') };
+}
+
+/** AWS's regional STS endpoint (the China regions' domain ends in .cn). */
+export function regionalStsEndpoint(region: string): string {
+  return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
 
 /**
@@ -86,5 +96,17 @@ export function shownUrl(value: string): string {
 
 /** The endpoint URL the child gets as AWS_ENDPOINT_URL (aws-vault's rule): the profile's, or the variable's own. */
 export function childEndpointUrl(endpointUrl: string | undefined, env: Env): string | undefined {
+  if (endpointsIgnored(env, undefined)) return undefined;
   return env.AWS_ENDPOINT_URL || endpointUrl;
+}
+
+/**
+ * The AWS SDKs' and CLI's switch for every configured endpoint (the AWS_ENDPOINT_URL* variables, endpoint_url):
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS when set, read as they read it ("true" in any case is on, anything else off),
+ * else the profile's ignore_configured_endpoint_urls.
+ */
+export function endpointsIgnored(env: Env, profileSays: boolean | undefined): boolean {
+  const variable = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
+  if (variable) return variable.trim().toLowerCase() === 'true';
+  return profileSays === true;
 }
