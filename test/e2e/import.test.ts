@@ -106,9 +106,11 @@ describe('vault import', () => {
       expect((await stat(box.credentialsFile)).mode & 0o777).toBe(0o644);
       expect(await storedKeyId(box, 'work')).toBe(workKeys.accessKeyId);
       expect(await storedKeyId(box, 'ci')).toBe(ciKeys.accessKeyId);
+      // work's region, which the AWS CLI read from the credentials file, goes with its keys.
       expect(await readFile(box.configFile, 'utf8')).toBe(
-        '# my settings\n[profile other]\nregion = us-east-1\n\n[profile work]\n\n[profile ci]\n',
+        '# my settings\n[profile other]\nregion = us-east-1\n\n[profile work]\nregion = eu-west-1\n\n[profile ci]\n',
       );
+      expect(result.stderr).toContain(`Wrote [profile work] (region, from the credentials file) to ${box.configFile}.`);
       // The secrets never reach the terminal.
       expect(result.stderr + result.stdout).not.toContain(workKeys.secretAccessKey);
     } finally {

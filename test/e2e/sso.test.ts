@@ -140,14 +140,21 @@ describe('IAM Identity Center profiles', () => {
       expect.objectContaining({ profile: 'dev', credentials: false, sessions: [expect.objectContaining({ chain: 'dev (IAM Identity Center Dev)' })] }),
     );
 
-    // Without the cached session the sealed sign-in is used: GetRoleCredentials again, still no new sign-in.
-    expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
+    // Without the cached session (`remove --sessions-only` keeps the sign-in, as aws-vault's does) the sealed
+    // sign-in is used: GetRoleCredentials again, still no new sign-in.
+    expectSuccess(await runInProcess(['remove', 'dev', '--sessions-only'], { env: env() }));
     const third = await runInProcess(['export', 'dev', '--format', 'env'], { env: env() });
     expectSuccess(third);
     expect(third.stdout).toContain(`AWS_ACCESS_KEY_ID=${roleKeys.accessKeyId}`);
     expect(third.stdout).toContain(`AWS_ACCOUNT_ID=${MOTO_ACCOUNT}\n`);
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(2);
+
+    // `clear dev` drops the sign-in too, as aws-vault's clear does: the next command signs in afresh.
+    expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
+    const fourth = await exported('dev');
+    expect(fourth.stderr).toMatch(/confirm the code [0-9A-F]{4}-[0-9A-F]{4} in the browser/);
+    expect(sso.count('POST /device_authorization')).toBe(2);
   });
 
   it('is the base of a role chain: the child calls moto as the role assumed with the SSO credentials', async () => {
@@ -203,7 +210,7 @@ describe('IAM Identity Center profiles', () => {
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {
     sso.revokeAll();
-    expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
+    expectSuccess(await runInProcess(['remove', 'dev', '--sessions-only'], { env: env() }));
     const result = await exported('dev');
     expect(result.stderr).toContain('is no longer valid; signing in again');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -424,11 +424,19 @@ export function hostileConfigs(): ConfigCase[] {
       outcome: { ok: { keys: 'temporary', assumed: ['duration-900.t'], assumeSeconds: '900' } },
     },
     {
-      id: 'cli-duration-zero',
+      id: 'cli-duration-subsecond',
       config: text('[profile base]'),
       profile: 'base',
+      flags: ['--duration', '500ms'],
+      outcome: { error: /^vault: invalid duration "500ms": it is less than a second/ },
+    },
+    {
+      // aws-vault's `--duration 0`: the default (1 h).
+      id: 'cli-duration-zero',
+      config: text(...roleProfile('cli-duration-zero', 't', 'base')),
+      profile: 't',
       flags: ['--duration', '0'],
-      outcome: { error: /^vault: invalid duration "0": it must be more than zero/ },
+      outcome: { ok: { keys: 'temporary', assumed: ['cli-duration-zero.t'], assumeSeconds: '3600' } },
     },
     {
       id: 'cli-duration-overflow',

@@ -187,12 +187,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ ...PROFILE, describe: undefined, required: true }],
     options: {
       force: { type: 'boolean', alias: ['f'], default: false, describe: 'delete without asking' },
-      'sessions-only': { type: 'boolean', alias: ['s'], default: false, describe: "only drop the profile's cached sessions (as `vault clear PROFILE`), keep its keys" },
+      'sessions-only': {
+        type: 'boolean',
+        alias: ['s'],
+        default: false,
+        describe: "only drop the profile's cached sessions (as `vault clear PROFILE`, but keeping an IAM Identity Center sign-in), keep its keys",
+      },
     },
     run: async (ctx, a) => {
       if (flag(a, 'sessions-only')) {
         const { clear } = await import('../commands/clear.js');
-        await clear(ctx, { profile: String(a.profile) });
+        await clear(ctx, { profile: String(a.profile), keepSignIn: true });
         return;
       }
       const { remove } = await import('../commands/remove.js');

@@ -7,6 +7,8 @@ import { openVaultFile, unlockVault } from '../vault-access/vault-access.js';
 export interface ClearArgs {
   /** Only the sessions derived from this profile; all sessions when absent. */
   profile?: string;
+  /** With a profile: keep its IAM Identity Center sign-in (`remove --sessions-only`, as aws-vault's keeps it). */
+  keepSignIn?: boolean;
 }
 
 /** Pure: the sentence `vault clear` ends with. */
@@ -30,7 +32,7 @@ export async function clear(ctx: Context, args: ClearArgs): Promise<void> {
   }
   const vault = await unlockVault(ctx, file);
   const current = await vault.read();
-  const signIn = args.profile === undefined ? undefined : await ownSignIn(ctx, args.profile);
+  const signIn = args.profile === undefined || args.keepSignIn ? undefined : await ownSignIn(ctx, args.profile);
   if (clearSessions(current, args.profile, signIn).removed === 0) {
     // A typo must not look like a successful clear of nothing (and nothing changed needs no write).
     if (args.profile !== undefined) await checkKnown(ctx, args.profile, current);
