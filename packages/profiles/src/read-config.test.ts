@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigParseError, ConfigReadError } from './errors.js';
-import { MAX_CONFIG_BYTES, readConfigFile } from './read-config.js';
+import { MAX_CONFIG_BYTES, readConfigFile, readConfigText } from './read-config.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,6 +19,16 @@ describe('readConfigFile', () => {
     const file = await readConfigFile(path, 'config');
     expect(file).toMatchObject({ path, kind: 'config' });
     expect({ ...file.profiles.get('a') }).toEqual({ region: 'us-east-1' });
+  });
+
+  test('bytes that are not UTF-8: read (as U+FFFD), but refused to an editor, naming the line', async () => {
+    const path = join(dir, 'latin1');
+    await writeFile(path, Buffer.concat([Buffer.from('[profile a]\n# d'), Buffer.from([0xe9]), Buffer.from('veloppement\nregion = us-east-1\n')]));
+    expect(await readConfigText(path)).toContain('# d\uFFFDveloppement');
+    await expect(readConfigText(path, { forEdit: true })).rejects.toThrow(new ConfigParseError(path, 2, 'bytes that are not UTF-8 text (the AWS CLI cannot read them either); vault edits the file only once they are fixed'));
+    // A real U+FFFD in the file is UTF-8 like any other character.
+    await writeFile(path, '# \uFFFD\n[profile a]\n');
+    expect(await readConfigText(path, { forEdit: true })).toBe('# \uFFFD\n[profile a]\n');
   });
 
   test('a credentials file', async () => {

@@ -16,9 +16,11 @@ export async function readConfigFile(path: string, kind: ConfigFile['kind']): Pr
 
 /**
  * The text of a config or credentials file, undefined when it does not exist; read bounded, so every reader of
- * these files (the editors too) refuses /dev/zero or a huge file the same way.
+ * these files (the editors too) refuses /dev/zero or a huge file the same way. Bytes that are not UTF-8 read as
+ * U+FFFD, harmless to a reader (in a comment, say); an editor passes `forEdit`, and such a file is refused instead of
+ * written back with those bytes replaced.
  */
-export async function readConfigText(path: string): Promise<string | undefined> {
+export async function readConfigText(path: string, options: { forEdit?: boolean } = {}): Promise<string | undefined> {
   let bytes: Buffer;
   try {
     bytes = readBounded(path, MAX_CONFIG_BYTES);
@@ -31,7 +33,12 @@ export async function readConfigText(path: string): Promise<string | undefined> 
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new ConfigParseError(path, 1, 'the file is UTF-16 text; save it as UTF-8');
   }
-  return bytes.toString('utf8');
+  const text = bytes.toString('utf8');
+  if (options.forEdit && text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(bytes)) {
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new ConfigParseError(path, line, 'bytes that are not UTF-8 text (the AWS CLI cannot read them either); vault edits the file only once they are fixed');
+  }
+  return text;
 }
 
 /**

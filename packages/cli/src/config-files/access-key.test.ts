@@ -8,11 +8,11 @@ test.each(['test', 'AKIA', 'akiaiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE', 'mini
   expect(validateAccessKeyId(id)).toEqual({ id, looksLikeAws: false });
 });
 
-test.each(['', '   ', 'AKIA IOSFODNN7EXAMPLE', 'AKIA\nX', 'tab\tid', 'A'.repeat(129)])('rejects %p with INVALID_ACCESS_KEY_ID', (id) => {
+test.each(['', '   ', 'AKIA IOSFODNN7EXAMPLE', 'AKIA\nX', 'tab\tid', 'A'.repeat(129), 'AKIA\uFFFDIOSFODNN7EXAMPLE'])('rejects %p with INVALID_ACCESS_KEY_ID', (id) => {
   expect(() => validateAccessKeyId(id)).toThrow(expect.objectContaining({ code: 'INVALID_ACCESS_KEY_ID' }));
 });
 
-test.each(['', 'a]b', 'a\nb', ' padded'])('rejects profile name %p', (name) => {
+test.each(['', 'a]b', 'a\nb', ' padded', 'p'.repeat(257)])('rejects profile name %p', (name) => {
   expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE' }));
 });
 
@@ -39,6 +39,7 @@ test.each([
   ['two words', 'INVALID_SECRET'],
   ['tab\there', 'INVALID_SECRET'],
   ['bell\u0007', 'INVALID_SECRET'],
+  ['\uFFFD\uFFFDSECRETPART', 'INVALID_SECRET'],
   ['nbsp\u00a0inside', 'INVALID_SECRET'],
 ])('refuses the secret %p with %s', (secret, code) => {
   expect(() => validateSecretAccessKey(secret)).toThrow(expect.objectContaining({ code }));

@@ -13,7 +13,7 @@ const BLANK_OR_CONTROL = /[\s\p{Cc}]/u;
  */
 export function validateAccessKeyId(id: string): { id: string; looksLikeAws: boolean } {
   const trimmed = id.trim();
-  if (!trimmed || trimmed.length > 128 || BLANK_OR_CONTROL.test(trimmed)) {
+  if (!trimmed || trimmed.length > 128 || BLANK_OR_CONTROL.test(trimmed) || trimmed.includes('\uFFFD')) {
     throw new CliError('INVALID_ACCESS_KEY_ID', 'that is not an access key id (1 to 128 characters, none of them blank or a control character)');
   }
   return { id: trimmed, looksLikeAws: AWS_KEY_ID.test(trimmed) };
@@ -28,6 +28,8 @@ export function validateSecretAccessKey(secret: string): string {
   const trimmed = secret.trim();
   if (!trimmed) throw new CliError('EMPTY_SECRET', 'the secret access key is empty');
   if (BLANK_OR_CONTROL.test(trimmed)) throw new CliError('INVALID_SECRET', 'the secret access key has a space, line break or control character in it');
+  // What Node makes of bytes that are not UTF-8 in the environment: stored, the secret would not be the one given.
+  if (trimmed.includes('\uFFFD')) throw new CliError('INVALID_SECRET', 'the secret access key has bytes that are not UTF-8 text in it');
   return trimmed;
 }
 
@@ -35,7 +37,11 @@ export function validateSecretAccessKey(secret: string): string {
  * Profile names end up in ini section headers: refuse what would break the file, and a name the header written for
  * it would read back as another one (`"q"`: `[profile "q"]` is profile q), whose stored keys no profile would use.
  */
+/** Far beyond any real profile name; a longer one is a paste gone wrong, and `vault list` pads every row to it. */
+const MAX_PROFILE_NAME = 256;
+
 export function validateProfileName(name: string): string {
+  if (name.length > MAX_PROFILE_NAME) throw new CliError('USAGE', `invalid profile name: longer than ${MAX_PROFILE_NAME} characters`, 2);
   if (!name || /[\]\[\r\n]/.test(name) || name.trim() !== name) {
     throw new CliError('USAGE', `invalid profile name '${name.replace(/[\r\n]/g, ' ')}'`, 2);
   }

@@ -15,7 +15,7 @@ import { checkRegularFile, rewriteTextFile } from './file-rewrite.js';
 export async function writeProfileValues(path: string, profile: string, settings: readonly Setting[]): Promise<boolean> {
   // Before the lock, which would be made beside it (/dev/null.lock).
   await checkRegularFile(path);
-  const before = await readConfigText(path);
+  const before = await readConfigText(path, { forEdit: true });
   // A file the AWS CLI could not read either is reported, not edited.
   parseConfigText(before ?? '', path, 'config');
   // Nothing to write: no lock, so a read-only look at the file never waits on another vault process.
@@ -23,7 +23,7 @@ export async function writeProfileValues(path: string, profile: string, settings
   // The lock lives beside the file, so its directory must exist first (~/.aws on a new machine).
   await fsp.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   return withLock(path, CONFIG_LOCK_TIMING, async () => {
-    const current = await readConfigText(path);
+    const current = await readConfigText(path, { forEdit: true });
     const after = setProfileValues(current ?? '', profile, settings);
     if (after === current) return false;
     await rewriteTextFile(path, current, after, { keepMode: true });

@@ -16,7 +16,7 @@ import { CliError } from '../errors/cli-error.js';
 export async function rewriteTextFile(path: string, before: string | undefined, after: string, options: { keepMode?: boolean } = {}): Promise<void> {
   const target = await resolveLink(path);
   await checkRegularFile(path);
-  if ((await readConfigText(target)) !== before) {
+  if ((await readConfigText(target, { forEdit: true })) !== before) {
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
   try {
