@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { awsSetup, MOTO_ACCOUNT } from './support/aws-setup.js';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
@@ -7,6 +9,7 @@ import { runInProcess } from './support/in-process.js';
 import { sharedMoto } from './support/moto.js';
 import { run, type Env } from './support/process.js';
 import { sandbox, type Sandbox } from './support/sandbox.js';
+import { vaultBin } from './support/paths.js';
 import { describeRun, runVault } from './support/vault.js';
 
 // `vault config set-role` does what the seeds do with `aws configure set profile.X.role_arn …`: the AWS CLI's
@@ -121,6 +124,27 @@ describe('vault config set-role', () => {
     });
     expectOneLineError(result, /--role-arn .* is not valid: the account id has 10 digits; AWS account ids have 12/, 2);
     expect(await readFile(box.configFile, 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('leaves a config file its user may not write as it is (0444), where the atomic rename would have replaced it', async () => {
+    // As root every file is writable: the binary then runs as nobody, on files nobody owns.
+    const dir = await mkdtemp(join(tmpdir(), 'vault-readonly-'));
+    try {
+      const config = join(dir, 'config');
+      await writeFile(config, '[profile a]\n');
+      await chmod(config, 0o444);
+      const asRoot = process.geteuid?.() === 0;
+      if (asRoot) await Promise.all([chown(dir, 65534, 65534), chown(config, 65534, 65534)]);
+      const vault = ['config', 'set-role', 'a', '--source', 'b', '--role-arn', ROLE];
+      const env = { ...box.env, HOME: dir, AWS_CONFIG_FILE: config };
+      const result = asRoot
+        ? await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, vaultBin, ...vault], { env })
+        : await runVault(vault, { env });
+      expectOneLineError(result, /is not writable for you \(EACCES\), so vault leaves it as it is/);
+      expect(await readFile(config, 'utf8')).toBe('[profile a]\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives a profile vault exec can assume (the seeds flow, against moto)', async () => {

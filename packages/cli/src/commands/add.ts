@@ -48,7 +48,11 @@ export async function add(ctx: Context, args: AddArgs): Promise<void> {
   );
   ctx.info(`Added credentials to profile "${profile}" in vault.`);
   if (!args.addConfig) return;
-  const added = await addToConfig(ctx.configPath, profile);
+  const added = await addToConfig(ctx.configPath, profile).catch((err: unknown) => {
+    // The keys are stored; only the config section is missing. Said, with the exit status aws-vault gives.
+    if (err instanceof Error) err.message += `; the keys are stored in the vault, add ${sectionHeader(profile)} to the config yourself (or pass --no-add-config)`;
+    throw err;
+  });
   if (added === 'changed') ctx.info(`Added ${sectionHeader(profile)} to ${ctx.configPath}.`);
   if (added === 'not-a-file') ctx.info(`Did not add ${sectionHeader(profile)} to ${ctx.configPath}: it is not a regular file.`);
 }

@@ -3,7 +3,7 @@
 // as `aws configure set` leaves it.
 import { writeFileAtomic } from '@vault/core';
 import { readConfigText } from '@vault/profiles';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from '../errors/cli-error.js';
 
@@ -16,6 +16,7 @@ import { CliError } from '../errors/cli-error.js';
 export async function rewriteTextFile(path: string, before: string | undefined, after: string, options: { keepMode?: boolean } = {}): Promise<void> {
   const target = await resolveLink(path);
   await checkRegularFile(path);
+  await checkWritable(path, target, before !== undefined);
   if ((await readConfigText(target, { forEdit: true })) !== before) {
     throw new CliError('FILE_CHANGED', `${path} changed while vault was editing it, so vault left it as it was`);
   }
@@ -67,6 +68,23 @@ export async function checkRegularFile(path: string): Promise<void> {
     throw fileError('FILE_READ', `cannot read ${path}`, err);
   }
   if (!stats.isFile()) throw new CliError('NOT_A_FILE', `${path} is not a regular file, so vault does not replace it`);
+}
+
+/**
+ * Refuses a file the user may not write (0444, or another's): the atomic rename would replace it all the same, as
+ * long as its directory is writable. The AWS CLI writes in place and fails there.
+ */
+async function checkWritable(path: string, target: string, exists: boolean): Promise<void> {
+  if (!exists) return;
+  try {
+    await fsp.access(target, fsConstants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new CliError('FILE_WRITE', `${path} is not writable for you (${code}), so vault leaves it as it is`);
+    }
+    throw fileError('FILE_READ', `cannot read ${path}`, err);
+  }
 }
 
 async function resolveLink(path: string): Promise<string> {

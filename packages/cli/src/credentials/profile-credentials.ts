@@ -73,6 +73,16 @@ function noVaultFile(err: unknown, path: string): unknown {
   return err;
 }
 
+/** File system failures that leave the vault as it was: a session that cannot be cached is not worth failing over. */
+const FILE_SYSTEM_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
+const UNWRITABLE = new Set(Object.keys(FILE_SYSTEM_FAILURES));
+
 /** The vault could only be opened by asking for the passphrase. */
 class NotQuietly extends Error {}
 
@@ -193,7 +203,16 @@ export async function profileCredentials(
   const services = options.services ?? defaultServices;
   const saveFresh = async () => {
     if (!vault || fresh.size + freshTokens.size === 0) return;
-    await vault.putSessions(fresh, freshTokens, basis);
+    try {
+      await vault.putSessions(fresh, freshTokens, basis);
+    } catch (err) {
+      // A full, read-only or unwritable file system: the credentials are good, only the cache is lost (the next
+      // command calls STS again), so the command runs, told why.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === undefined || !UNWRITABLE.has(code)) throw err;
+      ctx.info(`The new session could not be cached in the vault (${code}: ${FILE_SYSTEM_FAILURES[code]}); the next command asks STS again.`);
+      return;
+    }
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
   };
   const credentials = await resolveCredentials(

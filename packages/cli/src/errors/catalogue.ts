@@ -227,6 +227,21 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The AWS config or credentials file is a device, FIFO or directory (AWS_CONFIG_FILE=/dev/null, say): replacing it would leave a regular file in its place.',
     fix: 'Point AWS_CONFIG_FILE (or AWS_SHARED_CREDENTIALS_FILE) at a regular file to let vault edit it, or edit the file yourself.',
   },
+  // A file system call failed (Node's own error, its code the errno): the message names the call and often the path.
+  ENOSPC: {
+    cause: 'The file system holding the vault, its lock or the AWS config file is full.',
+    fix: 'Free some space on it, then run the command again; the vault is as it was before.',
+  },
+  EDQUOT: { cause: 'Your disk quota on the file system holding the vault or the AWS config file is used up.', fix: 'Free some space, then run the command again.' },
+  EROFS: {
+    cause: 'The file system holding the vault or the AWS config file is mounted read-only.',
+    fix: 'Remount it read-write, or set AWS_VAULT_FILE_DIR (AWS_CONFIG_FILE) to a writable place.',
+  },
+  EACCES: {
+    cause: 'vault may not read or write that file or directory (the vault, its lock beside it, or the AWS config).',
+    fix: "Check the owner and mode of what it names (ls -l): the vault's directory and file, and the AWS config, must be yours to write.",
+  },
+  EPERM: { cause: 'The operating system refused the file operation (an immutable file, or a mount option).', fix: 'Check the file and directory named (ls -l, lsattr).' },
   FILE_CHANGED: {
     cause: 'Another program changed the file between vault reading it and writing it back.',
     fix: 'Run the command again.',
