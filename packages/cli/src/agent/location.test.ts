@@ -21,6 +21,8 @@ describe('pathId', () => {
 });
 
 describe('agentLocation', () => {
+  const exists = () => true;
+
   it('uses the vault directory when there is no XDG_RUNTIME_DIR', () => {
     expect(agentLocation({}, '/home/me/.awsvault/vault')).toEqual({
       vault: '/home/me/.awsvault/vault',
@@ -31,12 +33,16 @@ describe('agentLocation', () => {
 
   it('uses $XDG_RUNTIME_DIR/vault with one socket per vault file', () => {
     const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
-    const a = agentLocation(env, '/home/me/.awsvault/vault');
-    const b = agentLocation(env, '/srv/other/vault');
+    const a = agentLocation(env, '/home/me/.awsvault/vault', exists);
+    const b = agentLocation(env, '/srv/other/vault', exists);
     expect(a.dir).toBe('/run/user/1000/vault');
     expect(a.socket).toMatch(/^\/run\/user\/1000\/vault\/agent-[0-9a-f]{16}\.sock$/);
     expect(b.socket).not.toBe(a.socket);
-    expect(agentLocation(env, '/home/me/.awsvault/vault')).toEqual(a);
+    expect(agentLocation(env, '/home/me/.awsvault/vault', exists)).toEqual(a);
+  });
+
+  it('uses the vault directory when XDG_RUNTIME_DIR names no directory: one left from another session is not created', () => {
+    expect(agentLocation({ XDG_RUNTIME_DIR: '/nonexistent/run' }, '/v/vault').socket).toBe('/v/agent.sock');
   });
 
   it('ignores a relative XDG_RUNTIME_DIR (the spec requires an absolute one)', () => {
@@ -50,7 +56,7 @@ describe('agentLocation', () => {
   });
 
   it('keeps XDG socket paths well inside the unix socket limit', () => {
-    const loc = agentLocation({ XDG_RUNTIME_DIR: '/run/user/4294967294' }, `/${'x'.repeat(300)}/vault`);
+    const loc = agentLocation({ XDG_RUNTIME_DIR: '/run/user/4294967294' }, `/${'x'.repeat(300)}/vault`, exists);
     expect(Buffer.byteLength(loc.socket)).toBeLessThan(MAX_SOCKET_PATH_BYTES);
   });
 });

@@ -1,6 +1,7 @@
 // Where the agent of a vault listens, and what makes that place trustworthy. Node cannot ask the kernel who is at
 // the other end of a unix socket (no SO_PEERCRED), so the filesystem is the access control, as for ssh-agent on
 // systems without getpeereid: a directory only its owner can enter, holding a socket only its owner can open.
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export interface AgentLocation {
@@ -17,18 +18,23 @@ export const MAX_SOCKET_PATH_BYTES = 107;
 /**
  * `$XDG_RUNTIME_DIR/vault/` when the session has one (per-user, tmpfs, emptied at logout), else the vault's own
  * directory. Under XDG_RUNTIME_DIR the socket is named after the vault path, because AWS_VAULT_FILE_DIR lets
- * different shells use different vaults.
+ * different shells use different vaults. The system makes that directory; one that does not exist (a variable left
+ * from another session) is not made by vault, whose `mkdir -p` would have created it, and all above it, as root.
  */
-export function agentLocation(env: NodeJS.ProcessEnv, vaultPath: string): AgentLocation {
+export function agentLocation(env: NodeJS.ProcessEnv, vaultPath: string, isDir: (path: string) => boolean = isDirectory): AgentLocation {
   const vault = resolve(vaultPath);
   const runtime = env.XDG_RUNTIME_DIR;
-  if (runtime && isAbsolute(runtime)) {
+  if (runtime && isAbsolute(runtime) && isDir(runtime)) {
     const dir = join(runtime, 'vault');
     const id = pathId(vault);
     return { vault, dir, socket: join(dir, `agent-${id}.sock`) };
   }
   const dir = dirname(vault);
   return { vault, dir, socket: join(dir, 'agent.sock') };
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /**

@@ -44,8 +44,10 @@ it('uses open on macOS and xdg-open elsewhere', () => {
 });
 
 it('puts pages in XDG_RUNTIME_DIR when the session has one', () => {
-  expect(pageParent({ XDG_RUNTIME_DIR: '/run/user/1000' })).toBe('/run/user/1000');
+  const runtime = tmpdir() === '/tmp' ? '/' : '/tmp'; // any directory that exists, other than the fallback
+  expect(pageParent({ XDG_RUNTIME_DIR: runtime })).toBe(runtime);
   expect(pageParent({ XDG_RUNTIME_DIR: 'relative' })).toBe(tmpdir());
+  expect(pageParent({ XDG_RUNTIME_DIR: '/nonexistent/run' })).toBe(tmpdir());
   expect(pageParent({})).toBe(tmpdir());
 });
 

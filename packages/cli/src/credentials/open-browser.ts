@@ -4,7 +4,7 @@
 // /proc. So the opener gets the path of a page that forwards the browser to the URL: the page is 0600 in a 0700
 // directory of its own, and is removed once the browser has had time to load it.
 import { spawn } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { withoutPassphrases } from '../vault-access/helper-env.js';
@@ -46,7 +46,7 @@ function escapeAttribute(text: string): string {
 /** XDG_RUNTIME_DIR (private to the user, in memory) if the session has one, else the system's temp directory. */
 export function pageParent(env: NodeJS.ProcessEnv): string {
   const runtime = env.XDG_RUNTIME_DIR;
-  return runtime && isAbsolute(runtime) ? runtime : tmpdir();
+  return runtime && isAbsolute(runtime) && statSync(runtime, { throwIfNoEntry: false })?.isDirectory() ? runtime : tmpdir();
 }
 
 /**
