@@ -29,6 +29,17 @@ export class VaultCorruptError extends VaultError {
   }
 }
 
+/** The file is a vault of a later format: not damaged, and its keys are not lost; this version cannot read it. */
+export class VaultTooNewError extends VaultError {
+  constructor(
+    readonly path: string,
+    readonly version: number,
+    readonly readable: number,
+  ) {
+    super('VAULT_TOO_NEW', `vault file ${path} was written by a newer vault (format version ${version}; this one reads version ${readable})`);
+  }
+}
+
 export class VaultNotFoundError extends VaultError {
   constructor(readonly path: string) {
     super('VAULT_NOT_FOUND', `no vault file at ${path}`);

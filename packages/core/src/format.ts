@@ -1,6 +1,6 @@
 // The sealed file's byte layout (docs/security.md describes it byte by byte). Decoding checks everything that
 // can be checked without the passphrase, so damage is reported as corruption before any key is derived.
-import { VaultCorruptError } from './errors.js';
+import { VaultCorruptError, VaultTooNewError } from './errors.js';
 import { kdfParamsProblem, KEY_BYTES, SALT_BYTES } from './kdf.js';
 import type { Sodium } from './sodium.js';
 import type { KdfParams, KeyInfo } from './types.js';
@@ -64,6 +64,10 @@ export function decodeEnvelope(sodium: Sodium, bytes: Uint8Array, path: string):
   if (bytes.length < MAGIC.length || MAGIC.some((b, i) => bytes[i] !== b)) throw corrupt('not a vault file');
   if (bytes[OFFSET.version] !== FORMAT_VERSION) {
     const v = bytes[OFFSET.version];
+    // Said apart from damage: the advice for a corrupt file (restore it, or add the keys again) would lose nothing
+    // here but would be wrong; the vault that wrote it reads it.
+    // Versions far past this one are damage (a flipped byte), not a vault that does not exist yet.
+    if (v !== undefined && v > FORMAT_VERSION && v <= FORMAT_VERSION + 15) throw new VaultTooNewError(path, v, FORMAT_VERSION);
     throw corrupt(v === undefined ? 'the file is truncated' : `unsupported format version ${v}`);
   }
   if (bytes.length < HEADER_BYTES + TAG_BYTES + PAD_BLOCK) throw corrupt('the file is truncated');

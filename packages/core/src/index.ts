@@ -6,6 +6,7 @@ export {
   VaultError,
   WrongPassphraseError,
   VaultCorruptError,
+  VaultTooNewError,
   VaultNotFoundError,
   VaultExistsError,
   VaultLockedError,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   VaultCorruptError,
+  VaultTooNewError,
   VaultError,
   VaultExistsError,
   VaultKeyStaleError,
@@ -254,7 +255,7 @@ describe('wrong passphrase versus damage', () => {
     ['an empty file', () => Buffer.alloc(0), /empty/],
     ['random bytes', () => Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 7919) % 251)), /not a vault file/],
     ['a text file', () => Buffer.from('[default]\naws_access_key_id = AKIA\n'), /not a vault file/],
-    ['a header from the future', (good: Buffer) => Buffer.concat([Buffer.from('AVLT\x02'), good.subarray(5)]), /version 2/],
+    ['an impossible format version', (good: Buffer) => Buffer.concat([good.subarray(0, 4), Buffer.from([254]), good.subarray(5)]), /unsupported format version 254/],
     ['one byte appended', (good: Buffer) => Buffer.concat([good, Buffer.from([0])]), /appended/],
     ['a whole block appended', (good: Buffer) => Buffer.concat([good, Buffer.alloc(512, 0x20)]), /authentication/],
     [
@@ -272,6 +273,15 @@ describe('wrong passphrase versus damage', () => {
     expect(err).toBeInstanceOf(VaultCorruptError);
     expect((err as VaultCorruptError).path).toBe(file.path);
     expect((err as Error).message).toMatch(reason);
+  });
+
+  it("says a file of a later format version was written by a newer vault, not that it is damaged", async () => {
+    const { file } = await newVault();
+    const good = await readFile(file.path);
+    await writeFile(file.path, Buffer.concat([good.subarray(0, 4), Buffer.from([2]), good.subarray(5)]));
+    const err = await file.unlock(PASS).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VaultTooNewError);
+    expect((err as Error).message).toBe(`vault file ${file.path} was written by a newer vault (format version 2; this one reads version 1)`);
   });
 
   it('refuses absurd KDF parameters in a well-formed header without deriving', async () => {

@@ -22,6 +22,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'The vault file was changed or damaged after it was written (disk error, manual edit, tampering).',
     fix: 'Restore the vault file from a backup, or move it aside and `vault add` your keys again.',
   },
+  VAULT_TOO_NEW: {
+    cause: 'The vault file was written by a newer version of vault, in a format this one cannot read; it is not damaged.',
+    fix: 'Use the newer vault (upgrade this one); leave the file as it is.',
+  },
   VAULT_NOT_FOUND: {
     cause: 'No vault file exists yet in the vault directory.',
     fix: 'Run `vault add PROFILE` to create it (or set AWS_VAULT_FILE_DIR to where it lives).',
