@@ -205,6 +205,21 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
     );
   });
 
+  it('AccessDenied on GetSessionToken by a policy says --no-session uses the keys themselves', async () => {
+    const denied = 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: sts:GetSessionToken';
+    sts.on(GetSessionTokenCommand).rejects(awsError('AccessDenied', denied));
+    const err = await failure(createStsApi(BASE, undefined).getSessionToken({ durationSeconds: 900 }));
+    expect(err.message).toBe(`STS GetSessionToken failed: AccessDenied: ${denied}; a policy denies the keys a session: --no-session uses the keys themselves`);
+  });
+
+  it('an answer the SDK cannot read (a proxy, another service) names the endpoint, not SDK internals', async () => {
+    const unreadable = Object.assign(new Error('Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { name: 'Error' });
+    sts.on(GetSessionTokenCommand).rejects(unreadable);
+    const err = await failure(createStsApi(BASE, undefined, 'http://127.0.0.1:9/').getSessionToken({ durationSeconds: 900 }));
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toBe('STS GetSessionToken failed: http://127.0.0.1:9/ did not answer as STS does (its response could not be read); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way');
+  });
+
   it('a response without credentials is an STS_ERROR', async () => {
     sts.on(GetSessionTokenCommand).resolves({});
     const err = await failure(createStsApi(BASE, undefined).getSessionToken({ durationSeconds: 900 }));

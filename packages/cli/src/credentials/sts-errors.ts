@@ -62,6 +62,17 @@ function baseMessage(code: StsErrorCode, f: StsFailure): string {
     case 'STS_ACCESS_DENIED':
       return `AWS denied ${call}: ${f.awsMessage}`;
     case 'STS_ERROR':
+      // Not a wrong MFA code (also AccessDenied, and said plainly by AWS): a policy that refuses the keys a session.
+      if (ACCESS_DENIED_CODES.has(f.awsCode) && f.operation === 'GetSessionToken' && /not authorized to perform/i.test(f.awsMessage)) {
+        return `${call} failed: ${f.awsCode}: ${f.awsMessage}; a policy denies the keys a session: --no-session uses the keys themselves`;
+      }
+      // The SDK could not read the answer: a proxy, a captive portal or another service at the endpoint. Its own
+      // text names SDK internals ("inspect the hidden field {error}.$response"), which help no one here.
+      if (NOT_STS_ANSWER.test(f.awsMessage)) {
+        return `${call} failed: ${f.endpoint} did not answer as STS does (its response could not be read); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way`;
+      }
       return `${call} failed: ${f.awsCode}: ${f.awsMessage}`;
   }
 }
+
+const NOT_STS_ANSWER = /Deserialization error|XML parse error|Unexpected token|is not valid JSON|char '.' is not expected/i;
