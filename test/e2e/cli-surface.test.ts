@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expectOneLineError, expectSuccess } from './support/expect-error.js';
 import { fakeKeys } from './support/fake-keys.js';
 import { runInProcess } from './support/in-process.js';
@@ -52,6 +53,12 @@ describe('version and help', () => {
       expectSuccess(result);
       expect(result.stdout).toMatch(new RegExp(`^vault ${COMMANDS[i]}\\b`));
     });
+  });
+
+  it("--debug stack traces name the bundle within the package, not the checkout the build ran in (V8's code cache keeps that)", async () => {
+    const result = await runVault(['--debug', 'exec', 'no-such-profile', '--', 'true'], { env });
+    expect(result.stderr).toMatch(/\n\s+at .*\(vault\/bundle\/bin\.cjs:\d+:\d+\)/);
+    expect(result.stderr).not.toContain(fileURLToPath(new URL('../../packages/cli/bundle', import.meta.url)));
   });
 
   it('no command: the help, as `vault --help` prints it, exit 0 (as aws-vault)', async () => {

@@ -8,7 +8,7 @@
 // without it. Nothing here writes a cache: only the build does, so no run's data can reach one.
 const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
 const BUNDLE_DIR = join(__dirname, '..', 'bundle');
@@ -37,7 +37,15 @@ function readCache(file = BUNDLE) {
 function compileBundle(cachedData, file = BUNDLE) {
   const source = readFileSync(file, 'utf8');
   const wrapped = `(function (exports, require, module, __filename, __dirname, __vaultImport, __vaultRequire) {${source}\n})`;
-  return new Script(wrapped, { filename: file, cachedData });
+  return new Script(wrapped, { filename: scriptName(file), cachedData });
+}
+
+/**
+ * The name stack traces give the file: the same wherever vault is installed, since V8 keeps the name a cache was
+ * made under, which is the build machine's checkout (`--debug` traces named it, whatever the running copy's path).
+ */
+function scriptName(file) {
+  return `vault/bundle/${basename(file)}`;
 }
 
 /** Runs a compiled file as Node would run it as a CommonJS module, and returns its exports. */
