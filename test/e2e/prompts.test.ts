@@ -100,6 +100,24 @@ describe('leaving a prompt', () => {
   });
 });
 
+describe('a paste far longer than any answer', () => {
+  it('ends the prompt with one line at once, rather than redrawing it for every character', async () => {
+    await withKeys('p');
+    const term = await tty([process.execPath, vaultBin, 'list', '--credentials'], box.env);
+    try {
+      await term.waitFor('Vault passphrase:');
+      // No Enter follows: the command ends on its own (before, it redrew the prompt 12,000 times, about 12 s, and
+      // then waited for one).
+      await term.type('x'.repeat(12_000));
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 1, screen });
+      expect(screen).toMatch(/^vault: more than 4096 keys were typed or pasted at the prompt, so none was taken\. Run the command again and paste the value alone\.$/m);
+    } finally {
+      await term.kill();
+    }
+  });
+});
+
 describe('suspending a prompt', () => {
   it.each([
     ['the answer goes through', 'answer'],

@@ -185,6 +185,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     cause: 'AWS_VAULT is set: this shell already runs inside `vault exec`.',
     fix: 'Exit that shell first (or unset AWS_VAULT if it is stale).',
   },
+  PROMPT_TOO_LONG: {
+    cause: 'More was typed or pasted at a prompt than any key, secret, code or passphrase holds (a file pasted by mistake, say).',
+    fix: 'Run the command again and paste the value alone.',
+  },
   EXEC_FAILED: {
     cause: 'The command could not be started: exit 127 when it is not found, 126 when it is not executable, as a shell exits.',
     fix: 'Check the command name and your PATH.',

@@ -47,6 +47,12 @@ function openTerminal(): Terminal {
 
 const theme = { prefix: '' };
 
+/**
+ * The most keys one answer may take: far above any key, secret, code or passphrase. The prompt redraws itself on
+ * every key, so a paste of a whole file took a millisecond a character (300 kB: minutes) with Ctrl-C queued behind it.
+ */
+export const MAX_PROMPT_KEYS = 4096;
+
 async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Promise<T> {
   const terminal = openTerminal();
   // Ctrl-D on an empty answer closes inquirer's readline, which leaves the prompt waiting on nothing: the process
@@ -54,8 +60,11 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   // prompt is aborted.
   const ended = new AbortController();
   let settled = false;
+  let keys = 0;
   const raw = () => (terminal.input as Partial<tty.ReadStream>).isRaw;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
+    // Counted before the prompt sees the key (this listener comes first), so a long paste stops here.
+    if (++keys > MAX_PROMPT_KEYS && !ended.signal.aborted) ended.abort('too long');
     if (key?.ctrl !== true || key.name !== 'd') return;
     setImmediate(() => {
       if (!settled && raw() === false) ended.abort();
@@ -78,6 +87,9 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
       // is already leaving, with nothing left to unwind.
       if (/SIGINT/.test(err.message)) throw new CliError('CANCELLED', '', 130);
       process.exit(130);
+    }
+    if (ended.signal.reason === 'too long') {
+      throw new CliError('PROMPT_TOO_LONG', `more than ${MAX_PROMPT_KEYS} keys were typed or pasted at the prompt, so none was taken`);
     }
     if (ended.signal.aborted) throw new CliError('PROMPT_CLOSED', 'the input ended (Ctrl-D) before the prompt was answered');
     throw err;
