@@ -81,6 +81,27 @@ describe('exec: the command goes after --', () => {
   });
 });
 
+describe("aws-vault's global flags", () => {
+  test('--backend, --prompt and --file-dir are the flags of their variables, and beat them; before or after the command', async () => {
+    expect(await vault('--backend', 'keychain', 'list')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^vault: AWS_VAULT_BACKEND="keychain": this vault keeps keys only in its own encrypted file/) });
+    expect((await vault('list', '--profiles', '--backend=file')).status).toBe(0);
+    const other = join(dir, 'elsewhere');
+    expect((await vault('--file-dir', other, 'list')).stderr).toContain(`There is no vault file at ${join(other, 'vault')} yet`);
+    env = { ...env, PATH: '/nonexistent', AWS_VAULT_PROMPT: 'terminal' };
+    expect((await vault('exec', '--prompt=zenity', 'p', '--', 'true')).stderr).toMatch(/^vault: AWS_VAULT_PROMPT=zenity needs the zenity program/);
+  });
+
+  test("what the flags set is vault's own: the command does not get it in its environment", async () => {
+    expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+    const out = join(dir, 'child-env');
+    const result = await vault('--prompt', 'terminal', '--backend', 'file', 'exec', 'p', '-n', '--', 'sh', '-c', `env > '${out}'`);
+    expect(result.status).toBe(0);
+    const child = await readFile(out, 'utf8');
+    expect(child).toContain('AWS_VAULT=p\n');
+    expect(child).not.toMatch(/^AWS_VAULT_(PROMPT|BACKEND)=/m);
+  });
+});
+
 describe('list', () => {
   test('--profiles prints the config profile names one a line, without opening the vault', async () => {
     await writeFile(env.AWS_CONFIG_FILE as string, '[default]\n[profile b]\n[profile a]\n');

@@ -50,6 +50,17 @@ export interface CommandSpec {
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   debug: { type: 'boolean', default: false, describe: 'diagnostics on stderr (secrets redacted)' },
+  // aws-vault's global flags, each the flag of the variable vault reads (the variable is their default, as there).
+  backend: { type: 'string', describe: 'the key store: only file, the encrypted vault file (default: $AWS_VAULT_BACKEND)' },
+  prompt: { type: 'string', describe: 'how MFA codes are asked: terminal, ykman, zenity, kdialog or osascript (default: $AWS_VAULT_PROMPT)' },
+  'file-dir': { type: 'string', describe: 'the directory of the vault file (default: $AWS_VAULT_FILE_DIR, else ~/.awsvault)' },
+};
+
+/** The variables aws-vault's global flags stand for. */
+export const GLOBAL_FLAG_VARIABLES: Readonly<Record<string, string>> = {
+  backend: 'AWS_VAULT_BACKEND',
+  prompt: 'AWS_VAULT_PROMPT',
+  'file-dir': 'AWS_VAULT_FILE_DIR',
 };
 
 export function text(a: Parsed, name: string): string | undefined {

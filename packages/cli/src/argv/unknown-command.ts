@@ -2,6 +2,7 @@
 // four-letter typo is most of the table).
 import { CliError } from '../errors/cli-error.js';
 import { COMMANDS } from './commands.js';
+import { GLOBAL_OPTIONS } from './spec.js';
 
 /** Edit distance with adjacent transpositions (optimal string alignment): `exce` is one edit from `exec`. */
 export function editDistance(a: string, b: string): number {
@@ -24,9 +25,21 @@ export function nearest(word: string, names: readonly string[]): string | undefi
   return best && best.distance <= 2 && best.distance * 2 < Math.max(word.length, best.name.length) ? best.name : undefined;
 }
 
+/** The first word that is neither an option nor the value of a global one (`vault --backend file list`). */
+function commandWord(args: readonly string[]): string | undefined {
+  const valued = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-')) return arg;
+    if (valued.has(arg)) i++;
+  }
+  return undefined;
+}
+
 /** Throws the usage error when the command word of `args` names no command; `help` is understood too. */
 export function checkCommandName(args: readonly string[]): void {
-  const word = args.find((a) => !a.startsWith('-'));
+  const word = commandWord(args);
   if (word === undefined) return;
   const names = [...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'help'];
   if (names.includes(word)) return;

@@ -40,7 +40,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }
-  const env = buildChildEnv(ctx.env, args.profile, [
+  const env = buildChildEnv(ctx.inheritedEnv ?? ctx.env, args.profile, [
     ...credentialVariables(credentials, region),
     ...endpointVariables(endpointUrl),
     ...accountVariables(accountId),

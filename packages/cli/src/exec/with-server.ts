@@ -186,7 +186,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
             `credential endpoint (${flag}); ${fix}`,
         );
       }
-      const env = buildChildEnv(ctx.env, req.profile, [...variables(server.port, server.url), ...endpointVariables(endpointUrl)]);
+      const env = buildChildEnv(ctx.inheritedEnv ?? ctx.env, req.profile, [...variables(server.port, server.url), ...endpointVariables(endpointUrl)]);
       ctx.debug(`running ${command[0]} with profile ${req.profile}, credentials served on port ${server.port} (${flag})`);
       options.beforeStart?.();
       return await runChild(command, env);

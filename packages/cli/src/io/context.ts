@@ -8,7 +8,10 @@ import { standardError, standardOutput } from './standard-streams.js';
 
 /** Everything a command reads from the outside world, gathered once so commands stay testable. */
 export interface Context {
+  /** What vault reads: the environment, with the variables its global flags set (--prompt is AWS_VAULT_PROMPT). */
   env: NodeJS.ProcessEnv;
+  /** The environment vault was started with, which its child inherits (when it differs from `env`). */
+  inheritedEnv?: NodeJS.ProcessEnv;
   vaultPath: string;
   configPath: string;
   credentialsPath: string;
@@ -65,14 +68,24 @@ export function processIo(): Io {
   };
 }
 
-export function createContext(options: { debug: boolean; verbose?: boolean; env?: NodeJS.ProcessEnv; io?: Io }): Context {
+export function createContext(options: {
+  debug: boolean;
+  verbose?: boolean;
+  env?: NodeJS.ProcessEnv;
+  io?: Io;
+  /** Variables set by vault's global flags: read by vault, not passed to its child. */
+  settings?: Readonly<Record<string, string>>;
+}): Context {
   const io = options.io ?? processIo();
-  const env = options.env ?? io.env;
+  const inherited = options.env ?? io.env;
+  const flagged = options.settings !== undefined && Object.keys(options.settings).length > 0;
+  const env = flagged ? { ...inherited, ...options.settings } : inherited;
   // The run's own HOME: os.homedir() reads the process's, which is another one when `run` is called in-process.
   const home = env.HOME || homedir();
   const redactor = createRedactor();
   return {
     env,
+    ...(flagged && { inheritedEnv: inherited }),
     // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
     vaultPath: vaultFilePath(expandHome(vaultDir(env, home), home)),
     configPath: configPath(env, home),
