@@ -58,6 +58,13 @@ describe('parseConfigText: config sections', () => {
     expect({ ...file.ssoSessions?.get('corp') }).toEqual({ sso_region: 'eu-west-1', sso_start_url: 'https://corp.awsapps.com/start' });
     expect(file.ignoredSections?.has('sso-session corp')).toBe(false);
   });
+
+  test.each([
+    ['plainly shaped (the section index)', '[sso-session "my corp"]\nsso_region = eu-west-1\n'],
+    ['read line by line', "[sso-session 'my corp']\n  sso_region = eu-west-1\n"],
+  ])('a quoted [sso-session "NAME"] is the session NAME, as botocore reads it (as a quoted profile name): %s', (_how, text) => {
+    expect({ ...config(text).ssoSessions?.get('my corp') }).toEqual({ sso_region: 'eu-west-1' });
+  });
 });
 
 describe('parseConfigText: credentials sections', () => {

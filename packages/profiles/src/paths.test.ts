@@ -17,6 +17,16 @@ describe.each([
     expect(pathOf({ [variable]: value }, '/home/u')).toBe(expected);
   });
 
+  test.each<[string, string]>([
+    ['$AWS_DIR/file', '/srv/aws/file'],
+    ['${AWS_DIR}/file', '/srv/aws/file'],
+    ['~/$SUB/file', '/home/u/x/file'],
+    ['$UNSET_THING/file', '$UNSET_THING/file'],
+    ['${}/file', '${}/file'],
+  ])(`${variable}=%j expands its variables as botocore does -> %s`, (value, expected) => {
+    expect(pathOf({ [variable]: value, AWS_DIR: '/srv/aws', SUB: 'x' }, '/home/u')).toBe(expected);
+  });
+
   test('the other variable does not matter', () => {
     const other = variable === 'AWS_CONFIG_FILE' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE';
     expect(pathOf({ [other]: '/x' }, '/home/u')).toBe(fallback);

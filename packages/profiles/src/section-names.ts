@@ -7,7 +7,11 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
   // a regular expression: this runs for each of thousands of headers on every command.
   if (!section.startsWith('profile') || !isSpace(section.charAt(7))) return undefined;
   const name = section.slice(7).trim();
-  if (name === '') return undefined;
+  return name === '' ? undefined : unquoted(name);
+}
+
+/** A name written in quotes (`"my corp"`), as botocore's shlex split reads it; any other name as it is. */
+function unquoted(name: string): string {
   const first = name.charAt(0);
   const quoted = (first === '"' || first === "'") && name.length > 2 && name.endsWith(first);
   return quoted ? name.slice(1, -1).trim() : name;
@@ -24,7 +28,7 @@ export function isAwsVaultSection(section: string, kind: ConfigFile['kind']): bo
 export function ssoSessionName(section: string, kind: ConfigFile['kind']): string | undefined {
   if (kind !== 'config' || !section.startsWith('sso-session') || !isSpace(section.charAt(11))) return undefined;
   const name = section.slice(11).trim();
-  return name === '' ? undefined : name;
+  return name === '' ? undefined : unquoted(name);
 }
 
 // One object, made once: a regular-expression literal inside a function is a new object each time it is evaluated,

@@ -48,4 +48,14 @@ describe('chooseProfile', () => {
     expect(await chooseProfile(empty.ctx, undefined)).toBe('default');
     expect([...script.asked, ...empty.asked]).toEqual([]);
   });
+
+  it("says that AWS_DEFAULT_PROFILE, which the AWS CLI v1 reads, is not read, when it would have decided", async () => {
+    const said: string[] = [];
+    const { ctx } = await context({ AWS_DEFAULT_PROFILE: 'alice' }, false, CONFIG);
+    const told = { ...ctx, info: (m: string) => void said.push(m) };
+    expect(await chooseProfile(told, undefined)).toBe('default');
+    expect(said).toEqual(['AWS_DEFAULT_PROFILE=alice is not read by vault (nor by aws-vault): name the profile, or set AWS_PROFILE.']);
+    expect(await chooseProfile(told, 'named')).toBe('named');
+    expect(said).toHaveLength(1);
+  });
 });
