@@ -81,6 +81,15 @@ describe('exec: the command goes after --', () => {
   });
 });
 
+test('completion for a $SHELL it has no script for says which one it printed', async () => {
+  env = { ...env, SHELL: '/usr/bin/fish' };
+  const result = await vault('completion');
+  expect(result.stdout).toContain('# bash completion for vault');
+  expect(result.stderr).toBe('vault completes bash and zsh; $SHELL is /usr/bin/fish, so this is the bash script (`vault completion zsh` for the other).\n');
+  env = { ...env, SHELL: '/bin/zsh' };
+  expect((await vault('completion')).stderr).toBe('');
+});
+
 describe("aws-vault's global flags", () => {
   test('--backend, --prompt and --file-dir are the flags of their variables, and beat them; before or after the command', async () => {
     expect(await vault('--backend', 'keychain', 'list')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^vault: AWS_VAULT_BACKEND="keychain": this vault keeps keys only in its own encrypted file/) });

@@ -390,7 +390,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {},
     run: async (ctx, a) => {
       const { completionScript, defaultShell } = await import('../commands/completion.js');
-      ctx.stdout(completionScript((text(a, 'shell') as 'bash' | 'zsh' | undefined) ?? defaultShell(ctx.env)));
+      const named = text(a, 'shell') as 'bash' | 'zsh' | undefined;
+      const shell = named ?? defaultShell(ctx.env);
+      // Said, not silently the bash script: sourced by fish, say, it would fail in the user's shell start-up.
+      if (named === undefined && !/(^|\/)(bash|zsh)$/.test(ctx.env.SHELL ?? '')) {
+        ctx.info(`vault completes bash and zsh; $SHELL is ${ctx.env.SHELL || 'not set'}, so this is the ${shell} script (\`vault completion zsh\` for the other).`);
+      }
+      ctx.stdout(completionScript(shell));
     },
   },
 ];

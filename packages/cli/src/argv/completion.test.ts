@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { completionScript, defaultShell } from '../commands/completion.js';
-import { complete, completionSource } from './completion.js';
+import { asTyped, complete, completionSource } from './completion.js';
 import { createContext, type Context } from '../io/context.js';
 
 test.each([
@@ -85,6 +85,17 @@ describe('complete', () => {
     await complete(context(), ['vault', 'exec', 'admin', '--r'], fromYargs);
     expect(yargsAsked).toEqual([['vault', 'exec', 'admin', '--r']]);
     expect(out.join('')).toBe('--help\n--region\n');
+  });
+
+  test("yargs' candidates are offered as they are typed: -n for --n, --no-session for --session (zsh's descriptions kept)", () => {
+    expect(['--n', '--session', '--region', '--d:duration', '--session:use a session', 'admin'].map(asTyped)).toEqual([
+      '-n',
+      '--no-session',
+      '--region',
+      '-d:duration',
+      '--no-session:use a session',
+      'admin',
+    ]);
   });
 
   test('after -- the shell completes (files), and a broken config gives nothing rather than an error', async () => {

@@ -20,6 +20,26 @@ const VALUE_OPTIONS = new Map<string, ProfileSource | undefined>(
   ),
 );
 
+/** Boolean options that are on unless turned off: people write them `--no-NAME`. */
+const NEGATABLE = new Set(
+  [GLOBAL_OPTIONS, ...allCommands(COMMANDS).map((c) => c.options)].flatMap((options) =>
+    Object.entries(options).flatMap(([name, o]) => (o.type === 'boolean' && o.default === true ? [name] : [])),
+  ),
+);
+
+/**
+ * Pure: a candidate of yargs as a person types it. yargs offers a one-letter alias as `--n` and a flag that is on by
+ * default by its name (`--session`), which do nothing typed that way: `-n` and `--no-session` do. A zsh candidate
+ * carries its description after a colon.
+ */
+export function asTyped(candidate: string): string {
+  const match = /^--([^:]+)(:[\s\S]*)?$/.exec(candidate);
+  if (!match) return candidate;
+  const [, name = '', description = ''] = match;
+  if (name.length === 1) return `-${name}${description}`;
+  return NEGATABLE.has(name) ? `--no-${name}${description}` : candidate;
+}
+
 /**
  * Pure: what completes the last of `words` (the command line after `vault`, up to the word being typed): the profile
  * names of the config or credentials file, the shell's own completion (files, after `--`), or yargs.
@@ -70,7 +90,7 @@ export async function complete(
         .filter((p) => p.startsWith(current))
         .map((p) => (zsh ? p.replace(/:/g, '\\:') : p));
     } else if (source === 'yargs') {
-      candidates = await fromYargs(words);
+      candidates = (await fromYargs(words)).map(asTyped);
     }
   } catch (err) {
     ctx.debug(`completion failed: ${err instanceof Error ? err.message : String(err)}`);
