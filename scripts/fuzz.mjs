@@ -262,6 +262,8 @@ function vaultBytes(input) {
 function allowedCodes(bytes) {
   if (!headerConsistent(bytes)) return ['VAULT_CORRUPT'];
   if (equalBytes(bytes.subarray(0, HEADER_BYTES), sealed.subarray(0, HEADER_BYTES))) return ['VAULT_CORRUPT'];
+  // A self-consistent header of a later format version (2 to 16) is a newer vault's file, as far as anyone can tell.
+  if (bytes[4] >= 2 && bytes[4] <= 16) return ['VAULT_CORRUPT', 'VAULT_TOO_NEW'];
   return ['VAULT_CORRUPT', 'VAULT_KEY_STALE', 'WRONG_PASSPHRASE'];
 }
 

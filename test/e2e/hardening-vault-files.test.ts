@@ -192,6 +192,15 @@ const CASES: HostileCase[] = [
   },
   {
     // No check can tell a forged salt from a wrong passphrase without the passphrase (docs/security.md).
+    name: 'a version byte flipped (checksum not recomputed): damage, not a newer vault',
+    setup: (box) => {
+      const flipped = Buffer.from(good);
+      flipped[4] = 2;
+      return placeFile(box, flipped);
+    },
+    error: corrupt('unsupported format version 2'),
+  },
+  {
     name: 'the salt edited, checksum recomputed',
     setup: (box) => {
       const forged = Buffer.from(good);
@@ -205,7 +214,8 @@ const CASES: HostileCase[] = [
     setup: (box) => {
       const future = Buffer.from(good);
       future[4] = 2;
-      return placeFile(box, future);
+      // As a later vault writes it, its header checksum (which covers the version) holding.
+      return placeFile(box, withHeaderChecksum(future));
     },
     error: /^vault: vault file \S+\/vault was written by a newer vault \(format version 2; this one reads version 1\)\. Use the newer vault/,
   },

@@ -66,8 +66,10 @@ export function decodeEnvelope(sodium: Sodium, bytes: Uint8Array, path: string):
     const v = bytes[OFFSET.version];
     // Said apart from damage: the advice for a corrupt file (restore it, or add the keys again) would lose nothing
     // here but would be wrong; the vault that wrote it reads it.
-    // Versions far past this one are damage (a flipped byte), not a vault that does not exist yet.
-    if (v !== undefined && v > FORMAT_VERSION && v <= FORMAT_VERSION + 15) throw new VaultTooNewError(path, v, FORMAT_VERSION);
+    // Only a whole header whose checksum (which covers the version byte) holds: a flipped byte is damage, and so is a
+    // version far past this one.
+    const whole = bytes.length >= HEADER_BYTES && sodium.memcmp(checksum(sodium, bytes.slice(0, HEADER_BYTES)), bytes.slice(OFFSET.checksum, HEADER_BYTES));
+    if (v !== undefined && v > FORMAT_VERSION && v <= FORMAT_VERSION + 15 && whole) throw new VaultTooNewError(path, v, FORMAT_VERSION);
     throw corrupt(v === undefined ? 'the file is truncated' : `unsupported format version ${v}`);
   }
   if (bytes.length < HEADER_BYTES + TAG_BYTES + PAD_BLOCK) throw corrupt('the file is truncated');
