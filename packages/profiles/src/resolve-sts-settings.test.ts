@@ -72,12 +72,18 @@ describe('endpoint_url, sts_regional_endpoints and mfa_process', () => {
     expect(resolveProfile(withSourceOnly, 'default').endpointUrl).toBe('http://127.0.0.1:6000');
   });
 
-  it('ignore_configured_endpoint_urls = true on the target drops its endpoint_url', () => {
-    const cfg2 = config(['[profile p]', 'endpoint_url = http://127.0.0.1:5000', 'ignore_configured_endpoint_urls = true', '[profile q]', 'ignore_configured_endpoint_urls = False', 'endpoint_url = http://127.0.0.1:5000']);
-    expect(resolveProfile(cfg2, 'p')).toMatchObject({ ignoreConfiguredEndpointUrls: true });
-    expect(resolveProfile(cfg2, 'p')).not.toHaveProperty('endpointUrl');
-    expect(resolveProfile(cfg2, 'q')).toMatchObject({ endpointUrl: 'http://127.0.0.1:5000' });
-    expect(() => resolveProfile(config(['[profile r]', 'ignore_configured_endpoint_urls = yes']), 'r')).toThrow(/ignore_configured_endpoint_urls.*true or false/);
+  it('ignore_configured_endpoint_urls = true on the target is said beside its endpoint_url (the variable beats it)', () => {
+    const cfg2 = config([
+      '[profile p]',
+      'endpoint_url = http://127.0.0.1:5000',
+      'ignore_configured_endpoint_urls = TRUE',
+      '[profile q]',
+      'ignore_configured_endpoint_urls = yes',
+      'endpoint_url = http://127.0.0.1:5000',
+    ]);
+    expect(resolveProfile(cfg2, 'p')).toMatchObject({ ignoreConfiguredEndpointUrls: true, endpointUrl: 'http://127.0.0.1:5000' });
+    // botocore reads anything but "true" as false.
+    expect(resolveProfile(cfg2, 'q')).not.toHaveProperty('ignoreConfiguredEndpointUrls');
   });
 
   it('are absent when no profile on the chain sets them', () => {

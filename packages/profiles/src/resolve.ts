@@ -207,9 +207,10 @@ function chainSettings(
     }
     return undefined;
   };
-  // The AWS CLI's switch for configured endpoints, read from the profile in use as it reads it.
-  const ignoreEndpoints = walked[0]?.('ignore_configured_endpoint_urls')?.toLowerCase() === 'true';
-  const endpointUrl = ignoreEndpoints ? undefined : walked[0]?.('endpoint_url');
+  // The AWS CLI's switch for configured endpoints, read from the profile in use as it reads it (true, in any case, or
+  // not); AWS_IGNORE_CONFIGURED_ENDPOINT_URLS beats it, so endpoint_url is kept beside it.
+  const ignoreEndpoints = walked[0]?.('ignore_configured_endpoint_urls')?.trim().toLowerCase() === 'true';
+  const endpointUrl = walked[0]?.('endpoint_url');
   const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
   const mfaProcess = nearest('mfa_process');
   return {

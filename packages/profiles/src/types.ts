@@ -78,7 +78,7 @@ export interface Chain {
   region?: string;
   /** endpoint_url: where STS calls go (and the child's AWS_ENDPOINT_URL). */
   endpointUrl?: string;
-  /** ignore_configured_endpoint_urls = true on the target: no endpoint_url, and the endpoint variables are ignored. */
+  /** ignore_configured_endpoint_urls = true on the target: endpointUrl and the endpoint variables are not used. */
   ignoreConfiguredEndpointUrls?: true;
   /** sts_regional_endpoints: 'legacy' sends STS calls of the legacy regions to the global endpoint. */
   stsRegionalEndpoints?: 'regional' | 'legacy';

@@ -77,7 +77,6 @@ const CHECKS: Record<string, Check> = {
     return typeof keys === 'string' ? keys : undefined;
   },
   endpoint_url: endpointUrl,
-  ignore_configured_endpoint_urls: matching(/^(true|false)$/i, 'expected true or false'),
   sts_regional_endpoints: matching(/^(regional|legacy)$/, 'expected regional or legacy'),
   mfa_process: nonEmpty,
   credential_source: matching(/^(Environment|Ec2InstanceMetadata|EcsContainer)$/, 'expected Environment, Ec2InstanceMetadata or EcsContainer'),

@@ -10,7 +10,7 @@ import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
-import { childEndpointUrl, GLOBAL_STS_ENDPOINT, stsTarget, type StsTarget } from './sts-endpoint.js';
+import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
 import { createVaultKey, openVault, openVaultFile, passphraseKey, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
@@ -31,7 +31,8 @@ export interface CredentialRequest {
 /** The collaborators of the shared path that talk to the outside world; tests pass fakes. */
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
-  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
+  /** `profile`: the config profile whose SDK settings (FIPS, dual-stack) apply, the one vault resolved. */
+  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string, profile?: string) => StsApi;
   runCredentialProcess: (command: string, profile: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
   sources?: Partial<SourceServices>;
@@ -161,7 +162,7 @@ export async function profileCredentials(
   );
   ctx.debug(
     `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
-      `STS endpoint ${sts.custom ?? (sts.endpoint === GLOBAL_STS_ENDPOINT ? sts.endpoint : `regional (${sts.region ?? 'us-east-1'})`)}`,
+      `STS endpoint ${sts.endpoint ?? `regional (${sts.region ?? 'us-east-1'})`}`,
   );
   const minTtlMs = envSettings.minTtlSeconds === undefined ? undefined : envSettings.minTtlSeconds * 1000;
   const minValidityMs = options.minValidityMs ?? minTtlMs;
@@ -230,7 +231,7 @@ export async function profileCredentials(
       assume: req.assume,
     },
     {
-      sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
+      sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint, req.profile),
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
       runCredentialProcess: (command, profile) => services.runCredentialProcess(command, profile, ctx.env),
@@ -255,7 +256,7 @@ export async function profileCredentials(
   ctx.redactor.add(credentials.secretAccessKey);
   ctx.redactor.add(credentials.sessionToken);
   await saveFresh();
-  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
+  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env, chain.ignoreConfiguredEndpointUrls);
   const accountId = accountIdOf(chain, req.assume);
   return {
     credentials,
@@ -325,10 +326,10 @@ export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
-function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined): StsApi {
+function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined, profile?: string): StsApi {
   // One client for every call made with these credentials (login asks who they are, then for a federation token).
   let client: Promise<StsApi> | undefined;
-  const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint)));
+  const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint, profile)));
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),

@@ -1,22 +1,21 @@
 import { GLOBAL_STS_ENDPOINT, childEndpointUrl, endpointVariable, stsTarget } from './sts-endpoint.js';
 
 describe('stsTarget', () => {
-  it("names AWS's regional endpoint by default, so the SDK does not pick one from its own profile or variables", () => {
-    const regional = { region: 'eu-west-1', endpoint: 'https://sts.eu-west-1.amazonaws.com' };
-    expect(stsTarget({ region: 'eu-west-1' }, {})).toEqual(regional);
-    expect(stsTarget({ region: 'eu-west-1', stsRegionalEndpoints: 'regional' }, {})).toEqual(regional);
-    expect(stsTarget({ region: 'cn-north-1' }, {}).endpoint).toBe('https://sts.cn-north-1.amazonaws.com.cn');
-    expect(stsTarget({ region: undefined }, {}).endpoint).toBe('https://sts.us-east-1.amazonaws.com');
+  it('leaves the regional endpoint to the SDK by default (which honours FIPS and dual-stack)', () => {
+    expect(stsTarget({ region: 'eu-west-1' }, {})).toEqual({ region: 'eu-west-1' });
+    expect(stsTarget({ region: 'eu-west-1', stsRegionalEndpoints: 'regional' }, {})).toEqual({ region: 'eu-west-1' });
   });
 
   it('ignores every configured endpoint under AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls', () => {
     const env = { AWS_ENDPOINT_URL_STS: 'http://sts:3' };
-    const regional = { region: 'eu-west-1', endpoint: 'https://sts.eu-west-1.amazonaws.com' };
+    const regional = { region: 'eu-west-1' };
     expect(stsTarget({ region: 'eu-west-1', endpointUrl: 'http://config:1' }, { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'TRUE' })).toEqual(regional);
     expect(stsTarget({ region: 'eu-west-1', ignoreConfiguredEndpointUrls: true }, env)).toEqual(regional);
     // The variable beats the profile, either way.
     expect(stsTarget({ region: 'eu-west-1', ignoreConfiguredEndpointUrls: true }, { ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' }).custom).toBe('http://sts:3');
     expect(childEndpointUrl('http://config:1', { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' })).toBeUndefined();
+    expect(childEndpointUrl('http://config:1', {}, true)).toBeUndefined();
+    expect(childEndpointUrl('http://config:1', { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' }, true)).toBe('http://config:1');
   });
 
   it('sends a legacy region to the global endpoint, signed for us-east-1', () => {
@@ -25,7 +24,7 @@ describe('stsTarget', () => {
   });
 
   it('keeps regions that never had the global endpoint regional under legacy', () => {
-    expect(stsTarget({ region: 'af-south-1', stsRegionalEndpoints: 'legacy' }, {})).toEqual({ region: 'af-south-1', endpoint: 'https://sts.af-south-1.amazonaws.com' });
+    expect(stsTarget({ region: 'af-south-1', stsRegionalEndpoints: 'legacy' }, {})).toEqual({ region: 'af-south-1' });
   });
 
   it('uses endpoint_url, beaten by AWS_ENDPOINT_URL and then AWS_ENDPOINT_URL_STS, and caches its sessions apart', () => {

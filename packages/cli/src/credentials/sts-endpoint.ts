@@ -34,10 +34,10 @@ export interface StsTarget {
   /** The region to sign for (the global endpoint signs for us-east-1). */
   region: string | undefined;
   /**
-   * The endpoint URL, always given to the client: left to itself, the SDK would read the endpoint variables and the
-   * endpoint_url of its own profile (AWS_PROFILE's or [default]'s), not the one vault resolved.
+   * The endpoint URL, when not AWS's regional one. Without it the SDK picks that one, honouring the FIPS and
+   * dual-stack settings, read from the profile vault resolved (createStsApi's `profile`), as the AWS CLI reads them.
    */
-  endpoint: string;
+  endpoint?: string;
   /** The endpoint chosen by configuration rather than by AWS's rules: sessions from it are cached apart. */
   custom?: string;
 }
@@ -59,12 +59,7 @@ export function stsTarget(settings: EndpointSettings, env: Env): StsTarget {
   if (settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
     return { region: 'us-east-1', endpoint: GLOBAL_STS_ENDPOINT };
   }
-  return { region: settings.region, endpoint: regionalStsEndpoint(settings.region ?? 'us-east-1') };
-}
-
-/** AWS's regional STS endpoint (the China regions' domain ends in .cn). */
-export function regionalStsEndpoint(region: string): string {
-  return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+  return { region: settings.region };
 }
 
 /**
@@ -95,8 +90,8 @@ export function shownUrl(value: string): string {
 }
 
 /** The endpoint URL the child gets as AWS_ENDPOINT_URL (aws-vault's rule): the profile's, or the variable's own. */
-export function childEndpointUrl(endpointUrl: string | undefined, env: Env): string | undefined {
-  if (endpointsIgnored(env, undefined)) return undefined;
+export function childEndpointUrl(endpointUrl: string | undefined, env: Env, profileIgnores?: boolean): string | undefined {
+  if (endpointsIgnored(env, profileIgnores)) return undefined;
   return env.AWS_ENDPOINT_URL || endpointUrl;
 }
 

@@ -114,7 +114,7 @@ async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unloc
     const data = (await file.exists()) ? (await openVault(ctx, file, unlock, chain.path)).data : undefined;
     chain = resolveProfile(config, req.profile, { regionGiven, hasStoredKeys: keysStoredIn(data) });
   }
-  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env);
+  const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env, chain.ignoreConfiguredEndpointUrls);
   return { region: givenRegion ?? chain.region, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
 
