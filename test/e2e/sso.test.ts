@@ -206,6 +206,22 @@ describe('IAM Identity Center profiles', () => {
     const printed = await signInAgain(['--stdout', '--browser', opener]);
     expect(printed.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
     expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
+
+    // `login --stdout` opens no browser either: the sign-in's link is printed, and the console URL.
+    const federation = createServer((_req, res) => res.end(JSON.stringify({ SigninToken: 'fake-signin-token' })));
+    await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', resolve));
+    try {
+      sso.revokeAll();
+      expectSuccess(await runInProcess(['clear', 'dev'], { env: env() }));
+      const fedUrl = `http://127.0.0.1:${(federation.address() as AddressInfo).port}/federation`;
+      const login = await runInProcess(['login', 'dev', '--stdout', '--browser', opener], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
+      expectSuccess(login);
+      expect(login.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
+      expect(login.stdout).toContain('SigninToken=fake-signin-token');
+      expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => federation.close(resolve));
+    }
   });
 
   it('after the sessions are revoked (401), signs in again with a clear message and no stack trace', async () => {

@@ -835,6 +835,18 @@ describe('resolveProfile: sources other than stored keys', () => {
     expect(chain.path).toEqual(['dev', 'admin']);
   });
 
+  test('SSO settings come before a credential_process on the same profile, as in the AWS CLI and aws-vault', () => {
+    const file = config(['[profile dev]', 'sso_session = corp', 'sso_account_id = 123456789012', 'sso_role_name = Dev', 'credential_process = other-tool', ...SSO_SESSION]);
+    expect(resolveProfile(file, 'dev', stored()).base.kind).toBe('sso');
+  });
+
+  test("a profile's sso_region that differs from its sso-session's is refused, as the AWS CLI refuses it", () => {
+    const file = config(['[profile dev]', 'sso_session = corp', 'sso_region = us-east-1', 'sso_account_id = 123456789012', 'sso_role_name = Dev', ...SSO_SESSION]);
+    expect(() => resolveProfile(file, 'dev', stored())).toThrow('profile dev: sso_region (us-east-1) differs from that of [sso-session corp] (eu-west-1); remove it from the profile');
+    const same = config(['[profile dev]', 'sso_session = corp', 'sso_region = eu-west-1', 'sso_account_id = 123456789012', 'sso_role_name = Dev', ...SSO_SESSION]);
+    expect(resolveProfile(same, 'dev', stored()).base.kind).toBe('sso');
+  });
+
   test('credential_source is the base of the profile own role', () => {
     const chain = resolveProfile(config(['[profile ecs]', `role_arn = ${ADMIN_ARN}`, 'credential_source = EcsContainer']), 'ecs', stored());
     expect(chain.base).toEqual({ kind: 'credential-source', profile: 'ecs', source: 'EcsContainer' });

@@ -241,18 +241,17 @@ function noSectionNoKeys(config: ConfigFile, walk: string[]): Error {
 }
 
 /**
- * A profile's own source of first credentials, other than stored keys: credential_process, else SSO settings (the
- * AWS SDKs' order). Undefined when it has neither.
+ * A profile's own source of first credentials, other than stored keys: SSO settings, else credential_process (the
+ * AWS CLI's order, botocore's provider chain, and aws-vault's). Undefined when it has neither.
  */
 function ownBase(config: ConfigFile, profile: string, value: (key: string) => string | undefined): Base | undefined {
-  const command = value('credential_process');
-  if (command !== undefined) return { kind: 'credential_process', profile, command };
   const accountId = value('sso_account_id');
   const roleName = value('sso_role_name');
   const sso = ssoSettings(config, profile, value);
   if (sso === undefined) {
     if (accountId !== undefined || roleName !== undefined) throw ssoIncomplete(profile, 'sso_session (or sso_start_url and sso_region)');
-    return undefined;
+    const command = value('credential_process');
+    return command === undefined ? undefined : { kind: 'credential_process', profile, command };
   }
   if (accountId === undefined || roleName === undefined) {
     throw ssoIncomplete(profile, [accountId === undefined && 'sso_account_id', roleName === undefined && 'sso_role_name'].filter(Boolean).join(' and '));
@@ -281,6 +280,10 @@ function ssoSettings(config: ConfigFile, profile: string, value: (key: string) =
     const legacyUrl = value('sso_start_url');
     if (legacyUrl !== undefined && legacyUrl !== startUrl) {
       throw new UnsupportedProfileError(profile, `sso_start_url differs from that of [sso-session ${session}]; remove it from the profile`);
+    }
+    const legacyRegion = value('sso_region');
+    if (legacyRegion !== undefined && legacyRegion !== region) {
+      throw new UnsupportedProfileError(profile, `sso_region (${legacyRegion}) differs from that of [sso-session ${session}] (${region}); remove it from the profile`);
     }
     const scopes = section.sso_registration_scopes?.split(',').map((s) => s.trim()).filter(Boolean);
     return { startUrl, region, session, ...(scopes && scopes.length > 0 && { scopes }) };

@@ -93,7 +93,9 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
       mfaToken: args.mfaToken,
       region: args.region,
       assume: [],
-      // As in aws-vault, `login --stdout` prints the console URL; an IAM Identity Center sign-in still opens a browser.
+      // `login --stdout` opens no browser at all: an IAM Identity Center sign-in prints its link too, as aws-vault 7
+      // (ByteNess, the release with --device-code) does, for a machine without one.
+      printSignInLink: args.stdout,
       ...(args.browser !== undefined && { browser: args.browser }),
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
