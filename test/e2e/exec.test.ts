@@ -220,10 +220,10 @@ describe('vault exec: errors', () => {
   it('says where it looked for the vault when a profile has no keys and there is no vault file there', async () => {
     const elsewhere = join(box.home, 'no-vault-here');
     const result = await runInProcess(['exec', 'read-only', '--', 'true'], { env: env({ AWS_VAULT_FILE_DIR: elsewhere }) });
-    expectOneLineError(result, new RegExp(`no credentials for profile read-only: .*; there is no vault file at ${join(elsewhere, 'vault')} \\(AWS_VAULT_FILE_DIR`));
+    expectOneLineError(result, new RegExp(`no credentials for profile read-only: .*; there is no vault file at ${join(elsewhere, 'vault')} \\(the directory AWS_VAULT_FILE_DIR names\\)`));
     const list = await runInProcess(['list'], { env: env({ AWS_VAULT_FILE_DIR: elsewhere }) });
     expectSuccess(list);
-    expect(list.stderr).toBe(`There is no vault file at ${join(elsewhere, 'vault')} yet: \`vault add PROFILE\` creates it, and AWS_VAULT_FILE_DIR names the directory of another.\n`);
+    expect(list.stderr).toBe(`There is no vault file at ${join(elsewhere, 'vault')} yet (the directory AWS_VAULT_FILE_DIR names): \`vault add PROFILE\` creates it.\n`);
   });
 
   it('reports a source_profile cycle with the chain', async () => {

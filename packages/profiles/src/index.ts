@@ -24,3 +24,4 @@ export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
 export { checkValue } from './validate.js';
 export { parseSessionTags, parseTagKeys } from './session-tags.js';
+export { DEFAULT_FALLBACK_KEYS } from './settings.js';

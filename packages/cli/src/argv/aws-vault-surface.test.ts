@@ -95,7 +95,7 @@ describe("aws-vault's global flags", () => {
     expect(await vault('--backend', 'keychain', 'list')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^vault: AWS_VAULT_BACKEND="keychain": this vault keeps keys only in its own encrypted file/) });
     expect((await vault('list', '--profiles', '--backend=file')).status).toBe(0);
     const other = join(dir, 'elsewhere');
-    expect((await vault('--file-dir', other, 'list')).stderr).toContain(`There is no vault file at ${join(other, 'vault')} yet`);
+    expect((await vault('--file-dir', other, 'list')).stderr).toContain(`There is no vault file at ${join(other, 'vault')} yet (the directory AWS_VAULT_FILE_DIR names)`);
     env = { ...env, PATH: '/nonexistent', AWS_VAULT_PROMPT: 'terminal' };
     expect((await vault('exec', '--prompt=zenity', 'p', '--', 'true')).stderr).toMatch(/^vault: AWS_VAULT_PROMPT=zenity needs the zenity program/);
   });

@@ -125,6 +125,16 @@ describe('importKeys', () => {
     expect(info.join('\n')).toContain('`vault import --remove-plaintext a` removes them');
   });
 
+  test("[default]'s settings that vault lends every profile (mfa_serial, region, ...) are named, not copied into the config's [default]", async () => {
+    await writeFile(
+      join(dir, 'credentials'),
+      `[default]\naws_access_key_id = ${A.accessKeyId}\naws_secret_access_key = secret-a\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\noutput = json\n`,
+    );
+    await importKeys(ctx, args({ removePlaintext: false }));
+    expect(await readFile(join(dir, 'config'), 'utf8')).toBe('[profile other]\n\n[default]\noutput = json\n');
+    expect(info.join('\n')).toContain("Not copied to [default]: mfa_serial of the credentials file's [default]; in the config's [default] vault applies them to every profile without its own");
+  });
+
   test('removes the plaintext keys when the prompt is accepted, leaving every other byte', async () => {
     answer = true;
     await importKeys(ctx, args());

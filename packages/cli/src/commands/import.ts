@@ -1,5 +1,5 @@
 import { clearSessions, getCredentials, putCredentials, type VaultData } from '@vault/core';
-import { parseConfigText, readConfigText, sectionHeader } from '@vault/profiles';
+import { DEFAULT_FALLBACK_KEYS, parseConfigText, readConfigText, sectionHeader, type Setting } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { addToConfig } from '../config-files/config-write.js';
 import type { Context } from '../io/context.js';
@@ -92,10 +92,21 @@ export async function importKeys(ctx: Context, args: ImportArgs): Promise<void> 
 /** The profile's section in the config file, with the settings the credentials file gave it (the AWS CLI reads both). */
 async function copyToConfig(ctx: Context, k: ImportableKeys): Promise<void> {
   const header = sectionHeader(k.profile);
-  const outcome = await addToConfig(ctx.configPath, k.profile, k.settings);
-  const settings = k.settings.map(([key]) => key).join(', ');
-  if (outcome === 'changed') ctx.info(`Wrote ${header}${settings ? ` (${settings}, from the credentials file)` : ''} to ${ctx.configPath}.`);
-  if (outcome === 'not-a-file') ctx.info(`Did not write ${header} to ${ctx.configPath}: it is not a regular file.`);
+  // In the config's [default], vault (as aws-vault) lends these to every profile without its own: the credentials
+  // file's [default] mfa_serial would send one user's device for every other profile's keys.
+  const spread = (setting: Setting) => k.profile === 'default' && DEFAULT_FALLBACK_KEYS.has(setting[0]);
+  const settings = k.settings.filter((s) => !spread(s));
+  const held = k.settings.filter(spread).map(([key]) => key);
+  const named = settings.map(([key]) => key).join(', ');
+  const outcome = await addToConfig(ctx.configPath, k.profile, settings).catch((err: unknown) => {
+    if (err instanceof Error && named) err.message += `; not written there: ${named}, which the AWS CLI read from the credentials file`;
+    throw err;
+  });
+  if (outcome === 'changed') ctx.info(`Wrote ${header}${named ? ` (${named}, from the credentials file)` : ''} to ${ctx.configPath}.`);
+  if (outcome === 'not-a-file') ctx.info(`Did not write ${header}${named ? ` (${named})` : ''} to ${ctx.configPath}: it is not a regular file.`);
+  if (held.length > 0) {
+    ctx.info(`Not copied to [default]: ${held.join(', ')} of the credentials file's [default]; in the config's [default] vault applies them to every profile without its own (as aws-vault does). Add them there if that is meant.`);
+  }
   if (k.leftOut.length > 0) ctx.info(`Not copied from [${k.profile}] of the credentials file: ${k.leftOut.join(', ')} (nested settings); add them to ${header} yourself.`);
 }
 

@@ -3,7 +3,7 @@ import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { formatRemaining, formatTable } from '../io/output.js';
-import { openVaultFile, readWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
+import { openVaultFile, readWithPassphrase, vaultAgent, vaultDirHint } from '../vault-access/vault-access.js';
 
 export interface ListArgs {
   json: boolean;
@@ -116,7 +116,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   );
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
   // A vault in another directory (an AWS_VAULT_FILE_DIR set in another shell) must not look like an empty one.
-  if (!exists) ctx.info(`There is no vault file at ${file.path} yet: \`vault add PROFILE\` creates it, and AWS_VAULT_FILE_DIR names the directory of another.`);
+  if (!exists) ctx.info(`There is no vault file at ${file.path} yet (${vaultDirHint(ctx.env)}): \`vault add PROFILE\` creates it.`);
   if (viaAgent) {
     const left = formatRemaining(Math.floor(viaAgent.status.idleMsLeft / 1000));
     ctx.info(`The vault is unlocked (\`vault unlock\`): it locks after ${left} without use, or with \`vault lock\`.`);

@@ -103,5 +103,8 @@ function isMissing(err: unknown): boolean {
 }
 
 function fileError(code: string, message: string, err: unknown): CliError {
-  return new CliError(code, `${message} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  const errno = (err as NodeJS.ErrnoException).code;
+  // A full or read-only file system is said as such (its own catalogue entry and fix), not as a permission problem.
+  const said = errno === 'ENOSPC' || errno === 'EDQUOT' || errno === 'EROFS' ? errno : code;
+  return new CliError(said, `${message} (${errno ?? (err as Error).message})`);
 }

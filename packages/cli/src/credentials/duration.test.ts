@@ -24,11 +24,12 @@ describe('parseDuration', () => {
     ['0', 0],
     ['0s', 0],
     ['0h0m', 0],
+    ['+1h', 3600],
   ])('%p -> %i seconds', (text, seconds) => {
     expect(parseDuration(text)).toBe(seconds);
   });
 
-  it.each(['', ' ', 'h', '1x', '1.h.5', '-900', '-1h', '+1h', '1h 30m', '1d', 'abc', '1e3', '.h', '1H', '500ms'])(
+  it.each(['', ' ', 'h', '1x', '1.h.5', '-900', '-1h', '1h 30m', '1d', 'abc', '1e3', '.h', '1H', '500ms', '++1h'])(
     'refuses %p with a DurationError that shows the accepted forms',
     (text) => {
       let caught: unknown;

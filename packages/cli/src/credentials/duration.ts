@@ -20,7 +20,8 @@ const GO_PART = /(\d+\.?\d*|\.\d+)(h|ms|m|s|us|µs|μs|ns)/gu;
  * knows whether the duration is for GetSessionToken or AssumeRole.
  */
 export function parseDuration(text: string): number {
-  const trimmed = text.trim();
+  // Go takes a leading + as it takes none.
+  const trimmed = text.trim().replace(/^\+(?=[\d.])/, '');
   if (/^\d+$/.test(trimmed)) return wholeSeconds(Number(trimmed), text);
   if (!GO_DURATION.test(trimmed)) {
     throw new DurationError(`invalid duration "${text}": use seconds (3600) or h/m/s units (15m, 1h, 1h30m, 1.5h)`);

@@ -13,7 +13,7 @@ import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
 import type { AwsCredentials, SessionStore, StsApi } from './types.js';
-import { createVaultKey, openVault, openVaultFile, passphraseKey, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
+import { createVaultKey, openVault, openVaultFile, passphraseKey, vaultDirHint, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
   profile: string;
@@ -67,10 +67,10 @@ export interface ProfileCredentials {
  * A profile without keys, where there is no vault file at all: say where vault looked, since the keys may well be in
  * a vault elsewhere (an AWS_VAULT_FILE_DIR set in another shell, or unset after a migration).
  */
-function noVaultFile(err: unknown, path: string): unknown {
+function noVaultFile(err: unknown, path: string, env: NodeJS.ProcessEnv): unknown {
   const code = (err as { code?: unknown }).code;
   if (code !== 'NO_CREDENTIALS' && code !== 'MISSING_SOURCE' && code !== 'UNKNOWN_PROFILE') return err;
-  (err as Error).message += `; there is no vault file at ${path} (AWS_VAULT_FILE_DIR names the directory of another)`;
+  (err as Error).message += `; there is no vault file at ${path} (${vaultDirHint(env)})`;
   return err;
 }
 
@@ -135,7 +135,7 @@ export async function profileCredentials(
       try {
         resolveProfile(config, req.profile, { hasStoredKeys: () => false, regionGiven });
       } catch (err) {
-        throw noVaultFile(err, file.path);
+        throw noVaultFile(err, file.path, ctx.env);
       }
       // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
       if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);

@@ -238,7 +238,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   // A file system call failed (Node's own error, its code the errno): the message names the call and often the path.
   ENOSPC: {
     cause: 'The file system holding the vault, its lock or the AWS config file is full.',
-    fix: 'Free some space on it, then run the command again; the vault is as it was before.',
+    fix: 'Free some space on it, then run the command again.',
   },
   EDQUOT: { cause: 'Your disk quota on the file system holding the vault or the AWS config file is used up.', fix: 'Free some space, then run the command again.' },
   EROFS: {

@@ -147,6 +147,11 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<Unlock
   return keyVault(file, await unlockWithPassphrase(ctx, file));
 }
 
+/** Where the vault directory came from, said beside a vault file that is not there. */
+export function vaultDirHint(env: NodeJS.ProcessEnv): string {
+  return env.AWS_VAULT_FILE_DIR ? 'the directory AWS_VAULT_FILE_DIR names' : 'AWS_VAULT_FILE_DIR names the directory of another';
+}
+
 /** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
 /** `agentCanHelp`: false for the commands that need the passphrase itself (`vault unlock`, `vault passphrase`). */
 export async function unlockWithPassphrase(ctx: Context, file: VaultFile, agentCanHelp = true): Promise<VaultKey> {
@@ -174,7 +179,7 @@ export async function passphraseKey(ctx: Context, sealed: SealedVault, agentCanH
   const fromEnv = ctx.env.AWS_VAULT_FILE_PASSPHRASE;
   if (fromEnv !== undefined) {
     // Not "wrong passphrase", whose fix (restore the file from a backup) would be the wrong one.
-    if (fromEnv === '') throw new CliError('EMPTY_PASSPHRASE', 'AWS_VAULT_FILE_PASSPHRASE is set but empty: set it to the vault passphrase, or unset it to be asked');
+    if (fromEnv === '') throw new CliError('EMPTY_PASSPHRASE', 'AWS_VAULT_FILE_PASSPHRASE is set but empty');
     ctx.redactor.add(fromEnv);
     return unlockWith(ctx, sealed, fromEnv);
   }
