@@ -124,6 +124,19 @@ describe('ssoRoleCredentials', () => {
     expect(notes[0]).toContain('is no longer valid; signing in again');
   });
 
+  it("a revoked sealed token gives way to the AWS CLI's newer sign-in (`aws sso login`) before a sign-in of vault's own", async () => {
+    const { api, calls } = fakeApi({ validTokens: ['cli-new'] });
+    const { d, notes } = deps(api, { corp: token() }, token({ accessToken: 'cli-new' }));
+    expect(await ssoRoleCredentials(BASE, d)).toMatchObject({ accessKeyId: 'ASIAROLE' });
+    expect(calls).toEqual(['GetRoleCredentials sealed', 'GetRoleCredentials cli-new']);
+    expect(notes).toEqual([]);
+    // The same token as the refused one, or an expired one, is not tried again: a sign-in follows.
+    const same = fakeApi({ pending: 0 });
+    const again = deps(same.api, { corp: token() }, token());
+    await ssoRoleCredentials(BASE, again.d);
+    expect(same.calls).toEqual(['GetRoleCredentials sealed', 'RegisterClient', 'StartDeviceAuthorization', expect.stringMatching(/^CreateToken/), 'GetRoleCredentials access-1']);
+  });
+
   it('says so when the sign-in has no such role, and when the code is not confirmed in time', async () => {
     const { api } = fakeApi({ validTokens: ['sealed'] });
     api.getRoleCredentials = async () => {

@@ -46,7 +46,18 @@ export async function ssoRoleCredentials(base: SsoBase, deps: SsoDeps): Promise<
     return await roleCredentials(base, api, token);
   } catch (err) {
     if (!(err instanceof SsoServiceError) || err.status !== 401) throw explain(base, err);
-    // Revoked, signed out, or expired early: the only way on is a new sign-in.
+    // Revoked, signed out, or expired early. A newer sign-in of the AWS CLI's (`aws sso login`, what its users run
+    // after "session expired") is tried first; then the only way on is a new sign-in.
+    const cli = await deps.cliToken(ssoCacheKey(base.sso));
+    if (cli && cli.accessToken !== token.accessToken && usableFor(base.sso, cli, deps.clock().getTime())) {
+      try {
+        const creds = await roleCredentials(base, api, cli);
+        deps.log(`IAM Identity Center refused the token of ${base.sso.startUrl} (${err.type}); the AWS CLI's newer sign-in was taken`);
+        return creds;
+      } catch (other) {
+        if (!(other instanceof SsoServiceError) || other.status !== 401) throw explain(base, other);
+      }
+    }
     deps.log(`IAM Identity Center refused the token of ${base.sso.startUrl} (${err.type}); signing in again`);
     deps.notify(`The IAM Identity Center sign-in for ${base.sso.startUrl} is no longer valid; signing in again.`);
     const fresh = await deviceSignIn(base.sso, api, deps, token);
@@ -71,6 +82,11 @@ function explain(base: SsoBase, err: unknown): unknown {
     return new SsoError(`IAM Identity Center gives this sign-in no ${where} (${err.type}); check sso_account_id and sso_role_name, or ask for the assignment`);
   }
   return new SsoError(`${err.message}; try again, or check sso_region and AWS_ENDPOINT_URL_SSO`);
+}
+
+/** Whether a token is for this sign-in (start URL and region) and has more than the margin left. */
+function usableFor(sso: SsoSettings, t: SsoToken, now: number): boolean {
+  return t.startUrl === sso.startUrl && t.region === sso.region && Date.parse(t.expiresAt) > now + TOKEN_MARGIN_MS;
 }
 
 async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<SsoToken> {
