@@ -88,3 +88,26 @@ it('started lazily, gets the first credentials at the first call and keeps them;
   const failing = refreshingCredentials(undefined, { ...options, renew: async () => Promise.reject(failure) });
   await expect(failing()).rejects.toBe(failure);
 });
+
+it('while the current credentials are valid, a renewal that hangs does not hold the caller: the current set is answered', async () => {
+  const now = T0;
+  let finish: (c: AwsCredentials) => void = () => undefined;
+  let calls = 0;
+  const source = refreshingCredentials(creds(0, T0 + 4 * 60_000), {
+    renew: () => {
+      calls += 1;
+      return new Promise<AwsCredentials>((resolve) => (finish = resolve));
+    },
+    clock: () => new Date(now),
+    marginMs: MARGIN,
+    onStaleServed: () => undefined,
+    patienceMs: 20,
+  });
+  // Within the margin, STS not answering: the caller gets the still-valid set after the patience, not after STS.
+  expect((await source()).accessKeyId).toBe('ASIA0');
+  expect((await source()).accessKeyId).toBe('ASIA0');
+  expect(calls).toBe(1);
+  finish(creds(1, T0 + 60 * 60_000));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect((await source()).accessKeyId).toBe('ASIA1');
+});

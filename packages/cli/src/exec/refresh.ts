@@ -8,13 +8,20 @@ export interface RefreshOptions {
   marginMs: number;
   /** Told about a failed renewal that was bridged by credentials still valid. */
   onStaleServed: (err: unknown) => void;
+  /** How long a caller waits on a renewal while the current set is still valid (default 1 s). */
+  patienceMs?: number;
 }
+
+/** Well under the SDKs' own timeouts for a credential endpoint (botocore's is about 2 s). */
+const PATIENCE_MS = 1000;
 
 /**
  * Credentials for a long-running child: the current set until it comes within `marginMs` of expiring, then a new
- * one. Concurrent callers share one renewal. When a renewal fails while the current set is still valid, that set is
- * served (a brief STS outage should not fail the child) and the next call tries again; once they have expired, the
- * failure is the answer.
+ * one. Concurrent callers share one renewal. While the current set is still valid a caller waits on the renewal for
+ * `patienceMs` at most, then is answered with the current set while the renewal goes on: an STS that hangs (two
+ * tries of 15 s) would otherwise hold the child's request past its SDK's own timeout and fail credentials good for
+ * minutes more. When a renewal fails, the next call tries again; once the current set has expired, the renewal (or
+ * its failure) is the answer.
  */
 export function refreshingCredentials(initial: AwsCredentials | undefined, options: RefreshOptions): () => Promise<AwsCredentials> {
   // Undefined until the first renewal when the caller starts lazily (`exec --lazy`).
@@ -37,6 +44,14 @@ export function refreshingCredentials(initial: AwsCredentials | undefined, optio
         },
       )
       .finally(() => (renewing = undefined));
-    return renewing;
+    if (expiresAt(current) <= options.clock().getTime()) return renewing;
+    const stillValid = current as AwsCredentials;
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<AwsCredentials>((resolve) => {
+      timer = setTimeout(() => resolve(stillValid), options.patienceMs ?? PATIENCE_MS);
+    });
+    // A renewal that fails now is told by onStaleServed (the current set is still valid), so its rejection is not
+    // this caller's to see.
+    return Promise.race([renewing.catch(() => stillValid), patience]).finally(() => clearTimeout(timer));
   };
 }
