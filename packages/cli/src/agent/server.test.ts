@@ -259,6 +259,19 @@ describe('the agent server', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('locks when the wall clock says the TTL is over, though its timer has not fired (the machine slept)', async () => {
+    const clock = manualTimers();
+    let now = 1_000;
+    const key = copyOf(await newVault());
+    agent = await startAgentServer({ file, key, location, ttlMs: 900_000, timers: clock.timers, now: () => now });
+    expect(await client.read()).toBeDefined();
+    // Suspended overnight: the monotonic timer did not run, the wall clock did.
+    now += 8 * 3600_000;
+    expect(await client.read()).toBeUndefined();
+    await agent.closed;
+    expect(key.key.every((b) => b === 0)).toBe(true);
+  });
+
   it('locks on request: the key is wiped before the reply', async () => {
     const key = copyOf(await newVault());
     agent = await startAgentServer({ file, key, location, ttlMs: 60_000 });

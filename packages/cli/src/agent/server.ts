@@ -105,6 +105,9 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Runnin
   }
 
   async function handle(req: AgentRequest): Promise<{ reply: AgentReply; thenClose: boolean }> {
+    // The idle timer runs on the monotonic clock, which stands still while the machine sleeps: a laptop closed
+    // overnight would wake to an agent with its whole TTL left. The wall clock decides too.
+    if (!stopped && now() > deadline) await close();
     if (stopped) return { reply: { ok: false, code: STALE, message: 'the agent is stopping' }, thenClose: false };
     try {
       switch (req.op) {
