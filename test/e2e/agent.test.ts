@@ -194,6 +194,17 @@ describe('vault unlock', () => {
     expect(await readdir(join(runtime, 'vault'))).toEqual([]);
   });
 
+  it('lock finds the agent `vault unlock` started beside the vault from a shell without XDG_RUNTIME_DIR (ssh, cron)', async () => {
+    const runtime = join(box.home, 'run-elsewhere');
+    await mkdir(runtime, { mode: 0o700 });
+    await unlock('5m', { XDG_RUNTIME_DIR: '' });
+    expect(await exists(socketIn(box.vaultDir))).toBe(true);
+    const locked = await runInProcess(['lock'], { env: env({ XDG_RUNTIME_DIR: runtime }) });
+    expectSuccess(locked);
+    expect(locked.stderr).toMatch(/Vault locked/);
+    expect(await exists(socketIn(box.vaultDir))).toBe(false);
+  });
+
   it('asks for the passphrase itself even when an agent already holds the key', async () => {
     await unlock();
     expectOneLineError(await runInProcess(['unlock'], { env: env() }), NO_PASSPHRASE);

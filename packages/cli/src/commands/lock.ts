@@ -1,8 +1,22 @@
 import type { Context } from '../io/context.js';
 import { openVaultFile, vaultAgent } from '../vault-access/vault-access.js';
 
-/** Tells the agent to wipe the vault key and exit. */
+/**
+ * Tells the agent to wipe the vault key and exit. The agent listens where the environment of `vault unlock` said
+ * (under XDG_RUNTIME_DIR, else beside the vault), which need not be this shell's (ssh, sudo -E, cron, an old tmux
+ * server): every place it can be is told, so a lock never reports "not unlocked" beside a running agent.
+ */
 export async function lock(ctx: Context): Promise<void> {
-  const locked = await vaultAgent(ctx, openVaultFile(ctx)).lock();
+  const file = openVaultFile(ctx);
+  const uid = process.getuid?.();
+  const places = [
+    ctx.env,
+    { ...ctx.env, XDG_RUNTIME_DIR: undefined },
+    ...(ctx.env.XDG_RUNTIME_DIR || uid === undefined ? [] : [{ ...ctx.env, XDG_RUNTIME_DIR: `/run/user/${uid}` }]),
+  ];
+  let locked = false;
+  for (const env of places) {
+    if (await vaultAgent(ctx, file, env).lock()) locked = true;
+  }
   ctx.info(locked ? 'Vault locked: the agent wiped the key and stopped.' : 'The vault was not unlocked.');
 }

@@ -29,10 +29,10 @@ export function refreshingCredentials(initial: AwsCredentials | undefined, optio
   let renewing: Promise<AwsCredentials> | undefined;
 
   const expiresAt = (c: AwsCredentials | undefined) => c?.expiration?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const fresh = (c: AwsCredentials | undefined): c is AwsCredentials => expiresAt(c) - options.clock().getTime() > options.marginMs;
+  const fresh = (c: AwsCredentials | undefined) => expiresAt(c) - options.clock().getTime() > options.marginMs;
 
   return async () => {
-    if (fresh(current)) return current;
+    if (current && fresh(current)) return current;
     renewing ??= options
       .renew()
       .then(
@@ -44,8 +44,8 @@ export function refreshingCredentials(initial: AwsCredentials | undefined, optio
         },
       )
       .finally(() => (renewing = undefined));
-    if (expiresAt(current) <= options.clock().getTime()) return renewing;
-    const stillValid = current as AwsCredentials;
+    const stillValid = current;
+    if (!stillValid || expiresAt(stillValid) <= options.clock().getTime()) return renewing;
     let timer: NodeJS.Timeout | undefined;
     const patience = new Promise<AwsCredentials>((resolve) => {
       timer = setTimeout(() => resolve(stillValid), options.patienceMs ?? PATIENCE_MS);

@@ -79,8 +79,8 @@ async function unlockWith(ctx: Context, sealed: SealedVault, passphrase: string)
 }
 
 /** The agent that holds this vault's key after `vault unlock`; when there is none, its methods say so quietly. */
-export function vaultAgent(ctx: Context, file: VaultFile): AgentClient {
-  return new AgentClient({ location: agentLocation(ctx.env, file.path), log: ctx.debug, warn: ctx.info });
+export function vaultAgent(ctx: Context, file: VaultFile, env: NodeJS.ProcessEnv = ctx.env): AgentClient {
+  return new AgentClient({ location: agentLocation(env, file.path), log: ctx.debug, warn: ctx.info });
 }
 
 /** An unlocked vault as a command uses it: through the agent after `vault unlock`, else with a key of its own. */
