@@ -22,7 +22,7 @@ const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' };
 
 // Moto answers this many setup calls unauthenticated: per user, create-user, create-access-key (twice for the
 // crowded user) and put-user-policy.
-const SETUP_ACTIONS = 3 + 4 + 3;
+const SETUP_ACTIONS = 3 + 4 + 3 + 3;
 
 let moto: SharedMoto;
 let setup: AwsSetup;
@@ -78,8 +78,12 @@ beforeAll(async () => {
   await createUser('rotator', 1, [ALLOW_ALL]);
   await createUser('crowded', 2, [ALLOW_ALL]);
   await createUser('keeper', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:DeleteAccessKey', Resource: '*' }]);
+  // What a "force MFA" policy does to calls made with the keys alone (moto does not weigh the MFA condition itself).
+  await createUser('mfa-forced', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' }]);
   box = await sandbox({ passphrase: PASSPHRASE, stored: Object.fromEntries(original) });
-  await box.writeConfig('[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n');
+  await box.writeConfig(
+    '[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n\n[profile mfa-forced]\nmfa_serial = arn:aws:iam::123456789012:mfa/mfa-forced\n',
+  );
 });
 afterAll(async () => {
   await box?.remove();
@@ -109,6 +113,13 @@ describe('vault rotate', () => {
     // A new GetSessionToken, signed with the new key (moto's checks do not cover the session it returns).
     await cacheSession('rotator');
     expect(await sessionCount('rotator')).toBe(1);
+  });
+
+  it('a denied IAM call on a profile with an MFA device says why and what to do instead, changing nothing', async () => {
+    const old = original.get('mfa-forced')!;
+    const line = expectOneLineError(await runVault(['rotate', 'mfa-forced'], { env: env() }), /IAM CreateAccessKey for user mfa-forced failed \(AccessDenied/);
+    expect(line).toContain('mfa-forced names an MFA device (mfa_serial), and a policy that requires MFA denies the IAM calls vault makes with the keys alone');
+    expect(await setup.accessKeyIds('mfa-forced', old)).toEqual([old.accessKeyId]);
   });
 
   it('stops at the two-key limit with a clear error, changing nothing', async () => {

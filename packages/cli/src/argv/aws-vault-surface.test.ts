@@ -90,6 +90,13 @@ test('completion for a $SHELL it has no script for says which one it printed', a
   expect((await vault('completion')).stderr).toBe('');
 });
 
+test('rotate without a profile takes $AWS_PROFILE, and without one asks for the profile rather than taking "default"', async () => {
+  expect(await vault('rotate')).toEqual({ status: 2, stdout: '', stderr: 'vault: name the profile whose key to rotate (or set AWS_PROFILE). See `vault --help`.\n' });
+  expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+  env = { ...env, AWS_PROFILE: 'nope' };
+  expect((await vault('rotate')).stderr).toMatch(/^vault: no keys are stored for "nope"/);
+});
+
 describe("aws-vault's global flags", () => {
   test('--backend, --prompt and --file-dir are the flags of their variables, and beat them; before or after the command', async () => {
     expect(await vault('--backend', 'keychain', 'list')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^vault: AWS_VAULT_BACKEND="keychain": this vault keeps keys only in its own encrypted file/) });

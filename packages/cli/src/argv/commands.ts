@@ -332,7 +332,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'rotate',
     describe: "replace a profile's IAM access key with a new one, then delete the old key",
-    positionals: [{ ...PROFILE, describe: undefined, required: true }],
+    positionals: [{ ...PROFILE, describe: 'profile name (default: $AWS_PROFILE; with neither, chosen from a list on a terminal)' }],
     options: {
       // aws-vault without -n calls IAM through a session; vault always calls it with the stored keys themselves.
       session: { type: 'boolean', default: true, describe: 'accepted for aws-vault: vault always calls IAM with the stored keys (what -n does there)' },
@@ -340,7 +340,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     },
     run: async (ctx, a) => {
       const { rotate } = await import('../commands/rotate.js');
-      await rotate(ctx, { profile: String(a.profile) });
+      // As exec: $AWS_PROFILE, else a choice on a terminal; never "default" unasked, since this replaces a key.
+      const named = text(a, 'profile') ?? (ctx.env.AWS_PROFILE || undefined);
+      if (named === undefined && !ctx.interactive()) throw new CliError('USAGE', 'name the profile whose key to rotate (or set AWS_PROFILE)', 2);
+      await rotate(ctx, { profile: await chooseProfile(ctx, named) });
     },
   },
   {

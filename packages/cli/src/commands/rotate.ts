@@ -65,7 +65,16 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
     },
     log: ctx.debug,
   };
-  const result = await rotateAccessKey(profile, { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey }, deps);
+  const result = await rotateAccessKey(profile, { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey }, deps).catch(
+    (err: unknown) => {
+      // AWS's common "force MFA" policy denies IAM calls made without MFA, and vault makes them with the keys alone.
+      const mfa = config.profiles.get(profile)?.mfa_serial;
+      if (mfa && err instanceof Error && /AccessDenied/.test(err.message)) {
+        err.message += `; ${profile} names an MFA device (mfa_serial), and a policy that requires MFA denies the IAM calls vault makes with the keys alone: rotate this key in the IAM console, or with the aws CLI under an MFA session`;
+      }
+      throw err;
+    },
+  );
   ctx.info(
     `Rotated the key of "${profile}" (IAM user ${result.userName}): ${result.newKeyId} is stored, ` +
       `${result.oldKeyId} is deleted${cleared ? `, and ${cleared} cached session${cleared === 1 ? '' : 's'} made with it cleared` : ''}.`,

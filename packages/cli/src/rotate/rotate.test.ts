@@ -215,6 +215,14 @@ describe('a new key that does not get stored is deleted again', () => {
     expect(aws.stored).toBe(OLD.accessKeyId);
   });
 
+  test('STS out of reach for a moment is waited out, as a key not accepted yet is', async () => {
+    const aws = new FakeAws();
+    aws.verifyError = Object.assign(new Error('cannot reach STS (ECONNRESET)'), { code: 'STS_NETWORK' });
+    const err = await rotateFailure(aws);
+    expect(aws.slept).toEqual(DELAYS);
+    expect(err.message).toContain('was not accepted by AWS');
+  });
+
   test('an error other than "not accepted yet" is not retried', async () => {
     const aws = new FakeAws();
     aws.verifyError = new Error('socket hang up');

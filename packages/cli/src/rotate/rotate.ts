@@ -169,7 +169,10 @@ function createFailure(user: User, old: AccessKey, err: unknown): RotateError {
   );
 }
 
-/** GetCallerIdentity with the new key until AWS accepts it: a new key can take seconds to work everywhere. */
+/**
+ * GetCallerIdentity with the new key until AWS accepts it: a new key can take seconds to work everywhere. STS out of
+ * reach for a moment is waited out the same way, rather than taken for a refusal of the key.
+ */
 async function verify(next: AccessKey, deps: RotateDeps, delays: readonly number[]): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -178,7 +181,8 @@ async function verify(next: AccessKey, deps: RotateDeps, delays: readonly number
       return;
     } catch (err) {
       const wait = delays[attempt];
-      if ((err as { code?: unknown }).code !== 'STS_INVALID_KEYS' || wait === undefined) throw err;
+      const code = (err as { code?: unknown }).code;
+      if ((code !== 'STS_INVALID_KEYS' && code !== 'STS_NETWORK') || wait === undefined) throw err;
       deps.log(`the new key is not accepted yet (${describe(err)}); trying again in ${wait / 1000} s`);
       await deps.sleep(wait);
     }
