@@ -238,6 +238,16 @@ describe('vault lock and the end of the agent', () => {
     expectOneLineError(await execTrue(env()), NO_PASSPHRASE);
   });
 
+  it('a --server command on the agent keeps it from locking for idleness while it runs (its renewals need it)', async () => {
+    await unlock('3s');
+    const pid = await agentPid();
+    // Twice the TTL with nothing but the command using the agent; then the TTL locks it as before.
+    const served = await runVault(['exec', '--server', 'read-only', '--', 'sleep', '7'], { env: env() });
+    expectSuccess(served);
+    expect(alive(pid)).toBe(true);
+    await waitFor('the idle agent has exited', () => !alive(pid));
+  });
+
   it('a killed agent leaves commands falling back to the passphrase without a word', async () => {
     await unlock();
     process.kill(await agentPid(), 'SIGKILL');

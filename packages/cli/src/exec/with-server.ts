@@ -10,7 +10,7 @@ import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl } from '../credentials/sts-endpoint.js';
-import { openVault, openVaultFile, passphraseKey, type Unlock } from '../vault-access/vault-access.js';
+import { openVault, openVaultFile, passphraseKey, vaultAgent, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -93,6 +93,29 @@ export function unlessRepeated(say: (line: string) => void): { say: (line: strin
   };
 }
 
+/**
+ * While the command runs on credentials from the unlock agent, the agent is kept from locking for idleness: a
+ * renewal an hour in needs it (it cannot ask the passphrase then), and the command is using it. A summary request
+ * (no secret in it) counts as use. `vault lock` still locks it; then this stops. Returns the stop function.
+ */
+function keepAgentAwake(ctx: Context): () => void {
+  const agent = vaultAgent(ctx, openVaultFile(ctx));
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = async () => {
+    const answer = await agent.summary().catch(() => undefined);
+    if (!answer || stopped) return;
+    const every = Math.max(1000, Math.min(answer.status.ttlMs / 3, 60_000));
+    timer = setTimeout(() => void tick(), every);
+    timer.unref();
+  };
+  void tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -131,6 +154,8 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
     if (first) requireTemporary(req.profile, first.credentials);
     const { region, endpointUrl } = first ?? (await prepareLazily(ctx, req, unlock));
+    // A key of our own (a passphrase) needs no agent; without one, the vault was opened through it, if at all.
+    const stopKeepingAwake = key === undefined ? keepAgentAwake(ctx) : () => undefined;
 
     // Renewals happen while the child owns the terminal, so they never prompt; an MFA code given once cannot be
     // used again either. Role sessions renew without one from a cached base session (8 h), when the chain has one.
@@ -191,6 +216,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
       options.beforeStart?.();
       return await runChild(command, env);
     } finally {
+      stopKeepingAwake();
       await server.close();
     }
   } finally {
