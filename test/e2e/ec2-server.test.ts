@@ -115,6 +115,10 @@ describe('vault exec --ec2-server', () => {
     const unknown = await runVault(['exec', '--server', '--lazy', 'admn', '--', 'sh', '-c', 'echo started'], { env: env() });
     expect(unknown.stdout).toBe('');
     expectOneLineError(unknown, /unknown profile admn.*did you mean admin/);
+    // So does a duration AWS would refuse.
+    const tooShort = await runVault(['exec', '--server', '--lazy', '--duration', '10m', 'admin', '--', 'sh', '-c', 'echo started'], { env: deadSts });
+    expect(tooShort.stdout).toBe('');
+    expectOneLineError(tooShort, /--duration 10m \(600 s\) is outside what AssumeRole allows/);
   });
 
   it('refuses the combinations aws-vault refuses', async () => {

@@ -4,7 +4,7 @@ import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
-import { applyEnvironment, readCredentialEnvironment } from './environment.js';
+import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { insideCredentialProcessOf } from './process-marker.js';
 import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { accountIdOf } from './account-id.js';
@@ -12,7 +12,7 @@ import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
 import { childEndpointUrl, stsTarget, type StsTarget } from './sts-endpoint.js';
 import { InvalidMfaTokenError } from './errors.js';
-import type { AwsCredentials, SessionStore, StsApi } from './types.js';
+import type { AwsCredentials, ResolveOptions, SessionStore, StsApi } from './types.js';
 import { createVaultKey, openVault, openVaultFile, passphraseKey, vaultDirHint, type OpenedVault, type Unlock } from '../vault-access/vault-access.js';
 
 export interface CredentialRequest {
@@ -72,6 +72,23 @@ function noVaultFile(err: unknown, path: string, env: NodeJS.ProcessEnv): unknow
   if (code !== 'NO_CREDENTIALS' && code !== 'MISSING_SOURCE' && code !== 'UNKNOWN_PROFILE') return err;
   (err as Error).message += `; there is no vault file at ${path} (${vaultDirHint(env)})`;
   return err;
+}
+
+/** What the chain walk is asked for: the command line's request, aws-vault's variables, the STS endpoint chosen. */
+export function resolveOptions(req: CredentialRequest, envSettings: CredentialEnvironment, sts: StsTarget): ResolveOptions {
+  const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
+  return {
+    noSession: req.noSession,
+    durationSeconds: req.durationSeconds ?? envSettings.durationSeconds,
+    ...(fromEnv && { durationSource: 'AWS_VAULT_DURATION' }),
+    sessionSeconds: envSettings.sessionSeconds,
+    chainedSessionSeconds: envSettings.chainedSessionSeconds,
+    assumeRoleSeconds: envSettings.assumeRoleSeconds,
+    ...(sts.custom !== undefined && { endpoint: sts.custom }),
+    mfaToken: req.mfaToken,
+    region: sts.region,
+    assume: req.assume,
+  };
 }
 
 /** File system failures that leave the vault as it was: a session that cannot be cached is not worth failing over. */
@@ -200,7 +217,6 @@ export async function profileCredentials(
     },
   };
 
-  const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   const services = options.services ?? defaultServices;
   const saveFresh = async () => {
     if (!vault || fresh.size + freshTokens.size === 0) return;
@@ -218,18 +234,7 @@ export async function profileCredentials(
   };
   const credentials = await resolveCredentials(
     chain,
-    {
-      noSession: req.noSession,
-      durationSeconds: req.durationSeconds ?? envSettings.durationSeconds,
-      ...(fromEnv && { durationSource: 'AWS_VAULT_DURATION' }),
-      sessionSeconds: envSettings.sessionSeconds,
-      chainedSessionSeconds: envSettings.chainedSessionSeconds,
-      assumeRoleSeconds: envSettings.assumeRoleSeconds,
-      ...(sts.custom !== undefined && { endpoint: sts.custom }),
-      mfaToken: req.mfaToken,
-      region: sts.region,
-      assume: req.assume,
-    },
+    resolveOptions(req, envSettings, sts),
     {
       sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint, req.profile),
       store,

@@ -8,8 +8,10 @@ import { sourceOf } from '../credentials/sources/index.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
-import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, type CredentialRequest } from '../credentials/profile-credentials.js';
-import { childEndpointUrl } from '../credentials/sts-endpoint.js';
+import { applyEnvironment, readCredentialEnvironment } from '../credentials/environment.js';
+import { planChain } from '../credentials/plan.js';
+import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, resolveOptions, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { childEndpointUrl, stsTarget } from '../credentials/sts-endpoint.js';
 import { openVault, openVaultFile, passphraseKey, vaultAgent, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
@@ -137,8 +139,14 @@ async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unloc
     const data = (await file.exists()) ? (await openVault(ctx, file, unlock, chain.path)).data : undefined;
     chain = resolveProfile(config, req.profile, { regionGiven, hasStoredKeys: keysStoredIn(data) });
   }
+  // What needs no STS call is checked before the command starts, as it is without --lazy: the durations the walk
+  // would ask for (AWS's ranges, the 1 h cap of a role assumed from a role).
+  const envSettings = readCredentialEnvironment(ctx.env);
+  const applied = applyEnvironment(chain, envSettings);
+  const region = givenRegion ?? applied.region;
+  planChain(applied, resolveOptions(req, envSettings, stsTarget({ region, endpointUrl: applied.endpointUrl, ignoreConfiguredEndpointUrls: applied.ignoreConfiguredEndpointUrls }, ctx.env)));
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env, chain.ignoreConfiguredEndpointUrls);
-  return { region: givenRegion ?? chain.region, ...(endpointUrl !== undefined && { endpointUrl }) };
+  return { region, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
 
 /** Returns the child's exit status; the endpoint is closed and the vault key wiped once the child has exited. */
