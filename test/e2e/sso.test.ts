@@ -233,6 +233,21 @@ describe('IAM Identity Center profiles', () => {
     expect(result.vars.AWS_ACCESS_KEY_ID).toBe(roleKeys.accessKeyId);
   });
 
+  it('commands started together sign in once: the others wait on the sign-in lock and take its token', async () => {
+    expectSuccess(await runInProcess(['clear'], { env: env() }));
+    // A sign-in that takes a person some seconds to confirm (5 polls, a second apart): the others start meanwhile.
+    sso.setPendingPolls(5);
+    const before = sso.count('POST /device_authorization');
+    try {
+      const runs = await Promise.all([1, 2, 3].map(() => runVault(['export', 'dev', '--format', 'env'], { env: env() })));
+      for (const r of runs) expectSuccess(r);
+      expect(sso.count('POST /device_authorization') - before).toBe(1);
+      expect(runs.filter((r) => r.stderr.includes('confirm the code'))).toHaveLength(1);
+    } finally {
+      sso.setPendingPolls(0);
+    }
+  });
+
   it("uses a valid token from the AWS CLI v2's cache without a sign-in, and botocore's SSO provider gets the same role credentials from the same server and cache", async () => {
     const token = sso.issueToken(LEGACY_URL);
     await writeCliCache(LEGACY_URL, { startUrl: LEGACY_URL, region: 'us-east-1', ...token });

@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import type { SsoToken } from '@vault/core';
 import type { Context } from '../io/context.js';
 import type { SsoApi } from './sso/api.js';
+import type { SsoDeps } from './sso/sign-in.js';
 import type { Deps } from './types.js';
 
 export interface SourceServices {
@@ -17,7 +18,7 @@ export interface SourceServices {
 
 export function sourceDeps(
   ctx: Context,
-  tokens: { get(key: string): SsoToken | undefined; save(key: string, token: SsoToken): void },
+  tokens: SsoDeps['tokens'],
   services: Partial<SourceServices> = {},
 ): Pick<Deps, 'sso' | 'ssoEndpoint' | 'machineCredentials' | 'readTokenFile'> {
   const fetchFn = services.fetch ?? ((url, init) => fetch(url, init));
@@ -41,6 +42,7 @@ export function sourceDeps(
         tokens: {
           get: (key) => redacted(tokens.get(key)),
           save: (key, token) => tokens.save(key, redacted(token) as SsoToken),
+          ...(tokens.signingIn && { signingIn: (key, obtain) => tokens.signingIn!(key, (latest) => obtain(redacted(latest))) }),
         },
         cliToken: async (key) => redacted(await readCliToken(home, key)),
         openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url, { env: ctx.env })),

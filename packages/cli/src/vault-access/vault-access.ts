@@ -209,6 +209,8 @@ export interface OpenedVault {
    * keys they were made with (`basis`) are still the ones stored.
    */
   putSessions(sessions: ReadonlyMap<string, CachedSession>, ssoTokens?: ReadonlyMap<string, SsoToken>, basis?: KeysBasis): Promise<void>;
+  /** The contents as they are now: another vault process may have stored something since `data` was read. */
+  reread(): Promise<VaultData>;
 }
 
 /**
@@ -229,6 +231,8 @@ export async function openVault(
     ctx.debug('vault opened by the agent');
     return {
       data: opened.data,
+      // The agent gone meanwhile: what was read is all this run knows.
+      reread: async () => (await agent.read(profiles))?.data ?? opened.data,
       async putSessions(sessions, ssoTokens = new Map(), basis) {
         // The agent stopped in between (locked, expired, passphrase changed): write with a key of our own.
         if (!(await agent.putSessions(sessions, ssoTokens, basis))) {
@@ -238,7 +242,7 @@ export async function openVault(
     };
   }
   const { key, data } = await readWithPassphrase(ctx, file, unlock);
-  return { data, putSessions: (sessions, ssoTokens = new Map(), basis) => storeSessions(file, key, sessions, ssoTokens, basis) };
+  return { data, reread: () => file.read(key), putSessions: (sessions, ssoTokens = new Map(), basis) => storeSessions(file, key, sessions, ssoTokens, basis) };
 }
 
 async function storeSessions(

@@ -137,6 +137,26 @@ describe('ssoRoleCredentials', () => {
     expect(same.calls).toEqual(['GetRoleCredentials sealed', 'RegisterClient', 'StartDeviceAuthorization', expect.stringMatching(/^CreateToken/), 'GetRoleCredentials access-1']);
   });
 
+  it('signs in under the lock of its key, taking the token another process sealed meanwhile instead of a sign-in of its own', async () => {
+    const { api, calls } = fakeApi({ validTokens: ['by-another'] });
+    const { d, notes } = deps(api);
+    const locked: string[] = [];
+    d.tokens.signingIn = async (key, obtain) => {
+      locked.push(key);
+      return obtain(token({ accessToken: 'by-another' }));
+    };
+    await ssoRoleCredentials(BASE, d);
+    expect(locked).toEqual(['corp']);
+    expect(calls).toEqual(['GetRoleCredentials by-another']);
+    expect(notes).toEqual([]);
+    // Nothing usable stored meanwhile (an expired token): the sign-in happens, under the lock.
+    const second = fakeApi({ pending: 0 });
+    const next = deps(second.api);
+    next.d.tokens.signingIn = async (_key, obtain) => obtain(token({ accessToken: 'old', expiresAt: new Date(NOW - 1000).toISOString() }));
+    await ssoRoleCredentials(BASE, next.d);
+    expect(second.calls).toContain('StartDeviceAuthorization');
+  });
+
   it('says so when the sign-in has no such role, and when the code is not confirmed in time', async () => {
     const { api } = fakeApi({ validTokens: ['sealed'] });
     api.getRoleCredentials = async () => {

@@ -14,7 +14,16 @@ type SsoBase = Extract<Base, { kind: 'sso' }>;
 export interface SsoDeps {
   api: (region: string) => SsoApi;
   /** Sign-ins sealed in the vault, by cache key; `save` is written back with the command's sessions. */
-  tokens: { get(key: string): SsoToken | undefined; save(key: string, token: SsoToken): void };
+  tokens: {
+    get(key: string): SsoToken | undefined;
+    save(key: string, token: SsoToken): void;
+    /**
+     * Runs `obtain` (a refresh or a new sign-in) while holding a lock the other vault processes signing in with this
+     * key wait on, and makes what it saved durable before letting go; `latest` is the token as stored when the lock
+     * was taken, which another process may have just signed in for. Without it (tests), `obtain(undefined)`.
+     */
+    signingIn?<T>(key: string, obtain: (latest: SsoToken | undefined) => Promise<T>): Promise<T>;
+  };
   /** The AWS CLI v2's cached token for the key, if any (aws-cli-cache.ts). */
   cliToken: (key: string) => Promise<SsoToken | undefined>;
   openBrowser: (url: string) => Promise<boolean>;
@@ -60,7 +69,12 @@ export async function ssoRoleCredentials(base: SsoBase, deps: SsoDeps): Promise<
     }
     deps.log(`IAM Identity Center refused the token of ${base.sso.startUrl} (${err.type}); signing in again`);
     deps.notify(`The IAM Identity Center sign-in for ${base.sso.startUrl} is no longer valid; signing in again.`);
-    const fresh = await deviceSignIn(base.sso, api, deps, token);
+    const fresh = await once(base.sso, deps, (latest) =>
+      // Another process signed in again while this one was refused: its token is the fresh one.
+      latest && latest.accessToken !== token.accessToken && usableFor(base.sso, latest, deps.clock().getTime())
+        ? Promise.resolve(latest)
+        : deviceSignIn(base.sso, api, deps, token),
+    );
     try {
       return await roleCredentials(base, api, fresh);
     } catch (again) {
@@ -112,6 +126,26 @@ async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<S
     deps.log(`IAM Identity Center token of ${key} from the AWS CLI cache (valid until ${cli.expiresAt})`);
     return cli;
   }
+  return once(sso, deps, async (latest) => {
+    // Commands started together (make -j, a terraform run's providers) all found no token; the first signs in and
+    // the others, waiting on the lock, take its token instead of each opening a sign-in of their own.
+    if (latest && usableFor(sso, latest, deps.clock().getTime())) {
+      deps.log(`IAM Identity Center token of ${key} sealed meanwhile by another vault process (valid until ${latest.expiresAt})`);
+      return latest;
+    }
+    return renewOrSignIn(sso, api, deps, latest ?? sealed, cli);
+  });
+}
+
+/** `obtain` under the sign-in lock of the key, where the run has one. */
+function once<T>(sso: SsoSettings, deps: SsoDeps, obtain: (latest: SsoToken | undefined) => Promise<T>): Promise<T> {
+  return deps.tokens.signingIn ? deps.tokens.signingIn(ssoCacheKey(sso), obtain) : obtain(undefined);
+}
+
+/** A refresh of the sealed sign-in when it can be refreshed, else a new sign-in, saying why one is needed. */
+async function renewOrSignIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps, sealed: SsoToken | undefined, cli: SsoToken | undefined): Promise<SsoToken> {
+  const key = ssoCacheKey(sso);
+  const now = deps.clock().getTime();
   const sameSignIn = sealed && sealed.startUrl === sso.startUrl && sealed.region === sso.region ? sealed : undefined;
   if (sameSignIn?.refreshToken && registrationValid(sameSignIn, now)) {
     try {
