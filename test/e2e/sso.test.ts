@@ -134,6 +134,8 @@ describe('IAM Identity Center profiles', () => {
     expect(second.stderr).not.toContain('confirm the code');
     expect(sso.count('POST /device_authorization')).toBe(1);
     expect(sso.count('GET /federation/credentials')).toBe(1);
+    const table = await runInProcess(['list'], { env: env() });
+    expect(table.stdout).toMatch(/\nIAM Identity Center sign-ins:\n {2}corp \(https:\/\/corp\.awsapps\.com\/start\): \d+h\d*m? left\n$/);
     const listed = await runInProcess(['list', '--json'], { env: env() });
     expectSuccess(listed);
     expect(JSON.parse(listed.stdout)).toContainEqual(

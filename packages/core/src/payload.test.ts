@@ -237,6 +237,15 @@ describe('SSO sign-ins', () => {
     expect(diffVaultData(old, putCredentials(old, 'x', creds('x'))).ssoTokens).toBeUndefined();
   });
 
+  it('are summarized by key, start URL and expiry, without the token, refresh token or client secret', () => {
+    const token = { ...SSO, accessToken: 'access-secret', refreshToken: 'refresh-secret', clientSecret: 'client-secret' };
+    const summary = summarizeVault(putSsoTokens(sample(), [['corp', token]]));
+    expect(summary.signIns).toEqual([{ key: 'corp', startUrl: SSO.startUrl, expiresAt: SSO.expiresAt }]);
+    expect(JSON.stringify(summary)).not.toMatch(/access-secret|refresh-secret|client-secret/);
+    expect(isVaultSummary(summary)).toBe(true);
+    expect(isVaultSummary({ ...summary, signIns: [{ key: 'corp' }] })).toBe(false);
+  });
+
   it("clear without a profile forgets them (counted); clear PROFILE forgets only the profile's own sign-in", () => {
     const d = putSsoTokens(sample(), [['corp', SSO], ['other', SSO]]);
     const all = clearSessions(d);

@@ -127,16 +127,30 @@ export interface SessionSummary {
   expiration: string;
 }
 
-/** What a vault holds, without a secret: the profiles with stored keys (sorted) and the cached sessions. */
+/** An IAM Identity Center sign-in as `vault list` shows it: its key (sso-session or start URL), where, until when. */
+export interface SignInSummary {
+  key: string;
+  startUrl: string;
+  expiresAt: string;
+}
+
+/**
+ * What a vault holds, without a secret: the profiles with stored keys (sorted), the cached sessions and the IAM
+ * Identity Center sign-ins (absent from an agent that predates them).
+ */
 export interface VaultSummary {
   stored: string[];
   sessions: SessionSummary[];
+  signIns?: SignInSummary[];
 }
 
 export function summarizeVault(d: VaultData): VaultSummary {
   return {
     stored: listProfiles(d),
     sessions: Object.entries(d.sessions).map(([key, s]) => ({ key, profile: s.profile, chain: s.chain, expiration: s.expiration })),
+    signIns: Object.entries(d.ssoTokens ?? {})
+      .map(([key, t]) => ({ key, startUrl: t.startUrl, expiresAt: t.expiresAt }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
   };
 }
 
@@ -147,7 +161,8 @@ export function isVaultSummary(x: unknown): x is VaultSummary {
     Array.isArray(x.stored) &&
     x.stored.every((p) => typeof p === 'string') &&
     Array.isArray(x.sessions) &&
-    x.sessions.every((s) => isRecord(s) && strings(s, ['key', 'profile', 'chain', 'expiration']))
+    x.sessions.every((s) => isRecord(s) && strings(s, ['key', 'profile', 'chain', 'expiration'])) &&
+    (x.signIns === undefined || (Array.isArray(x.signIns) && x.signIns.every((t) => isRecord(t) && strings(t, ['key', 'startUrl', 'expiresAt']))))
   );
 }
 

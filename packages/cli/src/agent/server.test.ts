@@ -140,6 +140,7 @@ describe('the agent server', () => {
     expect(got.summary).toEqual({
       stored: ['p'],
       sessions: [{ key: 'cache-key', profile: cached.profile, chain: cached.chain, expiration: cached.expiration }],
+      signIns: [],
     });
     expect(got.status).toMatchObject({ vault: file.path, pid: process.pid });
   });

@@ -1,6 +1,6 @@
 import { emptyVaultData, putCredentials, putSession, summarizeVault, type CachedSession } from '@vault/core';
 import fc from 'fast-check';
-import { listRows } from './list.js';
+import { listRows, signInLines } from './list.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
@@ -80,6 +80,24 @@ describe('listRows', () => {
         expect(listRows([...inConfig].sort(), summary, NOW)).toEqual(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('signInLines', () => {
+  it('names each IAM Identity Center sign-in with its start URL and the time left, or says it expired', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(
+      signInLines(
+        [
+          { key: 'corp', startUrl: 'https://corp.awsapps.com/start', expiresAt: '2026-01-01T07:52:00Z' },
+          { key: 'https://old.awsapps.com/start', startUrl: 'https://old.awsapps.com/start', expiresAt: '2025-12-31T00:00:00Z' },
+        ],
+        now,
+      ),
+    ).toBe(
+      '\nIAM Identity Center sign-ins:\n  corp (https://corp.awsapps.com/start): 7h52m left\n' +
+        '  https://old.awsapps.com/start: expired (the next command refreshes it or signs in)\n',
     );
   });
 });

@@ -78,6 +78,15 @@ export function onlyNames(rows: ListedProfile[], only: 'credentials' | 'sessions
   return rows.filter((r) => (only === 'credentials' ? r.credentials === true : r.sessions.length > 0)).map((r) => r.profile);
 }
 
+/** Pure: the IAM Identity Center sign-ins the vault holds, after the table: name, start URL, time left. */
+export function signInLines(signIns: NonNullable<VaultSummary['signIns']>, now: Date): string {
+  const lines = signIns.map((t) => {
+    const left = Math.floor((Date.parse(t.expiresAt) - now.getTime()) / 1000);
+    return `  ${t.key === t.startUrl ? t.startUrl : `${t.key} (${t.startUrl})`}: ${left > 0 ? `${formatRemaining(left)} left` : 'expired (the next command refreshes it or signs in)'}\n`;
+  });
+  return `\nIAM Identity Center sign-ins:\n${lines.join('')}`;
+}
+
 export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
   // The profile names need neither the vault nor the passphrase.
@@ -114,6 +123,8 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
       rows.map((r) => (r.sessions.length === 0 ? '-' : r.sessions.map((s) => `${s.chain} (${formatRemaining(s.secondsLeft)} left)`).join(', '))),
     ]),
   );
+  // aws-vault lists its OIDC tokens too: whether a sign-in is held, and what `vault clear` would drop.
+  if (data?.signIns?.length) ctx.stdout(signInLines(data.signIns, ctx.clock()));
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
   // A vault in another directory (an AWS_VAULT_FILE_DIR set in another shell) must not look like an empty one.
   if (!exists) ctx.info(`There is no vault file at ${file.path} yet (${vaultDirHint(ctx.env)}): \`vault add PROFILE\` creates it.`);
