@@ -77,7 +77,7 @@ export class VaultKeyStaleError extends VaultError {
   constructor(readonly path: string) {
     super(
       'VAULT_KEY_STALE',
-      `the unlocked key no longer opens the vault ${path}: it was re-sealed since it was unlocked`,
+      `the passphrase of the vault ${path} was changed while this command held its key, which no longer opens it`,
     );
   }
 }

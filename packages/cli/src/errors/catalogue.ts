@@ -40,8 +40,8 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: '',
   },
   VAULT_KEY_STALE: {
-    cause: 'The vault was re-sealed (passphrase changed) since its key was unlocked.',
-    fix: 'Run the command again; unlock again with `vault unlock` if you use the agent.',
+    cause: 'The vault was re-sealed (`vault passphrase`) after this command, or the unlock agent, got its key.',
+    fix: 'Run the command again with the new passphrase; `vault unlock` with it lets a running `vault exec --server` renew again.',
   },
   AGENT_SOCKET: {
     cause: 'The vault agent\'s socket cannot be placed safely: its directory is open to other users or not yours, ' +
