@@ -432,7 +432,7 @@ describe('--assume: ad-hoc role hops', () => {
 
     const cached = await vault(b, ['export', 'read-only', '--assume', 'ec2-worker', '--format', 'json', '--verbose']);
     expectSuccess(cached);
-    expect(stderrLines(cached)).toEqual([expect.stringMatching(/^Using the cached session of read-only -> ec2-worker \(valid until \S+\)$/)]);
+    expect(stderrLines(cached)).toEqual([expect.stringMatching(/^Using the cached session of read-only -> --assume ec2-worker \(valid until \S+\)$/)]);
     expect(JSON.parse(cached.stdout).Version).toBe(1);
 
     expectSuccess(await vault(b, ['clear']));
@@ -540,7 +540,7 @@ describe('vault list and vault clear', () => {
     expect(sessions['read-only']).toEqual(
       expect.arrayContaining([
         ['read-only', 480],
-        ['read-only -> ec2-worker', 60],
+        ['read-only -> --assume ec2-worker', 60],
       ]),
     );
     expect(sessions['read-only']).toHaveLength(2);

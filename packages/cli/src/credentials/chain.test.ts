@@ -530,7 +530,7 @@ describe('--assume', () => {
     ]);
     expect(t.sessions.get(`ar|read-only|-|${ADMIN}#3600|ec2-worker#3600`)).toMatchObject({
       profile: 'admin',
-      chain: 'read-only -> admin -> ec2-worker',
+      chain: 'read-only -> admin -> --assume ec2-worker',
       profiles: ['read-only', 'admin'],
     });
   });

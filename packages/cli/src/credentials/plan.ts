@@ -192,7 +192,8 @@ function extraHops(assume: string[], chain: Chain): HopSpec[] {
     if (role.kind === 'arn') lastArn = role.arn;
     // Straight after the keys, the first hop is the target profile's own role, so it goes with the target's device.
     const mfaSerial = i === 0 && configured.length === 0 ? targetSerial(chain) : undefined;
-    return { profile: chain.profile, role, label: text, extra: true as const, ...(mfaSerial !== undefined && { mfaSerial }) };
+    // Labelled apart from a profile of the same name (`vault list` shows it): `--assume ec2-worker` is not profile ec2-worker.
+    return { profile: chain.profile, role, label: `--assume ${text}`, extra: true as const, ...(mfaSerial !== undefined && { mfaSerial }) };
   });
 }
 
