@@ -247,7 +247,7 @@ describe('endpoint_url and sts_regional_endpoints', () => {
     expect(legacy.result.stderr).toContain('STS endpoint https://sts.amazonaws.com');
     expect(legacy.result.stderr).toContain(`vault: mfa_process (for the code of ${MFA_SERIAL}) failed: it exited with status 7`);
     const regional = await traced(b, ['--debug', 'exec', 'legacy', '--', 'true'], { ...noOverride, AWS_STS_REGIONAL_ENDPOINTS: 'regional' });
-    expect(regional.result.stderr).toContain('STS endpoint regional (eu-west-1)');
+    expect(regional.result.stderr).toContain('STS endpoint https://sts.eu-west-1.amazonaws.com');
     expect([...legacy.calls, ...regional.calls]).toEqual([]);
   });
 });

@@ -86,6 +86,12 @@ describe('endpoint_url, sts_regional_endpoints and mfa_process', () => {
     expect(resolveProfile(cfg2, 'q')).not.toHaveProperty('ignoreConfiguredEndpointUrls');
   });
 
+  it("use_fips_endpoint and use_dualstack_endpoint are the target's own, as the AWS CLI reads them", () => {
+    const cfg3 = config(['[default]', 'use_fips_endpoint = true', '[profile f]', 'use_fips_endpoint = True', 'use_dualstack_endpoint = true', '[profile plain]']);
+    expect(resolveProfile(cfg3, 'f')).toMatchObject({ useFipsEndpoint: true, useDualstackEndpoint: true });
+    expect(resolveProfile(cfg3, 'plain')).not.toHaveProperty('useFipsEndpoint');
+  });
+
   it('are absent when no profile on the chain sets them', () => {
     const chain = resolveProfile(config(['[profile plain]']), 'plain');
     expect(chain).not.toHaveProperty('endpointUrl');

@@ -198,7 +198,7 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
  */
 function chainSettings(
   walked: Array<(key: string) => string | undefined>,
-): Pick<Chain, 'endpointUrl' | 'ignoreConfiguredEndpointUrls' | 'stsRegionalEndpoints' | 'mfaProcess'> {
+): Pick<Chain, 'endpointUrl' | 'ignoreConfiguredEndpointUrls' | 'useFipsEndpoint' | 'useDualstackEndpoint' | 'stsRegionalEndpoints' | 'mfaProcess'> {
   // Stops at the first profile that sets the key: a value further down is not used, so it is not checked either.
   const nearest = (key: string) => {
     for (const value of walked) {
@@ -209,13 +209,19 @@ function chainSettings(
   };
   // The AWS CLI's switch for configured endpoints, read from the profile in use as it reads it (true, in any case, or
   // not); AWS_IGNORE_CONFIGURED_ENDPOINT_URLS beats it, so endpoint_url is kept beside it.
-  const ignoreEndpoints = walked[0]?.('ignore_configured_endpoint_urls')?.trim().toLowerCase() === 'true';
+  const on = (key: string) => walked[0]?.(key)?.trim().toLowerCase() === 'true';
+  const ignoreEndpoints = on('ignore_configured_endpoint_urls');
+  // Read from the profile in use, as the AWS CLI reads them (not from [default] for another profile).
+  const useFips = on('use_fips_endpoint');
+  const useDualstack = on('use_dualstack_endpoint');
   const endpointUrl = walked[0]?.('endpoint_url');
   const stsRegionalEndpoints = nearest('sts_regional_endpoints') as Chain['stsRegionalEndpoints'];
   const mfaProcess = nearest('mfa_process');
   return {
     ...(endpointUrl !== undefined && { endpointUrl }),
     ...(ignoreEndpoints && { ignoreConfiguredEndpointUrls: true as const }),
+    ...(useFips && { useFipsEndpoint: true as const }),
+    ...(useDualstack && { useDualstackEndpoint: true as const }),
     ...(stsRegionalEndpoints !== undefined && { stsRegionalEndpoints }),
     ...(mfaProcess !== undefined && { mfaProcess }),
   };

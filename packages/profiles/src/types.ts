@@ -80,6 +80,9 @@ export interface Chain {
   endpointUrl?: string;
   /** ignore_configured_endpoint_urls = true on the target: endpointUrl and the endpoint variables are not used. */
   ignoreConfiguredEndpointUrls?: true;
+  /** use_fips_endpoint / use_dualstack_endpoint = true on the target: AWS's FIPS or dual-stack STS endpoint. */
+  useFipsEndpoint?: true;
+  useDualstackEndpoint?: true;
   /** sts_regional_endpoints: 'legacy' sends STS calls of the legacy regions to the global endpoint. */
   stsRegionalEndpoints?: 'regional' | 'legacy';
   /** mfa_process: a command that prints the MFA code. */

@@ -198,12 +198,14 @@ export async function profileCredentials(
       endpointUrl: chain.endpointUrl,
       ignoreConfiguredEndpointUrls: chain.ignoreConfiguredEndpointUrls,
       stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints,
+      useFipsEndpoint: chain.useFipsEndpoint,
+      useDualstackEndpoint: chain.useDualstackEndpoint,
     },
     ctx.env,
   );
   ctx.debug(
     `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
-      `STS endpoint ${sts.endpoint ?? `regional (${sts.region ?? 'us-east-1'})`}`,
+      `STS endpoint ${sts.endpoint ?? `the SDK's for ${sts.region ?? 'us-east-1'}`}`,
   );
   const minTtlMs = envSettings.minTtlSeconds === undefined ? undefined : envSettings.minTtlSeconds * 1000;
   const minValidityMs = options.minValidityMs ?? minTtlMs;

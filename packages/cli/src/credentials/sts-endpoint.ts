@@ -50,16 +50,42 @@ export interface EndpointSettings {
   ignoreConfiguredEndpointUrls?: boolean;
   /** AWS_STS_REGIONAL_ENDPOINTS (beats the profile, as in aws-vault), else sts_regional_endpoints. */
   stsRegionalEndpoints?: 'regional' | 'legacy';
+  /** use_fips_endpoint / use_dualstack_endpoint of the target (AWS_USE_FIPS_ENDPOINT / _DUALSTACK_ beat them). */
+  useFipsEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
 }
 
-/** Pure: the STS endpoint for `settings` under `env`. */
+/**
+ * Pure: the STS endpoint for `settings` under `env`, always named: left to choose, the SDK inside vault reads the
+ * endpoint variables and the endpoint_url of its own profile (AWS_PROFILE's or [default]'s, whatever its `profile`
+ * option), not what vault resolved for the target.
+ */
 export function stsTarget(settings: EndpointSettings, env: Env): StsTarget {
   const custom = endpointsIgnored(env, settings.ignoreConfiguredEndpointUrls) ? undefined : endpointVariable(env, 'STS') || settings.endpointUrl;
   if (custom) return { region: settings.region, endpoint: custom, custom };
-  if (settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
+  const fips = switchedOn(env.AWS_USE_FIPS_ENDPOINT, settings.useFipsEndpoint);
+  const dualstack = switchedOn(env.AWS_USE_DUALSTACK_ENDPOINT, settings.useDualstackEndpoint);
+  // AWS's rules: the legacy global endpoint only where neither FIPS nor dual-stack is asked for.
+  if (!fips && !dualstack && settings.stsRegionalEndpoints === 'legacy' && LEGACY_GLOBAL_REGIONS.has(settings.region ?? 'us-east-1')) {
     return { region: 'us-east-1', endpoint: GLOBAL_STS_ENDPOINT };
   }
-  return { region: settings.region };
+  return { region: settings.region, endpoint: awsStsEndpoint(settings.region ?? 'us-east-1', fips, dualstack) };
+}
+
+/** A boolean variable as botocore reads it (set, even empty: "true" in any case or not), else the profile's. */
+function switchedOn(variable: string | undefined, profile: boolean | undefined): boolean {
+  return variable !== undefined ? variable.trim().toLowerCase() === 'true' : profile === true;
+}
+
+/**
+ * AWS's own STS endpoint of a region, as STS's endpoint rules give it: `sts-fips.` for FIPS (GovCloud's regular
+ * endpoints are FIPS already), `api.aws` (China: `api.amazonwebservices.com.cn`) for dual-stack.
+ */
+export function awsStsEndpoint(region: string, fips: boolean, dualstack: boolean): string {
+  const china = region.startsWith('cn-');
+  const domain = dualstack ? (china ? 'api.amazonwebservices.com.cn' : 'api.aws') : china ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const prefix = fips && !(region.startsWith('us-gov-') && !dualstack) ? 'sts-fips' : 'sts';
+  return `https://${prefix}.${region}.${domain}`;
 }
 
 /**
@@ -101,7 +127,5 @@ export function childEndpointUrl(endpointUrl: string | undefined, env: Env, prof
  * else the profile's ignore_configured_endpoint_urls.
  */
 export function endpointsIgnored(env: Env, profileSays: boolean | undefined): boolean {
-  const variable = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS;
-  if (variable) return variable.trim().toLowerCase() === 'true';
-  return profileSays === true;
+  return switchedOn(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, profileSays);
 }
