@@ -8,12 +8,16 @@ export interface RefreshOptions {
   marginMs: number;
   /** Told about a failed renewal that was bridged by credentials still valid. */
   onStaleServed: (err: unknown) => void;
-  /** How long a caller waits on a renewal while the current set is still valid (default 1 s). */
+  /** How long a caller waits on a renewal while the current set is still valid (default 250 ms). */
   patienceMs?: number;
 }
 
-/** Well under the SDKs' own timeouts for a credential endpoint (botocore's is about 2 s). */
-const PATIENCE_MS = 1000;
+/**
+ * Well under the SDKs' own timeouts for a credential endpoint: 1 s for instance metadata (botocore's
+ * DEFAULT_METADATA_SERVICE_TIMEOUT, the JS SDK's fromInstanceMetadata), about 2 s for the container endpoint. A
+ * renewal that answers within it (STS usually does) is served at once.
+ */
+const PATIENCE_MS = 250;
 
 /**
  * Credentials for a long-running child: the current set until it comes within `marginMs` of expiring, then a new
