@@ -82,7 +82,8 @@ beforeAll(async () => {
   await createUser('mfa-forced', 1, [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: '*' }]);
   box = await sandbox({ passphrase: PASSPHRASE, stored: Object.fromEntries(original) });
   await box.writeConfig(
-    '[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n\n[profile mfa-forced]\nmfa_serial = arn:aws:iam::123456789012:mfa/mfa-forced\n',
+    // The device through include_profile, as vault reads it for exec too.
+    '[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n\n[profile mfa-tpl]\nmfa_serial = arn:aws:iam::123456789012:mfa/mfa-forced\n\n[profile mfa-forced]\ninclude_profile = mfa-tpl\n',
   );
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
-import { readConfigFile, resolveProfile } from '@vault/profiles';
+import { readConfigFile, resolveProfile, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { createStsApi } from '../credentials/sts-client.js';
@@ -68,7 +68,7 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   const result = await rotateAccessKey(profile, { accessKeyId: stored.accessKeyId, secretAccessKey: stored.secretAccessKey }, deps).catch(
     (err: unknown) => {
       // AWS's common "force MFA" policy denies IAM calls made without MFA, and vault makes them with the keys alone.
-      const mfa = config.profiles.get(profile)?.mfa_serial;
+      const mfa = mfaSerialOf(config, profile);
       if (mfa && err instanceof Error && /AccessDenied/.test(err.message)) {
         err.message += `; ${profile} names an MFA device (mfa_serial), and a policy that requires MFA denies the IAM calls vault makes with the keys alone: rotate this key in the IAM console, or with the aws CLI under an MFA session`;
       }
@@ -84,6 +84,16 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
 async function storedKeyId(vault: UnlockedVault, profile: string): Promise<string | undefined> {
   try {
     return getCredentials(await vault.read(), profile)?.accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The MFA device the profile names, as vault reads it for exec (its own, an included one's, or [default]'s). */
+function mfaSerialOf(config: ConfigFile, profile: string): string | undefined {
+  try {
+    const { base } = resolveProfile(config, profile);
+    return base.kind === 'vault-keys' ? base.mfaSerial : undefined;
   } catch {
     return undefined;
   }

@@ -145,7 +145,9 @@ export async function profileCredentials(
   if (badRegion) throw new CliError('USAGE', `--region ${JSON.stringify(req.region)} is not valid: ${badRegion}`, 2);
   // aws-vault's variables are checked before the config is read or a passphrase asked: a typo fails at once.
   const envSettings = readCredentialEnvironment(ctx.env);
-  const driver = promptDriver(ctx.env);
+  // An unknown name fails at once; a driver that is not installed only when a code is asked (as aws-vault looks it
+  // up), so AWS_VAULT_PROMPT=ykman in a shell's profile does not stop a command that needs no code.
+  const driver = promptDriver(ctx.env, () => true);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The command line's or environment's region, which beats the profile's: read once, for the walk and for the result.
@@ -378,6 +380,7 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
     ctx.debug(`running mfa_process for ${serial}`);
     code = await readCode({ shell: mfaProcess }, `mfa_process (for the code of ${serial})`, ctx.env);
   } else if (driver !== 'terminal') {
+    promptDriver(ctx.env);
     ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
     code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`, ctx.env);
   } else {
