@@ -179,12 +179,13 @@ export async function bundleCli(outdir) {
     format: 'cjs',
     plugins: [...common.plugins, libraryImports('__vaultRequire', { bareImports: true })],
     outExtension: { '.js': '.cjs' },
-    // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url.
-    define: { 'import.meta.url': '__vaultModuleUrl' },
+    // The sources are ES modules; version.ts and agent/launch.ts find files beside the bundle from import.meta.url,
+    // made when one of them asks: commands that need neither (a cached `vault exec`) do not build the URL.
+    define: { 'import.meta.url': '__vaultModule.url' },
     // __vaultImport and __vaultRequire fall back to import() and require() when bin.cjs is run by Node itself rather
     // than by bin/bundle-script.cjs.
     banner: {
-      js: "const __vaultModuleUrl = require('node:url').pathToFileURL(__filename).href; var __vaultImport = __vaultImport || ((specifier) => import(specifier)); var __vaultRequire = __vaultRequire || require;",
+      js: "const __vaultModule = { get url() { return require('node:url').pathToFileURL(__filename).href; } }; var __vaultImport = __vaultImport || ((specifier) => import(specifier)); var __vaultRequire = __vaultRequire || require;",
     },
   });
   // The agent is spawned by path (agent/launch.ts resolves ./entry.js next to itself) and started once per unlock:
@@ -225,6 +226,11 @@ export async function bundleCli(outdir) {
   // nothing.
   const wide = /[^\x00-\x7f]/.exec(bin);
   if (wide) throw new Error(`bundle: bin.cjs has a character outside ASCII (U+${wide[0].codePointAt(0).toString(16).padStart(4, '0')} at ${wide.index}); write it as an escape`);
+  // A default import of a built-in (`import os from 'node:os'`) becomes __toESM(require(...)), which copies every
+  // export of the module into a new object of getters on each run: ~5 kB of the ~850 kB a cached `vault exec` may
+  // allocate before V8 starts collecting (docs/benchmarks.md, "Round 8"). Named imports cost nothing.
+  const copied = /__toESM\(require\("(node:[\w/]+)"\)/.exec(bin);
+  if (copied) throw new Error(`bundle: bin.cjs default-imports ${copied[1]}; import the names it uses instead`);
   const required = new Set([...bin.matchAll(/__vaultRequire\("([^"]+)"\)/g)].map((m) => m[1]));
   const missing = LIBRARIES.filter(({ bundle }) => !required.has(`./${bundle}`));
   if (missing.length > 0) throw new Error(`bundle: bin.cjs does not require ${missing.map((c) => c.bundle).join(', ')}`);

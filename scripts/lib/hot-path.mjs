@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 /**
  * Node built-ins a hot command has no use for: the promise-based file system module (with the readline interface it
  * loads) would mean a blocking read of a small file became a trip through libuv's thread pool (docs/benchmarks.md,
- * "Start-up, round 5").
+ * "Start-up, round 5"); node:os, whose home directory $HOME gives, is ~12 kB of what a cached `vault exec` allocates,
+ * close to the amount at which V8 starts collecting (docs/benchmarks.md, "Round 8").
  */
-export const UNNEEDED_BUILTINS = ['fs/promises', 'internal/fs/promises', 'readline', 'internal/readline/interface'];
+export const UNNEEDED_BUILTINS = ['fs/promises', 'internal/fs/promises', 'readline', 'internal/readline/interface', 'os'];
 
 const bundleScript = fileURLToPath(new URL('../../packages/cli/bin/bundle-script.cjs', import.meta.url));
 

@@ -7,7 +7,6 @@
 // version, other V8 flags, a file rebuilt without one) is rejected by V8 itself and the file compiles as it would
 // without it. Nothing here writes a cache: only the build does, so no run's data can reach one.
 const { readFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { basename, dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -48,11 +47,16 @@ function scriptName(file) {
   return `vault/bundle/${basename(file)}`;
 }
 
-/** Runs a compiled file as Node would run it as a CommonJS module, and returns its exports. */
+/**
+ * Runs a compiled file as Node would run it as a CommonJS module, and returns its exports. Its `require` is this
+ * file's: the files in bundle/ require only Node's built-ins (npm packages come through __vaultImport), which
+ * resolve the same from anywhere, and a require of its own for each file (createRequire) is ~3 kB of what a cached
+ * `vault exec` allocates, close to the amount at which V8 starts collecting (docs/benchmarks.md, "Round 8").
+ */
 function runBundle(script, file = BUNDLE) {
   const module = { exports: {}, filename: file, id: file, loaded: false };
   const vaultImport = (specifier) => import(specifier);
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file), vaultImport, requireBundled);
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, dirname(file), vaultImport, requireBundled);
   module.loaded = true;
   return module.exports;
 }

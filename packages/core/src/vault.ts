@@ -1,6 +1,5 @@
 // The vault file: where it lives, and the operations that read and replace it.
 import { lstatSync, promises as fsp } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { VaultExistsError, VaultNotFoundError, WrongPassphraseError } from './errors.js';
@@ -14,7 +13,7 @@ import { loadSodium, sodiumIfLoaded } from './sodium.js';
 import type { KdfParams, KeyInfo, VaultData, VaultKey } from './types.js';
 
 /** `AWS_VAULT_FILE_DIR`, else `~/.awsvault`. */
-export function vaultDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
+export function vaultDir(env: NodeJS.ProcessEnv, home: string): string {
   return env.AWS_VAULT_FILE_DIR || join(home, '.awsvault');
 }
 

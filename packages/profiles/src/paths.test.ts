@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { configPath, credentialsPath, expandHome } from './paths.js';
 
 describe.each([
@@ -30,10 +29,6 @@ describe.each([
   test('the other variable does not matter', () => {
     const other = variable === 'AWS_CONFIG_FILE' ? 'AWS_SHARED_CREDENTIALS_FILE' : 'AWS_CONFIG_FILE';
     expect(pathOf({ [other]: '/x' }, '/home/u')).toBe(fallback);
-  });
-
-  test('defaults to the real environment and home directory', () => {
-    expect(pathOf()).toBe(pathOf(process.env, homedir()));
   });
 });
 

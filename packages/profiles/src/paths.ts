@@ -1,15 +1,14 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 type Env = Record<string, string | undefined>;
 
 /** The AWS config file: AWS_CONFIG_FILE, else ~/.aws/config. */
-export function configPath(env: Env = process.env, home: string = homedir()): string {
+export function configPath(env: Env, home: string): string {
   return fromEnv(env.AWS_CONFIG_FILE, home, env) ?? join(home, '.aws', 'config');
 }
 
 /** The AWS shared credentials file: AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
-export function credentialsPath(env: Env = process.env, home: string = homedir()): string {
+export function credentialsPath(env: Env, home: string): string {
   return fromEnv(env.AWS_SHARED_CREDENTIALS_FILE, home, env) ?? join(home, '.aws', 'credentials');
 }
 
@@ -29,7 +28,7 @@ export function expandVariables(path: string, env: Env): string {
 }
 
 /** `path` with a leading `~` (alone or before `/`) read as the home directory, as the AWS CLI and aws-vault do. */
-export function expandHome(path: string, home: string = homedir()): string {
+export function expandHome(path: string, home: string): string {
   if (path === '~') return home;
   return path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }

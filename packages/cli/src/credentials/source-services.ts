@@ -2,9 +2,8 @@
 // the machine's credential endpoints, token files. Each loads its module on first use, so a cached `vault exec`
 // loads none of them.
 import { promises as fsp } from 'node:fs';
-import { homedir } from 'node:os';
 import type { SsoToken } from '@vault/core';
-import type { Context } from '../io/context.js';
+import { homeOf, type Context } from '../io/context.js';
 import type { SsoApi } from './sso/api.js';
 import type { SsoDeps } from './sso/sign-in.js';
 import type { Deps } from './types.js';
@@ -22,7 +21,7 @@ export function sourceDeps(
   services: Partial<SourceServices> = {},
 ): Pick<Deps, 'sso' | 'ssoEndpoint' | 'machineCredentials' | 'readTokenFile'> {
   const fetchFn = services.fetch ?? ((url, init) => fetch(url, init));
-  const home = ctx.env.HOME || homedir();
+  const home = homeOf(ctx.env);
   const ssoEndpoint = ctx.env.AWS_ENDPOINT_URL_SSO || ctx.env.AWS_ENDPOINT_URL || undefined;
   return {
     ...(ssoEndpoint !== undefined && { ssoEndpoint }),

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:os';
 import { CliError } from '../errors/cli-error.js';
 import { standardError, standardOutput } from '../io/standard-streams.js';
 import { inForegroundGroup } from './foreground.js';
@@ -71,7 +70,9 @@ export async function runChild(command: string[], env: Record<string, string>, o
     });
     // Everything the child wrote reaches vault's own stdout and stderr before vault exits.
     await Promise.all(copied);
-    if (signal) return 128 + (constants.signals[signal] ?? 0);
+    // node:os only for a child a signal ended: the module is ~12 kB of what a cached `vault exec` allocates, close
+    // to the amount at which V8 starts collecting (docs/benchmarks.md, "Round 8").
+    if (signal) return 128 + (process.getBuiltinModule('node:os').constants.signals[signal] ?? 0);
     return code ?? 1;
   } finally {
     for (const [s, h] of handlers) process.off(s, h);

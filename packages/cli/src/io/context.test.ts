@@ -1,4 +1,5 @@
-import { createContext, type Io } from './context.js';
+import { homedir } from 'node:os';
+import { createContext, homeOf, type Io } from './context.js';
 
 function io(stderrIsTerminal: boolean): Io & { written: string[] } {
   const written: string[] = [];
@@ -30,6 +31,14 @@ test("the files' default places and a leading ~ are under the run's HOME, not th
     '/home/someone/.aws/config',
     '/home/someone/.aws/credentials',
   ]);
+});
+
+test("without HOME (or with an empty one), the home directory is the user database's, as os.homedir() gives it", () => {
+  expect(homeOf({ HOME: '/home/someone' })).toBe('/home/someone');
+  for (const env of [{}, { HOME: '' }]) {
+    const ctx = createContext({ debug: false, io: { ...io(false), env } });
+    expect([homeOf(env), ctx.configPath]).toEqual([homedir(), `${homedir()}/.aws/config`]);
+  }
 });
 
 test('whether a prompt can reach a person is the io\'s to say when it says', () => {

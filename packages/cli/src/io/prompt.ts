@@ -1,5 +1,5 @@
 import { openSync } from 'node:fs';
-import tty from 'node:tty';
+import { ReadStream, WriteStream } from 'node:tty';
 import { CliError } from '../errors/cli-error.js';
 
 /** What commands need from a person at a terminal; injected so commands can be tested without one. */
@@ -33,8 +33,8 @@ function openTerminal(): Terminal {
   } catch {
     throw new CliError('NO_TTY', 'a prompt is needed but there is no terminal to ask on: run from a terminal');
   }
-  const input = new tty.ReadStream(fd);
-  const output = new tty.WriteStream(fd);
+  const input = new ReadStream(fd);
+  const output = new WriteStream(fd);
   return {
     input,
     output,
@@ -61,7 +61,7 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   const ended = new AbortController();
   let settled = false;
   let keys = 0;
-  const raw = () => (terminal.input as Partial<tty.ReadStream>).isRaw;
+  const raw = () => (terminal.input as Partial<ReadStream>).isRaw;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
     // Counted before the prompt sees the key (this listener comes first), so a long paste stops here.
     if (++keys > MAX_PROMPT_KEYS && !ended.signal.aborted) ended.abort('too long');
