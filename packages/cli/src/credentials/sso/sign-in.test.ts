@@ -12,8 +12,11 @@ const BASE = {
 };
 const ROLE = { accessKeyId: 'ASIAROLE', secretAccessKey: 'role-secret', sessionToken: 'role-token', expiration: NOW + 3600_000 };
 
-function fakeApi(options: { pending?: number; validTokens?: string[] } = {}) {
+function fakeApi(options: { pending?: number; validTokens?: string[]; refusedClients?: string[] } = {}) {
   const calls: string[] = [];
+  const refuse = (operation: string, clientId: string) => {
+    if (options.refusedClients?.includes(clientId)) throw new SsoServiceError('InvalidClientException', 400, operation, '');
+  };
   let pending = options.pending ?? 1;
   let issued = 0;
   const valid = new Set(options.validTokens ?? []);
@@ -22,12 +25,14 @@ function fakeApi(options: { pending?: number; validTokens?: string[] } = {}) {
       calls.push('RegisterClient');
       return { clientId: 'client', clientSecret: 'secret', clientSecretExpiresAt: NOW / 1000 + 90 * 86400 };
     },
-    async startDeviceAuthorization() {
+    async startDeviceAuthorization(p) {
       calls.push('StartDeviceAuthorization');
+      refuse('StartDeviceAuthorization', p.clientId);
       return { deviceCode: 'device', userCode: 'ABCD-EFGH', verificationUri: 'https://device', verificationUriComplete: 'https://device?code=ABCD-EFGH', expiresIn: 600, interval: 1 };
     },
     async createToken(p) {
       calls.push(`CreateToken ${p.grantType}`);
+      refuse('CreateToken', p.clientId);
       if (p.grantType !== 'refresh_token' && pending-- > 0) throw new SsoServiceError('AuthorizationPendingException', 400, 'CreateToken', '');
       const accessToken = `access-${++issued}`;
       valid.add(accessToken);
@@ -101,6 +106,32 @@ describe('ssoRoleCredentials', () => {
     await ssoRoleCredentials(BASE, d);
     expect(calls).toEqual(['CreateToken refresh_token', 'GetRoleCredentials access-1']);
     expect(saved.get('corp')?.accessToken).toBe('access-1');
+  });
+
+  it('a sealed client registration the service no longer accepts is registered again, once, instead of failing every sign-in', async () => {
+    const { api, calls } = fakeApi({ pending: 0, refusedClients: ['revoked'] });
+    const expired = token({
+      expiresAt: new Date(NOW - 1000).toISOString(),
+      refreshToken: 'r',
+      clientId: 'revoked',
+      clientSecret: 'secret',
+      registrationExpiresAt: new Date(NOW + 30 * 86400_000).toISOString(),
+    });
+    const { d, saved } = deps(api, { corp: expired });
+    await ssoRoleCredentials(BASE, d);
+    expect(calls).toEqual([
+      'CreateToken refresh_token',
+      'StartDeviceAuthorization',
+      'RegisterClient',
+      'StartDeviceAuthorization',
+      'CreateToken urn:ietf:params:oauth:grant-type:device_code',
+      'GetRoleCredentials access-1',
+    ]);
+    expect(saved.get('corp')).toMatchObject({ clientId: 'client', accessToken: 'access-1' });
+    // A registration made just now and refused is the service's answer: no loop of registrations.
+    const fresh = fakeApi({ pending: 0, refusedClients: ['client'] });
+    await expect(ssoRoleCredentials(BASE, deps(fresh.api).d)).rejects.toThrow(/signing in to IAM Identity Center .* failed/);
+    expect(fresh.calls).toEqual(['RegisterClient', 'StartDeviceAuthorization']);
   });
 
   it('an expired token without a refresh token means a new sign-in, and says so', async () => {

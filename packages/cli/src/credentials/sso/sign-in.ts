@@ -7,7 +7,7 @@ import type { SsoToken } from '@vault/core';
 import type { Base, SsoSettings } from '@vault/profiles';
 import { SsoError } from '../errors.js';
 import type { AwsCredentials } from '../types.js';
-import { SsoServiceError, type SsoApi, type TokenResponse } from './api.js';
+import { SsoServiceError, type DeviceAuthorization, type SsoApi, type TokenResponse } from './api.js';
 
 type SsoBase = Extract<Base, { kind: 'sso' }>;
 
@@ -191,18 +191,22 @@ function keep(deps: SsoDeps, key: string, previous: SsoToken, response: TokenRes
 async function deviceSignIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps, previous: SsoToken | undefined): Promise<SsoToken> {
   const key = ssoCacheKey(sso);
   const now = deps.clock().getTime();
-  let client: Pick<SsoToken, 'clientId' | 'clientSecret' | 'registrationExpiresAt'>;
   try {
-    if (previous && previous.startUrl === sso.startUrl && previous.region === sso.region && registrationValid(previous, now)) {
-      client = previous;
-    } else {
-      deps.log(`RegisterClient for ${key}`);
-      // As the AWS CLI: the registration scopes of an sso-session (which get a refresh token); none for the legacy style.
-      const r = await api.registerClient({ clientName: 'vault', clientType: 'public', ...(sso.scopes && { scopes: sso.scopes }) });
-      client = { clientId: r.clientId, clientSecret: r.clientSecret, registrationExpiresAt: new Date(r.clientSecretExpiresAt * 1000).toISOString() };
+    const sealed = previous && previous.startUrl === sso.startUrl && previous.region === sso.region && registrationValid(previous, now) ? previous : undefined;
+    let client = sealed ?? (await register(sso, api, deps));
+    let ids = idsOf(client);
+    let device: DeviceAuthorization;
+    try {
+      device = await api.startDeviceAuthorization({ ...ids, startUrl: sso.startUrl });
+    } catch (err) {
+      // A sealed registration the service no longer accepts (revoked, or the instance set up again) would fail every
+      // sign-in until it expired, up to 90 days: registered again, as a first sign-in is.
+      if (!sealed || !(err instanceof SsoServiceError) || !REFUSED_CLIENT.has(err.type)) throw err;
+      deps.log(`the sealed client registration of ${key} was refused (${err.type})`);
+      client = await register(sso, api, deps);
+      ids = idsOf(client);
+      device = await api.startDeviceAuthorization({ ...ids, startUrl: sso.startUrl });
     }
-    const ids = { clientId: client.clientId as string, clientSecret: client.clientSecret as string };
-    const device = await api.startDeviceAuthorization({ ...ids, startUrl: sso.startUrl });
     const url = device.verificationUriComplete ?? device.verificationUri;
     deps.notify(`Signing in to IAM Identity Center (${sso.startUrl}): confirm the code ${device.userCode} in the browser.`);
     if (!(await deps.openBrowser(url))) deps.notify(`No browser could be opened; open this URL to sign in: ${url}`);
@@ -213,6 +217,22 @@ async function deviceSignIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps, previo
     if (!(err instanceof SsoServiceError)) throw err;
     throw new SsoError(`signing in to IAM Identity Center (${sso.startUrl}, region ${sso.region}) failed: ${err.message}; check sso_start_url and sso_region, and run the command again`);
   }
+}
+
+/** What StartDeviceAuthorization answers for a client registration the service does not (or no longer) accept. */
+const REFUSED_CLIENT: ReadonlySet<string> = new Set(['InvalidClientException', 'UnauthorizedClientException']);
+
+type ClientRegistration = Pick<SsoToken, 'clientId' | 'clientSecret' | 'registrationExpiresAt'>;
+
+async function register(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<ClientRegistration> {
+  deps.log(`RegisterClient for ${ssoCacheKey(sso)}`);
+  // As the AWS CLI: the registration scopes of an sso-session (which get a refresh token); none for the legacy style.
+  const r = await api.registerClient({ clientName: 'vault', clientType: 'public', ...(sso.scopes && { scopes: sso.scopes }) });
+  return { clientId: r.clientId, clientSecret: r.clientSecret, registrationExpiresAt: new Date(r.clientSecretExpiresAt * 1000).toISOString() };
+}
+
+function idsOf(client: ClientRegistration): { clientId: string; clientSecret: string } {
+  return { clientId: client.clientId as string, clientSecret: client.clientSecret as string };
 }
 
 async function poll(
