@@ -206,7 +206,9 @@ describe('IAM Identity Center profiles', () => {
     expect((await readFile(opened, 'utf8')).trim()).toMatch(/\/vault-login-[^/]+\/signin\.html$/);
 
     const printed = await signInAgain(['--stdout', '--browser', opener]);
-    expect(printed.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
+    // Asked for, the link is not announced as a failure to open a browser.
+    expect(printed.stderr).toContain(`\nOpen this URL to sign in: ${sso.url}/start/#/device?user_code=`);
+    expect(printed.stderr).not.toContain('No browser could be opened');
     expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
 
     // `login --stdout` opens no browser either: the sign-in's link is printed, and the console URL.
@@ -218,7 +220,7 @@ describe('IAM Identity Center profiles', () => {
       const fedUrl = `http://127.0.0.1:${(federation.address() as AddressInfo).port}/federation`;
       const login = await runInProcess(['login', 'dev', '--stdout', '--browser', opener], { env: env({ AWS_VAULT_FEDERATION_ENDPOINT: fedUrl }) });
       expectSuccess(login);
-      expect(login.stderr).toContain(`open this URL to sign in: ${sso.url}/start/#/device?user_code=`);
+      expect(login.stderr).toContain(`\nOpen this URL to sign in: ${sso.url}/start/#/device?user_code=`);
       expect(login.stdout).toContain('SigninToken=fake-signin-token');
       expect((await readFile(opened, 'utf8')).trim().split('\n')).toHaveLength(1);
     } finally {

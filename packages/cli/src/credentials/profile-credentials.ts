@@ -345,7 +345,7 @@ function redactSecretsSetting(config: ConfigFile): boolean {
 
 /** Where an IAM Identity Center sign-in page goes: printed only (--stdout), or to the browser the user named. */
 function signInBrowser(req: CredentialRequest, env: NodeJS.ProcessEnv): Partial<SourceServices> {
-  if (req.printSignInLink) return { openBrowser: async () => false };
+  if (req.printSignInLink) return { openBrowser: null };
   const { browser } = req;
   if (browser === undefined) return {};
   return { openBrowser: async (url) => (await import('./open-browser.js')).openBrowser(url, { command: browser, env }) };

@@ -11,7 +11,8 @@ import type { Deps } from './types.js';
 export interface SourceServices {
   ssoApi: (region: string) => SsoApi;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
-  openBrowser: (url: string) => Promise<boolean>;
+  /** null: the sign-in link is printed and no browser opened (--stdout). */
+  openBrowser: ((url: string) => Promise<boolean>) | null;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -44,7 +45,7 @@ export function sourceDeps(
           ...(tokens.signingIn && { signingIn: (key, obtain) => tokens.signingIn!(key, (latest) => obtain(redacted(latest))) }),
         },
         cliToken: async (key) => redacted(await readCliToken(home, key)),
-        openBrowser: services.openBrowser ?? (async (url) => (await import('./open-browser.js')).openBrowser(url, { env: ctx.env })),
+        openBrowser: services.openBrowser !== undefined ? services.openBrowser : (async (url) => (await import('./open-browser.js')).openBrowser(url, { env: ctx.env })),
         notify: ctx.info,
         clock: ctx.clock,
         sleep: services.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -26,7 +26,8 @@ export interface SsoDeps {
   };
   /** The AWS CLI v2's cached token for the key, if any (aws-cli-cache.ts). */
   cliToken: (key: string) => Promise<SsoToken | undefined>;
-  openBrowser: (url: string) => Promise<boolean>;
+  /** Opens the sign-in page and says whether a browser took it; null when only the link is to be printed (--stdout). */
+  openBrowser: ((url: string) => Promise<boolean>) | null;
   /** What the person signing in must see (stderr): the URL when no browser opened, and the code to confirm. */
   notify: (line: string) => void;
   clock: () => Date;
@@ -209,7 +210,8 @@ async function deviceSignIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps, previo
     }
     const url = device.verificationUriComplete ?? device.verificationUri;
     deps.notify(`Signing in to IAM Identity Center (${sso.startUrl}): confirm the code ${device.userCode} in the browser.`);
-    if (!(await deps.openBrowser(url))) deps.notify(`No browser could be opened; open this URL to sign in: ${url}`);
+    if (deps.openBrowser === null) deps.notify(`Open this URL to sign in: ${url}`);
+    else if (!(await deps.openBrowser(url))) deps.notify(`No browser could be opened; open this URL to sign in: ${url}`);
     const response = await poll(api, deps, ids, device.deviceCode, device.interval ?? DEFAULT_INTERVAL_S, device.expiresIn);
     deps.notify('Signed in to IAM Identity Center.');
     return keep(deps, key, { startUrl: sso.startUrl, region: sso.region, accessToken: '', expiresAt: '', ...client }, response);
