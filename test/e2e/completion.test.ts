@@ -66,6 +66,14 @@ describe('vault completion (bash)', () => {
     expect(await completions('vault', 'export', '--format', 'e')).toEqual(['env', 'export-env']);
   });
 
+  it('completes options as they are typed: -n and --no-session, not the --n and --session that do nothing', async () => {
+    expect(await completions('vault', 'exec', 'read-only', '--no')).toEqual(['--no-session']);
+    expect(await completions('vault', 'exec', 'read-only', '--n')).toEqual(['--no-session']);
+    const short = await completions('vault', 'exec', 'read-only', '-');
+    expect(short).toEqual(expect.arrayContaining(['-n', '-d', '-t', '--region']));
+    expect(short).not.toEqual(expect.arrayContaining(['--n']));
+  });
+
   it('completes a profile name when Tab is pressed in an interactive bash', async () => {
     // The rc file runs after the system one, so its prompt is the one shown.
     const rc = join(box.home, 'bashrc');

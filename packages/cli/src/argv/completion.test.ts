@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { completionScript, defaultShell } from '../commands/completion.js';
-import { asTyped, complete, completionSource } from './completion.js';
+import { complete, completionSource, optionCandidates } from './completion.js';
 import { createContext, type Context } from '../io/context.js';
 
 test.each([
@@ -81,21 +81,25 @@ describe('complete', () => {
     expect(out.join('')).toBe('ci\ndefault\n');
   });
 
-  test('everything else comes from yargs, given all the words', async () => {
-    await complete(context(), ['vault', 'exec', 'admin', '--r'], fromYargs);
-    expect(yargsAsked).toEqual([['vault', 'exec', 'admin', '--r']]);
-    expect(out.join('')).toBe('--help\n--region\n');
+  test('commands and choices come from yargs, given all the words; options from the command table', async () => {
+    await complete(context(), ['vault', 'export', '--format', 'e'], fromYargs);
+    expect(yargsAsked).toEqual([['vault', 'export', '--format', 'e']]);
+    expect(out.splice(0).join('')).toBe('--help\n--region\n');
+    await complete(context(), ['vault', 'exec', 'admin', '--re'], fromYargs);
+    expect(yargsAsked).toHaveLength(1);
+    expect(out.join('')).toBe('--region\n--redact\n');
   });
 
-  test("yargs' candidates are offered as they are typed: -n for --n, --no-session for --session (zsh's descriptions kept)", () => {
-    expect(['--n', '--session', '--region', '--d:duration', '--session:use a session', 'admin'].map(asTyped)).toEqual([
-      '-n',
-      '--no-session',
-      '--region',
-      '-d:duration',
-      '--no-session:use a session',
-      'admin',
-    ]);
+  test('options are offered as they are typed: -n, --no-session for a flag on by default; given ones left out', () => {
+    const exec = optionCandidates(['exec', 'admin', '-'], false);
+    expect(exec).toEqual(expect.arrayContaining(['-n', '--no-session', '--duration', '-d', '--region', '--help', '-h']));
+    expect(exec).not.toEqual(expect.arrayContaining(['--n']));
+    expect(exec.filter((o) => /^--?(n|session|d)$/.test(o))).toEqual(['-n', '-d']);
+    expect(optionCandidates(['exec', 'admin', '--no'], false)).toEqual(['--no-session']);
+    expect(optionCandidates(['exec', 'admin', '-n', '--region', 'x', '--'], false)).not.toEqual(expect.arrayContaining(['--no-session', '--region']));
+    expect(optionCandidates(['exec', 'admin', '--assume', 'x', '--as'], false)).toEqual(['--assume']);
+    expect(optionCandidates(['--'], false)).toEqual(['--debug', '--backend', '--prompt', '--file-dir', '--help', '--version']);
+    expect(optionCandidates(['exec', 'admin', '--reg'], true)).toEqual(['--region:region for STS calls, and the AWS_REGION of the credentials given or printed']);
   });
 
   test('after -- the shell completes (files), and a broken config gives nothing rather than an error', async () => {
