@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { completionScript, defaultShell } from '../commands/completion.js';
-import { complete, completionSource, optionCandidates } from './completion.js';
+import { complete, completionSource, optionCandidates, tableCandidates } from './completion.js';
 import { createContext, type Context } from '../io/context.js';
 
 test.each([
@@ -11,17 +11,17 @@ test.each([
   [['--debug', 'export', '--format', 'json', ''], 'config'],
   [['exec', '--region', 'eu-west-1', '-d', '1h', ''], 'config'],
   [['rotate', ''], 'config'],
-  [['exec', 'admin', ''], 'yargs'],
-  [['exec', '-'], 'yargs'],
-  [['export', '--format', ''], 'yargs'],
+  [['exec', 'admin', ''], 'table'],
+  [['exec', '-'], 'table'],
+  [['export', '--format', ''], 'table'],
   [['exec', 'admin', '--', 'aws', ''], 'shell'],
   [['import', 'a', 'b', ''], 'credentials'],
   [['config', 'set-role', ''], 'config'],
   [['config', 'set-role', 'admin', '--source', ''], 'config'],
-  [['config', 'set-role', 'admin', '--role-arn', ''], 'yargs'],
-  [['config', ''], 'yargs'],
-  [[''], 'yargs'],
-  [['list', ''], 'yargs'],
+  [['config', 'set-role', 'admin', '--role-arn', ''], 'table'],
+  [['config', ''], 'table'],
+  [[''], 'table'],
+  [['list', ''], 'table'],
 ])('completionSource(%j) = %s', (words, source) => {
   expect(completionSource(words)).toBe(source);
 });
@@ -39,7 +39,6 @@ test('scripts call back into vault for the words up to the cursor, under the she
 describe('complete', () => {
   let dir: string;
   let out: string[];
-  let yargsAsked: (readonly string[])[];
 
   function context(env: NodeJS.ProcessEnv = {}): Context {
     return {
@@ -49,15 +48,10 @@ describe('complete', () => {
       stdout: (t) => void out.push(t),
     };
   }
-  const fromYargs = async (words: readonly string[]) => {
-    yargsAsked.push(words);
-    return ['--help', '--region'];
-  };
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vault-completion-'));
     out = [];
-    yargsAsked = [];
     await writeFile(join(dir, 'config'), '[default]\n[profile admin]\n[profile read-only]\n[profile a:b]\n[sso-session x]\n');
     await writeFile(join(dir, 'credentials'), '[ci]\n[default]\n');
   });
@@ -66,28 +60,44 @@ describe('complete', () => {
   });
 
   test('profile names of the config file that start with the word typed', async () => {
-    expect(await complete(context(), ['vault', 'exec', 'a'], fromYargs)).toBe(0);
+    expect(await complete(context(), ['vault', 'exec', 'a'])).toBe(0);
     expect(out.join('')).toBe('a:b\nadmin\n');
-    expect(yargsAsked).toEqual([]);
   });
 
   test('zsh gets colons escaped, as its _describe reads "name:description"', async () => {
-    await complete(context({ SHELL: 'zsh' }), ['vault', 'exec', 'a'], fromYargs);
+    await complete(context({ SHELL: 'zsh' }), ['vault', 'exec', 'a']);
     expect(out.join('')).toBe('a\\:b\nadmin\n');
   });
 
   test('import completes the sections of the credentials file', async () => {
-    await complete(context(), ['vault', 'import', ''], fromYargs);
+    await complete(context(), ['vault', 'import', '']);
     expect(out.join('')).toBe('ci\ndefault\n');
   });
 
-  test('commands and choices come from yargs, given all the words; options from the command table', async () => {
-    await complete(context(), ['vault', 'export', '--format', 'e'], fromYargs);
-    expect(yargsAsked).toEqual([['vault', 'export', '--format', 'e']]);
-    expect(out.splice(0).join('')).toBe('--help\n--region\n');
-    await complete(context(), ['vault', 'exec', 'admin', '--re'], fromYargs);
-    expect(yargsAsked).toHaveLength(1);
-    expect(out.join('')).toBe('--region\n--redact\n');
+  test('commands, choices and options come from the command table', async () => {
+    await complete(context(), ['vault', 'export', '--format', 'e']);
+    expect(out.splice(0).join('')).toBe('env\nexport-env\n');
+    await complete(context(), ['vault', 'exec', 'admin', '--re']);
+    expect(out.splice(0).join('')).toBe('--region\n--redact\n');
+    await complete(context(), ['vault', 'rot']);
+    expect(out.splice(0).join('')).toBe('rotate\n');
+    await complete(context({ SHELL: 'zsh' }), ['vault', 'rot']);
+    expect(out.splice(0).join('')).toMatch(/^rotate:.+\n$/);
+  });
+
+  test.each<[string[], string[]]>([
+    [['con'], ['config', 'completion'].filter((c) => c.startsWith('con'))],
+    [['config', ''], ['set-role']],
+    [['completion', ''], ['bash', 'zsh']],
+    [['passphrase', '--kdf', ''], ['interactive', 'moderate', 'sensitive']],
+    [['export', '--format', 'ini', 'admin', '--format', 'j'], ['json']],
+    [['export', '--region', ''], []],
+  ])('table candidates of %j: %j', (words, expected) => {
+    expect(tableCandidates(words, false)).toEqual(expected);
+  });
+
+  test('an empty word with nothing else to offer gets the options, as yargs gave them', () => {
+    expect(tableCandidates(['list', ''], false)).toEqual(expect.arrayContaining(['--json', '--help']));
   });
 
   test('options are offered as they are typed: -n, --no-session for a flag on by default; given ones left out', () => {
@@ -103,9 +113,9 @@ describe('complete', () => {
   });
 
   test('after -- the shell completes (files), and a broken config gives nothing rather than an error', async () => {
-    await complete(context(), ['vault', 'exec', 'admin', '--', ''], fromYargs);
+    await complete(context(), ['vault', 'exec', 'admin', '--', '']);
     await writeFile(join(dir, 'config'), 'not ini\n');
-    expect(await complete(context(), ['vault', 'exec', ''], fromYargs)).toBe(0);
+    expect(await complete(context(), ['vault', 'exec', ''])).toBe(0);
     expect(out).toEqual([]);
   });
 });

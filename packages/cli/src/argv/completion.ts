@@ -1,6 +1,8 @@
-// Shell completion. The scripts call `vault --get-yargs-completions WORDS...` on every Tab; profile names come from
-// the config file (or the credentials file, for `import`), options from the command table, commands and choices
-// from yargs. Which words take a value and which arguments are profiles is read from the command table too.
+// Shell completion. The scripts call `vault --get-yargs-completions WORDS...` (yargs's name for the request, kept
+// for scripts already installed) on every Tab; profile names come from the config file (or the credentials file,
+// for `import`), everything else (commands, options, choices) from the command table. Not from yargs: within a
+// command, its completion prints its candidates itself (`--n`, `--session`, which do nothing typed so) and never
+// answers, leaving the process to end with nothing left to run.
 import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { defaultShell } from '../commands/completion.js';
 import type { Context } from '../io/context.js';
@@ -23,8 +25,7 @@ const VALUE_OPTIONS = new Map<string, ProfileSource | undefined>(
 /**
  * Pure: the options that may follow `words` (the command line after `vault`, up to the word being typed, which they
  * start with), as a person types them: `-n` for a one-letter alias, `--no-session` for a flag that is on by default,
- * those already given left out unless repeatable. With `zsh`, each carries its description after a colon. yargs's
- * own completion, within a command, prints its candidates itself (`--n`, `--session`), before anything could map them.
+ * those already given left out unless repeatable. With `zsh`, each carries its description after a colon.
  */
 export function optionCandidates(words: readonly string[], zsh: boolean): string[] {
   const current = words[words.length - 1] ?? '';
@@ -47,6 +48,36 @@ export function optionCandidates(words: readonly string[], zsh: boolean): string
   });
 }
 
+/**
+ * Pure: what the command table offers for the last of `words` (the command line after `vault`), a word that does not
+ * start with `-`: the choices of the option before it or of the argument it is, or the commands (or subcommands)
+ * that may come there; with none of those for an empty word, the options, as yargs did. With `zsh`, commands carry
+ * their description after a colon, and a colon in a choice is escaped.
+ */
+export function tableCandidates(words: readonly string[], zsh: boolean): string[] {
+  const current = words[words.length - 1] ?? '';
+  const before = words.slice(0, -1);
+  const { command, rest } = commandOf(before);
+  const previous = before[before.length - 1] ?? '';
+  const option = previous.startsWith('-') ? optionNamed(previous, command) : undefined;
+  const escape = (choice: string) => (zsh ? choice.replace(/:/g, '\\:') : choice);
+  const named = (commands: readonly CommandSpec[]) => commands.map((c) => (zsh ? `${c.name}:${c.describe}` : c.name));
+  let found: string[];
+  if (option?.type === 'string') found = (option.choices ?? []).map(escape);
+  else if (!command) found = named(COMMANDS);
+  else if (command.subcommands && rest.length === 0) found = named(command.subcommands);
+  else found = (command.positionals[rest.length]?.choices ?? []).map(escape);
+  found = found.filter((candidate) => candidate.startsWith(current));
+  return found.length === 0 && current === '' && option?.type !== 'string' ? optionCandidates(words, zsh) : found;
+}
+
+/** The option a word spells (`--region`, `-d`, `--no-session`), among the global ones and the command's. */
+function optionNamed(word: string, command: CommandSpec | undefined): OptionSpec | undefined {
+  const name = word.replace(/^--?(no-)?/, '');
+  const options = { ...GLOBAL_OPTIONS, ...command?.options };
+  return options[name] ?? Object.values(options).find((o) => o.alias?.includes(name));
+}
+
 /** An option's name as typed: `-n`, `--region`. */
 function dashed(name: string): string {
   return name.length === 1 ? `-${name}` : `--${name}`;
@@ -60,42 +91,37 @@ function commandOf(before: readonly string[]): { command: CommandSpec | undefine
     if (VALUE_OPTIONS.has(word)) i++;
     else if (!word.startsWith('-')) args.push(word);
   }
-  let [name, ...rest] = args;
-  let command = findCommand(COMMANDS, name);
-  if (command?.subcommands) {
-    [name, ...rest] = rest;
-    command = findCommand(command.subcommands, name);
-  }
-  return { command, rest };
+  const [name, ...rest] = args;
+  const command = findCommand(COMMANDS, name);
+  // A command of subcommands is the command until one is named.
+  if (!command?.subcommands || rest.length === 0) return { command, rest };
+  const [sub, ...after] = rest;
+  return { command: findCommand(command.subcommands, sub), rest: after };
 }
 
 /**
  * Pure: what completes the last of `words` (the command line after `vault`, up to the word being typed): the profile
- * names of the config or credentials file, the shell's own completion (files, after `--`), or yargs.
+ * names of the config or credentials file, the shell's own completion (files, after `--`), or the command table.
  */
-export function completionSource(words: readonly string[]): 'config' | 'credentials' | 'shell' | 'yargs' {
+export function completionSource(words: readonly string[]): 'config' | 'credentials' | 'shell' | 'table' {
   const before = words.slice(0, -1);
   if (before.includes('--')) return 'shell';
-  if ((words[words.length - 1] ?? '').startsWith('-')) return 'yargs';
+  if ((words[words.length - 1] ?? '').startsWith('-')) return 'table';
   const previous = before[before.length - 1] ?? '';
-  // The value of an option: profile names, or yargs, which knows its choices if it has any.
-  if (VALUE_OPTIONS.has(previous)) return VALUE_OPTIONS.get(previous) ?? 'yargs';
+  // The value of an option: profile names, or the table, which knows its choices if it has any.
+  if (VALUE_OPTIONS.has(previous)) return VALUE_OPTIONS.get(previous) ?? 'table';
   const { command, rest } = commandOf(before);
   const positionals = command?.positionals ?? [];
   const last = positionals[positionals.length - 1];
   const positional = positionals[rest.length] ?? (last?.variadic ? last : undefined);
-  return positional?.profiles ?? 'yargs';
+  return positional?.profiles ?? 'table';
 }
 
 /**
  * Answers one completion request: `words` are the shell's words, the program name first. Prints one candidate per
  * line and never fails: a broken config file just means no profile names.
  */
-export async function complete(
-  ctx: Context,
-  words: readonly string[],
-  fromYargs: (words: readonly string[]) => Promise<readonly string[]>,
-): Promise<number> {
+export async function complete(ctx: Context, words: readonly string[]): Promise<number> {
   const source = completionSource(words.slice(1));
   let candidates: readonly string[] = [];
   try {
@@ -107,10 +133,9 @@ export async function complete(
       candidates = listProfileNames(file)
         .filter((p) => p.startsWith(current))
         .map((p) => (zsh ? p.replace(/:/g, '\\:') : p));
-    } else if ((words[words.length - 1] ?? '').startsWith('-')) {
-      candidates = optionCandidates(words.slice(1), defaultShell(ctx.env) === 'zsh');
-    } else if (source === 'yargs') {
-      candidates = await fromYargs(words);
+    } else if (source === 'table') {
+      const zsh = defaultShell(ctx.env) === 'zsh';
+      candidates = (words[words.length - 1] ?? '').startsWith('-') ? optionCandidates(words.slice(1), zsh) : tableCandidates(words.slice(1), zsh);
     }
   } catch (err) {
     ctx.debug(`completion failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -61,7 +61,13 @@ export function helpRequest(args: readonly string[]): readonly string[] {
 export async function parseAndRun(given: readonly string[], io: Io, version: string): Promise<number> {
   const args = helpRequest(given);
   checkCommandAfterDashes(args);
-  if (args[0] !== COMPLETION_FLAG) checkCommandName(args);
+  // Tab completion (the flag of the scripts `vault completion` prints) is answered from the command table, without
+  // yargs (argv/completion.ts).
+  if (args[0] === COMPLETION_FLAG) {
+    const { complete } = await import('./completion.js');
+    return complete(createContext({ debug: false, io }), args.slice(1));
+  }
+  checkCommandName(args);
   const { default: yargs } = await import('yargs');
   let status = 0;
   const parser = yargs([...args])
@@ -87,12 +93,6 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
     })
     .exitProcess(false);
 
-  // Tab completion (the flag of the scripts `vault completion` prints) is answered before yargs runs a command,
-  // because profile names are read asynchronously.
-  if (args[0] === COMPLETION_FLAG) {
-    const { complete } = await import('./completion.js');
-    return complete(createContext({ debug: false, io }), args.slice(1), (words) => parser.getCompletion([...words]));
-  }
   // With a callback, yargs hands over what it would print (help, version) instead of writing to the console.
   let output = '';
   await parser.parseAsync([...args], {}, (_err, _argv, text) => {
