@@ -74,6 +74,11 @@ describe('vault completion (bash)', () => {
     expect(short).not.toEqual(expect.arrayContaining(['--n']));
   });
 
+  it('answers a request within a command and exits 0 (yargs printed its own list there and left vault to exit 70)', async () => {
+    const result = await runVault(['--get-yargs-completions', 'vault', 'export', '--format', 'e'], { env });
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: 'env\nexport-env\n' });
+  });
+
   it('completes a profile name when Tab is pressed in an interactive bash', async () => {
     // The rc file runs after the system one, so its prompt is the one shown.
     const rc = join(box.home, 'bashrc');
