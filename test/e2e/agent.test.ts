@@ -205,6 +205,20 @@ describe('vault unlock', () => {
     expect(await exists(socketIn(box.vaultDir))).toBe(false);
   });
 
+  it('exec, export and list find the agent `vault unlock` started in another environment (beside the vault, from ssh or cron)', async () => {
+    const runtime = join(box.home, 'run-other');
+    await mkdir(runtime, { mode: 0o700 });
+    await unlock('5m', { XDG_RUNTIME_DIR: '' });
+    expect(await exists(socketIn(box.vaultDir))).toBe(true);
+    // No passphrase and no terminal here: only the agent can open the vault.
+    expectSuccess(await runVault(['exec', 'read-only', '--', 'true'], { env: env({ XDG_RUNTIME_DIR: runtime }) }));
+    expect((await exportedEnv({ XDG_RUNTIME_DIR: runtime })).AWS_SESSION_TOKEN).toBeTruthy();
+    const listed = await runVault(['list'], { env: env({ XDG_RUNTIME_DIR: runtime }) });
+    expectSuccess(listed);
+    expect(listed.stdout).toMatch(/read-only\s+stored/);
+    expectSuccess(await runInProcess(['lock'], { env: env() }));
+  });
+
   it('asks for the passphrase itself even when an agent already holds the key', async () => {
     await unlock();
     expectOneLineError(await runInProcess(['unlock'], { env: env() }), NO_PASSPHRASE);

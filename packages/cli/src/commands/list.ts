@@ -3,7 +3,7 @@ import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { formatRemaining, formatTable } from '../io/output.js';
-import { openVaultFile, readWithPassphrase, vaultAgent, vaultDirHint } from '../vault-access/vault-access.js';
+import { openVaultFile, readWithPassphrase, runningAgent, vaultDirHint } from '../vault-access/vault-access.js';
 
 export interface ListArgs {
   json: boolean;
@@ -97,7 +97,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const file = openVaultFile(ctx);
   // Unlocked by `vault unlock`, the agent decrypts and sends what the list shows, and no secret.
   const exists = await file.exists();
-  const viaAgent = exists ? await vaultAgent(ctx, file).summary() : undefined;
+  const viaAgent = exists ? await runningAgent(ctx, file).summary() : undefined;
   let data: VaultSummary | undefined = viaAgent?.summary;
   // Config columns need no passphrase; ask for it only when someone can answer (or it is in the environment).
   if (!data && exists && (ctx.env.AWS_VAULT_FILE_PASSPHRASE !== undefined || ctx.interactive())) {

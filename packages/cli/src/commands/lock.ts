@@ -1,5 +1,5 @@
 import type { Context } from '../io/context.js';
-import { openVaultFile, vaultAgent } from '../vault-access/vault-access.js';
+import { agentPlaces, openVaultFile, vaultAgent } from '../vault-access/vault-access.js';
 
 /**
  * Tells the agent to wipe the vault key and exit. The agent listens where the environment of `vault unlock` said
@@ -8,14 +8,8 @@ import { openVaultFile, vaultAgent } from '../vault-access/vault-access.js';
  */
 export async function lock(ctx: Context): Promise<void> {
   const file = openVaultFile(ctx);
-  const uid = process.getuid?.();
-  const places = [
-    ctx.env,
-    { ...ctx.env, XDG_RUNTIME_DIR: undefined },
-    ...(ctx.env.XDG_RUNTIME_DIR || uid === undefined ? [] : [{ ...ctx.env, XDG_RUNTIME_DIR: `/run/user/${uid}` }]),
-  ];
   let locked = false;
-  for (const env of places) {
+  for (const env of agentPlaces(ctx.env)) {
     if (await vaultAgent(ctx, file, env).lock()) locked = true;
   }
   ctx.info(locked ? 'Vault locked: the agent wiped the key and stopped.' : 'The vault was not unlocked.');

@@ -12,7 +12,7 @@ import { applyEnvironment, readCredentialEnvironment } from '../credentials/envi
 import { planChain } from '../credentials/plan.js';
 import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, resolveOptions, type CredentialRequest } from '../credentials/profile-credentials.js';
 import { childEndpointUrl, stsTarget } from '../credentials/sts-endpoint.js';
-import { openVault, openVaultFile, passphraseKey, vaultAgent, type Unlock } from '../vault-access/vault-access.js';
+import { openVault, openVaultFile, passphraseKey, runningAgent, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
 import { runChild } from './run.js';
@@ -101,7 +101,7 @@ export function unlessRepeated(say: (line: string) => void): { say: (line: strin
  * (no secret in it) counts as use. `vault lock` still locks it; then this stops. Returns the stop function.
  */
 function keepAgentAwake(ctx: Context): () => void {
-  const agent = vaultAgent(ctx, openVaultFile(ctx));
+  const agent = runningAgent(ctx, openVaultFile(ctx));
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const tick = async () => {

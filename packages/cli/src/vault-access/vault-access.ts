@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import {
   diffVaultData,
   KDF_PRESETS,
@@ -78,9 +79,48 @@ async function unlockWith(ctx: Context, sealed: SealedVault, passphrase: string)
   }
 }
 
-/** The agent that holds this vault's key after `vault unlock`; when there is none, its methods say so quietly. */
+/**
+ * The agent of this vault where `env` says it listens (agent/location.ts); when there is none, its methods say so
+ * quietly. `vault unlock` starts one there.
+ */
 export function vaultAgent(ctx: Context, file: VaultFile, env: NodeJS.ProcessEnv = ctx.env): AgentClient {
   return new AgentClient({ location: agentLocation(env, file.path), log: ctx.debug, warn: ctx.info });
+}
+
+/**
+ * The environments whose agent places an agent of this vault may listen in: this one's (under XDG_RUNTIME_DIR, else
+ * beside the vault), beside the vault, and /run/user/UID when XDG_RUNTIME_DIR is unset. `vault unlock` run from
+ * another environment (a desktop terminal, then ssh, sudo -E, cron, an old tmux server) listens in another of them.
+ */
+export function agentPlaces(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv[] {
+  const uid = process.getuid?.();
+  return [
+    env,
+    { ...env, XDG_RUNTIME_DIR: undefined },
+    ...(env.XDG_RUNTIME_DIR || uid === undefined ? [] : [{ ...env, XDG_RUNTIME_DIR: `/run/user/${uid}` }]),
+  ];
+}
+
+/** The agent that holds this vault's key wherever it listens (agentPlaces): the first place with a socket. */
+export function runningAgent(ctx: Context, file: VaultFile): AgentClient {
+  const here = vaultAgent(ctx, file);
+  if (socketPresent(here.location.socket)) return here;
+  for (const env of agentPlaces(ctx.env).slice(1)) {
+    const there = vaultAgent(ctx, file, env);
+    if (there.location.socket !== here.location.socket && socketPresent(there.location.socket)) {
+      ctx.debug(`the vault agent listens on ${there.location.socket}, not where this environment puts it`);
+      return there;
+    }
+  }
+  return here;
+}
+
+function socketPresent(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 /** An unlocked vault as a command uses it: through the agent after `vault unlock`, else with a key of its own. */
@@ -139,7 +179,7 @@ function agentVault(ctx: Context, file: VaultFile, agent: AgentClient): Unlocked
 export async function unlockVault(ctx: Context, file: VaultFile): Promise<UnlockedVault> {
   // Fail on a missing file before asking for a passphrase that could not be checked.
   if (!(await file.exists())) await file.readKeyInfo();
-  const agent = vaultAgent(ctx, file);
+  const agent = runningAgent(ctx, file);
   if (await agent.status()) {
     ctx.debug('the vault agent reads and writes the vault');
     return agentVault(ctx, file, agent);
@@ -225,7 +265,7 @@ export async function openVault(
   unlock: Unlock = passphraseKey,
   profiles?: readonly string[],
 ): Promise<OpenedVault> {
-  const agent = vaultAgent(ctx, file);
+  const agent = runningAgent(ctx, file);
   const opened = await agent.read(profiles);
   if (opened) {
     ctx.debug('vault opened by the agent');
