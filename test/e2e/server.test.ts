@@ -29,6 +29,7 @@ const LEAD_MS = 5_000;
 let moto: SharedMoto;
 let box: Sandbox;
 let userKeys: { accessKeyId: string; secretAccessKey: string };
+let adminRoleArn: string;
 
 beforeAll(async () => {
   moto = await sharedMoto();
@@ -36,6 +37,7 @@ beforeAll(async () => {
   await setup.createUser('reader');
   const [keys, adminRole] = await Promise.all([setup.createAccessKey('reader'), setup.createRole('iam_role')]);
   userKeys = keys;
+  adminRoleArn = adminRole;
   // The keys are stored through @vault/core, not `vault add` (tested elsewhere): --server is what is tested here.
   box = await sandbox({ passphrase: PASSPHRASE, stored: { 'read-only': keys } });
   const staticProcess = `${process.execPath} -e "console.log(JSON.stringify({Version:1,AccessKeyId:'AKIASTATICSTATIC0001',SecretAccessKey:'static'}))"`;
@@ -139,6 +141,16 @@ describe('vault exec --server', () => {
 
     const port = Number(new URL(child.AWS_CONTAINER_CREDENTIALS_FULL_URI!).port);
     expect(await portIsClosed(port)).toBe(true);
+  });
+
+  it("serves aws-vault's /role-arn/ARN route: the role assumed with the profile's credentials, for the AWS CLI", async () => {
+    // The container-credentials URL a user points at another role, as with aws-vault's endpoint.
+    const script = 'AWS_CONTAINER_CREDENTIALS_FULL_URI="${AWS_CONTAINER_CREDENTIALS_FULL_URI%/credentials}/role-arn/$0" aws sts get-caller-identity --output json';
+    const result = await runVault(['exec', '--server', 'read-only', '--', 'sh', '-c', script, adminRoleArn], { env: env() });
+    expectSuccess(result);
+    expect(JSON.parse(result.stdout).Arn).toMatch(ASSUMED_ADMIN);
+    const bad = await runVault(['exec', '--server', 'read-only', '--', 'sh', '-c', script, 'not-an-arn'], { env: env() });
+    expect(bad.code).not.toBe(0);
   });
 
   it('serves the AWS SDK for JavaScript in the child as well', async () => {

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import type { AwsCredentials } from '../credentials/types.js';
 import {
   CREDENTIALS_PATH,
+  ROLE_ARN_PATH,
   containerCredentialsJson,
   handleRequest,
   isLoopback,
@@ -79,6 +80,25 @@ describe('handleRequest', () => {
     expect((await handleRequest(req({ method: 'POST' }), endpoint)).status).toBe(405);
     expect((await handleRequest(req({ url: '/other' }), endpoint)).status).toBe(404);
     expect((await handleRequest(req({ url: `${CREDENTIALS_PATH}?x=1` }), endpoint)).status).toBe(200);
+  });
+
+  it("serves aws-vault's /role-arn/ARN route with the role's credentials, a bad ARN with 400, and only with the token", async () => {
+    const asked: string[] = [];
+    const roles = { ...endpoint, roleCredentials: async (arn: string) => (asked.push(arn), { ...CREDS, accessKeyId: 'ASIAROLEROLEROLE0001' }) };
+    const arn = 'arn:aws:iam::123456789012:role/team/deploy';
+    const answer = await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}` }), roles);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).AccessKeyId).toBe('ASIAROLEROLEROLE0001');
+    // Encoded as a client may send it.
+    expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${encodeURIComponent(arn)}?x=1` }), roles)).status).toBe(200);
+    expect(asked).toEqual([arn, arn]);
+    for (const bad of ['', 'deploy', 'arn:aws:iam::123:role/x', 'arn:aws:iam::123456789012:user/x', '%E0%A4%A', 'arn:aws:iam::123456789012:role/a b']) {
+      expect({ bad, status: (await handleRequest(req({ url: `${ROLE_ARN_PATH}${bad}` }), roles)).status }).toEqual({ bad, status: 400 });
+    }
+    expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}`, authorization: 'wrong' }), roles)).status).toBe(403);
+    expect(asked).toHaveLength(2);
+    // Without the route (the EC2 endpoint's handler has none), it is an unknown path.
+    expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}` }), endpoint)).status).toBe(404);
   });
 
   it('answers 500 with the error code and message when no credentials can be had', async () => {

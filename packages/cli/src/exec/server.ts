@@ -7,8 +7,15 @@ import type { AddressInfo } from 'node:net';
 import type { AwsCredentials } from '../credentials/types.js';
 import { isoSeconds } from './env.js';
 
-/** The one path that serves credentials; anything else is 404 (after the token check). */
+/** The path that serves the profile's credentials; anything but it and ROLE_ARN_PATH is 404 (after the token check). */
 export const CREDENTIALS_PATH = '/credentials';
+/**
+ * aws-vault's second route: `/role-arn/ARN` serves that role, assumed with the profile's credentials (as `--assume
+ * ARN` would), so one endpoint can give a container another role.
+ */
+export const ROLE_ARN_PATH = '/role-arn/';
+/** A role ARN as IAM writes one: partition, 12-digit account, a role name with its path. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 export interface EndpointRequest {
   method: string;
@@ -31,6 +38,8 @@ export interface EndpointResponse {
 export interface Endpoint {
   token: string;
   credentials: () => Promise<AwsCredentials>;
+  /** The credentials of a role assumed with the profile's, for ROLE_ARN_PATH. */
+  roleCredentials?: (roleArn: string) => Promise<AwsCredentials>;
 }
 
 /** Loopback peers only: 127.0.0.0/8, ::1, and IPv4 loopback written as IPv6. */
@@ -83,10 +92,30 @@ export async function handleRequest(req: EndpointRequest, endpoint: Endpoint): P
     return failure(403, 'Forbidden', 'the Authorization header does not carry the token from AWS_CONTAINER_AUTHORIZATION_TOKEN');
   }
   if (req.method !== 'GET') return failure(405, 'MethodNotAllowed', 'use GET');
-  const path = req.url.split('?')[0];
-  if (path !== CREDENTIALS_PATH) return failure(404, 'NotFound', `credentials are served at ${CREDENTIALS_PATH}`);
+  const path = req.url.split('?')[0] ?? '';
+  if (path === CREDENTIALS_PATH) return served(endpoint.credentials);
+  const { roleCredentials } = endpoint;
+  if (!roleCredentials || !path.startsWith(ROLE_ARN_PATH)) {
+    return failure(404, 'NotFound', `credentials are served at ${CREDENTIALS_PATH}${roleCredentials ? ` and ${ROLE_ARN_PATH}ROLE_ARN` : ''}`);
+  }
+  const roleArn = decodedPath(path.slice(ROLE_ARN_PATH.length));
+  if (roleArn === undefined || !ROLE_ARN.test(roleArn)) {
+    return failure(400, 'BadRequest', `${ROLE_ARN_PATH} takes a role ARN, such as ${ROLE_ARN_PATH}arn:aws:iam::123456789012:role/deploy`);
+  }
+  return served(() => roleCredentials(roleArn));
+}
+
+function decodedPath(segment: string): string | undefined {
   try {
-    return { status: 200, body: containerCredentialsJson(await endpoint.credentials()) };
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+async function served(fetch: () => Promise<AwsCredentials>): Promise<EndpointResponse> {
+  try {
+    return { status: 200, body: containerCredentialsJson(await fetch()) };
   } catch (err) {
     const e = err as { code?: unknown; message?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'CredentialsUnavailable';

@@ -34,6 +34,11 @@ const FLAG: Record<EndpointKind, string> = { ecs: '--server', ec2: '--ec2-server
 
 /** The vault's own cache margin: a session is renewed when less than this is left, as `vault exec` would. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/**
+ * Roles a child may ask the endpoint for through /role-arn/, each renewed for the command's lifetime: a bound on the
+ * work and memory one child can make vault spend.
+ */
+const MAX_SERVED_ROLES = 32;
 
 /** Pure: what the child gets on top of the parent's environment (no static keys: buildChildEnv strips those). */
 export function containerVariables(url: string, token: string, region: string | undefined): Array<[string, string]> {
@@ -198,7 +203,26 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     if (options.kind === 'ecs') {
       const token = randomBytes(32).toString('base64url');
       ctx.redactor.add(token);
-      handle = (r) => handleRequest(r, { token, credentials: serve });
+      // aws-vault's /role-arn/ARN route: the role assumed as one more hop (`--assume ARN`), renewed like the rest.
+      const roles = new Map<string, () => Promise<AwsCredentials>>();
+      const roleCredentials = async (roleArn: string) => {
+        let role = roles.get(roleArn);
+        if (!role) {
+          if (roles.size >= MAX_SERVED_ROLES) {
+            throw new CliError('TOO_MANY_ROLES', `the endpoint serves at most ${MAX_SERVED_ROLES} roles besides the profile's; restart the command to serve others`);
+          }
+          const roleRequest: CredentialRequest = { ...req, mfaToken: undefined, assume: [...req.assume, roleArn] };
+          role = refreshingCredentials(undefined, {
+            renew: async () => requireTemporary(req.profile, (await profileCredentials(renewing, roleRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS })).credentials),
+            clock: ctx.clock,
+            marginMs: REFRESH_MARGIN_MS,
+            onStaleServed: (err) => warning.say(`vault: renewing the credentials of ${roleArn} failed, serving the current ones until they expire: ${messageOf(err)}`),
+          });
+          roles.set(roleArn, role);
+        }
+        return role();
+      };
+      handle = (r) => handleRequest(r, { token, credentials: serve, roleCredentials });
       variables = (_port, url) => containerVariables(url, token, region);
     } else {
       const tokens = new SessionTokens(ctx.clock);
