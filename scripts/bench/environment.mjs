@@ -1,6 +1,6 @@
 // The processes and files the benchmark sets up and must always take down: moto, throw-away HOMEs, vault agents.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -243,6 +243,29 @@ export async function unneededBuiltinsLoaded(argv, env, workDir) {
   const [node, ...rest] = argv;
   await run(node, ['--require', hook, ...rest], { env });
   return unneededBuiltins(JSON.parse(await readFile(list, 'utf8')).builtins);
+}
+
+const cliDir = fileURLToPath(new URL('../../packages/cli/', import.meta.url));
+const trainer = fileURLToPath(new URL('../lib/train-code-cache.cjs', import.meta.url));
+
+/**
+ * The garbage collections one run of `vault ARGS...` makes, as `node --trace-gc` prints them. A code cache is valid
+ * only under the V8 flags it was made with, and --trace-gc is one, so the run is of a copy of the CLI whose bin.cjs
+ * cache is trained again under it (as scripts/code-cache.mjs trains the real one, by running ARGS once); with the
+ * real cache rejected, compiling would allocate what a user's run does not (docs/benchmarks.md, "Start-up, round 8").
+ */
+export async function collectionsOf(args, env, workDir) {
+  const copy = join(workDir, `gc-copy-${process.pid}-${Date.now()}`);
+  await Promise.all(['bin', 'bundle', 'package.json'].map((part) => cp(join(cliDir, part), join(copy, 'packages/cli', part), { recursive: true })));
+  const copiedTrainer = join(copy, 'scripts/lib/train-code-cache.cjs');
+  await cp(trainer, copiedTrainer);
+  await run(process.execPath, ['--trace-gc', copiedTrainer, 'bin.cjs', ...args], { env });
+  const script = join(copy, 'packages/cli/bin/bundle-script.cjs');
+  const probe = `const b = require(${JSON.stringify(script)}); process.stdout.write(String(b.compileBundle(b.readCache()).cachedDataRejected))`;
+  const { stdout: rejected } = await run(process.execPath, ['--trace-gc', '-e', probe], { env });
+  if (!rejected.endsWith('false')) throw new Error(`the copy's code cache trained under --trace-gc was rejected (${rejected.trim()})`);
+  const { stdout } = await run(process.execPath, ['--trace-gc', join(copy, 'packages/cli/bin/vault.cjs'), ...args], { env });
+  return stdout.split('\n').filter((line) => /: (Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)/.test(line));
 }
 
 /**
