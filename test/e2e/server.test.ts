@@ -74,13 +74,15 @@ function portIsClosed(port: number): Promise<boolean> {
 
 /** A Python (botocore) child: one SDK session calling STS twice, 4 s apart, printing who it was and with which key. */
 // Two calls, the second once the time (epoch seconds) in the file argv[2] has come; writes both to the file argv[1].
+// Each call is made with the credentials the session holds at that moment (which the SDK renews from the endpoint
+// when due): reading the key after a call could name credentials renewed after it, with the previous call's identity.
 const TWO_CALLS_PY = `
 import boto3, json, sys, time
 session = boto3.session.Session()
-sts = session.client('sts')
 def call():
-    arn = sts.get_caller_identity()['Arn']
-    return {'arn': arn, 'key': session.get_credentials().get_frozen_credentials().access_key}
+    frozen = session.get_credentials().get_frozen_credentials()
+    sts = session.client('sts', aws_access_key_id=frozen.access_key, aws_secret_access_key=frozen.secret_key, aws_session_token=frozen.token)
+    return {'arn': sts.get_caller_identity()['Arn'], 'key': frozen.access_key}
 first = call()
 with open(sys.argv[2]) as at:
     time.sleep(max(0, float(at.read()) - time.time()))
