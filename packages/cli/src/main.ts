@@ -30,7 +30,8 @@ export async function run(args: readonly string[], io: Io = processIo()): Promis
   try {
     // A plain command line (`vault exec PROFILE -- CMD`, `vault export --format json P`) does not load yargs at all
     // (see argv/fast-path.ts).
-    const fast = fastArgs(args);
+    // yargs's --version (-v) alone on the line is the version command, answered without loading yargs (~130 ms).
+    const fast = fastArgs(args.length === 1 && (args[0] === '--version' || args[0] === '-v') ? ['version'] : args);
     if (fast) return await dispatch(fast.spec, fast.parsed, io);
     const { parseAndRun } = await import('./argv/yargs-parser.js');
     return await parseAndRun(args, io, cliVersion());
