@@ -9,8 +9,13 @@ import { agentPlaces, openVaultFile, vaultAgent } from '../vault-access/vault-ac
 export async function lock(ctx: Context): Promise<void> {
   const file = openVaultFile(ctx);
   let locked = false;
+  const told = new Set<string>();
   for (const env of agentPlaces(ctx.env)) {
-    if (await vaultAgent(ctx, file, env).lock()) locked = true;
+    const agent = vaultAgent(ctx, file, env);
+    // Without XDG_RUNTIME_DIR, this shell's place is the one beside the vault.
+    if (told.has(agent.location.socket)) continue;
+    told.add(agent.location.socket);
+    if (await agent.lock()) locked = true;
   }
   ctx.info(locked ? 'Vault locked: the agent wiped the key and stopped.' : 'The vault was not unlocked.');
 }

@@ -8,7 +8,7 @@ import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js
 import { openBrowser } from '../credentials/open-browser.js';
 import { requestSigninToken, type Fetch } from '../login/signin-token.js';
 import { commandRegion, defaultServices, profileCredentials, type CredentialServices } from '../credentials/profile-credentials.js';
-import { stsTarget } from '../credentials/sts-endpoint.js';
+import { stsTarget, type StsTarget } from '../credentials/sts-endpoint.js';
 
 export interface LoginArgs {
   /** Undefined: sign in with the keys in the environment (AWS_ACCESS_KEY_ID...), or as "default" without them. */
@@ -67,7 +67,8 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
     if (!fromEnv.sessionToken && args.durationSeconds !== undefined) {
       checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
     }
-    return { credentials: fromEnv, region: givenRegion, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
+    const sts = stsTarget({ region: givenRegion }, ctx.env);
+    return { credentials: fromEnv, region: givenRegion, sts, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
   }
   const profile = args.profile ?? 'default';
   // A role's session signs in as it is; long-lived keys first become a federation token, and for that they are
@@ -84,7 +85,7 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
         ? [envSettings.durationSeconds, 'AWS_VAULT_DURATION']
         : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
   if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
-  const { credentials, region } = await profileCredentials(
+  const { credentials, region, sts } = await profileCredentials(
     ctx,
     {
       profile,
@@ -100,12 +101,12 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
     },
     { minValidityMs: MIN_CONSOLE_VALIDITY_MS },
   );
-  return { credentials, region, viaRole, who: profile, federationSeconds };
+  return { credentials, region, sts, viaRole, who: profile, federationSeconds };
 }
 
 export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = defaultDeps): Promise<void> {
-  const { credentials, region, viaRole, who, federationSeconds } = await signingCredentials(ctx, args);
-  const session = await consoleSession(ctx, deps, viaRole, credentials, region, federationSeconds);
+  const { credentials, region, sts, viaRole, who, federationSeconds } = await signingCredentials(ctx, args);
+  const session = await consoleSession(ctx, deps, viaRole, credentials, sts, federationSeconds);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);
@@ -127,14 +128,14 @@ async function consoleSession(
   deps: LoginDeps,
   viaRole: boolean,
   credentials: AwsCredentials,
-  region: string | undefined,
+  target: StsTarget,
   durationSeconds: number | undefined,
 ): Promise<AwsCredentials> {
   // Temporary credentials from a credential_process can sign in as they are.
   if (viaRole || credentials.sessionToken) return credentials;
-  // AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL from ctx.env, as every other STS call takes them; left to the SDK,
-  // they were read from process.env, another environment when vault runs in-process.
-  const sts = deps.sts(credentials, region, stsTarget({ region }, ctx.env).endpoint);
+  // Where the profile's other STS calls went (its endpoint_url, FIPS and dual-stack settings, AWS_ENDPOINT_URL_STS
+  // from the run's environment): GetFederationToken is one more.
+  const sts = deps.sts(credentials, target.region, target.endpoint);
   const session = await federationToken(sts, durationSeconds ?? DEFAULT_FEDERATION_SECONDS, ctx.debug);
   ctx.redactor.add(session.secretAccessKey);
   ctx.redactor.add(session.sessionToken);

@@ -22,6 +22,6 @@ export function renderIdentity(identity: CallerIdentity, json: boolean): string 
 /** GetCallerIdentity with exactly the credentials `vault exec` would give the command (cache, chain, --assume). */
 export async function whoami(ctx: Context, args: WhoamiArgs, services: CredentialServices = defaultServices): Promise<void> {
   const { credentials, sts } = await profileCredentials(ctx, args, { services });
-  const identity = await services.sts(credentials, sts.region, sts.endpoint, args.profile).getCallerIdentity();
+  const identity = await services.sts(credentials, sts.region, sts.endpoint).getCallerIdentity();
   ctx.stdout(renderIdentity(identity, args.json));
 }

@@ -80,10 +80,11 @@ async function checkWritable(path: string, target: string, exists: boolean): Pro
     await fsp.access(target, fsConstants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    if (code === 'EACCES' || code === 'EPERM') {
       throw new CliError('FILE_WRITE', `${path} is not writable for you (${code}), so vault leaves it as it is`);
     }
-    throw fileError('FILE_READ', `cannot read ${path}`, err);
+    // A read-only file system has its own entry and fix (fileError), not a permission problem's.
+    throw fileError(code === 'EROFS' ? 'FILE_WRITE' : 'FILE_READ', `cannot ${code === 'EROFS' ? 'write' : 'read'} ${path}`, err);
   }
 }
 

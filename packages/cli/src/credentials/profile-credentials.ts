@@ -34,7 +34,7 @@ export interface CredentialRequest {
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
   /** `profile`: the config profile whose SDK settings (FIPS, dual-stack) apply, the one vault resolved. */
-  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string, profile?: string) => StsApi;
+  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
   runCredentialProcess: (command: string, profile: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
   sources?: Partial<SourceServices>;
@@ -77,6 +77,21 @@ function noVaultFile(err: unknown, path: string, env: NodeJS.ProcessEnv): unknow
 }
 
 /** What the chain walk is asked for: the command line's request, aws-vault's variables, the STS endpoint chosen. */
+/** Where the STS calls of `chain` (the environment's settings applied) go, for a command in `region`. */
+export function chainStsTarget(chain: Chain, envSettings: CredentialEnvironment, region: string | undefined, env: NodeJS.ProcessEnv): StsTarget {
+  return stsTarget(
+    {
+      region,
+      endpointUrl: chain.endpointUrl,
+      ignoreConfiguredEndpointUrls: chain.ignoreConfiguredEndpointUrls,
+      stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints,
+      useFipsEndpoint: chain.useFipsEndpoint,
+      useDualstackEndpoint: chain.useDualstackEndpoint,
+    },
+    env,
+  );
+}
+
 export function resolveOptions(req: CredentialRequest, envSettings: CredentialEnvironment, sts: StsTarget): ResolveOptions {
   const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   return {
@@ -194,17 +209,7 @@ export async function profileCredentials(
   const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
   const chain = applyEnvironment(resolved, envSettings);
   const region = givenRegion ?? chain.region;
-  const sts = stsTarget(
-    {
-      region,
-      endpointUrl: chain.endpointUrl,
-      ignoreConfiguredEndpointUrls: chain.ignoreConfiguredEndpointUrls,
-      stsRegionalEndpoints: envSettings.stsRegionalEndpoints ?? chain.stsRegionalEndpoints,
-      useFipsEndpoint: chain.useFipsEndpoint,
-      useDualstackEndpoint: chain.useDualstackEndpoint,
-    },
-    ctx.env,
-  );
+  const sts = chainStsTarget(chain, envSettings, region, ctx.env);
   ctx.debug(
     `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
       `STS endpoint ${sts.endpoint ?? `the SDK's for ${sts.region ?? 'us-east-1'}`}`,
@@ -264,7 +269,7 @@ export async function profileCredentials(
     chain,
     resolveOptions(req, envSettings, sts),
     {
-      sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint, req.profile),
+      sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
       store,
       promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
       runCredentialProcess: (command, profile) => services.runCredentialProcess(command, profile, ctx.env),
@@ -360,10 +365,10 @@ export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
-function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined, profile?: string): StsApi {
+function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined): StsApi {
   // One client for every call made with these credentials (login asks who they are, then for a federation token).
   let client: Promise<StsApi> | undefined;
-  const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint, profile)));
+  const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint)));
   return {
     getSessionToken: async (p) => (await api()).getSessionToken(p),
     assumeRole: async (p) => (await api()).assumeRole(p),

@@ -24,14 +24,10 @@ function loadSdk(): Promise<Sdk> {
 }
 
 /**
- * STS as `creds` in `region` (default us-east-1), at `endpoint` when given (see sts-endpoint.ts); without one the
- * SDK picks the regional endpoint, honouring AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL as the AWS CLI does.
+ * STS as `creds` in `region` (default us-east-1), at `endpoint`: vault's commands always name it (stsTarget in
+ * sts-endpoint.ts, FIPS and dual-stack included); without one the SDK picks the regional endpoint.
  */
-/**
- * `profile`, where given, is the config profile whose settings the SDK reads for what vault leaves to it (the FIPS
- * and dual-stack switches): otherwise it would read AWS_PROFILE's or [default]'s, not the profile vault resolved.
- */
-export function createStsApi(creds: AwsCredentials, region: string | undefined, endpoint?: string, profile?: string): StsApi {
+export function createStsApi(creds: AwsCredentials, region: string | undefined, endpoint?: string): StsApi {
   const effectiveRegion = region ?? DEFAULT_REGION;
   const endpointOf = () => endpoint ?? stsEndpoint(effectiveRegion, process.env);
   let client: StsSdk.STSClient | undefined;
@@ -48,7 +44,6 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
       // An endpoint vault chose wins over the FIPS and dual-stack switches, as endpoint_url does for the AWS CLI; the
       // SDK would refuse the pair ("FIPS and custom endpoint are not supported").
       ...(endpoint !== undefined && { endpoint, useFipsEndpoint: false, useDualstackEndpoint: false }),
-      ...(profile !== undefined && { profile }),
       credentials: {
         accessKeyId: creds.accessKeyId,
         secretAccessKey: creds.secretAccessKey,

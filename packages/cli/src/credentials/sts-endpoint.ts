@@ -33,10 +33,7 @@ export const GLOBAL_STS_ENDPOINT = 'https://sts.amazonaws.com';
 export interface StsTarget {
   /** The region to sign for (the global endpoint signs for us-east-1). */
   region: string | undefined;
-  /**
-   * The endpoint URL, when not AWS's regional one. Without it the SDK picks that one, honouring the FIPS and
-   * dual-stack settings, read from the profile vault resolved (createStsApi's `profile`), as the AWS CLI reads them.
-   */
+  /** The endpoint URL: a configured one, else AWS's for the region with the FIPS and dual-stack settings applied. */
   endpoint?: string;
   /** The endpoint chosen by configuration rather than by AWS's rules: sessions from it are cached apart. */
   custom?: string;

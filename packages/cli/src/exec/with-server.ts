@@ -10,8 +10,8 @@ import type { Context } from '../io/context.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { applyEnvironment, readCredentialEnvironment } from '../credentials/environment.js';
 import { planChain } from '../credentials/plan.js';
-import { commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, resolveOptions, type CredentialRequest } from '../credentials/profile-credentials.js';
-import { childEndpointUrl, stsTarget } from '../credentials/sts-endpoint.js';
+import { chainStsTarget, commandRegion, keysStoredIn, profileCredentials, replacedByWebIdentity, resolveOptions, type CredentialRequest } from '../credentials/profile-credentials.js';
+import { childEndpointUrl } from '../credentials/sts-endpoint.js';
 import { openVault, openVaultFile, passphraseKey, runningAgent, type Unlock } from '../vault-access/vault-access.js';
 import { buildChildEnv, endpointVariables, regionVariables } from './env.js';
 import { refreshingCredentials } from './refresh.js';
@@ -149,7 +149,7 @@ async function prepareLazily(ctx: Context, req: CredentialRequest, unlock: Unloc
   const envSettings = readCredentialEnvironment(ctx.env);
   const applied = applyEnvironment(chain, envSettings);
   const region = givenRegion ?? applied.region;
-  planChain(applied, resolveOptions(req, envSettings, stsTarget({ region, endpointUrl: applied.endpointUrl, ignoreConfiguredEndpointUrls: applied.ignoreConfiguredEndpointUrls }, ctx.env)));
+  planChain(applied, resolveOptions(req, envSettings, chainStsTarget(applied, envSettings, region, ctx.env)));
   const endpointUrl = childEndpointUrl(chain.endpointUrl, ctx.env, chain.ignoreConfiguredEndpointUrls);
   return { region, ...(endpointUrl !== undefined && { endpointUrl }) };
 }
