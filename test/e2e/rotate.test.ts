@@ -83,7 +83,8 @@ beforeAll(async () => {
   box = await sandbox({ passphrase: PASSPHRASE, stored: Object.fromEntries(original) });
   await box.writeConfig(
     // The device through include_profile, as vault reads it for exec too.
-    '[profile rotator]\n\n[profile crowded]\n\n[profile keeper]\n\n[profile mfa-tpl]\nmfa_serial = arn:aws:iam::123456789012:mfa/mfa-forced\n\n[profile mfa-forced]\ninclude_profile = mfa-tpl\n',
+    // crowded's calls find moto through its endpoint_url alone (its test unsets the endpoint variables).
+    `[profile rotator]\n\n[profile crowded]\nendpoint_url = ${moto.url}\n\n[profile keeper]\n\n[profile mfa-tpl]\nmfa_serial = arn:aws:iam::123456789012:mfa/mfa-forced\n\n[profile mfa-forced]\ninclude_profile = mfa-tpl\n`,
   );
 });
 afterAll(async () => {
@@ -123,10 +124,12 @@ describe('vault rotate', () => {
     expect(await setup.accessKeyIds('mfa-forced', old)).toEqual([old.accessKeyId]);
   });
 
-  it('stops at the two-key limit with a clear error, changing nothing', async () => {
+  it("stops at the two-key limit with a clear error, changing nothing; IAM and STS are asked at the profile's endpoint_url", async () => {
     const old = original.get('crowded')!;
     const before = await setup.accessKeyIds('crowded', old);
-    const line = expectOneLineError(await runVault(['rotate', 'crowded'], { env: env() }), /IAM user crowded already has 2 access keys/);
+    // Without the variables, the only way to moto is the profile's endpoint_url (AWS's endpoints are unreachable here).
+    const { AWS_ENDPOINT_URL_STS: _sts, AWS_ENDPOINT_URL_IAM: _iam, ...fromProfile } = env();
+    const line = expectOneLineError(await runVault(['rotate', 'crowded'], { env: fromProfile }), /IAM user crowded already has 2 access keys/);
     const other = before.find((id) => id !== old.accessKeyId)!;
     expect(line).toContain(`aws iam delete-access-key --user-name crowded --access-key-id ${other}`);
     expect(line).toContain('nothing was changed');

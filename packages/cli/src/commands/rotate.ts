@@ -6,8 +6,9 @@ import { createStsApi } from '../credentials/sts-client.js';
 import { createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
-import { commandRegion } from '../credentials/profile-credentials.js';
-import { endpointVariable } from '../credentials/sts-endpoint.js';
+import { readCredentialEnvironment } from '../credentials/environment.js';
+import { chainStsTarget, commandRegion } from '../credentials/profile-credentials.js';
+import { endpointsIgnored, endpointVariable } from '../credentials/sts-endpoint.js';
 import { openVaultFile, unlockVault, type UnlockedVault } from '../vault-access/vault-access.js';
 
 export interface RotateArgs {
@@ -16,7 +17,7 @@ export interface RotateArgs {
 
 export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   const { profile } = args;
-  // The SDK clients read these themselves; checked first, a malformed one is named before any key is created.
+  // Checked first, so a malformed one is named before any key is created.
   endpointVariable(ctx.env, 'IAM');
   endpointVariable(ctx.env, 'STS');
   const file = openVaultFile(ctx);
@@ -27,10 +28,15 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
 
   const config = await readConfigFile(ctx.configPath, 'config');
   const region = commandRegion(undefined, ctx.env, config.profiles.get(profile)?.region || undefined);
+  // The calls go where the AWS CLI would send them for this profile: GetCallerIdentity where exec's STS calls go (its
+  // endpoint_url, FIPS and dual-stack settings), IAM to AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else endpoint_url.
+  const chain = resolveProfile(config, profile, { hasStoredKeys: () => true, regionGiven: true });
+  const sts = chainStsTarget(chain, readCredentialEnvironment(ctx.env), region, ctx.env);
+  const iamEndpoint = endpointsIgnored(ctx.env, chain.ignoreConfiguredEndpointUrls) ? undefined : endpointVariable(ctx.env, 'IAM') || chain.endpointUrl;
   let cleared = 0;
   const deps: RotateDeps = {
     iam(creds, partition) {
-      const api = createIamApi(creds, partition);
+      const api = createIamApi(creds, partition, iamEndpoint);
       return {
         ...api,
         async createAccessKey(userName) {
@@ -40,7 +46,7 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
         },
       };
     },
-    callerArn: async (creds) => (await createStsApi(creds, region).getCallerIdentity()).arn,
+    callerArn: async (creds) => (await createStsApi(creds, sts.region, sts.endpoint).getCallerIdentity()).arn,
     async store(old, next) {
       await vault.update((d) => {
         // Another vault process may have replaced the keys since they were read; never overwrite those.

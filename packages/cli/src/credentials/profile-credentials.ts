@@ -76,7 +76,6 @@ function noVaultFile(err: unknown, path: string, env: NodeJS.ProcessEnv): unknow
   return err;
 }
 
-/** What the chain walk is asked for: the command line's request, aws-vault's variables, the STS endpoint chosen. */
 /** Where the STS calls of `chain` (the environment's settings applied) go, for a command in `region`. */
 export function chainStsTarget(chain: Chain, envSettings: CredentialEnvironment, region: string | undefined, env: NodeJS.ProcessEnv): StsTarget {
   return stsTarget(
@@ -92,6 +91,7 @@ export function chainStsTarget(chain: Chain, envSettings: CredentialEnvironment,
   );
 }
 
+/** What the chain walk is asked for: the command line's request, aws-vault's variables, the STS endpoint chosen. */
 export function resolveOptions(req: CredentialRequest, envSettings: CredentialEnvironment, sts: StsTarget): ResolveOptions {
   const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   return {

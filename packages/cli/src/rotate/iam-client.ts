@@ -43,10 +43,10 @@ export function iamRegion(partition: string): string {
 }
 
 /**
- * IAM as `creds`. No endpoint is set here: the SDK honours AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL itself, as the
- * AWS CLI does.
+ * IAM as `creds`, at `endpoint` when the environment or the profile names one (else AWS's IAM endpoint of the
+ * partition, as the SDK picks it).
  */
-export function createIamApi(creds: AccessKey, partition: string): IamApi {
+export function createIamApi(creds: AccessKey, partition: string, endpoint?: string): IamApi {
   let client: IamSdk.IAMClient | undefined;
 
   async function call<T>(operation: IamOperation, send: (m: Sdk, c: IamSdk.IAMClient) => Promise<T>): Promise<T> {
@@ -54,6 +54,7 @@ export function createIamApi(creds: AccessKey, partition: string): IamApi {
     client ??= new loaded.IAMClient({
       ...CLIENT_OPTIONS,
       region: iamRegion(partition),
+      ...(endpoint !== undefined && { endpoint }),
       credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
     });
     try {
