@@ -2,20 +2,12 @@
 // exec's own options. Said in one line instead of an "unknown argument" or a silently stolen option.
 import { CliError } from '../errors/cli-error.js';
 import { EXEC } from './commands.js';
-import { GLOBAL_OPTIONS, type OptionSpec } from './spec.js';
-
-/** The spellings of exec's options that take the next word as their value. */
-function valueOptions(): Set<string> {
-  const all: [string, OptionSpec][] = [...Object.entries(GLOBAL_OPTIONS), ...Object.entries(EXEC.options)];
-  return new Set(
-    all.filter(([, o]) => o.type === 'string').flatMap(([name, o]) => [name, ...(o.alias ?? [])].map((n) => (n.length === 1 ? `-${n}` : `--${n}`))),
-  );
-}
+import { GLOBAL_OPTIONS, valueSpellings } from './spec.js';
 
 /** Throws the usage error when an exec command line has its command before `--` and an option after that command. */
 export function checkCommandAfterDashes(args: readonly string[]): void {
   if (args[0] !== 'exec') return;
-  const takesValue = valueOptions();
+  const takesValue = new Set([...valueSpellings(GLOBAL_OPTIONS), ...valueSpellings(EXEC.options)].map(([spelled]) => spelled));
   const positionals: string[] = [];
   for (let i = 1; i < args.length; i++) {
     const word = args[i] as string;

@@ -7,7 +7,7 @@ import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { defaultShell } from '../commands/completion.js';
 import type { Context } from '../io/context.js';
 import { COMMANDS } from './commands.js';
-import { findCommand, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec, type ProfileSource } from './spec.js';
+import { dashed, findCommand, GLOBAL_OPTIONS, valueSpellings, type CommandSpec, type OptionSpec, type ProfileSource } from './spec.js';
 
 function allCommands(table: readonly CommandSpec[]): CommandSpec[] {
   return table.flatMap((c) => [c, ...allCommands(c.subcommands ?? [])]);
@@ -15,11 +15,7 @@ function allCommands(table: readonly CommandSpec[]): CommandSpec[] {
 
 /** Options that take the next word as their value, so that word is not an argument; and the option's profiles. */
 const VALUE_OPTIONS = new Map<string, ProfileSource | undefined>(
-  [GLOBAL_OPTIONS, ...allCommands(COMMANDS).map((c) => c.options)].flatMap((options) =>
-    Object.entries(options)
-      .filter(([, o]) => o.type === 'string')
-      .flatMap(([name, o]) => [name, ...(o.alias ?? [])].map((n) => [n.length === 1 ? `-${n}` : `--${n}`, o.profiles] as const)),
-  ),
+  [GLOBAL_OPTIONS, ...allCommands(COMMANDS).map((c) => c.options)].flatMap((options) => valueSpellings(options).map(([spelled, o]) => [spelled, o.profiles])),
 );
 
 /**
@@ -76,11 +72,6 @@ function optionNamed(word: string, command: CommandSpec | undefined): OptionSpec
   const name = word.replace(/^--?(no-)?/, '');
   const options = { ...GLOBAL_OPTIONS, ...command?.options };
   return options[name] ?? Object.values(options).find((o) => o.alias?.includes(name));
-}
-
-/** An option's name as typed: `-n`, `--region`. */
-function dashed(name: string): string {
-  return name.length === 1 ? `-${name}` : `--${name}`;
 }
 
 /** The command the words before the one typed name (options and their values left out), and its arguments so far. */

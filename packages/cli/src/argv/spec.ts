@@ -77,6 +77,21 @@ export function list(a: Parsed, name: string): string[] {
   return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
 }
 
+/** An option's name as typed: `-n`, `--region`. */
+export function dashed(name: string): string {
+  return name.length === 1 ? `-${name}` : `--${name}`;
+}
+
+/**
+ * The spellings (name and aliases, dashed) of the options that take the next word as their value, each with its
+ * option: the word after one is that value, not an argument nor a command.
+ */
+export function valueSpellings(options: Readonly<Record<string, OptionSpec>>): Array<[string, OptionSpec]> {
+  return Object.entries(options)
+    .filter(([, o]) => o.type === 'string')
+    .flatMap(([name, o]) => [name, ...(o.alias ?? [])].map((n): [string, OptionSpec] => [dashed(n), o]));
+}
+
 /** The command of the table that `name` (or one of its aliases) names. */
 export function findCommand(table: readonly CommandSpec[], name: string | undefined): CommandSpec | undefined {
   return table.find((c) => c.name === name || (c.aliases ?? []).includes(name ?? ''));

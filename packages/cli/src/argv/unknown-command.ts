@@ -2,7 +2,7 @@
 // four-letter typo is most of the table).
 import { CliError } from '../errors/cli-error.js';
 import { COMMANDS } from './commands.js';
-import { GLOBAL_OPTIONS } from './spec.js';
+import { GLOBAL_OPTIONS, valueSpellings } from './spec.js';
 
 /** Edit distance with adjacent transpositions (optimal string alignment): `exce` is one edit from `exec`. */
 export function editDistance(a: string, b: string): number {
@@ -27,7 +27,7 @@ export function nearest(word: string, names: readonly string[]): string | undefi
 
 /** The first word that is neither an option nor the value of a global one (`vault --backend file list`). */
 function commandWord(args: readonly string[]): string | undefined {
-  const valued = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  const valued = new Set(valueSpellings(GLOBAL_OPTIONS).map(([spelled]) => spelled));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--') return undefined;

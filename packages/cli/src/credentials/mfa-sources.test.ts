@@ -1,30 +1,32 @@
 import { InvalidEnvironmentError, MfaSourceError } from './errors.js';
-import { driverCommand, promptDriver, readCode } from './mfa-sources.js';
+import { driverCommand, installedDriver, promptDriver, readCode } from './mfa-sources.js';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
 const installed = (...programs: string[]) => (p: string) => programs.includes(p);
 
 describe('promptDriver (AWS_VAULT_PROMPT)', () => {
   it('is the terminal when unset or empty', () => {
-    expect(promptDriver({}, installed())).toBe('terminal');
-    expect(promptDriver({ AWS_VAULT_PROMPT: '' }, installed())).toBe('terminal');
+    expect(promptDriver({})).toBe('terminal');
+    expect(promptDriver({ AWS_VAULT_PROMPT: '' })).toBe('terminal');
   });
 
-  it('takes an installed driver', () => {
+  it('takes a driver it knows, installed or not (that is asked when a code is needed)', () => {
     for (const name of ['ykman', 'zenity', 'kdialog', 'osascript']) {
-      expect(promptDriver({ AWS_VAULT_PROMPT: name }, installed(name))).toBe(name);
+      expect(promptDriver({ AWS_VAULT_PROMPT: name, PATH: '' })).toBe(name);
+      expect(() => installedDriver(name as 'ykman', {}, installed(name))).not.toThrow();
     }
   });
 
   it('names the missing program', () => {
-    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'zenity' }, installed())).toThrow(MfaSourceError);
-    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'zenity' }, installed())).toThrow(/needs the zenity program, which is not installed/);
+    expect(() => installedDriver('zenity', {}, installed())).toThrow(MfaSourceError);
+    expect(() => installedDriver('zenity', {}, installed())).toThrow(/needs the zenity program, which is not installed/);
+    expect(() => installedDriver('zenity', { PATH: '' })).toThrow(/needs the zenity program/);
   });
 
   it('refuses an unknown driver, and points pass users at mfa_process', () => {
-    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' }, installed())).toThrow(InvalidEnvironmentError);
-    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' }, installed())).toThrow(/^AWS_VAULT_PROMPT="wincred" is not valid: expected one of terminal/);
-    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'pass' }, installed('pass'))).toThrow(/mfa_process = pass otp/);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' })).toThrow(InvalidEnvironmentError);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' })).toThrow(/^AWS_VAULT_PROMPT="wincred" is not valid: expected one of terminal/);
+    expect(() => promptDriver({ AWS_VAULT_PROMPT: 'pass' })).toThrow(/mfa_process = pass otp/);
   });
 });
 

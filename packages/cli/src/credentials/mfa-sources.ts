@@ -15,10 +15,10 @@ export type PromptDriver = (typeof PROMPT_DRIVERS)[number];
 export type CodeCommand = { shell: string } | { file: string; args: string[]; stdin: 'inherit' | 'ignore' };
 
 /**
- * Pure apart from the PATH lookup: the prompt driver of AWS_VAULT_PROMPT (terminal when unset), refusing a name it
- * does not know and a driver whose program is not installed, as aws-vault offers only the installed ones.
+ * Pure: the prompt driver AWS_VAULT_PROMPT names (terminal when unset), refusing a name it does not know. Whether its
+ * program is installed is asked only when a code is needed (installedDriver), as aws-vault looks it up then.
  */
-export function promptDriver(env: Env, onPath: (program: string) => boolean = (p) => isOnPath(p, env.PATH)): PromptDriver {
+export function promptDriver(env: Env): PromptDriver {
   const name = env.AWS_VAULT_PROMPT || 'terminal';
   if (name === 'pass') {
     throw new InvalidEnvironmentError(
@@ -30,13 +30,16 @@ export function promptDriver(env: Env, onPath: (program: string) => boolean = (p
   if (!(PROMPT_DRIVERS as readonly string[]).includes(name)) {
     throw new InvalidEnvironmentError('AWS_VAULT_PROMPT', name, `expected one of ${PROMPT_DRIVERS.join(', ')}`);
   }
-  if (name !== 'terminal' && !onPath(name)) {
-    throw new MfaSourceError(
-      'MFA_PROMPT_UNAVAILABLE',
-      `AWS_VAULT_PROMPT=${name} needs the ${name} program, which is not installed (not on PATH); install it, or unset AWS_VAULT_PROMPT to be asked on the terminal`,
-    );
-  }
   return name as PromptDriver;
+}
+
+/** Throws unless `driver`'s program is installed (on PATH), as aws-vault offers only the installed ones. */
+export function installedDriver(driver: Exclude<PromptDriver, 'terminal'>, env: Env, onPath: (program: string) => boolean = (p) => isOnPath(p, env.PATH)): void {
+  if (onPath(driver)) return;
+  throw new MfaSourceError(
+    'MFA_PROMPT_UNAVAILABLE',
+    `AWS_VAULT_PROMPT=${driver} needs the ${driver} program, which is not installed (not on PATH); install it, or unset AWS_VAULT_PROMPT to be asked on the terminal`,
+  );
 }
 
 /** Pure: the command a non-terminal driver runs for `serial`'s code, with aws-vault's ykman variables. */

@@ -8,7 +8,7 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { insideCredentialProcessOf } from './process-marker.js';
-import { driverCommand, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { driverCommand, installedDriver, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
@@ -34,7 +34,7 @@ export interface CredentialRequest {
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
   /** `profile`: the config profile whose SDK settings (FIPS, dual-stack) apply, the one vault resolved. */
-  sts: (creds: AwsCredentials, region: string | undefined, endpoint?: string) => StsApi;
+  sts: (creds: AwsCredentials, region: string | undefined, endpoint: string) => StsApi;
   runCredentialProcess: (command: string, profile: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
   sources?: Partial<SourceServices>;
@@ -162,7 +162,7 @@ export async function profileCredentials(
   const envSettings = readCredentialEnvironment(ctx.env);
   // An unknown name fails at once; a driver that is not installed only when a code is asked (as aws-vault looks it
   // up), so AWS_VAULT_PROMPT=ykman in a shell's profile does not stop a command that needs no code.
-  const driver = promptDriver(ctx.env, () => true);
+  const driver = promptDriver(ctx.env);
   const config = await readConfigFile(ctx.configPath, 'config');
   const file = openVaultFile(ctx);
   // The command line's or environment's region, which beats the profile's: read once, for the walk and for the result.
@@ -212,7 +212,7 @@ export async function profileCredentials(
   const sts = chainStsTarget(chain, envSettings, region, ctx.env);
   ctx.debug(
     `profile ${req.profile}: chain ${chain.path.join(' -> ')}${region ? `, region ${region}` : ''}, ` +
-      `STS endpoint ${sts.endpoint ?? `the SDK's for ${sts.region ?? 'us-east-1'}`}`,
+      `STS endpoint ${sts.endpoint}`,
   );
   const minTtlMs = envSettings.minTtlSeconds === undefined ? undefined : envSettings.minTtlSeconds * 1000;
   const minValidityMs = options.minValidityMs ?? minTtlMs;
@@ -365,7 +365,7 @@ export function commandRegion(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 /** The STS client module, and with it the SDK, loads on the first call: a cached session needs neither. */
-function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string | undefined): StsApi {
+function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint: string): StsApi {
   // One client for every call made with these credentials (login asks who they are, then for a federation token).
   let client: Promise<StsApi> | undefined;
   const api = () => (client ??= import('./sts-client.js').then((m) => m.createStsApi(creds, region, endpoint)));
@@ -385,7 +385,7 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
     ctx.debug(`running mfa_process for ${serial}`);
     code = await readCode({ shell: mfaProcess }, `mfa_process (for the code of ${serial})`, ctx.env);
   } else if (driver !== 'terminal') {
-    promptDriver(ctx.env);
+    installedDriver(driver, ctx.env);
     ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
     code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`, ctx.env);
   } else {

@@ -19,6 +19,8 @@ import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
 import { createStsApi } from './sts-client.js';
 import type { Deps } from './types.js';
 
+// Where vault's commands would send these calls (stsTarget); the mocked transport never reaches it.
+const ENDPOINT = 'https://sts.us-east-1.amazonaws.com';
 const BASE = { accessKeyId: 'AKIABASE000000000001', secretAccessKey: 'base-secret-abcdefghijklmnopqrstuvwxyz0123' };
 const SESSION = {
   AccessKeyId: 'ASIASESSION000000001',
@@ -53,11 +55,11 @@ function awsError(name: string, message: string, status = 403): Error {
   return new STSServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } });
 }
 
-function deps(): Deps & { saved: string[] } {
+function deps(endpoint = ENDPOINT): Deps & { saved: string[] } {
   const saved: string[] = [];
   return {
     saved,
-    sts: createStsApi,
+    sts: (creds, region) => createStsApi(creds, region, endpoint),
     store: {
       baseKeys: (p) => (p === 'read-only' ? BASE : undefined),
       session: () => undefined,
@@ -122,7 +124,7 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
       DurationSeconds: 3600,
     });
     expect(d.saved).toHaveLength(2);
-    const identity = await createStsApi(BASE, 'eu-west-1').getCallerIdentity();
+    const identity = await createStsApi(BASE, 'eu-west-1', ENDPOINT).getCallerIdentity();
     expect(identity).toEqual({ account: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice', userId: 'AIDA' });
   });
 
@@ -160,30 +162,25 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
     },
   );
 
-  it('ECONNREFUSED -> STS_NETWORK naming the endpoint from AWS_ENDPOINT_URL_STS', async () => {
-    process.env.AWS_ENDPOINT_URL = 'http://ignored.example';
-    process.env.AWS_ENDPOINT_URL_STS = 'http://127.0.0.1:9';
+  it('ECONNREFUSED -> STS_NETWORK naming the endpoint the call went to', async () => {
     sts.on(GetSessionTokenCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
-    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps()));
+    const err = await failure(resolveCredentials(admin, { noSession: false, assume: [] }, deps('http://127.0.0.1:9')));
     expect(err.code).toBe('STS_NETWORK');
     expect(err.message).toBe('cannot reach STS at http://127.0.0.1:9 (ECONNREFUSED) during GetSessionToken');
   });
 
-  it.each([
-    [{ AWS_ENDPOINT_URL: 'http://proxy.local:4566' }, undefined, 'http://proxy.local:4566'],
-    [{}, 'eu-central-1', 'https://sts.eu-central-1.amazonaws.com'],
-    [{}, undefined, 'https://sts.us-east-1.amazonaws.com'],
-    [{}, 'cn-north-1', 'https://sts.cn-north-1.amazonaws.com.cn'],
-  ])('ENOTFOUND with %o in region %p names %s', async (env, region, url) => {
-    Object.assign(process.env, env);
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }));
-    const err = await failure(createStsApi(BASE, region).getCallerIdentity());
-    expect(err.message).toBe(`cannot reach STS at ${url} (ENOTFOUND) during GetCallerIdentity`);
-  });
+  it.each(['http://proxy.local:4566', 'https://sts-fips.us-east-1.amazonaws.com', 'https://sts.cn-north-1.amazonaws.com.cn'])(
+    'ENOTFOUND at %s names that endpoint',
+    async (url) => {
+      sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }));
+      const err = await failure(createStsApi(BASE, undefined, url).getCallerIdentity());
+      expect(err.message).toBe(`cannot reach STS at ${url} (ENOTFOUND) during GetCallerIdentity`);
+    },
+  );
 
   it('a socket timeout is a network error', async () => {
     sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
-    expect((await failure(createStsApi(BASE, undefined).getCallerIdentity())).code).toBe('STS_NETWORK');
+    expect((await failure(createStsApi(BASE, undefined, ENDPOINT).getCallerIdentity())).code).toBe('STS_NETWORK');
   });
 
   it('any other error -> STS_ERROR with the AWS code and message, secrets scrubbed', async () => {
@@ -211,7 +208,7 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
   it('AccessDenied on GetSessionToken by a policy says --no-session uses the keys themselves', async () => {
     const denied = 'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: sts:GetSessionToken';
     sts.on(GetSessionTokenCommand).rejects(awsError('AccessDenied', denied));
-    const err = await failure(createStsApi(BASE, undefined).getSessionToken({ durationSeconds: 900 }));
+    const err = await failure(createStsApi(BASE, undefined, ENDPOINT).getSessionToken({ durationSeconds: 900 }));
     expect(err.message).toBe(`STS GetSessionToken failed: AccessDenied: ${denied}; a policy denies the keys a session: --no-session uses the keys themselves`);
   });
 
@@ -225,20 +222,19 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
 
   it('a response without credentials is an STS_ERROR', async () => {
     sts.on(GetSessionTokenCommand).resolves({});
-    const err = await failure(createStsApi(BASE, undefined).getSessionToken({ durationSeconds: 900 }));
+    const err = await failure(createStsApi(BASE, undefined, ENDPOINT).getSessionToken({ durationSeconds: 900 }));
     expect(err.code).toBe('STS_ERROR');
     expect(err.message).toBe('STS GetSessionToken returned no credentials');
   });
 });
 
 describe('createStsApi with the real transport', () => {
-  it('fails fast with STS_NETWORK when nothing listens at AWS_ENDPOINT_URL_STS', async () => {
+  it('fails fast with STS_NETWORK when nothing listens at the endpoint', async () => {
     sts.restore();
     try {
       const port = await closedPort();
-      process.env.AWS_ENDPOINT_URL_STS = `http://127.0.0.1:${port}`;
       const started = Date.now();
-      const err = await failure(createStsApi(BASE, 'us-east-1').getCallerIdentity());
+      const err = await failure(createStsApi(BASE, 'us-east-1', `http://127.0.0.1:${port}`).getCallerIdentity());
       expect(err.code).toBe('STS_NETWORK');
       expect(err.message).toBe(`cannot reach STS at http://127.0.0.1:${port} (ECONNREFUSED) during GetCallerIdentity`);
       expect(Date.now() - started).toBeLessThan(5000);
@@ -284,7 +280,7 @@ describe('suppressSdkVersionWarning', () => {
 
   it('is installed on process before the SDK runs: the real SDK warning never gets through', async () => {
     sts.on(GetCallerIdentityCommand).resolves({ Account: '1', Arn: 'arn:aws:iam::1:user/a', UserId: 'A' });
-    await createStsApi(BASE, undefined).getCallerIdentity();
+    await createStsApi(BASE, undefined, ENDPOINT).getCallerIdentity();
     process.emitWarning('NodeVersionSupportWarning: test');
     process.emitWarning('vault-test-other-warning', 'VaultTestWarning');
     expect(emitted.map((args) => String(args[0]))).toEqual(['vault-test-other-warning']);
@@ -308,7 +304,7 @@ describe('createStsApi: GetFederationToken', () => {
     sts.on(GetFederationTokenCommand).resolves({
       Credentials: { AccessKeyId: 'ASIAFED', SecretAccessKey: 'fed-secret', SessionToken: 'fed-token', Expiration: expiration },
     });
-    const creds = await createStsApi(BASE, 'eu-west-1').getFederationToken({ name: 'alice', durationSeconds: 7200, policy: '{}' });
+    const creds = await createStsApi(BASE, 'eu-west-1', ENDPOINT).getFederationToken({ name: 'alice', durationSeconds: 7200, policy: '{}' });
     expect(creds).toEqual({ accessKeyId: 'ASIAFED', secretAccessKey: 'fed-secret', sessionToken: 'fed-token', expiration });
     expect(sts.commandCalls(GetFederationTokenCommand)[0]!.args[0].input).toEqual({ Name: 'alice', DurationSeconds: 7200, Policy: '{}' });
   });
@@ -322,7 +318,7 @@ describe('createStsApi: GetFederationToken', () => {
         $metadata: { httpStatusCode: 403 },
       }),
     );
-    const err = (await createStsApi(BASE, undefined)
+    const err = (await createStsApi(BASE, undefined, ENDPOINT)
       .getFederationToken({ name: 'alice', durationSeconds: 3600, policy: '{}' })
       .catch((e: unknown) => e)) as Error & { code: string };
     expect(err.code).toBe('STS_ERROR');

@@ -1,7 +1,7 @@
 import type * as StsSdk from './sts-sdk.js';
 import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
 import { StsError, type StsOperation } from './errors.js';
-import { stsEndpoint, toStsError } from './sts-errors.js';
+import { toStsError } from './sts-errors.js';
 import type { AwsCredentials, StsApi } from './types.js';
 
 type Sdk = typeof StsSdk;
@@ -24,12 +24,11 @@ function loadSdk(): Promise<Sdk> {
 }
 
 /**
- * STS as `creds` in `region` (default us-east-1), at `endpoint`: vault's commands always name it (stsTarget in
- * sts-endpoint.ts, FIPS and dual-stack included); without one the SDK picks the regional endpoint.
+ * STS as `creds` in `region` (default us-east-1), at `endpoint`, which vault always chooses itself (stsTarget in
+ * sts-endpoint.ts: the variables, endpoint_url, FIPS and dual-stack), so the SDK inside vault never reads a profile.
  */
-export function createStsApi(creds: AwsCredentials, region: string | undefined, endpoint?: string): StsApi {
+export function createStsApi(creds: AwsCredentials, region: string | undefined, endpoint: string): StsApi {
   const effectiveRegion = region ?? DEFAULT_REGION;
-  const endpointOf = () => endpoint ?? stsEndpoint(effectiveRegion, process.env);
   let client: StsSdk.STSClient | undefined;
 
   async function call<T>(
@@ -41,9 +40,11 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
     client ??= new loaded.STSClient({
       ...STS_CLIENT_OPTIONS,
       region: effectiveRegion,
-      // An endpoint vault chose wins over the FIPS and dual-stack switches, as endpoint_url does for the AWS CLI; the
-      // SDK would refuse the pair ("FIPS and custom endpoint are not supported").
-      ...(endpoint !== undefined && { endpoint, useFipsEndpoint: false, useDualstackEndpoint: false }),
+      // The endpoint vault chose has the FIPS and dual-stack settings applied already; the SDK would refuse the pair
+      // ("FIPS and custom endpoint are not supported") if it read them again from its own profile.
+      endpoint,
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
       credentials: {
         accessKeyId: creds.accessKeyId,
         secretAccessKey: creds.secretAccessKey,
@@ -55,7 +56,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
     } catch (err) {
       throw toStsError(err, {
         operation,
-        endpoint: endpointOf(),
+        endpoint,
         roleArn: extra.roleArn,
         secrets: [creds.secretAccessKey, creds.sessionToken, extra.tokenCode],
       });
@@ -72,7 +73,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
           ),
         { tokenCode: p.tokenCode },
       );
-      return toCredentials(out.Credentials, 'GetSessionToken', endpointOf());
+      return toCredentials(out.Credentials, 'GetSessionToken', endpoint);
     },
     async assumeRole(p) {
       const out = await call(
@@ -93,7 +94,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
           ),
         { roleArn: p.roleArn, tokenCode: p.tokenCode },
       );
-      return toCredentials(out.Credentials, 'AssumeRole', endpointOf(), p.roleArn);
+      return toCredentials(out.Credentials, 'AssumeRole', endpoint, p.roleArn);
     },
     async assumeRoleWithWebIdentity(p) {
       const out = await call(
@@ -109,7 +110,7 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
           ),
         { roleArn: p.roleArn, tokenCode: p.webIdentityToken },
       );
-      return toCredentials(out.Credentials, 'AssumeRoleWithWebIdentity', endpointOf(), p.roleArn);
+      return toCredentials(out.Credentials, 'AssumeRoleWithWebIdentity', endpoint, p.roleArn);
     },
     async getCallerIdentity() {
       const out = await call('GetCallerIdentity', (m, c) => c.send(new m.GetCallerIdentityCommand({})));
@@ -119,8 +120,8 @@ export function createStsApi(creds: AwsCredentials, region: string | undefined, 
       const out = await call('GetFederationToken', (m, c) =>
         c.send(new m.GetFederationTokenCommand({ Name: p.name, DurationSeconds: p.durationSeconds, Policy: p.policy })),
       );
-      const creds = toCredentials(out.Credentials, 'GetFederationToken', endpointOf());
-      if (!creds.sessionToken) throw new StsError('STS_ERROR', 'STS GetFederationToken returned no session token', noCredentials('GetFederationToken', endpointOf()));
+      const creds = toCredentials(out.Credentials, 'GetFederationToken', endpoint);
+      if (!creds.sessionToken) throw new StsError('STS_ERROR', 'STS GetFederationToken returned no session token', noCredentials('GetFederationToken', endpoint));
       return creds;
     },
   };

@@ -34,7 +34,7 @@ export interface StsTarget {
   /** The region to sign for (the global endpoint signs for us-east-1). */
   region: string | undefined;
   /** The endpoint URL: a configured one, else AWS's for the region with the FIPS and dual-stack settings applied. */
-  endpoint?: string;
+  endpoint: string;
   /** The endpoint chosen by configuration rather than by AWS's rules: sessions from it are cached apart. */
   custom?: string;
 }

@@ -23,13 +23,6 @@ export interface CallContext {
   secrets: Array<string | undefined>;
 }
 
-/** The endpoint the SDK calls, for messages: the SDK's own environment overrides first, as it resolves them. */
-export function stsEndpoint(region: string, env: NodeJS.ProcessEnv): string {
-  const override = env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL;
-  if (override) return override;
-  return `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
-
 export function toStsError(err: unknown, ctx: CallContext): StsError {
   const awsCode = errorCode(err);
   const failure: StsFailure = {

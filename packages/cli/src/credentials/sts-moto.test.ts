@@ -1,5 +1,5 @@
-// createStsApi against a real STS implementation (moto): proves the SDK honours AWS_ENDPOINT_URL_STS and
-// AWS_ENDPOINT_URL without vault setting `endpoint`, and that the walker works over real responses.
+// createStsApi against a real STS implementation (moto): the client calls the endpoint vault chose (whatever the
+// SDK's own variables say), and the walker works over real responses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -40,10 +40,11 @@ beforeEach(() => {
   delete process.env.AWS_ENDPOINT_URL_STS;
 });
 
-it('honours AWS_ENDPOINT_URL_STS and returns assumed-role credentials', async () => {
-  process.env.AWS_ENDPOINT_URL_STS = endpoint;
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'; // the service-specific variable wins
-  const creds = await createStsApi(KEYS, 'eu-west-1').assumeRole({
+it('calls the endpoint it is given and returns assumed-role credentials', async () => {
+  // The SDK's own reading of the variables is not used: vault has applied them already (stsTarget).
+  process.env.AWS_ENDPOINT_URL_STS = 'http://127.0.0.1:9';
+  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  const creds = await createStsApi(KEYS, 'eu-west-1', endpoint).assumeRole({
     roleArn: ADMIN,
     roleSessionName: 'vault-test',
     durationSeconds: 900,
@@ -56,15 +57,13 @@ it('honours AWS_ENDPOINT_URL_STS and returns assumed-role credentials', async ()
   expect(lifetime).toBeLessThanOrEqual(900_000);
 });
 
-it('honours AWS_ENDPOINT_URL', async () => {
-  process.env.AWS_ENDPOINT_URL = endpoint;
-  const identity = await createStsApi(KEYS, undefined).getCallerIdentity();
+it('answers GetCallerIdentity', async () => {
+  const identity = await createStsApi(KEYS, undefined, endpoint).getCallerIdentity();
   expect(identity.account).toMatch(/^\d{12}$/);
   expect(identity.arn).toMatch(/^arn:aws:/);
 });
 
 it('walks a cross-account chain through moto, then serves it from the cache', async () => {
-  process.env.AWS_ENDPOINT_URL_STS = endpoint;
   const sessions = new Map<string, CachedSession>();
   const chain: Chain = {
     profile: 'backup',
@@ -78,9 +77,9 @@ it('walks a cross-account chain through moto, then serves it from the cache', as
   };
   let stsClients = 0;
   const deps = {
-    sts: (...args: Parameters<typeof createStsApi>) => {
+    sts: (creds: Parameters<typeof createStsApi>[0], region: string | undefined) => {
       stsClients += 1;
-      return createStsApi(...args);
+      return createStsApi(creds, region, endpoint);
     },
     store: {
       baseKeys: () => KEYS,

@@ -99,9 +99,17 @@ function explain(base: SsoBase, err: unknown): unknown {
   return new SsoError(`${err.message}; try again, or check sso_region and AWS_ENDPOINT_URL_SSO`);
 }
 
-/** Whether a token is for this sign-in (start URL and region) and has more than the margin left. */
+/** Why a token cannot serve this sign-in (another start URL or region, or less than the margin left), if it cannot. */
+function unusable(sso: SsoSettings, t: SsoToken, now: number): string | undefined {
+  if (t.startUrl !== sso.startUrl || t.region !== sso.region) {
+    return `holds a sign-in for ${t.startUrl} in ${t.region}, not ${sso.startUrl} in ${sso.region}; not used`;
+  }
+  if (Date.parse(t.expiresAt) <= now + TOKEN_MARGIN_MS) return `the IAM Identity Center token of ${ssoCacheKey(sso)} expired at ${t.expiresAt}`;
+  return undefined;
+}
+
 function usableFor(sso: SsoSettings, t: SsoToken, now: number): boolean {
-  return t.startUrl === sso.startUrl && t.region === sso.region && Date.parse(t.expiresAt) > now + TOKEN_MARGIN_MS;
+  return unusable(sso, t, now) === undefined;
 }
 
 async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<SsoToken> {
@@ -109,13 +117,9 @@ async function signedIn(sso: SsoSettings, api: SsoApi, deps: SsoDeps): Promise<S
   const now = deps.clock().getTime();
   const usable = (t: SsoToken | undefined, from: string): boolean => {
     if (!t) return false;
-    if (t.startUrl !== sso.startUrl || t.region !== sso.region) {
-      deps.log(`${from} holds a sign-in for ${t.startUrl} in ${t.region}, not ${sso.startUrl} in ${sso.region}; not used`);
-      return false;
-    }
-    const valid = Date.parse(t.expiresAt) > now + TOKEN_MARGIN_MS;
-    if (!valid) deps.log(`${from}: the IAM Identity Center token of ${key} expired at ${t.expiresAt}`);
-    return valid;
+    const why = unusable(sso, t, now);
+    if (why) deps.log(`${from}: ${why}`);
+    return why === undefined;
   };
   const sealed = deps.tokens.get(key);
   if (sealed && usable(sealed, 'the vault')) {
