@@ -192,9 +192,9 @@ describe('session length variables', () => {
     ]);
   });
 
-  it('AWS_VAULT_DURATION is the default of --duration', async () => {
+  it("AWS_VAULT_DURATION is login's (as in aws-vault, whose exec has no variable behind --duration): exec leaves it", async () => {
     const calls = await execCalls(await freshBox(), 'plain-role', { AWS_VAULT_DURATION: '45m' });
-    expect(assumeRole(calls).DurationSeconds).toBe('2700');
+    expect(assumeRole(calls).DurationSeconds).toBe('3600');
   });
 
   it('AWS_MIN_TTL decides when a cached session is too close to expiry to use', async () => {
@@ -293,6 +293,25 @@ describe('mfa_process and AWS_VAULT_PROMPT', () => {
       const args = await fake.argsOf(driver);
       expect(args[0]).toBe(firstArg);
       expect(args.join(' ')).toContain(MFA_SERIAL);
+    } finally {
+      await rm(fake.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with no driver named and stdout not a terminal, asks the first installed of kdialog, osascript, ykman, zenity, as aws-vault does', async () => {
+    const fake = await fakePrograms('975310', ['zenity', 'ykman']);
+    try {
+      const b = await freshBox();
+      const { result, calls } = await traced(b, ['--debug', 'exec', 'mfa-prompt', '--', 'true'], { PATH: `${fake.dir}:${b.env.PATH}` }, runVault);
+      expectSuccess(result);
+      expect(calls[0]?.params.TokenCode).toBe('975310');
+      expect((await fake.argsOf('ykman'))[0]).toBe('oath');
+      expect(result.stderr).toContain('chosen as aws-vault does with no AWS_VAULT_PROMPT (stdout not a terminal)');
+      // The driver named still wins.
+      const fresh = await freshBox();
+      const named = await traced(fresh, ['exec', 'mfa-prompt', '--', 'true'], { AWS_VAULT_PROMPT: 'zenity', PATH: `${fake.dir}:${fresh.env.PATH}` }, runVault);
+      expectSuccess(named.result);
+      expect((await fake.argsOf('zenity'))[0]).toBe('--entry');
     } finally {
       await rm(fake.dir, { recursive: true, force: true });
     }

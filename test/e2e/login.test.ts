@@ -194,6 +194,16 @@ describe('vault login --stdout', () => {
     expectOneLineError(tooLong, /^vault: AWS_FEDERATION_TOKEN_TTL 48h .* GetFederationToken/);
     expect(fed.requests).toEqual([]);
   });
+
+  it("takes AWS_VAULT_DURATION as --duration's default, before AWS_FEDERATION_TOKEN_TTL (aws-vault's login)", async () => {
+    const result = await runInProcess(['login', 'read-only', '--stdout', '--debug'], { env: env({ AWS_VAULT_DURATION: '3h', AWS_FEDERATION_TOKEN_TTL: '2h' }) });
+    expectSuccess(result);
+    expect(result.stderr).toContain('GetFederationToken as reader for arn:aws:iam::123456789012:user/reader (3h)');
+    fed.requests.length = 0;
+    const noUnit = await runInProcess(['login', 'read-only', '--stdout'], { env: env({ AWS_VAULT_DURATION: '3600' }) });
+    expectOneLineError(noUnit, /^vault: AWS_VAULT_DURATION="3600" is not valid: a duration needs a unit \(3600s/);
+    expect(fed.requests).toEqual([]);
+  });
 });
 
 describe('vault login without --stdout', () => {

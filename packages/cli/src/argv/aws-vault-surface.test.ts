@@ -99,16 +99,49 @@ test('rotate without a profile takes $AWS_PROFILE, and without one asks for the 
 
 describe("aws-vault's global flags", () => {
   test('--backend, --prompt and --file-dir are the flags of their variables, and beat them; before or after the command', async () => {
-    expect(await vault('--backend', 'keychain', 'list')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^vault: AWS_VAULT_BACKEND="keychain": this vault keeps keys only in its own encrypted file/) });
+    expect(await vault('--backend', 'keychain', 'list')).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^vault: --backend "keychain": this vault keeps keys only in its own encrypted file \(the file backend\)\. Leave out --backend and AWS_VAULT_BACKEND, or set them to file/),
+    });
+    env = { ...env, AWS_VAULT_BACKEND: 'pass' };
+    expect((await vault('list')).stderr).toMatch(/^vault: AWS_VAULT_BACKEND="pass": this vault keeps keys only in its own encrypted file/);
+    expect((await vault('list', '--profiles', '--backend=file')).status).toBe(0);
+    env = { ...env, AWS_VAULT_BACKEND: '' };
     expect((await vault('list', '--profiles', '--backend=file')).status).toBe(0);
     const other = join(dir, 'elsewhere');
-    expect((await vault('--file-dir', other, 'list')).stderr).toContain(`There is no vault file at ${join(other, 'vault')} yet (the directory AWS_VAULT_FILE_DIR names)`);
+    expect((await vault('--file-dir', other, 'list')).stderr).toContain(`There is no vault file at ${join(other, 'vault')} yet (the directory --file-dir names)`);
+    env = { ...env, AWS_VAULT_FILE_DIR: other };
+    expect((await vault('list')).stderr).toContain('(the directory AWS_VAULT_FILE_DIR names)');
     env = { ...env, AWS_VAULT_PROMPT: 'terminal' };
-    expect((await vault('exec', '--prompt=nosuch', 'p', '--', 'true')).stderr).toMatch(/^vault: AWS_VAULT_PROMPT="nosuch" is not valid/);
+    expect((await vault('exec', '--prompt=nosuch', 'p', '--', 'true')).stderr).toMatch(/^vault: --prompt "nosuch" is not valid: expected one of terminal/);
+    // Checked for every command, as aws-vault's app.Validate does.
+    expect(await vault('list', '--prompt', 'nosuch')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^vault: --prompt "nosuch" is not valid/) });
+    env = { ...env, AWS_VAULT_PROMPT: 'nosuch' };
+    expect((await vault('exec', 'p', '--', 'true')).stderr).toMatch(/^vault: AWS_VAULT_PROMPT="nosuch" is not valid/);
+    env = { ...env, AWS_VAULT_PROMPT: 'terminal', AWS_VAULT_FILE_DIR: join(dir, 'vault') };
     // A driver that is not installed stops a command only when it needs a code, as aws-vault looks it up then.
     expect((await addKeys('p', '--no-add-config')).status).toBe(0);
     env = { ...env, PATH: '/nonexistent' };
     expect(await vault('exec', '--prompt=zenity', 'p', '-n', '--', '/bin/true')).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  test("aws-vault's flags for its other key stores are named as such, not as an unknown command or argument", async () => {
+    for (const args of [['--pass-dir', '/x', 'list'], ['--keychain=login', 'list'], ['list', '--biometrics'], ['--op-vault-id', 'abc', 'exec', 'p', '--', 'true']]) {
+      const result = await vault(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/^vault: --[a-z-]+ is aws-vault's flag for one of its other key stores; vault keeps keys only in its encrypted file .*: leave it out\. /);
+    }
+    // After `--`, the child's.
+    expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+    expect((await vault('exec', 'p', '-n', '--', 'sh', '-c', 'exit 0', '--keychain')).status).toBe(0);
+  });
+
+  test('an empty --region is none, as for aws-vault: the environment\'s region applies', async () => {
+    expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+    env = { ...env, AWS_DEFAULT_REGION: 'eu-west-3' };
+    const result = await vault('export', '--format', 'env', '--no-session', '--region', '', 'p');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toContain('AWS_REGION=eu-west-3\n');
   });
 
   test("what the flags set is vault's own: the command does not get it in its environment", async () => {

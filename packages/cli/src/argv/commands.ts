@@ -80,7 +80,8 @@ async function credentialRequest(ctx: Context, a: Parsed): Promise<CredentialReq
     noSession: a.session === false || flag(a, 'n'),
     durationSeconds: durationOf(a, 'duration'),
     mfaToken: text(a, 'mfa-token'),
-    region: text(a, 'region'),
+    // As for aws-vault, an empty --region is none (the environment's or the profile's then applies).
+    region: text(a, 'region') || undefined,
     assume: list(a, 'assume'),
   };
   // Last: a mistyped option is reported before anyone is asked to choose a profile.
@@ -284,7 +285,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         noSession: a.session === false || flag(a, 'n'),
         durationSeconds: durationOf(a, 'duration'),
         mfaToken: text(a, 'mfa-token'),
-        region: text(a, 'region'),
+        region: text(a, 'region') || undefined,
         path: text(a, 'path'),
         browser: text(a, 'browser') ?? (ctx.env.AWS_VAULT_BROWSER || undefined),
       });

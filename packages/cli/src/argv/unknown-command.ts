@@ -37,6 +37,45 @@ function commandWord(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * aws-vault's global flags for its other key stores (macOS keychain, secret-service, pass, 1Password, Proton Pass,
+ * Touch ID; cli/global.go): vault keeps keys only in its encrypted file, so they have nothing to set. Named as such,
+ * rather than as an unknown command (the word after one that takes a value) or an unknown argument.
+ */
+const OTHER_STORE_FLAGS = new Set([
+  'keychain',
+  'secret-service-collection',
+  'pass-dir',
+  'pass-cmd',
+  'pass-prefix',
+  'op-timeout',
+  'op-vault-id',
+  'op-item-title-prefix',
+  'op-item-tag',
+  'op-connect-host',
+  'op-desktop-account-id',
+  'proton-pass-share-id',
+  'proton-pass-item-title-prefix',
+  'proton-pass-api-base',
+  'proton-pass-timeout',
+  'biometrics',
+]);
+
+/** Throws the usage error for an aws-vault flag of a key store vault does not have (before a `--`). */
+export function checkOtherStoreFlags(args: readonly string[]): void {
+  for (const arg of args) {
+    if (arg === '--') return;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=', 1)[0] as string;
+    if (!OTHER_STORE_FLAGS.has(name)) continue;
+    throw new CliError(
+      'USAGE',
+      `--${name} is aws-vault's flag for one of its other key stores; vault keeps keys only in its encrypted file (the file backend, in --file-dir): leave it out`,
+      2,
+    );
+  }
+}
+
 /** Throws the usage error when the command word of `args` names no command; `help` is understood too. */
 export function checkCommandName(args: readonly string[]): void {
   const word = commandWord(args);

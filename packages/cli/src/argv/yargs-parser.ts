@@ -6,7 +6,7 @@ import { CliError } from '../errors/cli-error.js';
 import { createContext, type Io } from '../io/context.js';
 import { checkCommandAfterDashes } from './command-after-dashes.js';
 import { COMMANDS } from './commands.js';
-import { checkCommandName } from './unknown-command.js';
+import { checkCommandName, checkOtherStoreFlags } from './unknown-command.js';
 import { dispatch } from './dispatch.js';
 import { GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 
@@ -67,6 +67,7 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
     const { complete } = await import('./completion.js');
     return complete(createContext({ debug: false, io }), args.slice(1));
   }
+  checkOtherStoreFlags(args);
   checkCommandName(args);
   const { default: yargs } = await import('yargs');
   let status = 0;

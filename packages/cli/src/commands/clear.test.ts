@@ -65,6 +65,7 @@ beforeEach(async () => {
     info: (m) => info.push(m),
     stdout: () => {},
     interactive: () => false,
+    stdoutIsTerminal: () => false,
     notice: () => {},
     status: () => () => {},
   };

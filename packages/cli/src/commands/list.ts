@@ -127,7 +127,7 @@ export async function list(ctx: Context, args: ListArgs): Promise<void> {
   if (data?.signIns?.length) ctx.stdout(signInLines(data.signIns, ctx.clock()));
   if (locked) ctx.info('The vault was not opened (no terminal and no AWS_VAULT_FILE_PASSPHRASE): stored keys are not shown.');
   // A vault in another directory (an AWS_VAULT_FILE_DIR set in another shell) must not look like an empty one.
-  if (!exists) ctx.info(`There is no vault file at ${file.path} yet (${vaultDirHint(ctx.env)}): \`vault add PROFILE\` creates it.`);
+  if (!exists) ctx.info(`There is no vault file at ${file.path} yet (${vaultDirHint(ctx)}): \`vault add PROFILE\` creates it.`);
   if (viaAgent) {
     const left = formatRemaining(Math.floor(viaAgent.status.idleMsLeft / 1000));
     ctx.info(`The vault is unlocked (\`vault unlock\`): it locks after ${left} without use, or with \`vault lock\`.`);

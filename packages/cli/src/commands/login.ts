@@ -1,7 +1,7 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
 import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
-import { durationVariable, readCredentialEnvironment } from '../credentials/environment.js';
+import { durationVariable } from '../credentials/environment.js';
 import type { AwsCredentials } from '../credentials/types.js';
 import { consoleDestination, federationEndpoint, loginUrl, logoutThenLoginUrl } from '../login/console-url.js';
 import { FEDERATION_LIMITS, federationToken } from '../login/federation-token.js';
@@ -61,36 +61,31 @@ export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials |
 async function signingCredentials(ctx: Context, args: LoginArgs) {
   const fromEnv = args.profile === undefined ? environmentCredentials(ctx.env) : undefined;
   const givenRegion = commandRegion(args.region, ctx.env, undefined);
+  // aws-vault's variables for login alone: AWS_VAULT_DURATION is --duration's default (for a role's session too),
+  // AWS_FEDERATION_TOKEN_TTL the federation token's length when neither says.
+  const [duration, durationSource] =
+    args.durationSeconds !== undefined ? [args.durationSeconds, '--duration'] : [durationVariable(ctx.env, 'AWS_VAULT_DURATION'), 'AWS_VAULT_DURATION'];
+  const [federationSeconds, source] =
+    duration !== undefined ? [duration, durationSource] : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
   if (fromEnv) {
     ctx.redactor.add(fromEnv.secretAccessKey);
     if (fromEnv.sessionToken) ctx.redactor.add(fromEnv.sessionToken);
-    if (!fromEnv.sessionToken && args.durationSeconds !== undefined) {
-      checkRange(args.durationSeconds, FEDERATION_LIMITS, 'GetFederationToken', '--duration');
-    }
+    if (!fromEnv.sessionToken && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
     const sts = stsTarget({ region: givenRegion }, ctx.env);
-    return { credentials: fromEnv, region: givenRegion, sts, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds: args.durationSeconds };
+    return { credentials: fromEnv, region: givenRegion, sts, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds };
   }
   const profile = args.profile ?? 'default';
   // A role's session signs in as it is; long-lived keys first become a federation token, and for that they are
   // needed as stored (GetFederationToken refuses session credentials).
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile, { regionGiven: givenRegion !== undefined });
   const viaRole = chain.hops.length > 0;
-  // aws-vault's variables: AWS_VAULT_DURATION is --duration's default, AWS_FEDERATION_TOKEN_TTL the token's length
-  // when neither says.
-  const envSettings = readCredentialEnvironment(ctx.env);
-  const [federationSeconds, source] =
-    args.durationSeconds !== undefined
-      ? [args.durationSeconds, '--duration']
-      : envSettings.durationSeconds !== undefined
-        ? [envSettings.durationSeconds, 'AWS_VAULT_DURATION']
-        : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
   if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
   const { credentials, region, sts } = await profileCredentials(
     ctx,
     {
       profile,
       noSession: !viaRole || args.noSession,
-      durationSeconds: viaRole ? args.durationSeconds : undefined,
+      ...(viaRole && duration !== undefined && { durationSeconds: duration, durationSource }),
       mfaToken: args.mfaToken,
       region: args.region,
       assume: [],

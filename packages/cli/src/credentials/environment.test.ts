@@ -19,17 +19,15 @@ describe('readCredentialEnvironment', () => {
     expect(readCredentialEnvironment({ PATH: '/bin', AWS_ROLE_ARN: '', AWS_SESSION_TOKEN_TTL: '' })).toEqual({ target: {} });
   });
 
-  it('reads the TTLs in aws-vault (Go) duration syntax, and plain seconds', () => {
+  it('reads the TTLs in aws-vault (Go) duration syntax', () => {
     expect(
       readCredentialEnvironment({
-        AWS_VAULT_DURATION: '2h',
         AWS_SESSION_TOKEN_TTL: '12h',
         AWS_CHAINED_SESSION_TOKEN_TTL: '1h30m',
-        AWS_ASSUME_ROLE_TTL: '900',
+        AWS_ASSUME_ROLE_TTL: '900s',
         AWS_MIN_TTL: '10m',
       }),
     ).toMatchObject({
-      durationSeconds: 7200,
       sessionSeconds: 43200,
       chainedSessionSeconds: 5400,
       assumeRoleSeconds: 900,
@@ -38,8 +36,17 @@ describe('readCredentialEnvironment', () => {
     expect(readCredentialEnvironment({ AWS_SESSION_TOKEN_TTL: '1.5h', AWS_ASSUME_ROLE_TTL: '0' })).toEqual({ sessionSeconds: 5400, target: {} });
   });
 
-  it("leaves AWS_FEDERATION_TOKEN_TTL, which only `vault login` reads, to it: a bad one does not stop exec", () => {
-    expect(readCredentialEnvironment({ AWS_FEDERATION_TOKEN_TTL: 'abc' })).toEqual({ target: {} });
+  it('refuses a number without a unit, which aws-vault (Go) ignores, naming the fix; 0 is unset', () => {
+    expect(() => readCredentialEnvironment({ AWS_MIN_TTL: '72000' })).toThrow(
+      'AWS_MIN_TTL="72000" is not valid: a duration needs a unit (72000s, or 1h, 15m, 1h30m): aws-vault ignores one without, so it never took effect there',
+    );
+    expect(() => durationVariable({ AWS_VAULT_DURATION: '3600' }, 'AWS_VAULT_DURATION')).toThrow(/needs a unit \(3600s/);
+    expect(readCredentialEnvironment({ AWS_SESSION_TOKEN_TTL: '0', AWS_MIN_TTL: '+0' })).toEqual({ target: {} });
+  });
+
+  it("leaves AWS_VAULT_DURATION and AWS_FEDERATION_TOKEN_TTL, which only `vault login` reads (as in aws-vault), to it: a bad one does not stop exec", () => {
+    expect(readCredentialEnvironment({ AWS_FEDERATION_TOKEN_TTL: 'abc', AWS_VAULT_DURATION: '12h' })).toEqual({ target: {} });
+    expect(durationVariable({ AWS_VAULT_DURATION: '1.5h' }, 'AWS_VAULT_DURATION')).toBe(5400);
     expect(durationVariable({ AWS_FEDERATION_TOKEN_TTL: '36h' }, 'AWS_FEDERATION_TOKEN_TTL')).toBe(129600);
     expect(() => durationVariable({ AWS_FEDERATION_TOKEN_TTL: 'abc' }, 'AWS_FEDERATION_TOKEN_TTL')).toThrow(InvalidEnvironmentError);
   });
@@ -72,7 +79,7 @@ describe('readCredentialEnvironment', () => {
     ['AWS_SESSION_TOKEN_TTL', 'forever', /duration/],
     ['AWS_ASSUME_ROLE_TTL', '1d', /duration/],
     ['AWS_MIN_TTL', '-5m', /duration/],
-    ['AWS_VAULT_DURATION', '1.5d', /duration/],
+    ['AWS_CHAINED_SESSION_TOKEN_TTL', '1.5d', /duration/],
     ['AWS_SESSION_TAGS', 'team', /key=value/],
     ['AWS_TRANSITIVE_TAGS', ',', /tag keys/],
     ['AWS_ROLE_ARN', 'arn:aws:iam::1234:role/x', /12/],

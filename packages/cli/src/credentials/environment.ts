@@ -1,5 +1,6 @@
-// aws-vault's environment variables that shape credentials (vault/config.go's populateFromEnv, and AWS_MIN_TTL,
-// AWS_VAULT_DURATION), read once into typed values. As in aws-vault they beat the profile's own settings, and the
+// aws-vault's environment variables that shape credentials (vault/config.go's populateFromEnv, and AWS_MIN_TTL),
+// read once into typed values (AWS_VAULT_DURATION and AWS_FEDERATION_TOKEN_TTL are `vault login`'s alone, as in
+// aws-vault, and read there). As in aws-vault they beat the profile's own settings, and the
 // role variables (AWS_ROLE_ARN, AWS_ROLE_SESSION_NAME, AWS_SESSION_TAGS, AWS_TRANSITIVE_TAGS, AWS_SOURCE_IDENTITY)
 // apply to the target profile only. Unlike aws-vault, which ignores a TTL it cannot parse, a bad value is an error
 // naming the variable: a silently ignored TTL is a session of the wrong length.
@@ -8,8 +9,6 @@ import { InvalidEnvironmentError } from './errors.js';
 import { parseDuration } from './duration.js';
 
 export interface CredentialEnvironment {
-  /** AWS_VAULT_DURATION: the default of --duration. */
-  durationSeconds?: number;
   /** AWS_SESSION_TOKEN_TTL: GetSessionToken for a profile without a role. */
   sessionSeconds?: number;
   /** AWS_CHAINED_SESSION_TOKEN_TTL: the base GetSessionToken session a role chain starts from. */
@@ -31,16 +30,26 @@ export interface CredentialEnvironment {
 type Env = Record<string, string | undefined>;
 
 /**
- * A duration variable (AWS_FEDERATION_TOKEN_TTL, read by `vault login` alone, is read with this where it is used):
- * undefined when unset, empty or 0, which aws-vault reads as "not set".
+ * A duration variable (`vault login`'s AWS_VAULT_DURATION and AWS_FEDERATION_TOKEN_TTL are read with this where they
+ * are used): undefined when unset, empty or 0, which aws-vault reads as "not set". Go's syntax only, as aws-vault
+ * reads them: a number without a unit (AWS_MIN_TTL=72000) is no duration to Go, so aws-vault never used it, and
+ * taking it as seconds would give the user's shell a meaning it never had; it is refused, naming the fix.
  */
 export function durationVariable(env: Env, name: string): number | undefined {
   const value = env[name] || undefined;
   if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\+?\d+$/.test(trimmed) && Number(trimmed) !== 0) {
+    throw new InvalidEnvironmentError(
+      name,
+      value,
+      `a duration needs a unit (${trimmed}s, or 1h, 15m, 1h30m): aws-vault ignores one without, so it never took effect there`,
+    );
+  }
   try {
     return parseDuration(value) || undefined;
   } catch {
-    throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m, 1.5h or 3600 (seconds)');
+    throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m, 1.5h or 3600s');
   }
 }
 
@@ -63,7 +72,6 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
   };
 
   const result: CredentialEnvironment = {
-    durationSeconds: duration('AWS_VAULT_DURATION'),
     sessionSeconds: duration('AWS_SESSION_TOKEN_TTL'),
     chainedSessionSeconds: duration('AWS_CHAINED_SESSION_TOKEN_TTL'),
     assumeRoleSeconds: duration('AWS_ASSUME_ROLE_TTL'),

@@ -81,7 +81,7 @@ export class InvalidEnvironmentError extends CredentialsError {
   constructor(
     readonly variable: string,
     value: string,
-    reason: string,
+    readonly reason: string,
   ) {
     // Values are settings (durations, ARNs, tags, URLs shown without their user name or query); a long one is cut so
     // the message stays one line.

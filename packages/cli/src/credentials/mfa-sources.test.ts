@@ -1,13 +1,14 @@
 import { InvalidEnvironmentError, MfaSourceError } from './errors.js';
-import { driverCommand, installedDriver, promptDriver, readCode } from './mfa-sources.js';
+import { chosenDriver, driverCommand, installedDriver, promptDriver, readCode } from './mfa-sources.js';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice';
 const installed = (...programs: string[]) => (p: string) => programs.includes(p);
 
 describe('promptDriver (AWS_VAULT_PROMPT)', () => {
-  it('is the terminal when unset or empty', () => {
-    expect(promptDriver({})).toBe('terminal');
-    expect(promptDriver({ AWS_VAULT_PROMPT: '' })).toBe('terminal');
+  it('names none when unset or empty', () => {
+    expect(promptDriver({})).toBeUndefined();
+    expect(promptDriver({ AWS_VAULT_PROMPT: '' })).toBeUndefined();
+    expect(promptDriver({ AWS_VAULT_PROMPT: 'terminal' })).toBe('terminal');
   });
 
   it('takes a driver it knows, installed or not (that is asked when a code is needed)', () => {
@@ -27,6 +28,21 @@ describe('promptDriver (AWS_VAULT_PROMPT)', () => {
     expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' })).toThrow(InvalidEnvironmentError);
     expect(() => promptDriver({ AWS_VAULT_PROMPT: 'wincred' })).toThrow(/^AWS_VAULT_PROMPT="wincred" is not valid: expected one of terminal/);
     expect(() => promptDriver({ AWS_VAULT_PROMPT: 'pass' })).toThrow(/mfa_process = pass otp/);
+  });
+});
+
+describe('chosenDriver (aws-vault\'s PromptDriver)', () => {
+  it('takes the driver named, whatever is installed', () => {
+    expect(chosenDriver('terminal', true, {}, installed('zenity'))).toBe('terminal');
+    expect(chosenDriver('zenity', false, {}, installed())).toBe('zenity');
+  });
+
+  it('with none named: the terminal, unless stdout is not one or a server runs, then the first installed by name', () => {
+    expect(chosenDriver(undefined, false, {}, installed('zenity', 'ykman'))).toBe('terminal');
+    expect(chosenDriver(undefined, true, {}, installed('zenity', 'ykman'))).toBe('ykman');
+    expect(chosenDriver(undefined, true, {}, installed('zenity', 'kdialog'))).toBe('kdialog');
+    expect(chosenDriver(undefined, true, {}, installed('zenity'))).toBe('zenity');
+    expect(chosenDriver(undefined, true, {}, installed())).toBe('terminal');
   });
 });
 

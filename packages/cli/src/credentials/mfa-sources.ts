@@ -15,11 +15,12 @@ export type PromptDriver = (typeof PROMPT_DRIVERS)[number];
 export type CodeCommand = { shell: string } | { file: string; args: string[]; stdin: 'inherit' | 'ignore' };
 
 /**
- * Pure: the prompt driver AWS_VAULT_PROMPT names (terminal when unset), refusing a name it does not know. Whether its
- * program is installed is asked only when a code is needed (installedDriver), as aws-vault looks it up then.
+ * Pure: the prompt driver AWS_VAULT_PROMPT (or --prompt) names, undefined when it names none; a name it does not know
+ * is refused. Whether its program is installed is asked only when a code is needed (installedDriver).
  */
-export function promptDriver(env: Env): PromptDriver {
-  const name = env.AWS_VAULT_PROMPT || 'terminal';
+export function promptDriver(env: Env): PromptDriver | undefined {
+  const name = env.AWS_VAULT_PROMPT || undefined;
+  if (name === undefined) return undefined;
   if (name === 'pass') {
     throw new InvalidEnvironmentError(
       'AWS_VAULT_PROMPT',
@@ -31,6 +32,24 @@ export function promptDriver(env: Env): PromptDriver {
     throw new InvalidEnvironmentError('AWS_VAULT_PROMPT', name, `expected one of ${PROMPT_DRIVERS.join(', ')}`);
   }
   return name as PromptDriver;
+}
+
+/**
+ * The drivers aws-vault falls back to, in its order (the available ones sorted by name, the terminal passed over):
+ * with no driver named, a run whose stdout is not a terminal, or that serves credentials in the background, asks the
+ * first one installed rather than the terminal, where a person may not be looking.
+ */
+const FALLBACK_DRIVERS = ['kdialog', 'osascript', 'ykman', 'zenity'] as const;
+
+/** The driver a code is asked with: the one named, else aws-vault's choice (FALLBACK_DRIVERS) or the terminal. */
+export function chosenDriver(
+  named: PromptDriver | undefined,
+  avoidTerminal: boolean,
+  env: Env,
+  onPath: (program: string) => boolean = (p) => isOnPath(p, env.PATH),
+): PromptDriver {
+  if (named !== undefined) return named;
+  return (avoidTerminal && FALLBACK_DRIVERS.find((driver) => onPath(driver))) || 'terminal';
 }
 
 /** Throws unless `driver`'s program is installed (on PATH), as aws-vault offers only the installed ones. */

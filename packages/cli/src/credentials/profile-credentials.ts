@@ -8,7 +8,7 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { insideCredentialProcessOf } from './process-marker.js';
-import { driverCommand, installedDriver, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { chosenDriver, driverCommand, installedDriver, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
@@ -21,6 +21,8 @@ export interface CredentialRequest {
   profile: string;
   noSession: boolean;
   durationSeconds?: number;
+  /** What gave durationSeconds, for messages (default --duration): login's AWS_VAULT_DURATION. */
+  durationSource?: string;
   mfaToken?: string;
   region?: string;
   assume: string[];
@@ -33,7 +35,6 @@ export interface CredentialRequest {
 /** The collaborators of the shared path that talk to the outside world; tests pass fakes. */
 export interface CredentialServices {
   /** endpoint: a custom STS URL (endpoint_url, AWS_ENDPOINT_URL_STS), else AWS's own for the region. */
-  /** `profile`: the config profile whose SDK settings (FIPS, dual-stack) apply, the one vault resolved. */
   sts: (creds: AwsCredentials, region: string | undefined, endpoint: string) => StsApi;
   runCredentialProcess: (command: string, profile: string, env: NodeJS.ProcessEnv) => Promise<AwsCredentials>;
   /** IAM Identity Center, the machine's credential endpoints, the browser (default: the real ones). */
@@ -49,6 +50,11 @@ export interface CredentialOptions {
   unlock?: Unlock;
   /** Cached sessions expiring sooner than this are renewed (default: core's 5 minutes). */
   minValidityMs?: number;
+  /**
+   * The credentials are served to a child in the background (exec --server, --ec2-server): with no prompt driver
+   * named, an MFA code is asked with a dialog or a YubiKey where one is installed, as aws-vault does.
+   */
+  backgroundServer?: boolean;
 }
 
 export interface ProfileCredentials {
@@ -69,10 +75,10 @@ export interface ProfileCredentials {
  * A profile without keys, where there is no vault file at all: say where vault looked, since the keys may well be in
  * a vault elsewhere (an AWS_VAULT_FILE_DIR set in another shell, or unset after a migration).
  */
-function noVaultFile(err: unknown, path: string, env: NodeJS.ProcessEnv): unknown {
+function noVaultFile(err: unknown, path: string, ctx: Context): unknown {
   const code = (err as { code?: unknown }).code;
   if (code !== 'NO_CREDENTIALS' && code !== 'MISSING_SOURCE' && code !== 'UNKNOWN_PROFILE') return err;
-  (err as Error).message += `; there is no vault file at ${path} (${vaultDirHint(env)})`;
+  (err as Error).message += `; there is no vault file at ${path} (${vaultDirHint(ctx)})`;
   return err;
 }
 
@@ -93,11 +99,10 @@ export function chainStsTarget(chain: Chain, envSettings: CredentialEnvironment,
 
 /** What the chain walk is asked for: the command line's request, aws-vault's variables, the STS endpoint chosen. */
 export function resolveOptions(req: CredentialRequest, envSettings: CredentialEnvironment, sts: StsTarget): ResolveOptions {
-  const fromEnv = req.durationSeconds === undefined && envSettings.durationSeconds !== undefined;
   return {
     noSession: req.noSession,
-    durationSeconds: req.durationSeconds ?? envSettings.durationSeconds,
-    ...(fromEnv && { durationSource: 'AWS_VAULT_DURATION' }),
+    durationSeconds: req.durationSeconds,
+    ...(req.durationSource !== undefined && { durationSource: req.durationSource }),
     sessionSeconds: envSettings.sessionSeconds,
     chainedSessionSeconds: envSettings.chainedSessionSeconds,
     assumeRoleSeconds: envSettings.assumeRoleSeconds,
@@ -193,7 +198,7 @@ export async function profileCredentials(
       try {
         resolveProfile(config, req.profile, { hasStoredKeys: () => false, regionGiven });
       } catch (err) {
-        throw noVaultFile(err, file.path, ctx.env);
+        throw noVaultFile(err, file.path, ctx);
       }
       // An SSO user's first command: the vault that seals the sign-in is created, as `vault add` would.
       if (provisional?.base.kind === 'sso') created = await createVaultKey(ctx, file);
@@ -271,7 +276,7 @@ export async function profileCredentials(
     {
       sts: (creds, signingRegion) => services.sts(creds, signingRegion, sts.endpoint),
       store,
-      promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver),
+      promptMfa: (serial) => mfaCode(ctx, serial, chain.mfaProcess, driver, options.backgroundServer === true),
       runCredentialProcess: (command, profile) => services.runCredentialProcess(command, profile, ctx.env),
       ...sourceDeps(
         ctx,
@@ -379,15 +384,19 @@ function stsOnDemand(creds: AwsCredentials, region: string | undefined, endpoint
 }
 
 /** The MFA code when --mfa-token gave none: mfa_process, else the prompt driver. The code itself is never logged. */
-async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefined, driver: PromptDriver): Promise<string> {
-  let code: string | undefined;
+async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefined, named: PromptDriver | undefined, serving: boolean): Promise<string> {
   if (mfaProcess !== undefined) {
     ctx.debug(`running mfa_process for ${serial}`);
-    code = await readCode({ shell: mfaProcess }, `mfa_process (for the code of ${serial})`, ctx.env);
-  } else if (driver !== 'terminal') {
-    installedDriver(driver, ctx.env);
-    ctx.debug(`asking ${driver} for the MFA code of ${serial}`);
-    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt (AWS_VAULT_PROMPT)`, ctx.env);
+    const code = await readCode({ shell: mfaProcess }, `mfa_process (for the code of ${serial})`, ctx.env);
+    ctx.redactor.add(code);
+    return code;
+  }
+  const driver = chosenDriver(named, serving || !ctx.stdoutIsTerminal(), ctx.env);
+  let code: string;
+  if (driver !== 'terminal') {
+    if (named !== undefined) installedDriver(driver, ctx.env);
+    ctx.debug(`asking ${driver} for the MFA code of ${serial}${named ? '' : `, installed and chosen as aws-vault does with no AWS_VAULT_PROMPT (${serving ? 'credentials served in the background' : 'stdout not a terminal'})`}`);
+    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt${named ? ' (AWS_VAULT_PROMPT)' : ''}`, ctx.env);
   } else {
     code = await promptMfa(ctx, serial);
   }

@@ -108,8 +108,8 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     fix: 'Fix or unset that variable.',
   },
   UNSUPPORTED_BACKEND: {
-    cause: 'AWS_VAULT_BACKEND names an aws-vault keyring backend (keychain, pass, secret-service, ...); vault has only its encrypted file.',
-    fix: 'Unset AWS_VAULT_BACKEND or set it to file; move keys over as docs/migrating-from-aws-vault.md shows.',
+    cause: 'AWS_VAULT_BACKEND (or --backend) names an aws-vault keyring backend (keychain, pass, secret-service, ...); vault has only its encrypted file.',
+    fix: 'Leave out --backend and AWS_VAULT_BACKEND, or set them to file; move keys over as docs/migrating-from-aws-vault.md shows.',
   },
   CREDENTIAL_PROCESS_FAILED: { cause: 'A credential_process command failed or printed invalid JSON.', fix: '' },
   SSO_FAILED: {

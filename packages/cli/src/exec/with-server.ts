@@ -164,7 +164,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   let key: VaultKey | undefined;
   const unlock: Unlock = async (c, sealed) => (key ??= await passphraseKey(c, sealed));
   try {
-    const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+    const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true });
     if (first) requireTemporary(req.profile, first.credentials);
     const { region, endpointUrl } = first ?? (await prepareLazily(ctx, req, unlock));
     // A key of our own (a passphrase) needs no agent; without one, the vault was opened through it, if at all.
@@ -178,7 +178,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const warning = unlessRepeated((line) => ctx.info(line));
     const current = refreshingCredentials(first?.credentials, {
       renew: async () => {
-        const next = await profileCredentials(renewing, request, { unlock, minValidityMs: REFRESH_MARGIN_MS });
+        const next = await profileCredentials(renewing, request, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true });
         warning.reset();
         request = { ...req, mfaToken: undefined };
         ctx.debug(`renewed the credentials of ${req.profile} (valid until ${next.credentials.expiration?.toISOString()})`);
@@ -213,7 +213,7 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
           }
           const roleRequest: CredentialRequest = { ...req, mfaToken: undefined, assume: [...req.assume, roleArn] };
           role = refreshingCredentials(undefined, {
-            renew: async () => requireTemporary(req.profile, (await profileCredentials(renewing, roleRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS })).credentials),
+            renew: async () => requireTemporary(req.profile, (await profileCredentials(renewing, roleRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true })).credentials),
             clock: ctx.clock,
             marginMs: REFRESH_MARGIN_MS,
             onStaleServed: (err) => warning.say(`vault: renewing the credentials of ${roleArn} failed, serving the current ones until they expire: ${messageOf(err)}`),

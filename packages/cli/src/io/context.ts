@@ -26,6 +26,8 @@ export interface Context {
   stdout: (text: string) => void;
   /** Whether prompts can be shown (a terminal is reachable). */
   interactive: () => boolean;
+  /** Whether stdout is a terminal: aws-vault prefers a dialog for MFA codes when it is not. */
+  stdoutIsTerminal: () => boolean;
   /** A hint for a person watching (stderr), left out when stderr is not a terminal so scripts' logs stay clean. */
   notice: (message: string) => void;
   /**
@@ -44,6 +46,8 @@ export interface Io {
   columns?: number;
   /** Whether stderr is a terminal (for hints and status lines meant for a person). */
   stderrIsTerminal?: boolean;
+  /** Whether stdout is a terminal. */
+  stdoutIsTerminal?: boolean;
   /**
    * Whether a prompt can reach a person; by default, whether the process has a terminal. A run in a test process
    * says false: the terminal the tests were started from is not the run's to prompt on.
@@ -63,6 +67,9 @@ export function processIo(): Io {
     },
     get stderrIsTerminal() {
       return standardError().isTTY === true;
+    },
+    get stdoutIsTerminal() {
+      return standardOutput().isTTY === true;
     },
   };
 }
@@ -96,6 +103,7 @@ export function createContext(options: {
     info: (m) => io.stderr(`${m}\n`),
     stdout: io.stdout,
     interactive: io.interactive ?? hasTerminal,
+    stdoutIsTerminal: () => io.stdoutIsTerminal === true,
     notice: (m) => {
       if (io.stderrIsTerminal) io.stderr(`${m}\n`);
     },

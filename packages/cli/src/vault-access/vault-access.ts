@@ -187,13 +187,17 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<Unlock
   return keyVault(file, await unlockWithPassphrase(ctx, file));
 }
 
-/** Where the vault directory came from, said beside a vault file that is not there. */
-export function vaultDirHint(env: NodeJS.ProcessEnv): string {
-  return env.AWS_VAULT_FILE_DIR ? 'the directory AWS_VAULT_FILE_DIR names' : 'AWS_VAULT_FILE_DIR names the directory of another';
+/** Where the vault directory came from (--file-dir, AWS_VAULT_FILE_DIR or the default), said beside a vault file that is not there. */
+export function vaultDirHint(ctx: Pick<Context, 'env' | 'inheritedEnv'>): string {
+  const dir = ctx.env.AWS_VAULT_FILE_DIR;
+  if (!dir) return 'AWS_VAULT_FILE_DIR names the directory of another';
+  return ctx.inheritedEnv && ctx.inheritedEnv.AWS_VAULT_FILE_DIR !== dir ? 'the directory --file-dir names' : 'the directory AWS_VAULT_FILE_DIR names';
 }
 
-/** Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. */
-/** `agentCanHelp`: false for the commands that need the passphrase itself (`vault unlock`, `vault passphrase`). */
+/**
+ * Unlocks with the passphrase, never the agent: `vault unlock` must prove it is known. `agentCanHelp`: false for the
+ * commands that need the passphrase itself (`vault unlock`, `vault passphrase`).
+ */
 export async function unlockWithPassphrase(ctx: Context, file: VaultFile, agentCanHelp = true): Promise<VaultKey> {
   return passphraseKey(ctx, await file.readSealed(), agentCanHelp);
 }
