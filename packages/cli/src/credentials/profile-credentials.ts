@@ -1,12 +1,11 @@
-import { getCredentials, getSession, getSsoToken, withLock, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
-import { dirname, join } from 'node:path';
-import { pathId } from '../agent/location.js';
+import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
 import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
+import { signInLock } from './sso/sign-in-lock.js';
 import { insideCredentialProcessOf } from './process-marker.js';
 import { chosenDriver, driverCommand, installedDriver, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
 import { accountIdOf } from './account-id.js';
@@ -111,28 +110,6 @@ export function resolveOptions(req: CredentialRequest, envSettings: CredentialEn
     region: sts.region,
     assume: req.assume,
   };
-}
-
-/**
- * Held while one vault process signs in to IAM Identity Center (or refreshes the sign-in) for a key, beside the
- * vault: the others wait rather than each open a device sign-in of their own. As long as a person may take to confirm
- * the code (the device code lives 10 minutes); a holder that died is taken over in seconds.
- */
-const SIGN_IN_LOCK = { timeoutMs: 15 * 60_000, staleMs: 10_000 };
-
-/**
- * The sign-in lock of a key (see SsoDeps.tokens.signingIn): what `obtain` is given is the key's token as stored once
- * the lock is held, and the token it saves is written to the vault before the lock goes, for the next in line.
- */
-function signInLock(vaultPath: string, vault: OpenedVault, fresh: Map<string, SsoToken>) {
-  return <T>(key: string, obtain: (latest: SsoToken | undefined) => Promise<T>): Promise<T> =>
-    withLock(join(dirname(vaultPath), `sso-${pathId(key)}`), SIGN_IN_LOCK, async () => {
-      const latest = getSsoToken(await vault.reread(), key);
-      const result = await obtain(latest);
-      const token = fresh.get(key);
-      if (token) await vault.putSessions(new Map(), new Map([[key, token]]));
-      return result;
-    });
 }
 
 /** File system failures that leave the vault as it was: a session that cannot be cached is not worth failing over. */
@@ -257,9 +234,10 @@ export async function profileCredentials(
 
   const services = options.services ?? defaultServices;
   const saveFresh = async () => {
-    if (!vault || fresh.size + freshTokens.size === 0) return;
+    // IAM Identity Center tokens are written under their sign-in lock as they come (signInLock), not again here.
+    if (!vault || fresh.size === 0) return;
     try {
-      await vault.putSessions(fresh, freshTokens, basis);
+      await vault.putSessions(fresh, new Map(), basis);
     } catch (err) {
       // A full, read-only or unwritable file system: the credentials are good, only the cache is lost (the next
       // command calls STS again), so the command runs, told why.
