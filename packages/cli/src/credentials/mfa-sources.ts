@@ -57,7 +57,7 @@ export function installedDriver(driver: Exclude<PromptDriver, 'terminal'>, env: 
   if (onPath(driver)) return;
   throw new MfaSourceError(
     'MFA_PROMPT_UNAVAILABLE',
-    `AWS_VAULT_PROMPT=${driver} needs the ${driver} program, which is not installed (not on PATH); install it, or unset AWS_VAULT_PROMPT to be asked on the terminal`,
+    `the ${driver} prompt (AWS_VAULT_PROMPT or --prompt) needs the ${driver} program, which is not installed (not on PATH); install it, or name another driver (terminal asks on the terminal)`,
   );
 }
 
