@@ -144,6 +144,26 @@ describe("aws-vault's global flags", () => {
     expect(result.stdout).toContain('AWS_REGION=eu-west-3\n');
   });
 
+  test('exec --profile-env (or AWS_VAULT_PROFILE_ENV) gives the command AWS_PROFILE instead of keys, once they are known to work', async () => {
+    expect((await addKeys('p', '--no-add-config')).status).toBe(0);
+    const out = join(dir, 'child-env');
+    const childEnv = async (...args: string[]) => {
+      expect((await vault('exec', ...args, 'p', '-n', '--', 'sh', '-c', `env > '${out}'`)).status).toBe(0);
+      return readFile(out, 'utf8');
+    };
+    for (const child of [await childEnv('--profile-env'), await ((env = { ...env, AWS_VAULT_PROFILE_ENV: 'true' }), childEnv())]) {
+      expect(child).toContain('AWS_PROFILE=p\n');
+      expect(child).toContain('AWS_VAULT=p\n');
+      expect(child).not.toMatch(/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)=/m);
+    }
+    // The flag beats the variable; without either, keys as always.
+    expect(await childEnv('--no-profile-env')).toContain('AWS_ACCESS_KEY_ID=AKIAEXAMPLEEXAMPLE12\n');
+    env = { ...env, AWS_VAULT_PROFILE_ENV: '' };
+    expect(await childEnv()).not.toContain('AWS_PROFILE=');
+    // Credentials that cannot be had fail in vault, not in the command.
+    expect((await vault('exec', '--profile-env', 'nosuch', '--', 'true')).status).not.toBe(0);
+  });
+
   test("what the flags set is vault's own: the command does not get it in its environment", async () => {
     expect((await addKeys('p', '--no-add-config')).status).toBe(0);
     const out = join(dir, 'child-env');

@@ -119,6 +119,11 @@ export const EXEC: CommandSpec = {
       default: false,
       describe: "replace the credentials with <REDACTED> in the command's output (or redact_secrets = true in [aws-vault])",
     },
+    // No default: unset, AWS_VAULT_PROFILE_ENV decides (flagOrEnv).
+    'profile-env': {
+      type: 'boolean',
+      describe: 'give the command AWS_PROFILE instead of keys, once the credentials are known to work (default: $AWS_VAULT_PROFILE_ENV)',
+    },
   },
   check: (a) => {
     const servers = ['server', 'ec2-server'].filter((n) => flag(a, n));
@@ -139,7 +144,15 @@ export const EXEC: CommandSpec = {
     const { exec } = await import('../commands/exec.js');
     const command = [...list(a, 'command'), ...list(a, '--')];
     const server = flag(a, 'ec2-server') ? 'ec2' : flag(a, 'server') ? 'ecs' : undefined;
-    return exec(ctx, { ...(await credentialRequest(ctx, a)), command, json: flag(a, 'json'), server, lazy: flag(a, 'lazy'), redact: flag(a, 'redact') });
+    return exec(ctx, {
+      ...(await credentialRequest(ctx, a)),
+      command,
+      json: flag(a, 'json'),
+      server,
+      lazy: flag(a, 'lazy'),
+      redact: flag(a, 'redact'),
+      profileEnv: flagOrEnv(a, 'profile-env', ctx.env, 'AWS_VAULT_PROFILE_ENV'),
+    });
   },
 };
 

@@ -1,6 +1,6 @@
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
-import { accountVariables, buildChildEnv, credentialVariables, endpointVariables } from '../exec/env.js';
+import { accountVariables, buildChildEnv, credentialVariables, endpointVariables, regionVariables } from '../exec/env.js';
 import { runChild } from '../exec/run.js';
 import type { EndpointKind } from '../exec/with-server.js';
 import { profileCredentials, type CredentialRequest } from '../credentials/profile-credentials.js';
@@ -17,6 +17,11 @@ export interface ExecArgs extends CredentialRequest {
   lazy: boolean;
   /** The credentials are replaced by <REDACTED> in the child's output (also `redact_secrets` in [aws-vault]). */
   redact?: boolean;
+  /**
+   * aws-vault's --profile-env (AWS_VAULT_PROFILE_ENV): the child gets AWS_PROFILE instead of keys, for an SDK that
+   * resolves the profile itself (a credential_process such as `vault export --format json`). A server or --json wins.
+   */
+  profileEnv?: boolean;
 }
 
 /** Returns the exit status vault should end with (the child's). */
@@ -40,11 +45,14 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }
-  const env = buildChildEnv(ctx.inheritedEnv ?? ctx.env, args.profile, [
-    ...credentialVariables(credentials, region),
-    ...endpointVariables(endpointUrl),
-    ...accountVariables(accountId),
-  ]);
+  // With --profile-env the credentials were fetched only to fail here, not in the child, when they cannot be had.
+  const env = buildChildEnv(
+    ctx.inheritedEnv ?? ctx.env,
+    args.profile,
+    args.profileEnv
+      ? [['AWS_PROFILE', args.profile], ...regionVariables(region), ...endpointVariables(endpointUrl)]
+      : [...credentialVariables(credentials, region), ...endpointVariables(endpointUrl), ...accountVariables(accountId)],
+  );
   ctx.debug(`running ${command[0]} with profile ${args.profile}`);
   subshell();
   const redact = args.redact || redactSecrets;
