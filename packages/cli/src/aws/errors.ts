@@ -16,6 +16,33 @@ export const NETWORK_CODES = new Set([
   'RequestTimeout',
 ]);
 
+/**
+ * Network failures before the request was sent (no connection was made): the call certainly did not take effect, as
+ * it may have after a timeout or a reset.
+ */
+export const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+const UNREADABLE = /Deserialization error|XML parse error|Unexpected token|is not valid JSON|char '.' is not expected/i;
+
+/**
+ * An answer the SDK found no AWS error in (a proxy's or gateway's page, a captive portal, another service at the
+ * address): the SDK says "Unknown: Unknown" or names its parser and its hidden fields, neither of which helps. Gives
+ * the answer's HTTP status, if any, for a message that names the endpoint instead.
+ */
+export function unreadableAnswer(err: unknown): { status?: number } | undefined {
+  const e = err as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } } | null;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (!(e.name === 'Unknown' && message === 'Unknown') && !UNREADABLE.test(message)) return undefined;
+  const status = e.$metadata?.httpStatusCode;
+  return status === undefined ? {} : { status };
+}
+
+/** How an unreadable answer is described: its status, and that it held no AWS error. */
+export function describeUnreadable(answer: { status?: number }): string {
+  return answer.status === undefined ? 'its response could not be read' : `HTTP ${answer.status}, no AWS error in it`;
+}
+
 /** AWS service errors carry their code as `name`; socket errors as `code` (possibly inside an AggregateError). */
 export function errorCode(err: unknown): string {
   if (typeof err !== 'object' || err === null) return 'Error';

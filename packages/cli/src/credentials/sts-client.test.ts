@@ -220,6 +220,23 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
     expect(err.message).toBe('STS GetSessionToken failed: http://127.0.0.1:9/ did not answer as STS does (its response could not be read); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way');
   });
 
+  it('an error answer without an STS error in it (a gateway\'s page: the SDK says "Unknown") names the endpoint and the status', async () => {
+    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('Unknown'), { name: 'Unknown', $fault: 'server', $metadata: { httpStatusCode: 502 } }));
+    const err = await failure(createStsApi(BASE, undefined, 'http://proxy.local:8080').assumeRole({ roleArn: ADMIN, roleSessionName: 's', durationSeconds: 900 }));
+    expect(err.code).toBe('STS_ERROR');
+    expect(err.message).toBe(
+      `STS AssumeRole of ${ADMIN} failed: http://proxy.local:8080 did not answer as STS does (HTTP 502, no AWS error in it); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way`,
+    );
+  });
+
+  it.each([
+    ['Throttling', 'Rate exceeded', /: Throttling: Rate exceeded; AWS is limiting the rate of STS calls from this account: wait a moment and run it again$/],
+    ['RegionDisabledException', 'STS is not activated in this region for account:123456789012.', /; STS is not active in this region for the account: activate it .*, or use another region/],
+  ])('%s says what to do', async (name, message, expected) => {
+    sts.on(GetSessionTokenCommand).rejects(awsError(name, message, 400));
+    expect((await failure(createStsApi(BASE, undefined, ENDPOINT).getSessionToken({ durationSeconds: 900 }))).message).toMatch(expected);
+  });
+
   it('a response without credentials is an STS_ERROR', async () => {
     sts.on(GetSessionTokenCommand).resolves({});
     const err = await failure(createStsApi(BASE, undefined, ENDPOINT).getSessionToken({ durationSeconds: 900 }));

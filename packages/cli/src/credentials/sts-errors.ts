@@ -1,4 +1,4 @@
-import { errorCode, NETWORK_CODES, scrub } from '../aws/errors.js';
+import { describeUnreadable, errorCode, NETWORK_CODES, scrub, unreadableAnswer } from '../aws/errors.js';
 import { StsError, type StsErrorCode, type StsFailure, type StsOperation } from './errors.js';
 
 // Pure mapping from whatever the SDK (or the socket under it) threw to a StsError with a stable code.
@@ -25,13 +25,19 @@ export interface CallContext {
 
 export function toStsError(err: unknown, ctx: CallContext): StsError {
   const awsCode = errorCode(err);
+  // An answer without an STS error in it: the SDK's own text names its parser or says "Unknown: Unknown"; the
+  // endpoint and the status say what to check.
+  const unreadable = unreadableAnswer(err);
   const failure: StsFailure = {
     operation: ctx.operation,
-    awsCode,
-    awsMessage: scrub(err instanceof Error ? err.message : String(err), ctx.secrets),
+    awsCode: unreadable ? 'UnreadableAnswer' : awsCode,
+    awsMessage: unreadable
+      ? `${ctx.endpoint} did not answer as STS does (${describeUnreadable(unreadable)}); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way`
+      : scrub(err instanceof Error ? err.message : String(err), ctx.secrets),
     endpoint: ctx.endpoint,
     ...(ctx.roleArn !== undefined && { roleArn: ctx.roleArn }),
   };
+  if (unreadable) return new StsError('STS_ERROR', `STS ${ctx.operation}${ctx.roleArn ? ` of ${ctx.roleArn}` : ''} failed: ${failure.awsMessage}`, failure);
   const code = classify(awsCode, ctx.operation);
   return new StsError(code, baseMessage(code, failure), failure);
 }
@@ -59,13 +65,15 @@ function baseMessage(code: StsErrorCode, f: StsFailure): string {
       if (ACCESS_DENIED_CODES.has(f.awsCode) && f.operation === 'GetSessionToken' && /not authorized to perform/i.test(f.awsMessage)) {
         return `${call} failed: ${f.awsCode}: ${f.awsMessage}; a policy denies the keys a session: --no-session uses the keys themselves`;
       }
-      // The SDK could not read the answer: a proxy, a captive portal or another service at the endpoint. Its own
-      // text names SDK internals ("inspect the hidden field {error}.$response"), which help no one here.
-      if (NOT_STS_ANSWER.test(f.awsMessage)) {
-        return `${call} failed: ${f.endpoint} did not answer as STS does (its response could not be read); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way`;
-      }
-      return `${call} failed: ${f.awsCode}: ${f.awsMessage}`;
+      return `${call} failed: ${f.awsCode}: ${f.awsMessage}${HINTS[f.awsCode] ?? ''}`;
   }
 }
 
-const NOT_STS_ANSWER = /Deserialization error|XML parse error|Unexpected token|is not valid JSON|char '.' is not expected/i;
+/** What to do about the STS errors whose own text does not say. */
+const HINTS: Readonly<Record<string, string>> = {
+  Throttling: '; AWS is limiting the rate of STS calls from this account: wait a moment and run it again',
+  ThrottlingException: '; AWS is limiting the rate of STS calls from this account: wait a moment and run it again',
+  RegionDisabledException:
+    "; STS is not active in this region for the account: activate it (IAM console, Account settings), or use another region (--region, AWS_REGION or the profile's region)",
+};
+

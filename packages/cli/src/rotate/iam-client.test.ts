@@ -37,7 +37,7 @@ test('a refusal keeps its AWS code; the client makes one attempt only (a retried
   iam.on(CreateAccessKeyCommand).rejects(serviceError('LimitExceededException', 'Cannot exceed quota for AccessKeysPerUser: 2', 409));
   const err = await createIamApi(CREDS, 'aws').createAccessKey('reader').catch((e: unknown) => e);
   expect(err).toBeInstanceOf(IamCallError);
-  expect(err).toMatchObject({ operation: 'CreateAccessKey', awsCode: 'LimitExceededException', answered: true });
+  expect(err).toMatchObject({ operation: 'CreateAccessKey', awsCode: 'LimitExceededException', settled: true });
   const client = iam.call(0).thisValue as IAMClient;
   expect(await client.config.maxAttempts()).toBe(1);
 });
@@ -46,9 +46,24 @@ test('an error without an HTTP answer is marked unanswered, and the secret is ma
   const lost = Object.assign(new Error(`connect ETIMEDOUT signing with ${CREDS.secretAccessKey}`), { code: 'ETIMEDOUT' });
   iam.on(DeleteAccessKeyCommand).rejects(lost);
   const err = (await createIamApi(CREDS, 'aws').deleteAccessKey('reader', 'AKIA1').catch((e: unknown) => e)) as IamCallError;
-  expect(err).toMatchObject({ operation: 'DeleteAccessKey', awsCode: 'ETIMEDOUT', answered: false });
+  expect(err).toMatchObject({ operation: 'DeleteAccessKey', awsCode: 'ETIMEDOUT', settled: false });
   expect(err.message).not.toContain(CREDS.secretAccessKey);
   expect(err.message).toContain('****');
+});
+
+test("an answer that is not IAM's (a gateway's page) names the endpoint and its status, and may have taken effect", async () => {
+  iam.on(CreateAccessKeyCommand).rejects(Object.assign(new Error('Unknown'), { name: 'Unknown', $metadata: { httpStatusCode: 502 } }));
+  const err = (await createIamApi(CREDS, 'aws', 'http://proxy.local:8080').createAccessKey('reader').catch((e: unknown) => e)) as IamCallError;
+  expect(err).toMatchObject({ awsCode: 'UnreadableAnswer', settled: false });
+  expect(err.message).toBe(
+    'IAM CreateAccessKey failed: UnreadableAnswer: http://proxy.local:8080 did not answer as IAM does (HTTP 502, no AWS error in it); check AWS_ENDPOINT_URL_IAM, endpoint_url and any proxy in the way',
+  );
+});
+
+test('a connection never made is settled: the call did not take effect', async () => {
+  iam.on(CreateAccessKeyCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+  const err = (await createIamApi(CREDS, 'aws').createAccessKey('reader').catch((e: unknown) => e)) as IamCallError;
+  expect(err).toMatchObject({ awsCode: 'ECONNREFUSED', settled: true });
 });
 
 test('a CreateAccessKey answer without a key is an error', async () => {

@@ -1,6 +1,6 @@
 import type * as IamSdk from './iam-sdk.js';
 import { suppressSdkVersionWarning } from '../aws/sdk-warning.js';
-import { errorCode, scrub } from '../aws/errors.js';
+import { describeUnreadable, errorCode, NOT_SENT_CODES, scrub, unreadableAnswer } from '../aws/errors.js';
 import type { AccessKey, IamApi, IamOperation } from './types.js';
 
 type Sdk = typeof IamSdk;
@@ -27,8 +27,11 @@ export class IamCallError extends Error {
     readonly operation: IamOperation,
     readonly awsCode: string,
     readonly awsMessage: string,
-    /** False when no answer came back (network): the call may or may not have taken effect. */
-    readonly answered: boolean,
+    /**
+     * True when the call certainly did not take effect: IAM answered with an error, or no connection was made. False
+     * when it may have (no answer, or one that was not IAM's, such as a gateway's error page).
+     */
+    readonly settled: boolean,
   ) {
     super(`IAM ${operation} failed: ${awsCode}: ${awsMessage}`);
     this.name = 'IamCallError';
@@ -60,9 +63,16 @@ export function createIamApi(creds: AccessKey, partition: string, endpoint?: str
     try {
       return await send(loaded, client);
     } catch (err) {
+      const unreadable = unreadableAnswer(err);
+      if (unreadable) {
+        const at = endpoint ?? `the IAM endpoint of ${partition}`;
+        const why = `${at} did not answer as IAM does (${describeUnreadable(unreadable)}); check AWS_ENDPOINT_URL_IAM, endpoint_url and any proxy in the way`;
+        throw new IamCallError(operation, 'UnreadableAnswer', why, false);
+      }
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       const message = scrub(err instanceof Error ? err.message : String(err), [creds.secretAccessKey]);
-      throw new IamCallError(operation, errorCode(err), message, status !== undefined);
+      const code = errorCode(err);
+      throw new IamCallError(operation, code, message, status !== undefined || NOT_SENT_CODES.has(code));
     }
   }
 

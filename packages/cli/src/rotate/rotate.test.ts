@@ -95,8 +95,8 @@ function invalidKeys(): StsError {
   });
 }
 
-function iamError(operation: IamOperation, code: string, answered = true): IamCallError {
-  return new IamCallError(operation, code, `${code} message`, answered);
+function iamError(operation: IamOperation, code: string, settled = true): IamCallError {
+  return new IamCallError(operation, code, `${code} message`, settled);
 }
 
 async function rotateFailure(aws: FakeAws): Promise<RotateError> {

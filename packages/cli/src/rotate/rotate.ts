@@ -88,7 +88,7 @@ export async function rotateAccessKey(
   try {
     await iam.deleteAccessKey(user.name, old.accessKeyId);
   } catch (err) {
-    const unanswered = err instanceof IamCallError && !err.answered;
+    const unanswered = err instanceof IamCallError && !err.settled;
     const state = unanswered
       ? `no answer came back, so IAM user ${user.name} may still have both; if it does, delete the old one with`
       : `IAM user ${user.name} still has both; delete the old one with`;
@@ -155,7 +155,7 @@ function createFailure(user: User, old: AccessKey, err: unknown): RotateError {
         'nothing was changed',
     );
   }
-  if (err instanceof IamCallError && !err.answered) {
+  if (err instanceof IamCallError && !err.settled) {
     return new RotateError(
       'ROTATE_FAILED',
       `IAM CreateAccessKey for user ${user.name} got no answer (${describe(err)}), so a new key may or may not exist; ` +
