@@ -82,6 +82,16 @@ describe('vault add --add-config', () => {
     expect({ code: listed.code, context: describeRun(listed) }).toEqual({ code: 0, context: describeRun(listed) });
   });
 
+  it('quotes a name with a space, the one header form the AWS CLI reads for it', async () => {
+    const said = await add('team a');
+    expect(said).toContain('Added [profile "team a"]');
+    const listed = await run('aws', ['configure', 'list', '--profile', 'team a'], { env: box.env, timeoutMs: 30_000 });
+    expect({ code: listed.code, context: describeRun(listed) }).toEqual({ code: 0, context: describeRun(listed) });
+    // And vault reads the section back as that profile.
+    const names = await runInProcess(['list', '--profiles'], { env: box.env });
+    expect(names.stdout.split('\n')).toContain('team a');
+  });
+
   it('leaves the file alone when the profile already has a section', async () => {
     const said = await add('ci');
     expect(said).not.toContain('Added [profile');

@@ -116,6 +116,21 @@ describe('a paste far longer than any answer', () => {
       await term.kill();
     }
   });
+
+  it('at a visible prompt, stops at 512 keys: each key redraws the whole answer', async () => {
+    const term = await tty([process.execPath, vaultBin, 'add', 'pasted', '--no-add-config'], box.env);
+    try {
+      await term.waitFor('Access Key ID:');
+      // Before, these were taken (the limit was 4,096 here too, which 6,000 keys took about 20 s and 20 MB of
+      // terminal output to reach); no Enter follows, so only the limit ends the command.
+      await term.type('A'.repeat(1_000));
+      const { status, screen } = await finish(term);
+      expect({ status, screen }).toEqual({ status: 1, screen });
+      expect(screen).toMatch(/^vault: more than 512 keys were typed or pasted at the prompt, so none was taken\./m);
+    } finally {
+      await term.kill();
+    }
+  });
 });
 
 describe('suspending a prompt', () => {

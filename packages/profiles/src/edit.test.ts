@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { removeProfileKeys, sectionHeader, setProfileValues, type Setting } from './edit.js';
+import { removeProfileKeys, setProfileValues, type Setting } from './edit.js';
+import { sectionHeader } from './section-names.js';
 import { parseConfigText } from './parse.js';
 
 const ROLE: Setting[] = [
@@ -130,9 +131,10 @@ describe('a section for a profile, with no settings', () => {
   });
 });
 
-test('sectionHeader is the header the AWS CLI reads for a profile', () => {
+test('sectionHeader is the header the AWS CLI reads for a profile: quoted where the name has a space', () => {
   expect(sectionHeader('default')).toBe('[default]');
-  expect(sectionHeader('my admin')).toBe('[profile my admin]');
+  expect(sectionHeader('admin')).toBe('[profile admin]');
+  expect(sectionHeader('my admin')).toBe('[profile "my admin"]');
   expect(parseConfigText(`${sectionHeader('my admin')}\nregion = x\n`, 'f', 'config').profiles.get('my admin')).toEqual({ region: 'x' });
 });
 

@@ -2,13 +2,8 @@
 // added at the end of the profile's section or go, and every other byte (other sections, comments, spacing, line
 // endings) stays as it was. Pure: the CLI reads and writes the files (atomically, conflict-checked).
 import { lineEnding, scanIni, splitLines, type IniLine } from './lines.js';
-import { profileName } from './section-names.js';
+import { profileName, sectionHeader } from './section-names.js';
 import type { ConfigFile } from './types.js';
-
-/** The section header the AWS CLI reads for a profile in the config file. */
-export function sectionHeader(profile: string): string {
-  return profile === 'default' ? '[default]' : `[profile ${profile}]`;
-}
 
 export type Setting = readonly [key: string, value: string];
 

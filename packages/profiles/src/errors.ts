@@ -1,6 +1,7 @@
 // Every failure @vault/profiles reports on purpose. The `code` is stable (the CLI's catalogue keys on it); the
 // message is one line naming the cause. Config and credentials files can hold secret keys, so no message ever
 // quotes a whole line of a file, nor the value of a key whose name says it is a secret or a token.
+import { sectionHeader } from './section-names.js';
 
 /** Base class of every error @vault/profiles throws on purpose. */
 export class ProfileError extends Error {
@@ -152,8 +153,4 @@ function showValue(key: string, value: string): string {
 
 function isSecretKey(key: string): boolean {
   return /secret|token|password/i.test(key);
-}
-
-function sectionHeader(profile: string): string {
-  return profile === 'default' ? '[default]' : `[profile ${profile}]`;
 }

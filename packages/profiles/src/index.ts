@@ -16,7 +16,8 @@ export {
 } from './errors.js';
 export { configPath, credentialsPath, expandHome } from './paths.js';
 export { parseConfigText } from './parse.js';
-export { removeProfileKeys, sectionHeader, setProfileValues, type Setting } from './edit.js';
+export { removeProfileKeys, setProfileValues, type Setting } from './edit.js';
+export { sectionHeader } from './section-names.js';
 export { profileName, ssoSessionName } from './section-names.js';
 export { readConfigFile, readConfigText } from './read-config.js';
 export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resolve.js';

@@ -10,6 +10,16 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
   return name === '' ? undefined : unquoted(name);
 }
 
+/**
+ * The header vault writes for a profile of the config file: `[profile NAME]`, quoted where the name has whitespace
+ * (`[profile "a b"]`), the one form of such a name the AWS CLI reads (it skips `[profile a b]`); profileName reads
+ * both.
+ */
+export function sectionHeader(profile: string): string {
+  if (profile === 'default') return '[default]';
+  return SPACE.test(profile) ? `[profile "${profile}"]` : `[profile ${profile}]`;
+}
+
 /** A name written in quotes (`"my corp"`), as botocore's shlex split reads it; any other name as it is. */
 function unquoted(name: string): string {
   const first = name.charAt(0);

@@ -12,19 +12,25 @@ test.each(['', '   ', 'AKIA IOSFODNN7EXAMPLE', 'AKIA\nX', 'tab\tid', 'A'.repeat(
   expect(() => validateAccessKeyId(id)).toThrow(expect.objectContaining({ code: 'INVALID_ACCESS_KEY_ID' }));
 });
 
-test.each(['', 'a]b', 'a\nb', ' padded', 'p'.repeat(257)])('rejects profile name %p', (name) => {
-  expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+test.each([
+  ['', 'it is empty'],
+  ['a]b', 'it has [ or ] in it'],
+  ['a\nb', 'it has a line break in it'],
+  [' padded', 'it starts or ends with a space'],
+  ['" spaced "', 'it has a space and a double quote'],
+  ['p'.repeat(257), 'longer than 256 characters'],
+])('rejects profile name %p, saying why', (name, why) => {
+  expect(() => validateProfileName(name)).toThrow(expect.objectContaining({ code: 'USAGE', message: expect.stringContaining(why) }));
 });
 
 test.each([
   ['"q"', 'q'],
   ["'admin'", 'admin'],
-  ['" spaced "', 'spaced'],
 ])('rejects profile name %p, which its section header would read back as %p', (name, readBack) => {
   expect(() => validateProfileName(name)).toThrow(`the config reads [profile ${name}] as profile ${readBack}; use ${readBack}`);
 });
 
-test.each(['admin', 'default', 'team a', 'x"y"', '"', 'o\'brien'])('accepts profile name %p, which reads back as itself', (name) => {
+test.each(['admin', 'default', 'team a', "o'brien x", 'x"y"', '"', 'o\'brien'])('accepts profile name %p, which reads back as itself', (name) => {
   expect(validateProfileName(name)).toBe(name);
 });
 

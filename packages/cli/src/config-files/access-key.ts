@@ -1,4 +1,4 @@
-import { profileName } from '@vault/profiles';
+import { profileName, sectionHeader } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 
 /** IAM key ids: AKIA (long-lived) or ASIA (temporary) followed by upper-case letters and digits. */
@@ -33,21 +33,30 @@ export function validateSecretAccessKey(secret: string): string {
   return trimmed;
 }
 
+/** Far beyond any real profile name; a longer one is a paste gone wrong, and `vault list` pads every row to it. */
+const MAX_PROFILE_NAME = 256;
+
 /**
  * Profile names end up in ini section headers: refuse what would break the file, and a name the header written for
  * it would read back as another one (`"q"`: `[profile "q"]` is profile q), whose stored keys no profile would use.
  */
-/** Far beyond any real profile name; a longer one is a paste gone wrong, and `vault list` pads every row to it. */
-const MAX_PROFILE_NAME = 256;
-
 export function validateProfileName(name: string): string {
   if (name.length > MAX_PROFILE_NAME) throw new CliError('USAGE', `invalid profile name: longer than ${MAX_PROFILE_NAME} characters`, 2);
-  if (!name || /[\]\[\r\n]/.test(name) || name.trim() !== name) {
-    throw new CliError('USAGE', `invalid profile name '${name.replace(/[\r\n]/g, ' ')}'`, 2);
-  }
-  const readBack = profileName(`profile ${name}`, 'config');
+  if (!name) throw new CliError('USAGE', 'invalid profile name: it is empty', 2);
+  const why = /[\r\n]/.test(name)
+    ? 'it has a line break in it'
+    : /[\[\]]/.test(name)
+      ? 'it has [ or ] in it, which end a section header'
+      : name.trim() !== name
+        ? 'it starts or ends with a space, which a section header drops'
+        : /\s/.test(name) && name.includes('"')
+          ? 'it has a space and a double quote, which no section header the AWS CLI reads can hold'
+          : undefined;
+  if (why) throw new CliError('USAGE', `invalid profile name ${JSON.stringify(name)}: ${why}`, 2);
+  const header = sectionHeader(name);
+  const readBack = profileName(header.slice(1, -1), 'config');
   if (readBack !== name) {
-    throw new CliError('USAGE', `invalid profile name '${name}': the config reads [profile ${name}] as profile ${readBack}; use ${readBack}`, 2);
+    throw new CliError('USAGE', `invalid profile name ${JSON.stringify(name)}: the config reads ${header} as profile ${readBack}; use ${readBack}`, 2);
   }
   return name;
 }

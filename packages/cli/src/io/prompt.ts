@@ -48,12 +48,15 @@ function openTerminal(): Terminal {
 const theme = { prefix: '' };
 
 /**
- * The most keys one answer may take: far above any key, secret, code or passphrase. The prompt redraws itself on
- * every key, so a paste of a whole file took a millisecond a character (300 kB: minutes) with Ctrl-C queued behind it.
+ * The most keys one answer may take: far above any key, secret, code or passphrase. A prompt redraws itself on every
+ * key, so a paste of a whole file took a millisecond a character (300 kB: minutes) with Ctrl-C queued behind it. A
+ * visible answer (an access key id, a code, a choice) is redrawn whole each time, its cost growing with the square
+ * of its length (4,000 keys: 9 s and 9 MB written to the terminal), so it stops far sooner: an access key id is at
+ * most 128 characters.
  */
-export const MAX_PROMPT_KEYS = 4096;
+export const MAX_PROMPT_KEYS = { hidden: 4096, visible: 512 } as const;
 
-async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Promise<T> {
+async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>, maxKeys: number = MAX_PROMPT_KEYS.visible): Promise<T> {
   const terminal = openTerminal();
   // Ctrl-D on an empty answer closes inquirer's readline, which leaves the prompt waiting on nothing: the process
   // would end silently. After a Ctrl-D, a readline that has let go of the terminal's raw mode has closed, and the
@@ -64,7 +67,7 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
   const raw = () => (terminal.input as Partial<ReadStream>).isRaw;
   const onKeypress = (_: unknown, key: { ctrl?: boolean; name?: string } | undefined) => {
     // Counted before the prompt sees the key (this listener comes first), so a long paste stops here.
-    if (++keys > MAX_PROMPT_KEYS && !ended.signal.aborted) ended.abort('too long');
+    if (++keys > maxKeys && !ended.signal.aborted) ended.abort('too long');
     if (key?.ctrl !== true || key.name !== 'd') return;
     setImmediate(() => {
       if (!settled && raw() === false) ended.abort();
@@ -89,7 +92,7 @@ async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>): Pro
       process.exit(130);
     }
     if (ended.signal.reason === 'too long') {
-      throw new CliError('PROMPT_TOO_LONG', `more than ${MAX_PROMPT_KEYS} keys were typed or pasted at the prompt, so none was taken`);
+      throw new CliError('PROMPT_TOO_LONG', `more than ${maxKeys} keys were typed or pasted at the prompt, so none was taken`);
     }
     if (ended.signal.aborted) throw new CliError('PROMPT_CLOSED', 'the input ended (Ctrl-D) before the prompt was answered');
     throw err;
@@ -110,7 +113,7 @@ interface PromptContext {
 export const terminalPrompter: Prompter = {
   async secret(message) {
     const { password } = await import('@inquirer/prompts');
-    return withTerminal((context) => password({ message, theme }, context));
+    return withTerminal((context) => password({ message, theme }, context), MAX_PROMPT_KEYS.hidden);
   },
   async text(message) {
     const { input } = await import('@inquirer/prompts');
