@@ -322,7 +322,7 @@ describe('mfa_process and AWS_VAULT_PROMPT', () => {
     const noGui = { PATH: '/usr/bin:/bin' };
     expectOneLineError(
       (await traced(b, ['exec', 'mfa-prompt', '--', 'true'], { ...noGui, AWS_VAULT_PROMPT: 'osascript' })).result,
-      /the osascript prompt \(AWS_VAULT_PROMPT or --prompt\) needs the osascript program, which is not installed/,
+      /AWS_VAULT_PROMPT osascript needs the osascript program, which is not installed/,
     );
     expectOneLineError((await traced(b, ['exec', 'mfa-prompt', '--', 'true'], { AWS_VAULT_PROMPT: 'wincred' })).result, /^vault: AWS_VAULT_PROMPT="wincred" is not valid/);
   });

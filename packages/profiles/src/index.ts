@@ -20,7 +20,7 @@ export { removeProfileKeys, setProfileValues, type Setting } from './edit.js';
 export { sectionHeader } from './section-names.js';
 export { profileName, ssoSessionName } from './section-names.js';
 export { readConfigFile, readConfigText } from './read-config.js';
-export { resolveProfile, MAX_CHAIN_PROFILES, type ResolveOptions } from './resolve.js';
+export { profileEndpointSettings, resolveProfile, MAX_CHAIN_PROFILES, type EndpointSettings, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
 export { listProfileNames } from './list.js';
 export { checkValue } from './validate.js';

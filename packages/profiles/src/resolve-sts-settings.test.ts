@@ -1,7 +1,7 @@
 // The aws-vault keys that shape the STS calls: session tags per hop, and endpoint / MFA command per chain.
 import { InvalidProfileValueError } from './errors.js';
 import { parseConfigText } from './parse.js';
-import { resolveProfile } from './resolve.js';
+import { profileEndpointSettings, resolveProfile } from './resolve.js';
 import type { ConfigFile } from './types.js';
 
 const config = (lines: string[]): ConfigFile => parseConfigText(lines.join('\n'), '/home/u/.aws/config', 'config');
@@ -106,5 +106,23 @@ describe('endpoint_url, sts_regional_endpoints and mfa_process', () => {
     ['mfa_process =', /mfa_process.*empty/],
   ])('refuse %s', (line, message) => {
     expect(() => resolveProfile(config(['[profile p]', line]), 'p')).toThrow(message);
+  });
+});
+
+describe('profileEndpointSettings (a profile used with its own keys, as `vault rotate` does)', () => {
+  it("gives the profile's endpoint settings, and reads nothing else of it", () => {
+    const cfg = config([
+      '[default]',
+      'sts_regional_endpoints = legacy',
+      '[profile keys]',
+      'endpoint_url = http://127.0.0.1:4566',
+      'use_fips_endpoint = true',
+      // An unfinished IAM Identity Center section and a role whose source is missing: a chain would refuse both.
+      'sso_start_url = https://corp.awsapps.com/start',
+      `role_arn = ${ROLE}`,
+      'source_profile = nowhere',
+    ]);
+    expect(() => resolveProfile(cfg, 'keys')).toThrow();
+    expect(profileEndpointSettings(cfg, 'keys')).toEqual({ endpointUrl: 'http://127.0.0.1:4566', useFipsEndpoint: true, stsRegionalEndpoints: 'legacy' });
   });
 });

@@ -190,6 +190,19 @@ function hop(profile: string, roleArn: string, value: (key: string) => string | 
   return result;
 }
 
+/** Where a chain's STS calls go: the settings of its target (chainSettings) that choose the endpoint. */
+export type EndpointSettings = Pick<Chain, 'endpointUrl' | 'ignoreConfiguredEndpointUrls' | 'useFipsEndpoint' | 'useDualstackEndpoint' | 'stsRegionalEndpoints'>;
+
+/**
+ * The endpoint settings of one profile (its own, an included one's, [default]'s where the chain's rule takes it), as
+ * a chain starting at it would have them: for a command that calls AWS with the profile's own keys and walks no
+ * chain (`vault rotate`), so nothing else of the profile is read or checked.
+ */
+export function profileEndpointSettings(config: ConfigFile, name: string): EndpointSettings {
+  const { mfaProcess: _, ...endpoints } = chainSettings([validatedReader(config, settingsReader(config)(name))]);
+  return endpoints;
+}
+
 /**
  * Settings that apply to the whole chain (one STS endpoint, one MFA command): the value of the profile nearest the
  * target along the walk, so a role profile can point its chain at another endpoint or MFA command. endpoint_url is

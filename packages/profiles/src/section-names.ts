@@ -11,14 +11,17 @@ export function profileName(section: string, kind: ConfigFile['kind']): string |
 }
 
 /**
- * The header vault writes for a profile of the config file: `[profile NAME]`, quoted where the name has whitespace
- * (`[profile "a b"]`), the one form of such a name the AWS CLI reads (it skips `[profile a b]`); profileName reads
- * both.
+ * The header vault writes for a profile of the config file: `[profile NAME]`, quoted where the name has whitespace or
+ * a single quote (`[profile "a b"]`, `[profile "o'brien"]`), the one form of such a name the AWS CLI reads (its shlex
+ * split skips `[profile a b]` and fails on an unpaired `'`); profileName reads both. Names with `"` or `\` are
+ * refused where vault writes headers (validateProfileName in the CLI): botocore reads those as quoting.
  */
 export function sectionHeader(profile: string): string {
   if (profile === 'default') return '[default]';
-  return SPACE.test(profile) ? `[profile "${profile}"]` : `[profile ${profile}]`;
+  return NEEDS_QUOTES.test(profile) ? `[profile "${profile}"]` : `[profile ${profile}]`;
 }
+
+const NEEDS_QUOTES = /[\s']/;
 
 /** A name written in quotes (`"my corp"`), as botocore's shlex split reads it; any other name as it is. */
 function unquoted(name: string): string {

@@ -126,7 +126,7 @@ describe("aws-vault's global flags", () => {
   });
 
   test("aws-vault's flags for its other key stores are named as such, not as an unknown command or argument", async () => {
-    for (const args of [['--pass-dir', '/x', 'list'], ['--keychain=login', 'list'], ['list', '--biometrics'], ['--op-vault-id', 'abc', 'exec', 'p', '--', 'true']]) {
+    for (const args of [['--pass-dir', '/x', 'list'], ['--keychain=login', 'list'], ['list', '--biometrics'], ['--no-biometrics', 'list'], ['--op-vault-id', 'abc', 'exec', 'p', '--', 'true']]) {
       const result = await vault(...args);
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(/^vault: --[a-z-]+ is aws-vault's flag for one of its other key stores; vault keeps keys only in its encrypted file .*: leave it out\. /);
@@ -162,6 +162,11 @@ describe("aws-vault's global flags", () => {
     expect(await childEnv()).not.toContain('AWS_PROFILE=');
     // Credentials that cannot be had fail in vault, not in the command.
     expect((await vault('exec', '--profile-env', 'nosuch', '--', 'true')).status).not.toBe(0);
+    // A profile name cannot carry the roles --assume adds.
+    expect(await vault('exec', '--profile-env', '--assume', 'arn:aws:iam::123456789012:role/x', 'p', '-n', '--', 'true')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^vault: --profile-env \(or AWS_VAULT_PROFILE_ENV\) gives the command a profile name, which cannot carry the roles --assume adds/),
+    });
   });
 
   test("what the flags set is vault's own: the command does not get it in its environment", async () => {

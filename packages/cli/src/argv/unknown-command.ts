@@ -67,7 +67,8 @@ export function checkOtherStoreFlags(args: readonly string[]): void {
     if (arg === '--') return;
     if (!arg.startsWith('--')) continue;
     const name = arg.slice(2).split('=', 1)[0] as string;
-    if (!OTHER_STORE_FLAGS.has(name)) continue;
+    // kingpin gives every boolean flag a --no- form (--no-biometrics).
+    if (!OTHER_STORE_FLAGS.has(name) && !OTHER_STORE_FLAGS.has(name.replace(/^no-/, ''))) continue;
     throw new CliError(
       'USAGE',
       `--${name} is aws-vault's flag for one of its other key stores; vault keeps keys only in its encrypted file (the file backend, in --file-dir): leave it out`,

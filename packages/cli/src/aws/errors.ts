@@ -33,7 +33,9 @@ export function unreadableAnswer(err: unknown): { status?: number } | undefined 
   const e = err as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } } | null;
   if (typeof e !== 'object' || e === null) return undefined;
   const message = typeof e.message === 'string' ? e.message : '';
-  if (!(e.name === 'Unknown' && message === 'Unknown') && !UNREADABLE.test(message)) return undefined;
+  // "Unknown" is the SDK's message when it found no error in the body (its name is then "Unknown", or the status's
+  // own, such as "NotFound" for a 404 page).
+  if (message !== 'Unknown' && !UNREADABLE.test(message)) return undefined;
   const status = e.$metadata?.httpStatusCode;
   return status === undefined ? {} : { status };
 }

@@ -66,6 +66,7 @@ beforeEach(async () => {
     stdout: () => {},
     interactive: () => false,
     stdoutIsTerminal: () => false,
+    settingName: (variable) => variable,
     notice: () => {},
     status: () => () => {},
   };

@@ -39,6 +39,10 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
   }
+  if (args.profileEnv && !args.json && args.assume.length > 0) {
+    // The child would resolve the profile itself, without the roles --assume adds: another identity than checked.
+    throw new CliError('USAGE', '--profile-env (or AWS_VAULT_PROFILE_ENV) gives the command a profile name, which cannot carry the roles --assume adds: use one', 2);
+  }
   const { credentials, region, endpointUrl, accountId, redactSecrets } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');

@@ -65,12 +65,17 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
   // AWS_FEDERATION_TOKEN_TTL the federation token's length when neither says.
   const [duration, durationSource] =
     args.durationSeconds !== undefined ? [args.durationSeconds, '--duration'] : [durationVariable(ctx.env, 'AWS_VAULT_DURATION'), 'AWS_VAULT_DURATION'];
-  const [federationSeconds, source] =
-    duration !== undefined ? [duration, durationSource] : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
+  // Read (and checked) only where a federation token is made: a bad one does not stop a role's login.
+  const federation = (): number | undefined => {
+    const [seconds, source] =
+      duration !== undefined ? [duration, durationSource] : [durationVariable(ctx.env, 'AWS_FEDERATION_TOKEN_TTL'), 'AWS_FEDERATION_TOKEN_TTL'];
+    if (seconds !== undefined) checkRange(seconds, FEDERATION_LIMITS, 'GetFederationToken', source);
+    return seconds;
+  };
   if (fromEnv) {
     ctx.redactor.add(fromEnv.secretAccessKey);
     if (fromEnv.sessionToken) ctx.redactor.add(fromEnv.sessionToken);
-    if (!fromEnv.sessionToken && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
+    const federationSeconds = fromEnv.sessionToken ? undefined : federation();
     const sts = stsTarget({ region: givenRegion }, ctx.env);
     return { credentials: fromEnv, region: givenRegion, sts, viaRole: false, who: 'the keys in AWS_ACCESS_KEY_ID', federationSeconds };
   }
@@ -79,7 +84,7 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
   // needed as stored (GetFederationToken refuses session credentials).
   const chain = resolveProfile(await readConfigFile(ctx.configPath, 'config'), profile, { regionGiven: givenRegion !== undefined });
   const viaRole = chain.hops.length > 0;
-  if (!viaRole && federationSeconds !== undefined) checkRange(federationSeconds, FEDERATION_LIMITS, 'GetFederationToken', source);
+  const federationSeconds = viaRole ? undefined : federation();
   const { credentials, region, sts } = await profileCredentials(
     ctx,
     {

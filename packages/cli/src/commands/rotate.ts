@@ -1,12 +1,12 @@
 import { clearSessions, getCredentials, putCredentials } from '@vault/core';
-import { readConfigFile, resolveProfile, type ConfigFile } from '@vault/profiles';
+import { profileEndpointSettings, readConfigFile, resolveProfile, type ConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { createStsApi } from '../credentials/sts-client.js';
-import { createIamApi } from '../rotate/iam-client.js';
+import { awsIamEndpoint, createIamApi } from '../rotate/iam-client.js';
 import { rotateAccessKey } from '../rotate/rotate.js';
 import type { RotateDeps } from '../rotate/types.js';
-import { readCredentialEnvironment } from '../credentials/environment.js';
+import { stsRegionalEndpointsVariable } from '../credentials/environment.js';
 import { chainStsTarget, commandRegion } from '../credentials/profile-credentials.js';
 import { endpointsIgnored, endpointVariable } from '../credentials/sts-endpoint.js';
 import { openVaultFile, unlockVault, type UnlockedVault } from '../vault-access/vault-access.js';
@@ -29,14 +29,15 @@ export async function rotate(ctx: Context, args: RotateArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
   const region = commandRegion(undefined, ctx.env, config.profiles.get(profile)?.region || undefined);
   // The calls go where the AWS CLI would send them for this profile: GetCallerIdentity where exec's STS calls go (its
-  // endpoint_url, FIPS and dual-stack settings), IAM to AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else endpoint_url.
-  const chain = resolveProfile(config, profile, { hasStoredKeys: () => true, regionGiven: true });
-  const sts = chainStsTarget(chain, readCredentialEnvironment(ctx.env), region, ctx.env);
-  const iamEndpoint = endpointsIgnored(ctx.env, chain.ignoreConfiguredEndpointUrls) ? undefined : endpointVariable(ctx.env, 'IAM') || chain.endpointUrl;
+  // endpoint_url, FIPS and dual-stack settings), IAM to AWS_ENDPOINT_URL_IAM or AWS_ENDPOINT_URL, else endpoint_url,
+  // else AWS's. Only the profile's endpoint settings are read: rotate uses its keys, not its chain or sources.
+  const endpoints = profileEndpointSettings(config, profile);
+  const sts = chainStsTarget(endpoints, { stsRegionalEndpoints: stsRegionalEndpointsVariable(ctx.env) }, region, ctx.env);
+  const custom = endpointsIgnored(ctx.env, endpoints.ignoreConfiguredEndpointUrls) ? undefined : endpointVariable(ctx.env, 'IAM') || endpoints.endpointUrl;
   let cleared = 0;
   const deps: RotateDeps = {
     iam(creds, partition) {
-      const api = createIamApi(creds, partition, iamEndpoint);
+      const api = createIamApi(creds, partition, custom ?? awsIamEndpoint(partition));
       return {
         ...api,
         async createAccessKey(userName) {

@@ -49,8 +49,8 @@ export function validateProfileName(name: string): string {
       ? 'it has [ or ] in it, which end a section header'
       : name.trim() !== name
         ? 'it starts or ends with a space, which a section header drops'
-        : /\s/.test(name) && name.includes('"')
-          ? 'it has a space and a double quote, which no section header the AWS CLI reads can hold'
+        : /["\\]/.test(name)
+          ? 'it has a double quote or a backslash, which the AWS CLI reads in a section header as quoting'
           : undefined;
   if (why) throw new CliError('USAGE', `invalid profile name ${JSON.stringify(name)}: ${why}`, 2);
   const header = sectionHeader(name);

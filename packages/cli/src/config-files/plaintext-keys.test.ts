@@ -48,6 +48,13 @@ describe('planImport', () => {
     ]);
   });
 
+  test('a section whose name vault cannot write as a profile is skipped, saying why; one with a space is kept', () => {
+    const file = parseConfigText(`[a "b" c]\naws_access_key_id = ${ID_A}\naws_secret_access_key = s\n[team a]\naws_access_key_id = ${ID_B}\naws_secret_access_key = t\n`, 'c', 'credentials');
+    const plan = planImport(file, { all: true });
+    expect(plan.keys.map((k) => k.profile)).toEqual(['team a']);
+    expect(plan.skipped).toEqual([{ profile: 'a "b" c', reason: 'its name cannot be a profile vault writes (it has a double quote or a backslash, which the AWS CLI reads in a section header as quoting)' }]);
+  });
+
   test("the section's other settings go with the keys; a nested block is named, not copied", () => {
     const file = parseConfigText(
       `[work]\naws_access_key_id = ${ID_A}\naws_secret_access_key = s\nregion = eu-west-1\nmfa_serial = arn:aws:iam::123456789012:mfa/a\ns3 =\n  max_concurrent_requests = 10\n`,

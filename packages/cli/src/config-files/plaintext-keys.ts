@@ -2,6 +2,7 @@
 // and writes the files.
 import { removeProfileKeys, type ConfigFile, type Setting } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
+import { validateProfileName } from './access-key.js';
 
 const ID_KEY = 'aws_access_key_id';
 const SECRET_KEY = 'aws_secret_access_key';
@@ -61,7 +62,9 @@ export function planImport(file: ConfigFile, selection: ImportSelection): Import
     const accessKeyId = values[ID_KEY] ?? '';
     const secretAccessKey = values[SECRET_KEY] ?? '';
     const skip = (reason: string) => plan.skipped.push({ profile, reason });
-    if (TOKEN_KEYS.some((k) => values[k])) skip('it holds temporary credentials (aws_session_token), which expire');
+    const badName = nameProblem(profile);
+    if (badName) skip(badName);
+    else if (TOKEN_KEYS.some((k) => values[k])) skip('it holds temporary credentials (aws_session_token), which expire');
     else if (!accessKeyId && !secretAccessKey) skip(`it has no aws_access_key_id or aws_secret_access_key${settingsOnly(values)}`);
     else if (!accessKeyId) skip('it has aws_secret_access_key but no aws_access_key_id');
     else if (!secretAccessKey) skip('it has aws_access_key_id but no aws_secret_access_key');
@@ -69,6 +72,16 @@ export function planImport(file: ConfigFile, selection: ImportSelection): Import
     else plan.keys.push({ profile, accessKeyId, secretAccessKey, ...otherSettings(values) });
   }
   return plan;
+}
+
+/** Why vault cannot keep keys under this name (validateProfileName's reason), if it cannot. */
+function nameProblem(profile: string): string | undefined {
+  try {
+    validateProfileName(profile);
+    return undefined;
+  } catch (err) {
+    return `its name cannot be a profile vault writes (${(err as Error).message.replace(/^invalid profile name [^:]*: /, '')})`;
+  }
 }
 
 /** For a section of settings alone: vault reads profiles from the config file, so the AWS CLI's merge is the user's to do. */

@@ -38,7 +38,7 @@ describe('readCredentialEnvironment', () => {
 
   it('refuses a number without a unit, which aws-vault (Go) ignores, naming the fix; 0 is unset', () => {
     expect(() => readCredentialEnvironment({ AWS_MIN_TTL: '72000' })).toThrow(
-      'AWS_MIN_TTL="72000" is not valid: a duration needs a unit (72000s, or 1h, 15m, 1h30m): aws-vault ignores one without, so it never took effect there',
+      'AWS_MIN_TTL="72000" is not valid: a duration needs a unit (72000s, or 1h, 15m, 1h30m), as aws-vault reads it (Go\'s syntax, which has no bare numbers)',
     );
     expect(() => durationVariable({ AWS_VAULT_DURATION: '3600' }, 'AWS_VAULT_DURATION')).toThrow(/needs a unit \(3600s/);
     expect(readCredentialEnvironment({ AWS_SESSION_TOKEN_TTL: '0', AWS_MIN_TTL: '+0' })).toEqual({ target: {} });

@@ -32,8 +32,9 @@ type Env = Record<string, string | undefined>;
 /**
  * A duration variable (`vault login`'s AWS_VAULT_DURATION and AWS_FEDERATION_TOKEN_TTL are read with this where they
  * are used): undefined when unset, empty or 0, which aws-vault reads as "not set". Go's syntax only, as aws-vault
- * reads them: a number without a unit (AWS_MIN_TTL=72000) is no duration to Go, so aws-vault never used it, and
- * taking it as seconds would give the user's shell a meaning it never had; it is refused, naming the fix.
+ * reads them: a number without a unit (AWS_MIN_TTL=72000) is no duration to Go, so aws-vault ignored it (a TTL) or
+ * refused it (AWS_VAULT_DURATION), and taking it as seconds would give the user's shell a meaning it never had; it is
+ * refused, naming the fix.
  */
 export function durationVariable(env: Env, name: string): number | undefined {
   const value = env[name] || undefined;
@@ -43,7 +44,7 @@ export function durationVariable(env: Env, name: string): number | undefined {
     throw new InvalidEnvironmentError(
       name,
       value,
-      `a duration needs a unit (${trimmed}s, or 1h, 15m, 1h30m): aws-vault ignores one without, so it never took effect there`,
+      `a duration needs a unit (${trimmed}s, or 1h, 15m, 1h30m), as aws-vault reads it (Go's syntax, which has no bare numbers)`,
     );
   }
   try {
@@ -51,6 +52,14 @@ export function durationVariable(env: Env, name: string): number | undefined {
   } catch {
     throw new InvalidEnvironmentError(name, value, 'expected a duration such as 1h, 15m, 1h30m, 1.5h or 3600s');
   }
+}
+
+/** AWS_STS_REGIONAL_ENDPOINTS, checked as the config key is: `regional`, `legacy` or unset. */
+export function stsRegionalEndpointsVariable(env: Env): CredentialEnvironment['stsRegionalEndpoints'] {
+  const value = env.AWS_STS_REGIONAL_ENDPOINTS || undefined;
+  const reason = value === undefined ? undefined : checkValue('sts_regional_endpoints', value);
+  if (reason !== undefined) throw new InvalidEnvironmentError('AWS_STS_REGIONAL_ENDPOINTS', value as string, reason);
+  return value as CredentialEnvironment['stsRegionalEndpoints'];
 }
 
 /** Pure: the variables above from `env`; an empty variable counts as unset, as in aws-vault. */
@@ -76,7 +85,7 @@ export function readCredentialEnvironment(env: Env): CredentialEnvironment {
     chainedSessionSeconds: duration('AWS_CHAINED_SESSION_TOKEN_TTL'),
     assumeRoleSeconds: duration('AWS_ASSUME_ROLE_TTL'),
     minTtlSeconds: duration('AWS_MIN_TTL'),
-    stsRegionalEndpoints: checked('AWS_STS_REGIONAL_ENDPOINTS', 'sts_regional_endpoints') as CredentialEnvironment['stsRegionalEndpoints'],
+    stsRegionalEndpoints: stsRegionalEndpointsVariable(env),
     mfaSerial: checked('AWS_MFA_SERIAL', 'mfa_serial'),
     webIdentityTokenFile: text('AWS_WEB_IDENTITY_TOKEN_FILE'),
     target: {

@@ -1,5 +1,5 @@
 import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
-import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile } from '@vault/profiles';
+import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile, type EndpointSettings } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
@@ -7,7 +7,8 @@ import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { signInLock } from './sso/sign-in-lock.js';
 import { insideCredentialProcessOf } from './process-marker.js';
-import { chosenDriver, driverCommand, installedDriver, promptDriver, readCode, type PromptDriver } from './mfa-sources.js';
+import { driverCommand, readCode } from './mfa-sources.js';
+import { chosenDriver, installedDriver, promptDriver, type PromptDriver } from './prompt-driver.js';
 import { accountIdOf } from './account-id.js';
 import { sourceOf } from './sources/index.js';
 import { sourceDeps, type SourceServices } from './source-services.js';
@@ -81,8 +82,13 @@ function noVaultFile(err: unknown, path: string, ctx: Context): unknown {
   return err;
 }
 
-/** Where the STS calls of `chain` (the environment's settings applied) go, for a command in `region`. */
-export function chainStsTarget(chain: Chain, envSettings: CredentialEnvironment, region: string | undefined, env: NodeJS.ProcessEnv): StsTarget {
+/** Where the STS calls of `chain` (its target's endpoint settings, the environment's applied) go, for a command in `region`. */
+export function chainStsTarget(
+  chain: EndpointSettings,
+  envSettings: Pick<CredentialEnvironment, 'stsRegionalEndpoints'>,
+  region: string | undefined,
+  env: NodeJS.ProcessEnv,
+): StsTarget {
   return stsTarget(
     {
       region,
@@ -372,9 +378,18 @@ async function mfaCode(ctx: Context, serial: string, mfaProcess: string | undefi
   const driver = chosenDriver(named, serving || !ctx.stdoutIsTerminal(), ctx.env);
   let code: string;
   if (driver !== 'terminal') {
-    if (named !== undefined) installedDriver(driver, ctx.env);
+    const source = ctx.settingName('AWS_VAULT_PROMPT');
+    if (named !== undefined) installedDriver(driver, ctx.env, source);
     ctx.debug(`asking ${driver} for the MFA code of ${serial}${named ? '' : `, installed and chosen as aws-vault does with no AWS_VAULT_PROMPT (${serving ? 'credentials served in the background' : 'stdout not a terminal'})`}`);
-    code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt${named ? ' (AWS_VAULT_PROMPT)' : ''}`, ctx.env);
+    try {
+      code = await readCode(driverCommand(driver, serial, ctx.env), `the ${driver} MFA prompt${named ? ` (${source})` : ''}`, ctx.env);
+    } catch (err) {
+      // A driver vault chose by itself (a YubiKey's ykman for a code kept on a phone, say) gave none: the terminal
+      // still can, where there is one.
+      if (named !== undefined || !ctx.interactive()) throw err;
+      ctx.info(`${(err as Error).message}; asking on the terminal instead (AWS_VAULT_PROMPT picks how codes are asked).`);
+      code = await promptMfa(ctx, serial);
+    }
   } else {
     code = await promptMfa(ctx, serial);
   }

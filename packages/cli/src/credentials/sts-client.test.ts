@@ -229,6 +229,14 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
     );
   });
 
+  it('a 404 page (the SDK says "NotFound: Unknown", the commonest mistake in an endpoint_url path) names the endpoint too', async () => {
+    sts.on(GetSessionTokenCommand).rejects(Object.assign(new Error('Unknown'), { name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } }));
+    const err = await failure(createStsApi(BASE, undefined, 'http://proxy.local:8080/wrong').getSessionToken({ durationSeconds: 900 }));
+    expect(err.message).toBe(
+      'STS GetSessionToken failed: http://proxy.local:8080/wrong did not answer as STS does (HTTP 404, no AWS error in it); check AWS_ENDPOINT_URL_STS, endpoint_url and any proxy in the way',
+    );
+  });
+
   it.each([
     ['Throttling', 'Rate exceeded', /: Throttling: Rate exceeded; AWS is limiting the rate of STS calls from this account: wait a moment and run it again$/],
     ['RegionDisabledException', 'STS is not activated in this region for account:123456789012.', /; STS is not active in this region for the account: activate it .*, or use another region/],

@@ -9,6 +9,8 @@ import { standardError, standardOutput } from './standard-streams.js';
 export interface Context {
   /** What vault reads: the environment, with the variables its global flags set (--prompt is AWS_VAULT_PROMPT). */
   env: NodeJS.ProcessEnv;
+  /** What set a variable of `env`, for messages: the global flag that did (`--prompt`), else the variable's name. */
+  settingName: (variable: string) => string;
   /** The environment vault was started with, which its child inherits (when it differs from `env`). */
   inheritedEnv?: NodeJS.ProcessEnv;
   vaultPath: string;
@@ -81,6 +83,8 @@ export function createContext(options: {
   io?: Io;
   /** Variables set by vault's global flags: read by vault, not passed to its child. */
   settings?: Readonly<Record<string, string>>;
+  /** The flag that set each of `settings`' variables (`--prompt` for AWS_VAULT_PROMPT). */
+  settingFlags?: Readonly<Record<string, string>>;
 }): Context {
   const io = options.io ?? processIo();
   const inherited = options.env ?? io.env;
@@ -88,8 +92,10 @@ export function createContext(options: {
   const env = flagged ? { ...inherited, ...options.settings } : inherited;
   const home = homeOf(env);
   const redactor = createRedactor();
+  const settingFlags = options.settingFlags;
   return {
     env,
+    settingName: (variable) => settingFlags?.[variable] ?? variable,
     ...(flagged && { inheritedEnv: inherited }),
     // aws-vault expands a leading ~ in AWS_VAULT_FILE_DIR (often written in quotes, where the shell does not).
     vaultPath: vaultFilePath(expandHome(vaultDir(env, home), home)),

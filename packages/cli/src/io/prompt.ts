@@ -50,13 +50,13 @@ const theme = { prefix: '' };
 /**
  * The most keys one answer may take: far above any key, secret, code or passphrase. A prompt redraws itself on every
  * key, so a paste of a whole file took a millisecond a character (300 kB: minutes) with Ctrl-C queued behind it. A
- * visible answer (an access key id, a code, a choice) is redrawn whole each time, its cost growing with the square
- * of its length (4,000 keys: 9 s and 9 MB written to the terminal), so it stops far sooner: an access key id is at
- * most 128 characters.
+ * visible text answer (an access key id, a code) is redrawn whole each time, its cost growing with the square of its
+ * length (4,000 keys: 9 s and 9 MB written to the terminal), so it stops far sooner: an access key id is at most 128
+ * characters. A choice's keys are arrows, which a long list of profiles needs many of.
  */
-export const MAX_PROMPT_KEYS = { hidden: 4096, visible: 512 } as const;
+export const MAX_PROMPT_KEYS = { any: 4096, text: 512 } as const;
 
-async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>, maxKeys: number = MAX_PROMPT_KEYS.visible): Promise<T> {
+async function withTerminal<T>(ask: (context: PromptContext) => Promise<T>, maxKeys: number = MAX_PROMPT_KEYS.any): Promise<T> {
   const terminal = openTerminal();
   // Ctrl-D on an empty answer closes inquirer's readline, which leaves the prompt waiting on nothing: the process
   // would end silently. After a Ctrl-D, a readline that has let go of the terminal's raw mode has closed, and the
@@ -113,11 +113,11 @@ interface PromptContext {
 export const terminalPrompter: Prompter = {
   async secret(message) {
     const { password } = await import('@inquirer/prompts');
-    return withTerminal((context) => password({ message, theme }, context), MAX_PROMPT_KEYS.hidden);
+    return withTerminal((context) => password({ message, theme }, context));
   },
   async text(message) {
     const { input } = await import('@inquirer/prompts');
-    return withTerminal((context) => input({ message, theme }, context));
+    return withTerminal((context) => input({ message, theme }, context), MAX_PROMPT_KEYS.text);
   },
   async confirm(message, defaultValue = false) {
     const { confirm } = await import('@inquirer/prompts');

@@ -46,10 +46,17 @@ export function iamRegion(partition: string): string {
 }
 
 /**
- * IAM as `creds`, at `endpoint` when the environment or the profile names one (else AWS's IAM endpoint of the
- * partition, as the SDK picks it).
+ * AWS's own IAM endpoint of a partition. Named to the client rather than left to the SDK, which would read
+ * AWS_PROFILE's or [default]'s endpoint_url (another profile's LocalStack, say) and AWS_ENDPOINT_URL_IAM itself.
  */
-export function createIamApi(creds: AccessKey, partition: string, endpoint?: string): IamApi {
+export function awsIamEndpoint(partition: string): string {
+  if (partition === 'aws-cn') return 'https://iam.cn-north-1.amazonaws.com.cn';
+  if (partition === 'aws-us-gov') return 'https://iam.us-gov.amazonaws.com';
+  return 'https://iam.amazonaws.com';
+}
+
+/** IAM as `creds`, at `endpoint`: the one the environment or the profile names, else awsIamEndpoint's. */
+export function createIamApi(creds: AccessKey, partition: string, endpoint: string): IamApi {
   let client: IamSdk.IAMClient | undefined;
 
   async function call<T>(operation: IamOperation, send: (m: Sdk, c: IamSdk.IAMClient) => Promise<T>): Promise<T> {
@@ -57,7 +64,7 @@ export function createIamApi(creds: AccessKey, partition: string, endpoint?: str
     client ??= new loaded.IAMClient({
       ...CLIENT_OPTIONS,
       region: iamRegion(partition),
-      ...(endpoint !== undefined && { endpoint }),
+      endpoint,
       credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
     });
     try {
@@ -65,8 +72,7 @@ export function createIamApi(creds: AccessKey, partition: string, endpoint?: str
     } catch (err) {
       const unreadable = unreadableAnswer(err);
       if (unreadable) {
-        const at = endpoint ?? `the IAM endpoint of ${partition}`;
-        const why = `${at} did not answer as IAM does (${describeUnreadable(unreadable)}); check AWS_ENDPOINT_URL_IAM, endpoint_url and any proxy in the way`;
+        const why = `${endpoint} did not answer as IAM does (${describeUnreadable(unreadable)}); check AWS_ENDPOINT_URL_IAM, endpoint_url and any proxy in the way`;
         throw new IamCallError(operation, 'UnreadableAnswer', why, false);
       }
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

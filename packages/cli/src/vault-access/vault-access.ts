@@ -18,24 +18,13 @@ import { agentLocation } from '../agent/location.js';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
+import { checkBackend } from './backend.js';
 
 export function openVaultFile(ctx: Context): VaultFile {
-  checkBackend(ctx.env);
+  checkBackend(ctx);
   return new VaultFile(ctx.vaultPath);
 }
 
-/**
- * aws-vault users may have AWS_VAULT_BACKEND set for one of its keyrings. vault has one store, its encrypted file, so
- * `file` is accepted and anything else stops every command rather than quietly using a store the user did not name.
- */
-function checkBackend(env: NodeJS.ProcessEnv): void {
-  const backend = env.AWS_VAULT_BACKEND;
-  if (!backend || backend === 'file') return;
-  throw new CliError(
-    'UNSUPPORTED_BACKEND',
-    `AWS_VAULT_BACKEND=${JSON.stringify(backend.slice(0, 40))}: this vault keeps keys only in its own encrypted file (the file backend)`,
-  );
-}
 
 
 /** Asks for a new passphrase twice (or takes it from `envName`), refusing empty or mismatched input. */
@@ -188,10 +177,8 @@ export async function unlockVault(ctx: Context, file: VaultFile): Promise<Unlock
 }
 
 /** Where the vault directory came from (--file-dir, AWS_VAULT_FILE_DIR or the default), said beside a vault file that is not there. */
-export function vaultDirHint(ctx: Pick<Context, 'env' | 'inheritedEnv'>): string {
-  const dir = ctx.env.AWS_VAULT_FILE_DIR;
-  if (!dir) return 'AWS_VAULT_FILE_DIR names the directory of another';
-  return ctx.inheritedEnv && ctx.inheritedEnv.AWS_VAULT_FILE_DIR !== dir ? 'the directory --file-dir names' : 'the directory AWS_VAULT_FILE_DIR names';
+export function vaultDirHint(ctx: Pick<Context, 'env' | 'settingName'>): string {
+  return ctx.env.AWS_VAULT_FILE_DIR ? `the directory ${ctx.settingName('AWS_VAULT_FILE_DIR')} names` : 'AWS_VAULT_FILE_DIR names the directory of another';
 }
 
 /**
