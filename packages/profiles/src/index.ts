@@ -22,7 +22,7 @@ export { profileName, ssoSessionName } from './section-names.js';
 export { readConfigFile, readConfigText } from './read-config.js';
 export { profileEndpointSettings, resolveProfile, MAX_CHAIN_PROFILES, type EndpointSettings, type ResolveOptions } from './resolve.js';
 export { suggestProfiles } from './suggest.js';
-export { listProfileNames } from './list.js';
+export { configProfileNames, listProfileNames } from './list.js';
 export { checkValue } from './validate.js';
 export { parseSessionTags, parseTagKeys } from './session-tags.js';
 export { DEFAULT_FALLBACK_KEYS } from './settings.js';

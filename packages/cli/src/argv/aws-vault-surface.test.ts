@@ -184,8 +184,11 @@ describe('list', () => {
   test('--profiles prints the config profile names one a line, without opening the vault', async () => {
     await writeFile(env.AWS_CONFIG_FILE as string, '[default]\n[profile b]\n[profile a]\n');
     env = { ...env, AWS_VAULT_FILE_PASSPHRASE: 'wrong' };
-    expect(await vault('list', '--profiles')).toEqual({ status: 0, stdout: 'a\nb\ndefault\n', stderr: '' });
-    expect(await vault('ls', '--profiles')).toEqual({ status: 0, stdout: 'a\nb\ndefault\n', stderr: '' });
+    // As aws-vault lists them: the file's order, the empty [default] left out.
+    expect(await vault('list', '--profiles')).toEqual({ status: 0, stdout: 'b\na\n', stderr: '' });
+    expect(await vault('ls', '--profiles')).toEqual({ status: 0, stdout: 'b\na\n', stderr: '' });
+    await writeFile(env.AWS_CONFIG_FILE as string, '[profile b]\n[default]\nregion = eu-west-1\n[profile a]\n');
+    expect((await vault('list', '--profiles')).stdout).toBe('b\ndefault\na\n');
   });
 
   test('--credentials prints the profiles with stored keys; --sessions those with a live session', async () => {

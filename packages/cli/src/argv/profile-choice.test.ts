@@ -38,7 +38,8 @@ describe('chooseProfile', () => {
   it("with neither, asks on a terminal from the config's profiles, as aws-vault does", async () => {
     const { ctx, asked } = await context({ AWS_PROFILE: '' }, true, CONFIG);
     expect(await chooseProfile(ctx, undefined)).toBe('dev');
-    expect(asked).toEqual([['Choose AWS profile:', 'default', 'dev', 'prod']]);
+    // aws-vault's order: the file's, an empty [default] left out.
+    expect(asked).toEqual([['Choose AWS profile:', 'prod', 'dev']]);
   });
 
   it('without a terminal, or with no profiles to list, is "default", as the AWS CLI has it', async () => {

@@ -1,5 +1,5 @@
 // Which profile a command acts on when the command line names none.
-import { listProfileNames, readConfigFile } from '@vault/profiles';
+import { configProfileNames, readConfigFile } from '@vault/profiles';
 import type { Context } from '../io/context.js';
 
 /**
@@ -14,6 +14,7 @@ export async function chooseProfile(ctx: Context, given: string | undefined): Pr
   const unread = ctx.env.AWS_DEFAULT_PROFILE;
   if (unread) ctx.info(`AWS_DEFAULT_PROFILE=${unread} is not read by vault (nor by aws-vault): name the profile, or set AWS_PROFILE.`);
   if (!ctx.interactive()) return 'default';
-  const names = listProfileNames(await readConfigFile(ctx.configPath, 'config'));
+  // As aws-vault offers them: the file's order, an empty [default] left out.
+  const names = configProfileNames(await readConfigFile(ctx.configPath, 'config'));
   return names.length === 0 ? 'default' : ctx.prompter.select('Choose AWS profile:', names);
 }

@@ -1,5 +1,5 @@
 import { liveSessions, summarizeVault, type VaultSummary } from '@vault/core';
-import { listProfileNames, readConfigFile } from '@vault/profiles';
+import { configProfileNames, listProfileNames, readConfigFile } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { formatRemaining, formatTable } from '../io/output.js';
@@ -89,9 +89,9 @@ export function signInLines(signIns: NonNullable<VaultSummary['signIns']>, now: 
 
 export async function list(ctx: Context, args: ListArgs): Promise<void> {
   const config = await readConfigFile(ctx.configPath, 'config');
-  // The profile names need neither the vault nor the passphrase.
+  // The profile names need neither the vault nor the passphrase; listed as aws-vault lists them.
   if (args.only === 'profiles') {
-    ctx.stdout(listProfileNames(config).map((n) => `${n}\n`).join(''));
+    ctx.stdout(configProfileNames(config).map((n) => `${n}\n`).join(''));
     return;
   }
   const file = openVaultFile(ctx);
