@@ -2,7 +2,7 @@
 // SDK's own variables say), and the walker works over real responses.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import type { CachedSession } from '@vault/core';
 import type { Chain } from '@vault/profiles';
 import { resolveCredentials } from './chain.js';
@@ -137,12 +137,15 @@ async function waitUntilAnswering(url: string, timeoutMs: number): Promise<void>
 
 describe('a server that accepts the connection and never answers', () => {
   it("ends the request with an error at the client's request timeout, instead of waiting for ever", async () => {
-    const silent = createServer(() => undefined);
+    // Its connections are ended when the test is: one left open kept the jest worker from exiting.
+    const connections = new Set<Socket>();
+    const silent = createServer((socket) => void connections.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    let client: STSClient | undefined;
     try {
       const { port } = silent.address() as { port: number };
       // vault's own options, with a request timeout a test can wait for (vault's is 15 s, twice).
-      const client = new STSClient({
+      client = new STSClient({
         ...STS_CLIENT_OPTIONS,
         maxAttempts: 1,
         requestHandler: { ...STS_CLIENT_OPTIONS.requestHandler, requestTimeout: 300 },
@@ -152,7 +155,9 @@ describe('a server that accepts the connection and never answers', () => {
       });
       await expect(client.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'TimeoutError' });
     } finally {
-      silent.close();
+      client?.destroy();
+      for (const socket of connections) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });
