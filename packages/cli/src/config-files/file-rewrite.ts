@@ -6,6 +6,7 @@ import { readConfigText } from '@vault/profiles';
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
 import { CliError } from '../errors/cli-error.js';
+import { FULL_OR_READ_ONLY } from '../errors/file-system.js';
 
 
 /**
@@ -106,6 +107,6 @@ function isMissing(err: unknown): boolean {
 function fileError(code: string, message: string, err: unknown): CliError {
   const errno = (err as NodeJS.ErrnoException).code;
   // A full or read-only file system is said as such (its own catalogue entry and fix), not as a permission problem.
-  const said = errno === 'ENOSPC' || errno === 'EDQUOT' || errno === 'EROFS' ? errno : code;
+  const said = errno !== undefined && FULL_OR_READ_ONLY.has(errno) ? errno : code;
   return new CliError(said, `${message} (${errno ?? (err as Error).message})`);
 }

@@ -235,7 +235,7 @@ test('a session that cannot be cached (a full disk) still gives the credentials,
     const fake = services();
     const result = await profileCredentials(ctx, request('admin'), { services: fake });
     expect(result.credentials.accessKeyId).toBe('ASIAISSUED1');
-    expect(stderr).toContain('The new session could not be cached in the vault (ENOSPC: no space left on the device); the next command asks STS again.');
+    expect(stderr).toContain('The new session could not be cached in the vault (ENOSPC: no space left on device, write); the next command asks STS again.');
     // Any other failure of the write is still an error.
     update.mockRejectedValueOnce(new Error('something else'));
     await expect(profileCredentials(ctx, request('admin', { durationSeconds: 1800 }), { services: services() })).rejects.toThrow('something else');

@@ -1,6 +1,7 @@
 import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
 import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile, type EndpointSettings } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
+import { WRITE_REFUSED } from '../errors/file-system.js';
 import type { Context } from '../io/context.js';
 import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
@@ -117,16 +118,6 @@ export function resolveOptions(req: CredentialRequest, envSettings: CredentialEn
     assume: req.assume,
   };
 }
-
-/** File system failures that leave the vault as it was: a session that cannot be cached is not worth failing over. */
-const FILE_SYSTEM_FAILURES: Readonly<Record<string, string>> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-};
-const UNWRITABLE = new Set(Object.keys(FILE_SYSTEM_FAILURES));
 
 /** The vault could only be opened by asking for the passphrase. */
 class NotQuietly extends Error {}
@@ -248,8 +239,9 @@ export async function profileCredentials(
       // A full, read-only or unwritable file system: the credentials are good, only the cache is lost (the next
       // command calls STS again), so the command runs, told why.
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === undefined || !UNWRITABLE.has(code)) throw err;
-      ctx.info(`The new session could not be cached in the vault (${code}: ${FILE_SYSTEM_FAILURES[code]}); the next command asks STS again.`);
+      // The refusals leave the vault as it was (core writes a copy, then renames it over): not worth failing over.
+      if (code === undefined || !WRITE_REFUSED.has(code)) throw err;
+      ctx.info(`The new session could not be cached in the vault (${(err as Error).message}); the next command asks STS again.`);
       return;
     }
     ctx.debug(`cached ${fresh.size} new session(s) in the vault`);

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { CATALOGUE, describeError } from './catalogue.js';
+import { FULL_OR_READ_ONLY, WRITE_REFUSED } from './file-system.js';
 import { renderTroubleshooting } from './troubleshooting.js';
 
 test('docs/troubleshooting.md is generated from the catalogue and up to date', () => {
   const doc = readFileSync(new URL('../../../../docs/troubleshooting.md', import.meta.url), 'utf8');
   expect(doc).toBe(renderTroubleshooting());
   for (const code of Object.keys(CATALOGUE)) expect(doc).toContain(`\`${code}\``);
+});
+
+test('every refusal a write can meet has its own entry, and the full or read-only ones are among them', () => {
+  for (const code of WRITE_REFUSED) expect(CATALOGUE[code]?.fix).toBeTruthy();
+  for (const code of FULL_OR_READ_ONLY) expect(WRITE_REFUSED.has(code)).toBe(true);
 });
 
 test('describeError: known code gets one line with the fix and the exit code', () => {
