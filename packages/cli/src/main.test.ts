@@ -83,6 +83,16 @@ test('add, then exec --json on the fast path: stored keys out as credential_proc
   expect(JSON.parse(stdout)).toMatchObject({ Version: 1, AccessKeyId: 'AKIAEXAMPLEEXAMPLE12', SecretAccessKey: 'secret/EXAMPLE' });
 });
 
+test('`--` ends the options: add and remove take the name after it, as a script writes them', async () => {
+  env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+  expect(await vault('add', '--env', '--no-add-config', '--', 'team')).toMatchObject({ status: 0, stderr: 'Added credentials to profile "team" in vault.\n' });
+  expect((await vault('list', '--credentials')).stdout).toBe('team\n');
+  expect(await vault('remove', '-f', '--', 'team')).toMatchObject({ status: 0 });
+  expect((await vault('list', '--credentials')).stdout).not.toContain('team');
+  const dashed = await vault('add', '--env', '--', '-team');
+  expect({ status: dashed.status, stderr: dashed.stderr }).toEqual({ status: 2, stderr: expect.stringContaining('takes no name beginning with "-"') });
+});
+
 test('add --add-config leaves a quoted [profile "foo"] alone instead of appending a duplicate', async () => {
   env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
   const config = '[profile "foo"]\nregion = eu-west-1\n';

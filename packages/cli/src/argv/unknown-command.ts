@@ -26,7 +26,7 @@ export function nearest(word: string, names: readonly string[]): string | undefi
 }
 
 /** The first word that is neither an option nor the value of a global one (`vault --backend file list`). */
-function commandWord(args: readonly string[]): string | undefined {
+export function commandWord(args: readonly string[]): string | undefined {
   const valued = new Set(valueSpellings(GLOBAL_OPTIONS).map(([spelled]) => spelled));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;

@@ -7,6 +7,7 @@ import { createContext, type Io } from '../io/context.js';
 import { checkCommandAfterDashes } from './command-after-dashes.js';
 import { COMMANDS } from './commands.js';
 import { checkCommandName, checkOtherStoreFlags } from './unknown-command.js';
+import { endOfOptions } from './end-of-options.js';
 import { dispatch } from './dispatch.js';
 import { GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 
@@ -69,9 +70,10 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
   }
   checkOtherStoreFlags(args);
   checkCommandName(args);
+  const line = endOfOptions(args);
   const { default: yargs } = await import('yargs');
   let status = 0;
-  const parser = yargs([...args])
+  const parser = yargs([...line])
     .scriptName('vault')
     .usage('$0 <command> [options]\n\nKeeps AWS keys in an encrypted vault and runs commands with short-lived credentials.')
     // Without 'parse-positional-numbers': false, yargs turns a command's `0x10`, `1e3` or `-0` into 16, 1000 and 0.
@@ -96,7 +98,7 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
 
   // With a callback, yargs hands over what it would print (help, version) instead of writing to the console.
   let output = '';
-  await parser.parseAsync([...args], {}, (_err, _argv, text) => {
+  await parser.parseAsync([...line], {}, (_err, _argv, text) => {
     output = text;
   });
   if (output) io.stdout(`${output}\n`);
