@@ -1,4 +1,5 @@
 import { parseProcessOutput, runCredentialProcess } from './credential-process.js';
+import { runsVaultFor } from './process-marker.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const SECRET = 'proc-secret-must-not-leak';
@@ -104,4 +105,14 @@ describe('parseProcessOutput', () => {
       expect(() => parseProcessOutput(stdout, NOW)).toThrow(/^(?!.*proc-secret).*$/);
     }
   });
+});
+
+test("runsVaultFor: vault's own export or exec of that profile, however vault is started; not another profile, not another tool", () => {
+  expect(runsVaultFor('vault export --format=json --no-session base', 'base')).toBe(true);
+  expect(runsVaultFor('/usr/local/bin/vault exec base --json', 'base')).toBe(true);
+  expect(runsVaultFor("node '/opt/vault/bin/vault.cjs' export --format json base", 'base')).toBe(true);
+  expect(runsVaultFor('vault export --format json other', 'base')).toBe(false);
+  expect(runsVaultFor('aws-vault export --format json base', 'base')).toBe(false);
+  expect(runsVaultFor('vault list base', 'base')).toBe(false);
+  expect(runsVaultFor('my-tool base', 'base')).toBe(false);
 });

@@ -97,6 +97,29 @@ test('a credential_process profile needs no vault: no passphrase, no STS', async
   expect(fake.calls).toEqual([]);
 });
 
+test("a profile whose credential_process is vault's own for it opens the vault, even by asking: its stored keys, not a second vault", async () => {
+  // aws-vault's USAGE.md: `credential_process = aws-vault export --format=json --no-session P` on the profile holding
+  // P's keys. Run with the vault locked, the process was a second vault asking for the passphrase and handing back
+  // P's long-lived keys, where the session P's settings ask for was due.
+  await writeFile(ctx.configPath, '[profile base]\ncredential_process = vault export --format=json --no-session base\n\n[profile tool]\ncredential_process = my-tool base\n');
+  await storeKeys();
+  const { AWS_VAULT_FILE_PASSPHRASE: _, ...locked } = ctx.env;
+  const lockedCtx = { ...ctx, env: locked };
+  const unlocks: string[] = [];
+  const unlock = async () => {
+    unlocks.push('asked');
+    return new VaultFile(ctx.vaultPath).unlock('correct horse');
+  };
+  const fake = services();
+  const got = await profileCredentials(lockedCtx, request('base'), { services: fake, unlock });
+  expect({ unlocks, processes: fake.processes, calls: fake.calls.map((c) => [c.op, c.with]) }).toEqual({ unlocks: ['asked'], processes: [], calls: [['GetSessionToken', KEYS.secretAccessKey]] });
+  expect(got.credentials.accessKeyId).toBe('ASIAISSUED1');
+  // Another tool's process is run without asking for the passphrase.
+  const other = services();
+  await profileCredentials(lockedCtx, request('tool'), { services: other, unlock });
+  expect({ unlocks, processes: other.processes }).toEqual({ unlocks: ['asked'], processes: ['my-tool base'] });
+});
+
 test('secrets given or issued are redacted from --debug output', async () => {
   await storeKeys();
   await profileCredentials(ctx, request('admin'), { services: services() });

@@ -7,7 +7,7 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { signInLock } from './sso/sign-in-lock.js';
-import { insideCredentialProcessOf } from './process-marker.js';
+import { insideCredentialProcessOf, runsVaultFor } from './process-marker.js';
 import { driverCommand, readCode } from './mfa-sources.js';
 import { chosenDriver, installedDriver, promptDriver, type PromptDriver } from './prompt-driver.js';
 import { accountIdOf } from './account-id.js';
@@ -152,12 +152,13 @@ export async function profileCredentials(
   let vault: OpenedVault | undefined;
   let data: VaultData | undefined;
   // Keys stored for a profile come before its credential_process (aws-vault; the AWS CLI too, for the credentials
-  // file's keys), and only the vault knows them. Inside the profile's own process (aws-vault's `credential_process =
-  // aws-vault exec P --json` on the profile holding P's keys) the vault is opened as for any command; otherwise only
-  // where that asks nothing (the agent, AWS_VAULT_FILE_PASSPHRASE), so a process of another tool never brings a prompt.
-  const processOf = provisional?.base.kind === 'credential_process' ? provisional.base.profile : undefined;
-  const ownProcess = processOf !== undefined && insideCredentialProcessOf(ctx.env).includes(processOf);
-  if (processOf !== undefined && !byWebIdentity) {
+  // file's keys), and only the vault knows them. Where the process is vault's own for that profile (aws-vault's
+  // `credential_process = aws-vault exec P --json` on the profile holding P's keys), or this run is inside it, the
+  // vault is opened as for any command; otherwise only where that asks nothing (the agent, AWS_VAULT_FILE_PASSPHRASE),
+  // so a process of another tool never brings a prompt.
+  const processBase = provisional?.base.kind === 'credential_process' ? provisional.base : undefined;
+  const ownProcess = processBase !== undefined && (insideCredentialProcessOf(ctx.env).includes(processBase.profile) || runsVaultFor(processBase.command, processBase.profile));
+  if (processBase !== undefined && !byWebIdentity) {
     const unlock = ownProcess ? options.unlock : quietUnlock;
     vault = !(await file.exists()) ? undefined : await openVault(ctx, file, unlock, provisional?.path).catch((err: unknown) => {
       if (err instanceof NotQuietly) return undefined;
