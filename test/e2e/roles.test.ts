@@ -26,7 +26,7 @@ const ADMIN_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/iam_role`;
 const WORKER_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/ec2-worker`;
 const BACKUP_ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/backup-role`;
 const MFA_SERIAL = `arn:aws:iam::${MOTO_ACCOUNT}:mfa/alice`;
-const GENERATED_SESSION_NAME = /^vault-\d+$/;
+const GENERATED_SESSION_NAME = /^\d{19}$/;
 
 const CONFIG = `[profile read-only]
 

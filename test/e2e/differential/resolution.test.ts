@@ -200,7 +200,7 @@ function roleOf(arn: string): { who: string; session: string } {
   const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
   if (!assumed) return { who: arn, session: '' };
   const [, account, role, session = ''] = assumed;
-  const generated = /^vault-\d+$/.test(session) || /^botocore-session-\d+$/.test(session);
+  const generated = /^\d{19}$/.test(session) || /^botocore-session-\d+$/.test(session);
   return { who: `${account}:${role}`, session: generated ? '(generated)' : session };
 }
 

@@ -2,8 +2,8 @@ import { renderIdentity } from './whoami.js';
 
 const identity = {
   account: '123456789012',
-  arn: 'arn:aws:sts::123456789012:assumed-role/admin/vault-1700000000000',
-  userId: 'AROAEXAMPLEROLEID:vault-1700000000000',
+  arn: 'arn:aws:sts::123456789012:assumed-role/admin/1700000000000000000',
+  userId: 'AROAEXAMPLEROLEID:1700000000000000000',
 };
 
 describe('renderIdentity', () => {
@@ -11,8 +11,8 @@ describe('renderIdentity', () => {
     expect(renderIdentity(identity, false)).toBe(
       [
         'Account  123456789012',
-        'Arn      arn:aws:sts::123456789012:assumed-role/admin/vault-1700000000000',
-        'UserId   AROAEXAMPLEROLEID:vault-1700000000000',
+        'Arn      arn:aws:sts::123456789012:assumed-role/admin/1700000000000000000',
+        'UserId   AROAEXAMPLEROLEID:1700000000000000000',
         '',
       ].join('\n'),
     );
@@ -23,8 +23,8 @@ describe('renderIdentity', () => {
     expect(out.endsWith('}\n')).toBe(true);
     expect(JSON.parse(out)).toEqual({
       Account: '123456789012',
-      Arn: 'arn:aws:sts::123456789012:assumed-role/admin/vault-1700000000000',
-      UserId: 'AROAEXAMPLEROLEID:vault-1700000000000',
+      Arn: 'arn:aws:sts::123456789012:assumed-role/admin/1700000000000000000',
+      UserId: 'AROAEXAMPLEROLEID:1700000000000000000',
     });
   });
 });

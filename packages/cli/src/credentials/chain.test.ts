@@ -192,7 +192,7 @@ describe('role hops', () => {
         op: 'AssumeRole',
         with: BASE_KEYS.secretAccessKey,
         region: undefined,
-        params: { roleArn: ADMIN, roleSessionName: `vault-${T0}`, durationSeconds: 3600 },
+        params: { roleArn: ADMIN, roleSessionName: `${T0}000000`, durationSeconds: 3600 },
       },
     ]);
     expect(creds.secretAccessKey).toBe('issued-secret-1');
@@ -220,7 +220,7 @@ describe('role hops', () => {
         op: 'AssumeRole',
         with: 'issued-secret-1',
         region: undefined,
-        params: { roleArn: ADMIN, roleSessionName: `vault-${T0}`, durationSeconds: 3600 },
+        params: { roleArn: ADMIN, roleSessionName: `${T0}000000`, durationSeconds: 3600 },
       },
     ]);
     expect(creds.secretAccessKey).toBe('issued-secret-2');
@@ -261,7 +261,7 @@ describe('role hops', () => {
         region: undefined,
         params: {
           roleArn: ADMIN,
-          roleSessionName: `vault-${T0}`,
+          roleSessionName: `${T0}000000`,
           durationSeconds: 7200,
           serialNumber: MFA,
           tokenCode: '123456',
@@ -642,7 +642,7 @@ describe('STS refusals', () => {
     const err = await rejection(resolveCredentials(backup({ externalId: 'ext-1' }), opts(), t.deps));
     expect(err.code).toBe('STS_ACCESS_DENIED');
     expect(err.message).toBe(
-      `AWS denied AssumeRole on ${AUDIT} for arn:aws:sts::123456789012:assumed-role/admin/vault-${T0}: ` +
+      `AWS denied AssumeRole on ${AUDIT} for arn:aws:sts::123456789012:assumed-role/admin/${T0}000000: ` +
         `the caller's identity policy must allow sts:AssumeRole on ${AUDIT}, and the role's trust policy must name ` +
         `${ADMIN} (or its account) with its conditions met (sts:ExternalId must equal external_id); ` +
         'no MFA code was sent: if the trust policy requires MFA, set mfa_serial on profile audit (AWS: Access denied)',

@@ -14,6 +14,7 @@ import { mfaCodeSource, type MfaCodeSource } from './mfa.js';
 import { planChain, type Plan, type PlannedHop, type PlannedSession } from './plan.js';
 import { sourceOf } from './sources/index.js';
 import type { AwsCredentials, Deps, ResolveOptions } from './types.js';
+import { generatedSessionName } from './session-name.js';
 
 /** Whose credentials the next STS call is made with: decides how a refusal is explained. */
 type Origin =
@@ -146,8 +147,7 @@ async function sessionToken(walk: Walk, session: PlannedSession, from: Step): Pr
 async function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {
   const { deps, opts } = walk;
   const tokenCode = hop.mfaSerial ? await walk.mfaCode(hop.mfaSerial) : undefined;
-  // aws-vault's naming: a timestamp tells sessions apart in CloudTrail without revealing anything.
-  const sessionName = hop.sessionName ?? `vault-${deps.clock().getTime()}`;
+  const sessionName = hop.sessionName ?? generatedSessionName(deps.clock());
   deps.log(
     `AssumeRole ${roleArn} for ${hop.label} (${formatDuration(hop.durationSeconds)}` +
       `${hop.mfaSerial ? `, MFA ${hop.mfaSerial}` : ''})`,

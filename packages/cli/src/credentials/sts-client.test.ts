@@ -120,7 +120,7 @@ describe('createStsApi with the real STSClient (mocked transport)', () => {
     });
     expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toEqual({
       RoleArn: ADMIN,
-      RoleSessionName: 'vault-1700000000000',
+      RoleSessionName: '1700000000000000000',
       DurationSeconds: 3600,
     });
     expect(d.saved).toHaveLength(2);

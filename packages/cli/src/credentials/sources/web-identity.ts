@@ -1,4 +1,5 @@
 import { WebIdentityTokenError } from '../errors.js';
+import { generatedSessionName } from '../session-name.js';
 import type { CredentialSource } from './source.js';
 
 /**
@@ -17,7 +18,7 @@ export const webIdentity: CredentialSource<'web-identity'> = {
       throw new WebIdentityTokenError(base.profile, base.tokenFile, (err as NodeJS.ErrnoException).code ?? String(err));
     }
     if (token === '') throw new WebIdentityTokenError(base.profile, base.tokenFile, 'the file is empty');
-    const roleSessionName = base.roleSessionName ?? `vault-${deps.clock().getTime()}`;
+    const roleSessionName = base.roleSessionName ?? generatedSessionName(deps.clock());
     deps.log(`AssumeRoleWithWebIdentity ${base.roleArn} for ${base.profile}`);
     const anonymous = { accessKeyId: '', secretAccessKey: '' };
     const creds = await deps.sts(anonymous, opts.region).assumeRoleWithWebIdentity({ roleArn: base.roleArn, roleSessionName, webIdentityToken: token });
