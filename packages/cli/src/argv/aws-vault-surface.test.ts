@@ -74,8 +74,10 @@ describe('exec: the command goes after --', () => {
     expect(() => checkCommandAfterDashes(['exec', '-d', '1h', 'p', '--no-session'])).not.toThrow();
   });
 
-  test('--lazy needs --server; --ec2-server and --server exclude each other and --json', async () => {
-    expect((await vault('exec', 'p', '--lazy', '--', 'true')).stderr).toMatch(/^vault: --lazy applies to --server only/);
+  test('--lazy without --server is ignored as aws-vault ignores it; --ec2-server and --server exclude each other and --json', async () => {
+    env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
+    expect((await vault('add', 'p', '--env')).status).toBe(0);
+    expect(await vault('exec', 'p', '--lazy', '--no-session', '--', 'true')).toMatchObject({ status: 0 });
     expect((await vault('exec', 'p', '--ec2-server', '--server', '--', 'true')).stderr).toMatch(/^vault: --server and --ec2-server/);
     expect((await vault('exec', 'p', '--ec2-server', '--json')).stderr).toMatch(/^vault: --ec2-server runs a command and --json/);
   });

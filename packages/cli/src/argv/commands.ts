@@ -131,9 +131,6 @@ export const EXEC: CommandSpec = {
     if (servers.length > 0 && flag(a, 'json')) {
       throw new CliError('USAGE', `--${servers[0]} runs a command and --json prints credentials: use one`, 2);
     }
-    // As in aws-vault, --lazy is for the container endpoint only: instance-metadata clients give up after about a
-    // second (the AWS CLI's metadata_service_timeout), too soon for a first request that waits on STS.
-    if (flag(a, 'lazy') && !flag(a, 'server')) throw new CliError('USAGE', '--lazy applies to --server only: add --server', 2);
     // The output is filtered for the credentials the command was given; served or printed ones are not known there.
     const notWithRedact = [...servers, ...(flag(a, 'json') ? ['json'] : [])];
     if (flag(a, 'redact') && notWithRedact.length > 0) {

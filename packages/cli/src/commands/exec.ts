@@ -35,9 +35,13 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   const subshell = () => {
     if (args.command.length === 0) ctx.notice(`Starting a subshell (${command[0]}) with the credentials of ${args.profile}; type exit to return.`);
   };
+  // As in aws-vault, --lazy is for the container endpoint only (instance-metadata clients give up after about a
+  // second, too soon for a first request that waits on STS), and ignored elsewhere: aws-vault command lines that
+  // carry it keep working.
+  if (args.lazy && args.server !== 'ecs') ctx.notice(`--lazy has no effect without --server; ignored, as aws-vault does.`);
   if (args.server) {
     const { execWithServer } = await import('../exec/with-server.js');
-    return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy, beforeStart: subshell });
+    return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy && args.server === 'ecs', beforeStart: subshell });
   }
   if (args.profileEnv && !args.json && args.assume.length > 0) {
     // The child would resolve the profile itself, without the roles --assume adds: another identity than checked.
