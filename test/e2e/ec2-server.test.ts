@@ -13,7 +13,7 @@ import { describeRun, runVault } from './support/vault.js';
 jest.setTimeout(120_000);
 
 const PASSPHRASE = 'ec2 server e2e passphrase';
-const ASSUMED_ADMIN = new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/vault-\\d+$`);
+const ASSUMED_ADMIN = new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/\\d{19}$`);
 
 let moto: SharedMoto;
 let box: Sandbox;
@@ -125,11 +125,11 @@ describe('vault exec --ec2-server', () => {
     for (const argv of [
       ['exec', '--ec2-server', '--server', 'admin', '--', 'true'],
       ['exec', '--ec2-server', '--json', 'admin'],
-      ['exec', '--lazy', 'admin', '--', 'true'],
-      ['exec', '--lazy', '--ec2-server', 'admin', '--', 'true'],
     ]) {
       expectOneLineError(await runVault(argv, { env: env() }), /--/, 2);
     }
+    // --lazy is the container endpoint's; aws-vault ignores it elsewhere, and so does vault.
+    expectSuccess(await runVault(['exec', '--lazy', 'admin', '--', 'true'], { env: env() }));
     expectOneLineError(await runVault(['exec', '--ec2-server', '--no-session', 'admin', '--', 'true'], { env: env() }), /--ec2-server/, 2);
   });
 });

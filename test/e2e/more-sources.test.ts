@@ -103,7 +103,7 @@ async function callerArnOfChild(profile: string, extra: Env = {}): Promise<strin
 describe('web identity and credential_source profiles (no vault needed)', () => {
   it('web_identity_token_file + role_arn: AssumeRoleWithWebIdentity with role_session_name, as a base and as a source profile', async () => {
     expect(await callerArnOfChild('ci')).toBe(`arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci/ci-run`);
-    expect(await callerArn('ci-admin')).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci-admin/vault-\\d+$`));
+    expect(await callerArn('ci-admin')).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ci-admin/\\d{19}$`));
   });
 
   it('AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN from the environment', async () => {
@@ -127,12 +127,12 @@ describe('web identity and credential_source profiles (no vault needed)', () => 
 
   it('credential_source = Environment, EcsContainer and Ec2InstanceMetadata (IMDSv2) assume the role with the machine credentials', async () => {
     const fromEnv = await callerArn('from-env', { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey });
-    expect(fromEnv).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
+    expect(fromEnv).toMatch(/assumed-role\/ci-admin\/\d{19}$/);
     const fromEcs = await callerArn('from-ecs', { AWS_CONTAINER_CREDENTIALS_FULL_URI: ecsUrl, AWS_CONTAINER_AUTHORIZATION_TOKEN: 'ecs-auth' });
-    expect(fromEcs).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
+    expect(fromEcs).toMatch(/assumed-role\/ci-admin\/\d{19}$/);
     expect(ecsAuthorization).toBe('ecs-auth');
     const fromEc2 = await callerArn('from-ec2', { AWS_EC2_METADATA_DISABLED: 'false', AWS_EC2_METADATA_SERVICE_ENDPOINT: new URL(ecsUrl).origin });
-    expect(fromEc2).toMatch(/assumed-role\/ci-admin\/vault-\d+$/);
+    expect(fromEc2).toMatch(/assumed-role\/ci-admin\/\d{19}$/);
     expect(imdsRequests).toEqual(['/latest/meta-data/iam/security-credentials/', '/latest/meta-data/iam/security-credentials/instance-role']);
   });
 });

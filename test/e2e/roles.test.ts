@@ -371,7 +371,7 @@ describe('--assume: ad-hoc role hops', () => {
     expectSuccess(result);
     const identity = JSON.parse(result.stdout) as Identity;
     expect(identity.Account).toBe(MOTO_ACCOUNT);
-    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ec2-worker/vault-\\d+$`));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ec2-worker/\\d{19}$`));
     expect(stderrLines(result)).toEqual([`Switched to role ${WORKER_ROLE}`]);
     // The account comes from GetCallerIdentity on the base session; the last call is whoami's own.
     expect(calls.map((c) => [c.action, c.params.RoleArn])).toEqual([
@@ -391,7 +391,7 @@ describe('--assume: ad-hoc role hops', () => {
     expectSuccess(result);
     const identity = JSON.parse(result.stdout) as Identity;
     expect(identity.Account).toBe(OTHER_ACCOUNT);
-    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/backup-role/vault-\\d+$`));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/backup-role/\\d{19}$`));
     expect(stderrLines(result).filter((l) => l.startsWith('Switched'))).toEqual([
       `Switched to role ${WORKER_ROLE}`,
       `Switched to role ${BACKUP_ROLE}`,
@@ -401,7 +401,7 @@ describe('--assume: ad-hoc role hops', () => {
   it('puts a bare name after a role ARN in that role\'s account, without asking GetCallerIdentity', async () => {
     const { result, calls } = await stsCallsOf(box, ['whoami', 'read-only', '--assume', BACKUP_ROLE, '--assume', 'reader', '--json']);
     expectSuccess(result);
-    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/reader/vault-\\d+$`));
+    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/reader/\\d{19}$`));
     expect(calls.filter((c) => c.action === 'AssumeRole').map((c) => c.params.RoleArn)).toEqual([
       BACKUP_ROLE,
       `arn:aws:iam::${OTHER_ACCOUNT}:role/reader`,
@@ -411,7 +411,7 @@ describe('--assume: ad-hoc role hops', () => {
 
   it("adds the hops after a role profile's own chain", async () => {
     const identity = await whoamiJson(box, ['admin', '--assume', 'ec2-worker']);
-    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ec2-worker/vault-\\d+$`));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/ec2-worker/\\d{19}$`));
   });
 
   it.each([

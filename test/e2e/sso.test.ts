@@ -164,7 +164,7 @@ describe('IAM Identity Center profiles', () => {
       env: env({ PATH: box.env.PATH as string, AWS_REGION: 'us-east-1' }),
     });
     expectSuccess(result);
-    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/sso-admin/vault-\\d+$`));
+    expect(JSON.parse(result.stdout).Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/sso-admin/\\d{19}$`));
   });
 
   it('serves the SSO-based role through --server and --ec2-server to the aws CLI, and builds a console login URL from it', async () => {
@@ -173,7 +173,7 @@ describe('IAM Identity Center profiles', () => {
         env: env({ PATH: box.env.PATH as string, AWS_REGION: 'us-east-1' }),
       });
       expectSuccess(served);
-      expect({ flag, arn: JSON.parse(served.stdout).Arn }).toEqual({ flag, arn: expect.stringMatching(/assumed-role\/sso-admin\/vault-\d+$/) });
+      expect({ flag, arn: JSON.parse(served.stdout).Arn }).toEqual({ flag, arn: expect.stringMatching(/assumed-role\/sso-admin\/\d{19}$/) });
     }
 
     const federation = createServer((_req, res) => res.end(JSON.stringify({ SigninToken: 'fake-signin-token' })));

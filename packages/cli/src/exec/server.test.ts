@@ -78,8 +78,14 @@ describe('handleRequest', () => {
     expect((await handleRequest(req({ method: 'POST', authorization: undefined }), endpoint)).status).toBe(403);
     expect((await handleRequest(req({ url: '/other', authorization: undefined }), endpoint)).status).toBe(403);
     expect((await handleRequest(req({ method: 'POST' }), endpoint)).status).toBe(405);
-    expect((await handleRequest(req({ url: '/other' }), endpoint)).status).toBe(404);
     expect((await handleRequest(req({ url: `${CREDENTIALS_PATH}?x=1` }), endpoint)).status).toBe(200);
+  });
+
+  it("answers every path outside /role-arn/ with the profile's credentials, as aws-vault's `/` route does", async () => {
+    // Its Docker recipe's proxy puts the endpoint's path in front of a container's relative URI.
+    for (const url of ['/', '/credentials', '/v2/credentials/abc']) {
+      expect({ url, status: (await handleRequest(req({ url }), endpoint)).status }).toEqual({ url, status: 200 });
+    }
   });
 
   it("serves aws-vault's /role-arn/ARN route with the role's credentials, a bad ARN with 400, and only with the token", async () => {
@@ -97,7 +103,7 @@ describe('handleRequest', () => {
     }
     expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}`, authorization: 'wrong' }), roles)).status).toBe(403);
     expect(asked).toHaveLength(2);
-    // Without the route (the EC2 endpoint's handler has none), it is an unknown path.
+    // Without the route, it is an unknown path.
     expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}` }), endpoint)).status).toBe(404);
   });
 
@@ -157,7 +163,8 @@ function refused(port: number): Promise<boolean> {
 describe('startCredentialServer', () => {
   it('listens on 127.0.0.1, answers through the handler, and stops listening when closed', async () => {
     const server = await startCredentialServer((r) => handleRequest(r, endpoint));
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}${CREDENTIALS_PATH}`);
+    // aws-vault's BaseURL: no path, so a proxy in front of it reaches /role-arn/ too.
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     const ok = await get(server.url, { authorization: TOKEN });
     expect(ok.status).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');

@@ -7,8 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { AwsCredentials } from '../credentials/types.js';
 import { isoSeconds } from './env.js';
 
-/** The path that serves the profile's credentials; anything but it and ROLE_ARN_PATH is 404 (after the token check). */
-export const CREDENTIALS_PATH = '/credentials';
+/**
+ * The profile's credentials are served at the server's root, the URL handed out having no path (aws-vault's
+ * BaseURL), and at any other path outside ROLE_ARN_PATH, as aws-vault's `/` route answers: its Docker recipe (a
+ * reverse proxy that puts the URL's path in front of a container's AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) reaches
+ * both routes only so.
+ */
+export const CREDENTIALS_PATH = '/';
 /**
  * aws-vault's second route: `/role-arn/ARN` serves that role, assumed with the profile's credentials (as `--assume
  * ARN` would), so one endpoint can give a container another role.
@@ -93,11 +98,9 @@ export async function handleRequest(req: EndpointRequest, endpoint: Endpoint): P
   }
   if (req.method !== 'GET') return failure(405, 'MethodNotAllowed', 'use GET');
   const path = req.url.split('?')[0] ?? '';
-  if (path === CREDENTIALS_PATH) return served(endpoint.credentials);
+  if (!path.startsWith(ROLE_ARN_PATH)) return served(endpoint.credentials);
   const { roleCredentials } = endpoint;
-  if (!roleCredentials || !path.startsWith(ROLE_ARN_PATH)) {
-    return failure(404, 'NotFound', `credentials are served at ${CREDENTIALS_PATH}${roleCredentials ? ` and ${ROLE_ARN_PATH}ROLE_ARN` : ''}`);
-  }
+  if (!roleCredentials) return failure(404, 'NotFound', `this endpoint serves no ${ROLE_ARN_PATH} route`);
   const roleArn = decodedPath(path.slice(ROLE_ARN_PATH.length));
   if (roleArn === undefined || !ROLE_ARN.test(roleArn)) {
     return failure(400, 'BadRequest', `${ROLE_ARN_PATH} takes a role ARN, such as ${ROLE_ARN_PATH}arn:aws:iam::123456789012:role/deploy`);
@@ -157,7 +160,7 @@ export async function startCredentialServer(handle: (req: EndpointRequest) => Pr
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${CREDENTIALS_PATH}`,
+    url: `http://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
