@@ -25,4 +25,4 @@ export { suggestProfiles } from './suggest.js';
 export { configProfileNames, listProfileNames } from './list.js';
 export { checkValue } from './validate.js';
 export { parseSessionTags, parseTagKeys } from './session-tags.js';
-export { DEFAULT_FALLBACK_KEYS } from './settings.js';
+export { DEFAULT_FALLBACK_KEYS, unknownIncludes } from './settings.js';

@@ -636,15 +636,6 @@ describe('resolveProfile: errors', () => {
       'profile cycle: a -> a (through include_profile)',
     ],
     [
-      'include_profile of a missing section',
-      config(['[profile a]', 'include_profile = nowhere']),
-      'a',
-      undefined,
-      InvalidProfileValueError,
-      'INVALID_PROFILE_VALUE',
-      `invalid include_profile "nowhere" in profile a (${PATH}, section at line 1): there is no section for profile nowhere`,
-    ],
-    [
       'the seed ARN with a 10-digit account',
       config(['[profile read-only]', '[profile admin]', 'source_profile = read-only', 'role_arn = arn:aws:iam::1234567890:role/iam_role']),
       'admin',

@@ -1,6 +1,6 @@
-import { InvalidProfileValueError, ProfileCycleError } from './errors.js';
+import { ProfileCycleError } from './errors.js';
 import { parseConfigText } from './parse.js';
-import { settingsReader } from './settings.js';
+import { settingsReader, unknownIncludes } from './settings.js';
 
 const config = (lines: string[]) => parseConfigText(lines.join('\n'), '/c', 'config');
 const read = (lines: string[], profile: string, key: string) => settingsReader(config(lines))(profile).get(key);
@@ -34,13 +34,13 @@ describe('settingsReader: include_profile and parent_profile', () => {
     expect(read(both, 'x', 'region')?.value).toBe('us-east-1');
   });
 
-  test('a parent_profile loop and a missing parent are errors naming parent_profile', () => {
+  test('a parent_profile loop is an error naming parent_profile; a missing parent is ignored, as aws-vault ignores it, and named', () => {
     expect(() => read(['[profile a]', 'parent_profile = b', '[profile b]', 'parent_profile = a'], 'a', 'region')).toThrow(
       new ProfileCycleError(['a', 'b', 'a'], 'parent_profile'),
     );
-    expect(() => read(['[profile a]', 'parent_profile = gone'], 'a', 'region')).toThrow(
-      new InvalidProfileValueError('a', 'parent_profile', 'gone', 'there is no section for profile gone', '/c', 1),
-    );
+    const missing = ['[default]', 'region = eu-west-3', '[profile a]', 'parent_profile = gone', '[profile b]', 'include_profile = a'];
+    expect(read(missing, 'b', 'region')).toEqual({ value: 'eu-west-3', from: 'default' });
+    expect(unknownIncludes(config(missing), ['b', 'a'])).toEqual(['parent_profile gone of profile a names no section: ignored, as aws-vault ignores it']);
   });
 });
 

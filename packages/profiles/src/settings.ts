@@ -130,14 +130,32 @@ function includeKey(config: ConfigFile, name: string): 'include_profile' | 'pare
   return config.profiles.get(name)?.include_profile !== undefined ? 'include_profile' : 'parent_profile';
 }
 
-/** The validated include_profile (or parent_profile) of `name`, if it has one. */
+/**
+ * The validated include_profile (or parent_profile) of `name`, if it names a section. One that names no section is
+ * ignored, as aws-vault ignores it (populateFromConfigFile): a config that worked there works here; unknownIncludes
+ * says which, for the CLI to tell.
+ */
 function includedProfile(config: ConfigFile, name: string): string | undefined {
   const key = includeKey(config, name);
   const target = config.profiles.get(name)?.[key];
   if (target === undefined) return undefined;
-  const fail = (reason: string) => new InvalidProfileValueError(name, key, target, reason, config.path, config.lines.get(name));
   const reason = checkValue('include_profile', target);
-  if (reason) throw fail(reason);
-  if (!config.profiles.has(target)) throw fail(`there is no section for profile ${target}`);
-  return target;
+  if (reason) throw new InvalidProfileValueError(name, key, target, reason, config.path, config.lines.get(name));
+  return config.profiles.has(target) ? target : undefined;
+}
+
+/** The include_profile (or parent_profile) settings met from `profiles` that name no section, one line each. */
+export function unknownIncludes(config: ConfigFile, profiles: readonly string[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const start of profiles) {
+    for (let at: string | undefined = start; at !== undefined && !seen.has(at); ) {
+      seen.add(at);
+      const key = includeKey(config, at);
+      const target: string | undefined = config.profiles.get(at)?.[key];
+      if (target !== undefined && !config.profiles.has(target)) lines.push(`${key} ${target} of profile ${at} names no section: ignored, as aws-vault ignores it`);
+      at = target !== undefined && config.profiles.has(target) ? target : undefined;
+    }
+  }
+  return lines;
 }

@@ -315,11 +315,13 @@ export function hostileConfigs(): ConfigCase[] {
       outcome: { error: /^vault: profile cycle: a -> b -> a \(through include_profile\)/ },
     },
     { id: 'include-self', config: text('[profile a]', 'include_profile = a'), profile: 'a', outcome: { error: /^vault: profile cycle: a -> a \(through include_profile\)/ } },
+    // Ignored, as aws-vault ignores it: the profile's own settings still apply.
     {
       id: 'include-missing',
-      config: text('[profile a]', 'include_profile = nowhere'),
-      profile: 'a',
-      outcome: { error: invalid('include_profile', 'a', 'there is no section for profile nowhere') },
+      config: text('[profile base]', 'include_profile = nowhere', 'region = eu-west-1'),
+      profile: 'base',
+      flags: NO_SESSION,
+      outcome: { ok: { keys: { stored: 'base' }, region: 'eu-west-1' } },
     },
     {
       id: 'include-role',

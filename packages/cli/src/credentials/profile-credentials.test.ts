@@ -120,6 +120,14 @@ test("a profile whose credential_process is vault's own for it opens the vault, 
   expect({ unlocks, processes: other.processes }).toEqual({ unlocks: ['asked'], processes: ['my-tool base'] });
 });
 
+test('an include_profile naming no section is ignored, as aws-vault ignores it, and said', async () => {
+  await writeFile(ctx.configPath, '[profile base]\ninclude_profile = gone\nregion = eu-west-2\n');
+  await storeKeys();
+  const got = await profileCredentials(ctx, request('base', { noSession: true }), { services: services() });
+  expect({ keys: got.credentials, region: got.region }).toEqual({ keys: KEYS, region: 'eu-west-2' });
+  expect(stderr).toContain('include_profile gone of profile base names no section: ignored, as aws-vault ignores it');
+});
+
 test('secrets given or issued are redacted from --debug output', async () => {
   await storeKeys();
   await profileCredentials(ctx, request('admin'), { services: services() });

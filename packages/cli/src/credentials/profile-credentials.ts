@@ -1,5 +1,5 @@
 import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
-import { checkValue, ProfileError, readConfigFile, resolveProfile, type Chain, type ConfigFile, type EndpointSettings } from '@vault/profiles';
+import { checkValue, ProfileError, readConfigFile, resolveProfile, unknownIncludes, type Chain, type ConfigFile, type EndpointSettings } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { WRITE_REFUSED } from '../errors/file-system.js';
 import type { Context } from '../io/context.js';
@@ -187,6 +187,11 @@ export async function profileCredentials(
   const hasStoredKeys = keysStoredIn(stored);
   // Without the vault (a credential_process chain) the walk above is the answer.
   const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
+  // Said where a person watches (and with --debug), not into scripts' logs: aws-vault logs it with --debug only.
+  for (const line of unknownIncludes(config, resolved.path)) {
+    ctx.notice(line);
+    ctx.debug(line);
+  }
   const chain = applyEnvironment(resolved, envSettings);
   const region = givenRegion ?? chain.region;
   const sts = chainStsTarget(chain, envSettings, region, ctx.env);
