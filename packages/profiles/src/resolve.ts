@@ -81,7 +81,15 @@ export function resolveProfile(config: ConfigFile, name: string, opts: ResolveOp
       if (source === undefined && credentialSource === undefined && tokenFile !== undefined && !opts.hasStoredKeys?.(current)) {
         // The role is assumed with the token itself (AssumeRoleWithWebIdentity): it is the base, not a hop.
         const roleSessionName = value('role_session_name');
-        base = { kind: 'web-identity', profile: current, roleArn, tokenFile, ...(roleSessionName !== undefined && { roleSessionName }) };
+        const durationSeconds = value('duration_seconds');
+        base = {
+          kind: 'web-identity',
+          profile: current,
+          roleArn,
+          tokenFile,
+          ...(roleSessionName !== undefined && { roleSessionName }),
+          ...(durationSeconds !== undefined && { durationSeconds: Number(durationSeconds) }),
+        };
         break;
       }
       hops.push(hop(current, roleArn, value));

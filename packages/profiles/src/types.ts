@@ -67,7 +67,7 @@ export type Base =
     }
   | { kind: 'credential_process'; profile: string; command: string }
   | { kind: 'sso'; profile: string; sso: SsoSettings; accountId: string; roleName: string }
-  | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string; roleSessionName?: string }
+  | { kind: 'web-identity'; profile: string; roleArn: string; tokenFile: string; roleSessionName?: string; durationSeconds?: number }
   | { kind: 'credential-source'; profile: string; source: CredentialSourceName };
 
 export interface Chain {

@@ -765,6 +765,25 @@ describe('resolveCredentials: sources other than stored keys', () => {
     ]);
   });
 
+  it("web identity: the duration asked as aws-vault asks it: --duration, else AWS_ASSUME_ROLE_TTL, else duration_seconds, range-checked", async () => {
+    const chain = (durationSeconds?: number): Chain => ({
+      profile: 'ci',
+      base: { kind: 'web-identity', profile: 'ci', roleArn: ADMIN, tokenFile: '/var/token', ...(durationSeconds !== undefined && { durationSeconds }) },
+      hops: [],
+      path: ['ci'],
+    });
+    const asked = async (c: Chain, o: Partial<ResolveOptions>) => {
+      const t = setup();
+      await resolveCredentials(c, opts(o), t.deps);
+      return t.calls[0]?.params.durationSeconds;
+    };
+    expect(await asked(chain(), {})).toBeUndefined();
+    expect(await asked(chain(7200), {})).toBe(7200);
+    expect(await asked(chain(7200), { assumeRoleSeconds: 5400 })).toBe(5400);
+    expect(await asked(chain(7200), { assumeRoleSeconds: 5400, durationSeconds: 10800 })).toBe(10800);
+    await expect(asked(chain(), { durationSeconds: 60 })).rejects.toThrow(/--duration 1m \(60 s\) is outside what AssumeRoleWithWebIdentity allows/);
+  });
+
   it('credential_source: the role is assumed with what the machine provides', async () => {
     const t = setup();
     const chain: Chain = {
