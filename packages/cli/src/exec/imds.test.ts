@@ -1,4 +1,4 @@
-import { CREDENTIALS_PREFIX, handleImdsRequest, instanceCredentialsJson, ROLE_NAME, SessionTokens, TOKEN_PATH, type ImdsRequest } from './imds.js';
+import { CREDENTIALS_PREFIX, handleImdsRequest, INSTANCE_ID, instanceCredentialsJson, ROLE_NAME, SessionTokens, TOKEN_PATH, type ImdsRequest } from './imds.js';
 
 const NOW = new Date('2026-11-30T00:00:00Z');
 let now = NOW;
@@ -66,6 +66,8 @@ test('serves the role, its credentials in EC2 format, and the region; the rest i
   });
   expect(JSON.parse((await get('/latest/dynamic/instance-identity/document')).body)).toEqual({ region: 'eu-west-2' });
   expect(await get('/latest/meta-data/placement/region')).toEqual({ status: 200, body: 'eu-west-2' });
+  // The Go SDK v1's check that instance metadata is there, with or without the trailing slash aws-vault registers.
+  for (const path of ['/latest/meta-data/instance-id', '/latest/meta-data/instance-id/']) expect(await get(path)).toEqual({ status: 200, body: INSTANCE_ID });
   expect((await get(`${CREDENTIALS_PREFIX}other-role`)).status).toBe(404);
   expect((await get('/latest/user-data')).status).toBe(404);
 });

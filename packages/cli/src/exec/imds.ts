@@ -12,6 +12,8 @@ export const TOKEN_PATH = '/latest/api/token';
 export const CREDENTIALS_PREFIX = '/latest/meta-data/iam/security-credentials/';
 /** The name of the one "instance role" listed, whose credentials are the profile's. */
 export const ROLE_NAME = 'vault';
+/** What the instance-id path answers: no instance, this program. */
+export const INSTANCE_ID = 'vault';
 export const TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
 export const TOKEN_HEADER = 'x-aws-ec2-metadata-token';
 /** EC2's own bounds for a session token's lifetime. */
@@ -105,6 +107,9 @@ export async function handleImdsRequest(req: ImdsRequest, endpoint: ImdsEndpoint
         const message = err instanceof Error && err.message ? err.message : 'credentials are unavailable';
         return text(500, JSON.stringify({ Code: 'CredentialsUnavailable', Message: message }));
       }
+    // The AWS SDK for Go (v1) asks for it to decide that instance metadata is there at all (aws-vault's answer).
+    case '/latest/meta-data/instance-id':
+      return text(200, INSTANCE_ID);
     case '/latest/meta-data/iam/info':
       return text(200, JSON.stringify({ Code: 'Success', LastUpdated: isoSeconds(endpoint.clock()) }));
     case '/latest/dynamic/instance-identity/document':
