@@ -6,7 +6,7 @@
 export interface KeyedHop {
   role: string;
   durationSeconds: number;
-  /** Only a configured name: a generated `vault-<ms>` name differs on every run and must not split the cache. */
+  /** Only a configured name: a generated one (the time in nanoseconds) differs on every run and must not split the cache. */
   sessionName?: string;
   externalId?: string;
   sourceIdentity?: string;
@@ -35,6 +35,21 @@ export function roleKey(sourceTag: string, profile: string, mfaSerial: string | 
 /** Key of the role credentials IAM Identity Center gave for a start URL, account and role. */
 export function ssoRoleKey(startUrl: string, accountId: string, roleName: string, endpoint?: string): string {
   return [withEndpoint('sso', endpoint), escapeField(startUrl), accountId, escapeField(roleName)].join('|');
+}
+
+/**
+ * Key of the credentials a profile's credential_process printed. The command enters as a digest: it is the user's
+ * text, which --debug's cache lines would otherwise repeat, and a changed command must not find the old answer.
+ */
+export function processKey(profile: string, command: string): string {
+  return ['cp', escapeField(profile), fnv1a(command)].join('|');
+}
+
+/** 32-bit FNV-1a of the text's UTF-16 units, in hex: a short digest that needs no crypto module on the hot path. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 function hopSegment(hop: KeyedHop): string {

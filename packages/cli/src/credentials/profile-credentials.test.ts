@@ -128,6 +128,30 @@ test('an include_profile naming no section is ignored, as aws-vault ignores it, 
   expect(stderr).toContain('include_profile gone of profile base names no section: ignored, as aws-vault ignores it');
 });
 
+test("a credential_process's temporary credentials are cached in a vault opened without asking, as aws-vault caches them", async () => {
+  await storeKeys();
+  const expiring = (): CredentialServices & { processes: string[] } => {
+    const fake = services();
+    return {
+      ...fake,
+      runCredentialProcess: async (command) => {
+        fake.processes.push(command);
+        return { accessKeyId: 'ASIAPROCESS', secretAccessKey: 'process-secret', sessionToken: 'process-token', expiration: new Date(now + 3_600_000) };
+      },
+    };
+  };
+  const first = expiring();
+  await profileCredentials(ctx, request('tool'), { services: first });
+  const again = expiring();
+  const got = await profileCredentials(ctx, request('tool'), { services: again });
+  expect({ first: first.processes, again: again.processes, key: got.credentials.accessKeyId }).toEqual({ first: ['my-tool'], again: [], key: 'ASIAPROCESS' });
+  // Within 5 minutes of its end it is run again.
+  now += 56 * 60_000;
+  const late = expiring();
+  await profileCredentials(ctx, request('tool'), { services: late });
+  expect(late.processes).toEqual(['my-tool']);
+});
+
 test('secrets given or issued are redacted from --debug output', async () => {
   await storeKeys();
   await profileCredentials(ctx, request('admin'), { services: services() });
