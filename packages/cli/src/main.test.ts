@@ -83,6 +83,12 @@ test('add, then exec --json on the fast path: stored keys out as credential_proc
   expect(JSON.parse(stdout)).toMatchObject({ Version: 1, AccessKeyId: 'AKIAEXAMPLEEXAMPLE12', SecretAccessKey: 'secret/EXAMPLE' });
 });
 
+test('a missing profile and an unknown option are named as typed', async () => {
+  expect(await vault('add')).toMatchObject({ status: 2, stderr: 'vault: add needs PROFILE: vault add PROFILE. See `vault --help`.\n' });
+  expect(await vault('list', '--bogus')).toMatchObject({ status: 2, stderr: 'vault: list has no option --bogus. See `vault --help`.\n' });
+  expect(await vault('unlock', '--ttl', '25h')).toMatchObject({ status: 2, stderr: expect.stringContaining('a vault may stay unlocked: give 24h or less') });
+});
+
 test('`--` ends the options: add and remove take the name after it, as a script writes them', async () => {
   env = { ...env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE12', AWS_SECRET_ACCESS_KEY: 'secret/EXAMPLE' };
   expect(await vault('add', '--env', '--no-add-config', '--', 'team')).toMatchObject({ status: 0, stderr: 'Added credentials to profile "team" in vault.\n' });

@@ -45,8 +45,8 @@ export async function readPrivateFile(path: string, uid: number | undefined): Pr
 }
 
 export function checkFileStats(path: string, st: Stats, uid: number | undefined): void {
-  if (st.isDirectory()) throw new VaultPermissionError(path, 'it is a directory, not a vault file');
-  if (!st.isFile()) throw new VaultPermissionError(path, 'it is not a regular file');
+  if (st.isDirectory()) throw new VaultPermissionError(path, `it is a directory, not a vault file; move it away, or set AWS_VAULT_FILE_DIR to another directory`);
+  if (!st.isFile()) throw new VaultPermissionError(path, `it is not a regular file; move it away, or set AWS_VAULT_FILE_DIR to another directory`);
   checkOwner(path, 'it', st, uid);
   if ((st.mode & 0o077) !== 0) {
     throw new VaultPermissionError(
@@ -74,7 +74,7 @@ function checkOwner(path: string, what: string, st: Stats, uid: number | undefin
 }
 
 export function notADirectory(dir: string): VaultPermissionError {
-  return new VaultPermissionError(dir, 'the vault directory is not a directory');
+  return new VaultPermissionError(dir, 'the vault directory is not a directory; move that file away, or set AWS_VAULT_FILE_DIR (--file-dir) to a directory');
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkCommandAfterDashes } from './command-after-dashes.js';
 import { COMMANDS } from './commands.js';
 import { checkCommandName, checkOtherStoreFlags } from './unknown-command.js';
 import { endOfOptions } from './end-of-options.js';
+import { usageMessage } from './usage-message.js';
 import { dispatch } from './dispatch.js';
 import { GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 
@@ -92,7 +93,7 @@ export async function parseAndRun(given: readonly string[], io: Io, version: str
       // A command's own failure goes on as it is; yargs's own (a YError, such as a value option without its value)
       // is a usage error like any other it reports.
       if (err && err.name !== 'YError') throw err;
-      throw new CliError('USAGE', message ?? err?.message ?? 'invalid command line', 2);
+      throw new CliError('USAGE', usageMessage(message ?? err?.message ?? 'invalid command line', line), 2);
     })
     .exitProcess(false);
 

@@ -2,7 +2,7 @@ import { wipeKey } from '@vault/core';
 import { launchAgent } from '../agent/launch.js';
 import type { Context } from '../io/context.js';
 import { formatDuration } from '../credentials/duration.js';
-import { DurationError } from '../credentials/errors.js';
+import { CliError } from '../errors/cli-error.js';
 import { openVaultFile, unlockWithPassphrase, vaultAgent } from '../vault-access/vault-access.js';
 
 export const DEFAULT_UNLOCK_TTL_SECONDS = 15 * 60;
@@ -18,7 +18,7 @@ export interface UnlockArgs {
 export async function unlock(ctx: Context, args: UnlockArgs): Promise<void> {
   const ttl = args.ttlSeconds ?? DEFAULT_UNLOCK_TTL_SECONDS;
   if (ttl > MAX_UNLOCK_TTL_SECONDS) {
-    throw new DurationError(`--ttl ${formatDuration(ttl)} is longer than the ${formatDuration(MAX_UNLOCK_TTL_SECONDS)} a vault may stay unlocked`);
+    throw new CliError('USAGE', `--ttl ${formatDuration(ttl)} is longer than the ${formatDuration(MAX_UNLOCK_TTL_SECONDS)} a vault may stay unlocked: give ${formatDuration(MAX_UNLOCK_TTL_SECONDS)} or less`, 2);
   }
   const file = openVaultFile(ctx);
   const key = await unlockWithPassphrase(ctx, file, false);
