@@ -69,7 +69,8 @@ describe('vault exec --ec2-server', () => {
         out.roles = await ask('/latest/meta-data/iam/security-credentials/', h);
         out.creds = await ask('/latest/meta-data/iam/security-credentials/' + out.roles.body, h);
         out.document = await ask('/latest/dynamic/instance-identity/document', h);
-        out.other = await ask('/latest/meta-data/instance-id', h);
+        out.other = await ask('/latest/user-data', h);
+        out.instanceId = await ask('/latest/meta-data/instance-id', h);
         // A DNS-rebinding page names its own domain as Host (fetch cannot set Host, node:http can).
         const raw = (method, path, headers) => new Promise((done) => {
           const u = new URL(base + path);
@@ -93,6 +94,8 @@ describe('vault exec --ec2-server', () => {
     expect(Date.parse(creds.Expiration ?? '')).toBeGreaterThan(Date.now());
     expect(JSON.parse(out.document?.body ?? '{}')).toEqual({ region: 'eu-west-2' });
     expect(out.other?.status).toBe(404);
+    // As aws-vault's endpoint answers it: the AWS SDK for Go v1 asks for it before anything else.
+    expect(out.instanceId).toMatchObject({ status: 200, body: 'vault' });
     expect([out.reboundPut, out.reboundGet]).toEqual([403, 403]);
   });
 

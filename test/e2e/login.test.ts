@@ -121,7 +121,7 @@ describe('vault login --stdout', () => {
       secretAccessKey: session.sessionKey,
       sessionToken: session.sessionToken,
     });
-    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/vault-\\d+$`));
+    expect(identity.Arn).toMatch(new RegExp(`^arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/iam_role/\\d{19}$`));
     expect(result.stderr).not.toContain(session.sessionKey);
   });
 
