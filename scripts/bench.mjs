@@ -131,6 +131,7 @@ async function kdfMilliseconds() {
   return summarize(times).median;
 }
 
+const kdfFloorScript = fileURLToPath(new URL('./bench/kdf-floor.cjs', import.meta.url));
 const vaultArgv = (...args) => [process.execPath, vaultBin, ...args];
 const execTrue = vaultArgv('exec', BASE_PROFILE, '--', 'true');
 
@@ -222,6 +223,13 @@ function cases({ main, many, tmp }) {
         expectMatch(stderr, /cache miss/, 'cold exec');
         expectNoMatch(stderr, /agent/, 'cold exec');
       },
+    },
+    {
+      id: 'kdf-floor',
+      label: 'the floor of a passphrase command: Node, libsodium from vault\'s bundle, one default derivation, nothing else',
+      display: 'node scripts/bench/kdf-floor.cjs',
+      argv: [process.execPath, kdfFloorScript],
+      env: main.env,
     },
     {
       id: 'exec-cached',
@@ -331,17 +339,21 @@ function cases({ main, many, tmp }) {
  * both sides of a ratio alike: the Node baseline just before the unlocked exec it is compared with. The cases that
  * need the vault locked run before the first unlock.
  */
-const RUN_ORDER = ['exec-cold', 'exec-cached', 'node', 'exec-unlocked', 'node-plain', 'exec-plain', 'export-json', 'admin-vault', 'admin-awscli', 'two-hop-script', 'list-10', 'list-5000', 'exec-10', 'exec-5000'];
+const RUN_ORDER = ['exec-cold', 'kdf-floor', 'exec-cached', 'node', 'exec-unlocked', 'node-plain', 'exec-plain', 'export-json', 'admin-vault', 'admin-awscli', 'two-hop-script', 'list-10', 'list-5000', 'exec-10', 'exec-5000'];
 
 function runOrder(selected) {
   return [...selected].sort((a, b) => RUN_ORDER.indexOf(a.id) - RUN_ORDER.indexOf(b.id));
 }
 
 /**
- * The cases the ratio goals compare with `node -e 0`, all with the vault unlocked: with the Node harness they are
- * timed interleaved, a run of each in turn (measure.mjs), rather than one after another.
+ * Cases compared with each other, timed interleaved with the Node harness, a run of each in turn (measure.mjs),
+ * rather than one after another: the cold exec with its floor, and the cases the ratio goals compare with
+ * `node -e 0` (all with the vault unlocked).
  */
-const INTERLEAVED = ['node', 'exec-unlocked', 'node-plain', 'exec-plain', 'export-json', 'list-10'];
+const INTERLEAVED = [
+  ['exec-cold', 'kdf-floor'],
+  ['node', 'exec-unlocked', 'node-plain', 'exec-plain', 'export-json', 'list-10'],
+];
 
 /** The median of a few peak-RSS samples, in MiB. */
 async function medianPeakMiB(argv, env, samples = 5) {
@@ -421,9 +433,10 @@ async function main() {
       stats[c.id] = summarize(times);
       log(`${c.id}: median ${stats[c.id].median.toFixed(1)} ms (p25 ${stats[c.id].p25.toFixed(1)}, p75 ${stats[c.id].p75.toFixed(1)})`);
     };
-    const together = tool === 'node' ? runOrder(selected).filter((c) => INTERLEAVED.includes(c.id)) : [];
+    const groups = tool === 'node' ? INTERLEAVED.map((ids) => runOrder(selected).filter((c) => ids.includes(c.id))) : [];
     for (const c of runOrder(selected)) {
-      if (together.includes(c)) {
+      const together = groups.find((g) => g.includes(c));
+      if (together) {
         if (c !== together[0]) continue;
         // Every check first (each proves its case's path and readies it), then the runs in turn.
         for (const t of together) if (t.check) await t.check();

@@ -60,7 +60,11 @@ export function evaluateGoals(stats, kdfMs, memory) {
   ratio('`vault list` (10 profiles, unlocked) vs `node -e 0`', m('list-10') / m('node'), 1.6);
   const coldBudget = kdfMs + 150;
   const cold = m('exec-cold');
-  add('cold `vault exec P -- true` vs KDF time + 150 ms', `≤ ${fmtMs(coldBudget)} (KDF ${fmtMs(kdfMs)})`, cold, fmtMs(cold), cold <= coldBudget);
+  // The floor (Node, libsodium, the derivation and nothing else) is shown beside the verdict, not folded into it: the
+  // goal is the issue's, and the floor says how much of the cold run vault's own code could still change.
+  const floor = m('kdf-floor');
+  const coldText = Number.isFinite(floor) ? `${fmtMs(cold)} (floor ${fmtMs(floor)})` : fmtMs(cold);
+  add('cold `vault exec P -- true` vs KDF time + 150 ms', `≤ ${fmtMs(coldBudget)} (KDF ${fmtMs(kdfMs)})`, cold, coldText, cold <= coldBudget);
   ratio("`vault exec admin -- aws sts get-caller-identity` vs the AWS CLI's cached `--profile admin`", m('admin-vault') / m('admin-awscli'), 1.15);
   const vsScript = m('two-hop-script') / m('admin-vault');
   add("the seeds' two-hop `aws sts assume-role` script vs `vault exec admin -- aws …`", '≥ 2.3x faster', vsScript, `${fmtRatio(vsScript)} faster`, vsScript >= 2.3);
