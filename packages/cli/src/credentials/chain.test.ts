@@ -761,26 +761,28 @@ describe('resolveCredentials: sources other than stored keys', () => {
     };
     await resolveCredentials(chain, opts({ region: 'eu-west-1' }), t.deps);
     expect(t.calls).toEqual([
-      { op: 'AssumeRoleWithWebIdentity', with: '', region: 'eu-west-1', params: { roleArn: ADMIN, roleSessionName: 'ci-run', webIdentityToken: 'web-token' } },
+      { op: 'AssumeRoleWithWebIdentity', with: '', region: 'eu-west-1', params: { roleArn: ADMIN, roleSessionName: 'ci-run', webIdentityToken: 'web-token', durationSeconds: 3600 } },
     ]);
   });
 
-  it("web identity: the duration asked as aws-vault asks it: --duration, else AWS_ASSUME_ROLE_TTL, else duration_seconds, range-checked", async () => {
-    const chain = (durationSeconds?: number): Chain => ({
+  it('web identity: its duration decided as a role hop\'s: --duration when it is the last call, else AWS_ASSUME_ROLE_TTL, else duration_seconds, else 1 h', async () => {
+    const chain = (durationSeconds?: number, hops: Chain['hops'] = []): Chain => ({
       profile: 'ci',
       base: { kind: 'web-identity', profile: 'ci', roleArn: ADMIN, tokenFile: '/var/token', ...(durationSeconds !== undefined && { durationSeconds }) },
-      hops: [],
+      hops,
       path: ['ci'],
     });
     const asked = async (c: Chain, o: Partial<ResolveOptions>) => {
       const t = setup();
       await resolveCredentials(c, opts(o), t.deps);
-      return t.calls[0]?.params.durationSeconds;
+      return t.calls.map((call) => call.params.durationSeconds);
     };
-    expect(await asked(chain(), {})).toBeUndefined();
-    expect(await asked(chain(7200), {})).toBe(7200);
-    expect(await asked(chain(7200), { assumeRoleSeconds: 5400 })).toBe(5400);
-    expect(await asked(chain(7200), { assumeRoleSeconds: 5400, durationSeconds: 10800 })).toBe(10800);
+    expect(await asked(chain(), {})).toEqual([3600]);
+    expect(await asked(chain(7200), {})).toEqual([7200]);
+    // With a role after it, --duration is that role's.
+    expect(await asked(chain(7200, [{ profile: 'deploy', roleArn: ADMIN }]), { durationSeconds: 1800 })).toEqual([7200, 1800]);
+    expect(await asked(chain(7200), { assumeRoleSeconds: 5400 })).toEqual([5400]);
+    expect(await asked(chain(7200), { assumeRoleSeconds: 5400, durationSeconds: 10800 })).toEqual([10800]);
     await expect(asked(chain(), { durationSeconds: 60 })).rejects.toThrow(/--duration 1m \(60 s\) is outside what AssumeRoleWithWebIdentity allows/);
   });
 

@@ -170,6 +170,17 @@ describe('AWS_WEB_IDENTITY_TOKEN_FILE', () => {
     });
   });
 
+  it("the profile's own role keeps its duration_seconds for the token's AssumeRoleWithWebIdentity", () => {
+    const withRole = { ...chain, base: { kind: 'vault-keys' as const, profile: 'base' }, hops: [{ profile: 'ci', roleArn: ROLE, durationSeconds: 7200 }], path: ['base', 'ci'] };
+    expect(applyEnvironment(withRole, readCredentialEnvironment({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/token' })).base).toEqual({
+      kind: 'web-identity',
+      profile: 'ci',
+      roleArn: ROLE,
+      tokenFile: '/var/token',
+      durationSeconds: 7200,
+    });
+  });
+
   it('without any role it is an error naming the variable', () => {
     expect(() => applyEnvironment(chain, readCredentialEnvironment({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/token' }))).toThrow(/AWS_WEB_IDENTITY_TOKEN_FILE.*AWS_ROLE_ARN/);
   });

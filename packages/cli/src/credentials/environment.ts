@@ -140,6 +140,7 @@ export function applyEnvironment(chain: Chain, env: CredentialEnvironment): Chai
       roleArn: own.roleArn,
       tokenFile: env.webIdentityTokenFile,
       ...(own.roleSessionName !== undefined && { roleSessionName: own.roleSessionName }),
+      ...(own.durationSeconds !== undefined && { durationSeconds: own.durationSeconds }),
     };
     return { ...chain, base, hops: [] };
   }

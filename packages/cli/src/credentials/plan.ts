@@ -140,7 +140,12 @@ export function planChain(chain: Chain, opts: PlanOptions): Plan {
       ...(spec.transitiveTagKeys !== undefined && { transitiveTagKeys: spec.transitiveTagKeys }),
     };
   });
-  return { base: chain.base, session, hops };
+  // A web identity is the chain's first role, assumed with the token: its duration is decided as a hop's.
+  const base =
+    chain.base.kind === 'web-identity'
+      ? { ...chain.base, durationSeconds: roleDuration(chain.base.durationSeconds, chain.base.profile, hops.length === 0, opts, 'AssumeRoleWithWebIdentity')[0] }
+      : chain.base;
+  return { base, session, hops };
 }
 
 /**
@@ -226,6 +231,21 @@ type PlanOptions = Pick<
 >;
 
 /**
+ * The duration a role is asked for, and where it came from: --duration when it is the chain's last call, else
+ * AWS_ASSUME_ROLE_TTL (as in aws-vault, it beats the profile), else the profile's duration_seconds, else 1 h.
+ */
+function roleDuration(configured: number | undefined, profile: string, last: boolean, opts: PlanOptions, what: string): [number, string] {
+  const [seconds, source]: [number, string] =
+    last && opts.durationSeconds !== undefined
+      ? [opts.durationSeconds, opts.durationSource ?? '--duration']
+      : opts.assumeRoleSeconds !== undefined
+        ? [opts.assumeRoleSeconds, 'AWS_ASSUME_ROLE_TTL']
+        : [configured ?? DEFAULT_SESSION_SECONDS, `duration_seconds of profile ${profile}`];
+  checkRange(seconds, LIMITS.assumeRole, what, source);
+  return [seconds, source];
+}
+
+/**
  * GetSessionToken duration and where it came from: --duration when the session is the last call (no role follows),
  * aws-vault's TTL variables (the chained one for a session other profiles are built on), defaults.
  */
@@ -242,14 +262,7 @@ function sessionDuration(rolesFollow: boolean, chained: boolean, opts: PlanOptio
 
 /** AssumeRole duration of a hop: --duration for the last, else AWS_ASSUME_ROLE_TTL (as in aws-vault, it beats the profile), else duration_seconds. */
 function hopDuration(spec: HopSpec, i: number, specs: HopSpec[], opts: PlanOptions): number {
-  const last = i === specs.length - 1;
-  const fromFlag = last && opts.durationSeconds !== undefined;
-  const [seconds, source] = fromFlag
-    ? [opts.durationSeconds as number, opts.durationSource ?? '--duration']
-    : opts.assumeRoleSeconds !== undefined
-      ? [opts.assumeRoleSeconds, 'AWS_ASSUME_ROLE_TTL']
-      : [spec.configuredDuration ?? DEFAULT_SESSION_SECONDS, `duration_seconds of profile ${spec.profile}`];
-  checkRange(seconds, LIMITS.assumeRole, 'AssumeRole', source);
+  const [seconds, source] = roleDuration(spec.configuredDuration, spec.profile, i === specs.length - 1, opts, 'AssumeRole');
   if (i > 0 && seconds > LIMITS.roleChaining) {
     throw new DurationError(
       `${source} (${formatDuration(seconds)}) is too long for ${spec.label}: it is assumed with the role session of ` +
