@@ -38,18 +38,12 @@ export function ssoRoleKey(startUrl: string, accountId: string, roleName: string
 }
 
 /**
- * Key of the credentials a profile's credential_process printed. The command enters as a digest: it is the user's
- * text, which --debug's cache lines would otherwise repeat, and a changed command must not find the old answer.
+ * Key of the credentials a profile's credential_process printed, given a digest of the command (the source makes it,
+ * with a crypto module no other path loads): the command is the user's text, which --debug's cache lines would
+ * otherwise repeat, and a changed command must not find the old answer.
  */
-export function processKey(profile: string, command: string): string {
-  return ['cp', escapeField(profile), fnv1a(command)].join('|');
-}
-
-/** 32-bit FNV-1a of the text's UTF-16 units, in hex: a short digest that needs no crypto module on the hot path. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
+export function processKey(profile: string, commandDigest: string): string {
+  return ['cp', escapeField(profile), commandDigest].join('|');
 }
 
 function hopSegment(hop: KeyedHop): string {

@@ -15,6 +15,7 @@ import { planChain, type Plan, type PlannedHop, type PlannedSession } from './pl
 import { sourceOf } from './sources/index.js';
 import type { AwsCredentials, Deps, ResolveOptions } from './types.js';
 import { generatedSessionName } from './session-name.js';
+import { fromCache } from './sources/base-cache.js';
 
 /** Whose credentials the next STS call is made with: decides how a refusal is explained. */
 type Origin =
@@ -101,15 +102,6 @@ function cachedStart(walk: Walk): { step: Step; next: number } | undefined {
   if (!session || !hit) return undefined;
   deps.progress(`Using the cached session of ${session.label} (valid until ${hit.expiration})`);
   return { step: { creds: fromCache(hit), origin: { kind: 'session', profile: session.profile, cached: true } }, next: 0 };
-}
-
-function fromCache(s: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string }): AwsCredentials {
-  return {
-    accessKeyId: s.accessKeyId,
-    secretAccessKey: s.secretAccessKey,
-    sessionToken: s.sessionToken,
-    expiration: new Date(s.expiration),
-  };
 }
 
 async function baseCredentials(walk: Walk, useCache: boolean): Promise<Step> {

@@ -115,4 +115,11 @@ test("runsVaultFor: vault's own export or exec of that profile, however vault is
   expect(runsVaultFor('aws-vault export --format json base', 'base')).toBe(false);
   expect(runsVaultFor('vault list base', 'base')).toBe(false);
   expect(runsVaultFor('my-tool base', 'base')).toBe(false);
+  // Not the profile vault is run for: an option's value, a word of the command after `--`.
+  expect(runsVaultFor('vault export --format json other', 'json')).toBe(false);
+  expect(runsVaultFor('vault exec other -- tool base', 'base')).toBe(false);
+  expect(runsVaultFor('vault exec --assume base other --json', 'base')).toBe(false);
+  // The profile before or after its options.
+  expect(runsVaultFor('vault export base --format json', 'base')).toBe(true);
+  expect(runsVaultFor('vault exec --no-session base --json', 'base')).toBe(true);
 });

@@ -1,5 +1,5 @@
 import { helperOutput } from './helper-output.js';
-import { CREDENTIAL_PROCESS_OF, insideCredentialProcessOf } from './process-marker.js';
+import { CREDENTIAL_PROCESS_OF, insideCredentialProcessOf, ownProcessWithoutKeys } from './process-marker.js';
 import { CredentialProcessError } from './errors.js';
 import type { AwsCredentials } from './types.js';
 
@@ -14,10 +14,7 @@ export async function runCredentialProcess(command: string, profile: string, env
   const running = insideCredentialProcessOf(env);
   if (running.includes(profile)) {
     // Only reached with no keys stored for the profile: with keys, the vault inside the process uses them.
-    throw new CredentialProcessError(
-      profile,
-      `it runs vault for ${profile}, which has no keys stored, so vault would run it again without end; store the keys with \`vault add ${profile}\`, or point credential_process at another profile`,
-    );
+    throw ownProcessWithoutKeys(profile);
   }
   const stdout = await helperOutput(
     { shell: command },

@@ -3,6 +3,8 @@
 // take P's stored keys rather than run the same process again, and a process that runs vault for P with no keys
 // stored for P must stop with a line instead of starting vault again without end.
 
+import { CredentialProcessError } from './errors.js';
+
 /** The variable a credential_process is given: the profiles above it, one a line. */
 export const CREDENTIAL_PROCESS_OF = 'VAULT_CREDENTIAL_PROCESS_OF';
 
@@ -16,9 +18,26 @@ export function insideCredentialProcessOf(env: Readonly<Record<string, string | 
  * exec P --json`): aws-vault's configs write it on the profile holding P's keys, which aws-vault then uses without
  * running the process. With the vault locked, running it meant a second vault asking for the passphrase and handing
  * back P's long-lived keys (or a session of its own, with its own MFA code) instead of the session P's settings ask for.
+ * Read as vault reads its command line, without its option table: the profile is the first word after the command
+ * that is not an option's value, or the last word (before any `--`); a line it cannot read so (global options before
+ * the command) is taken for another tool's, which only means the process runs, as any other does.
  */
 export function runsVaultFor(command: string, profile: string): boolean {
   const words = command.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
   const program = words.findIndex((w) => /(^|\/)vault(\.cjs)?$/.test(w));
-  return program >= 0 && ['export', 'exec'].includes(words[program + 1] ?? '') && words.slice(program + 2).includes(profile);
+  if (program < 0 || !['export', 'exec'].includes(words[program + 1] ?? '')) return false;
+  const after = words.slice(program + 2);
+  const dashes = after.indexOf('--');
+  const args = dashes === -1 ? after : after.slice(0, dashes);
+  const isOption = (w: string | undefined) => w !== undefined && w.startsWith('-');
+  const positionals = args.filter((w, i) => !isOption(w) && !(isOption(args[i - 1]) && !args[i - 1]?.includes('=')));
+  return positionals[0] === profile || args.filter((w) => !isOption(w)).at(-1) === profile;
+}
+
+/** The failure of a profile's process that runs vault for it when no keys are stored for it: said once, not looped. */
+export function ownProcessWithoutKeys(profile: string): CredentialProcessError {
+  return new CredentialProcessError(
+    profile,
+    `it runs vault for ${profile}, which has no keys stored, so vault would run it again without end; store the keys with \`vault add ${profile}\`, or point credential_process at another profile`,
+  );
 }

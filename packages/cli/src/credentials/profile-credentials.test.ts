@@ -114,6 +114,12 @@ test("a profile whose credential_process is vault's own for it opens the vault, 
   const got = await profileCredentials(lockedCtx, request('base'), { services: fake, unlock });
   expect({ unlocks, processes: fake.processes, calls: fake.calls.map((c) => [c.op, c.with]) }).toEqual({ unlocks: ['asked'], processes: [], calls: [['GetSessionToken', KEYS.secretAccessKey]] });
   expect(got.credentials.accessKeyId).toBe('ASIAISSUED1');
+  // With no keys stored for the profile, the one line the process would end with, without starting it.
+  await writeFile(ctx.configPath, '[profile base]\ncredential_process = vault export --format=json --no-session base\n\n[profile nokeys]\ncredential_process = vault export --format json nokeys\n\n[profile tool]\ncredential_process = my-tool base\n');
+  const none = services();
+  await expect(profileCredentials(lockedCtx, request('nokeys'), { services: none, unlock })).rejects.toThrow(/it runs vault for nokeys, which has no keys stored/);
+  expect({ unlocks, processes: none.processes }).toEqual({ unlocks: ['asked', 'asked'], processes: [] });
+  unlocks.length = 1;
   // Another tool's process is run without asking for the passphrase.
   const other = services();
   await profileCredentials(lockedCtx, request('tool'), { services: other, unlock });
@@ -145,6 +151,12 @@ test("a credential_process's temporary credentials are cached in a vault opened 
   const again = expiring();
   const got = await profileCredentials(ctx, request('tool'), { services: again });
   expect({ first: first.processes, again: again.processes, key: got.credentials.accessKeyId }).toEqual({ first: ['my-tool'], again: [], key: 'ASIAPROCESS' });
+  // Another command is not answered from the first one's cache.
+  await writeFile(ctx.configPath, '[profile tool]\ncredential_process = my-tool --other\n');
+  const changed = expiring();
+  await profileCredentials(ctx, request('tool'), { services: changed });
+  expect(changed.processes).toEqual(['my-tool --other']);
+  await writeFile(ctx.configPath, '[profile tool]\ncredential_process = my-tool\n');
   // Within 5 minutes of its end it is run again.
   now += 56 * 60_000;
   const late = expiring();

@@ -7,7 +7,7 @@ import { withRetries } from '../io/retry.js';
 import { resolveCredentials } from './chain.js';
 import { applyEnvironment, readCredentialEnvironment, type CredentialEnvironment } from './environment.js';
 import { signInLock } from './sso/sign-in-lock.js';
-import { insideCredentialProcessOf, runsVaultFor } from './process-marker.js';
+import { insideCredentialProcessOf, ownProcessWithoutKeys, runsVaultFor } from './process-marker.js';
 import { driverCommand, readCode } from './mfa-sources.js';
 import { chosenDriver, installedDriver, promptDriver, type PromptDriver } from './prompt-driver.js';
 import { accountIdOf } from './account-id.js';
@@ -157,7 +157,8 @@ export async function profileCredentials(
   // vault is opened as for any command; otherwise only where that asks nothing (the agent, AWS_VAULT_FILE_PASSPHRASE),
   // so a process of another tool never brings a prompt.
   const processBase = provisional?.base.kind === 'credential_process' ? provisional.base : undefined;
-  const ownProcess = processBase !== undefined && (insideCredentialProcessOf(ctx.env).includes(processBase.profile) || runsVaultFor(processBase.command, processBase.profile));
+  const vaultsOwn = processBase !== undefined && runsVaultFor(processBase.command, processBase.profile);
+  const ownProcess = processBase !== undefined && (vaultsOwn || insideCredentialProcessOf(ctx.env).includes(processBase.profile));
   if (processBase !== undefined && !byWebIdentity) {
     const unlock = ownProcess ? options.unlock : quietUnlock;
     vault = !(await file.exists()) ? undefined : await openVault(ctx, file, unlock, provisional?.path).catch((err: unknown) => {
@@ -165,6 +166,8 @@ export async function profileCredentials(
       throw err;
     });
     data = vault?.data;
+    // The process would be a second vault, asking for the passphrase again only to find no keys either.
+    if (vaultsOwn && !keysStoredIn(data)(processBase.profile)) throw ownProcessWithoutKeys(processBase.profile);
   } else if (!byWebIdentity && (!provisional || sourceOf(provisional.base).usesVault)) {
     // Without a vault nothing is stored: let the resolver name the missing profile (with suggestions) before
     // falling back to "no vault yet".

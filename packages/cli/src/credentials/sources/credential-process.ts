@@ -1,5 +1,6 @@
 import { processKey } from '../cache-key.js';
 import { CredentialProcessError } from '../errors.js';
+import { cachedBase, saveBase } from './base-cache.js';
 import type { CredentialSource } from './source.js';
 
 /**
@@ -13,13 +14,10 @@ export const credentialProcess: CredentialSource<'credential_process'> = {
   usesVault: false,
   describe: (base) => `the credential_process credentials of profile ${base.profile}`,
   async credentials(base, deps, _opts, useCache) {
-    const key = processKey(base.profile, base.command);
-    const hit = useCache ? deps.store.session(key) : undefined;
-    if (hit) {
-      deps.progress(`Using the cached credential_process credentials of ${base.profile} (valid until ${hit.expiration})`);
-      const { accessKeyId, secretAccessKey, sessionToken, expiration } = hit;
-      return { creds: { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }, cached: true };
-    }
+    const { createHash } = await import('node:crypto');
+    const key = processKey(base.profile, createHash('sha256').update(base.command).digest('hex'));
+    const hit = cachedBase(deps, key, useCache, `credential_process credentials of ${base.profile}`);
+    if (hit) return hit;
     deps.log(`running credential_process of ${base.profile}`);
     let creds;
     try {
@@ -28,18 +26,7 @@ export const credentialProcess: CredentialSource<'credential_process'> = {
       const detail = err instanceof CredentialProcessError ? err.detail : err instanceof Error ? err.message : String(err);
       throw new CredentialProcessError(base.profile, detail);
     }
-    // Long-lived keys (no expiration) are not a session: nothing to keep them for.
-    if (creds.sessionToken && creds.expiration) {
-      deps.store.save(key, {
-        accessKeyId: creds.accessKeyId,
-        secretAccessKey: creds.secretAccessKey,
-        sessionToken: creds.sessionToken,
-        expiration: creds.expiration.toISOString(),
-        profile: base.profile,
-        chain: `${base.profile} (credential_process)`,
-        profiles: [base.profile],
-      });
-    }
+    saveBase(deps, key, creds, base.profile, `${base.profile} (credential_process)`);
     return { creds };
   },
 };

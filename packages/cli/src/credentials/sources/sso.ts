@@ -1,5 +1,6 @@
 import { ssoRoleKey } from '../cache-key.js';
 import { SsoError } from '../errors.js';
+import { cachedBase, saveBase } from './base-cache.js';
 import type { CredentialSource } from './source.js';
 
 /**
@@ -13,12 +14,8 @@ export const sso: CredentialSource<'sso'> = {
   describe: (base) => `the IAM Identity Center role ${base.roleName} in ${base.accountId} (profile ${base.profile})`,
   async credentials(base, deps, _opts, useCache) {
     const key = ssoRoleKey(base.sso.startUrl, base.accountId, base.roleName, deps.ssoEndpoint);
-    const hit = useCache ? deps.store.session(key) : undefined;
-    if (hit) {
-      deps.progress(`Using the cached IAM Identity Center session of ${base.profile} (valid until ${hit.expiration})`);
-      const { accessKeyId, secretAccessKey, sessionToken, expiration } = hit;
-      return { creds: { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }, cached: true };
-    }
+    const hit = cachedBase(deps, key, useCache, `IAM Identity Center session of ${base.profile}`);
+    if (hit) return hit;
     deps.log(`IAM Identity Center: role ${base.roleName} in account ${base.accountId} via ${base.sso.startUrl}`);
     const creds = await deps.sso(base);
     // As botocore refuses them: credentials already expired would only fail later, inside the command.
@@ -28,17 +25,7 @@ export const sso: CredentialSource<'sso'> = {
           `check this machine's clock, and run the command again`,
       );
     }
-    if (creds.sessionToken && creds.expiration) {
-      deps.store.save(key, {
-        accessKeyId: creds.accessKeyId,
-        secretAccessKey: creds.secretAccessKey,
-        sessionToken: creds.sessionToken,
-        expiration: creds.expiration.toISOString(),
-        profile: base.profile,
-        chain: `${base.profile} (IAM Identity Center ${base.roleName})`,
-        profiles: [base.profile],
-      });
-    }
+    saveBase(deps, key, creds, base.profile, `${base.profile} (IAM Identity Center ${base.roleName})`);
     return { creds };
   },
 };
