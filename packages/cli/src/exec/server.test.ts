@@ -103,6 +103,11 @@ describe('handleRequest', () => {
     }
     expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}`, authorization: 'wrong' }), roles)).status).toBe(403);
     expect(asked).toHaveLength(2);
+    // However the client spells the route, it is the route: never the profile's own credentials for a role.
+    for (const url of [`/${ROLE_ARN_PATH}${arn}`, `/role-arn%2F${encodeURIComponent(arn)}`, '/role-arn', '/%2Frole-arn/x']) {
+      const answer = await handleRequest(req({ url }), roles);
+      expect({ url, status: answer.status, profile: answer.body.includes(CREDS.accessKeyId) }).toEqual({ url, status: url.includes('deploy') ? 200 : 400, profile: false });
+    }
     // Without the route, it is an unknown path.
     expect((await handleRequest(req({ url: `${ROLE_ARN_PATH}${arn}` }), endpoint)).status).toBe(404);
   });

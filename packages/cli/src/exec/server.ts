@@ -97,12 +97,15 @@ export async function handleRequest(req: EndpointRequest, endpoint: Endpoint): P
     return failure(403, 'Forbidden', 'the Authorization header does not carry the token from AWS_CONTAINER_AUTHORIZATION_TOKEN');
   }
   if (req.method !== 'GET') return failure(405, 'MethodNotAllowed', 'use GET');
-  const path = req.url.split('?')[0] ?? '';
-  if (!path.startsWith(ROLE_ARN_PATH)) return served(endpoint.credentials);
+  // Read as a path is meant (`//role-arn/`, `/role-arn%2F...`, `/role-arn` alone): a client asking for a role must
+  // never be answered with the profile's own credentials.
+  const path = decodedPath(req.url.split('?')[0] ?? '')?.replace(/\/{2,}/g, '/');
+  if (path === undefined) return failure(400, 'BadRequest', 'the path is not valid percent-encoding');
+  if (path !== ROLE_ARN_PATH.slice(0, -1) && !path.startsWith(ROLE_ARN_PATH)) return served(endpoint.credentials);
   const { roleCredentials } = endpoint;
   if (!roleCredentials) return failure(404, 'NotFound', `this endpoint serves no ${ROLE_ARN_PATH} route`);
-  const roleArn = decodedPath(path.slice(ROLE_ARN_PATH.length));
-  if (roleArn === undefined || !ROLE_ARN.test(roleArn)) {
+  const roleArn = path.slice(ROLE_ARN_PATH.length);
+  if (!ROLE_ARN.test(roleArn)) {
     return failure(400, 'BadRequest', `${ROLE_ARN_PATH} takes a role ARN, such as ${ROLE_ARN_PATH}arn:aws:iam::123456789012:role/deploy`);
   }
   return served(() => roleCredentials(roleArn));
