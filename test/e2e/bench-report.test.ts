@@ -1,6 +1,8 @@
 // The pure parts of `npm run bench` (scripts/bench/): the statistics, the goal verdicts and the Markdown written into
 // docs/benchmarks.md, and the generated fixtures. The timing itself is not tested: it depends on the machine.
+import { KDF_PRESETS } from '@vault/core';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { parseConfigText, resolveProfile } from '@vault/profiles';
 import {
   awsCliCredentials,
@@ -14,6 +16,11 @@ import {
 import { BEGIN, END, evaluateGoals, renderReport, replaceGenerated, summarize, type Summary } from '../../scripts/bench/report.mjs';
 
 const at = (median: number): Summary => ({ runs: 10, median, p25: median, p75: median, min: median, max: median });
+
+test("the floor script derives with vault's default parameters", () => {
+  const { PARAMS } = createRequire(import.meta.url)('../../scripts/bench/kdf-floor.cjs') as { PARAMS: { opslimit: number; memlimit: number } };
+  expect(PARAMS).toEqual({ opslimit: KDF_PRESETS.interactive.opslimit, memlimit: KDF_PRESETS.interactive.memlimit });
+});
 
 describe('summarize', () => {
   test('median, quartiles and range in milliseconds of times given in seconds', () => {

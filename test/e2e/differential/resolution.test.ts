@@ -34,7 +34,7 @@ const PASSPHRASE = 'differential passphrase';
 /** Where vault and the AWS CLI rightly disagree, and why. Everything else must match. */
 const INTENDED: Record<Quirk | 'generated-session-name', string> = {
   'generated-session-name':
-    'without role_session_name, vault names the session vault-<milliseconds> (aws-vault names it by time too), the ' +
+    'without role_session_name, vault names the session as aws-vault does (nanoseconds since the epoch), the ' +
     'AWS CLI botocore-session-<seconds>: both generated, compared as such',
   'invalid-value':
     'vault checks duration_seconds (900-43200) and region shapes before calling STS, naming profile and line; moto ' +

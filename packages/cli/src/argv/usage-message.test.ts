@@ -7,8 +7,13 @@ describe('usageMessage', () => {
     expect(usageMessage('Unknown argument: z', ['list', '-z'])).toBe('list has no option -z');
   });
 
-  test('a word where the command takes none is quoted', () => {
+  test('a word where the command takes none is quoted, even a letter that is also a short option given', () => {
     expect(usageMessage('Unknown argument: extra', ['whoami', 'p', 'extra'])).toBe('whoami takes no "extra" there');
+    expect(usageMessage('Unknown argument: f', ['remove', '-f', 'p', 'f'])).toBe('remove takes no "f" there');
+  });
+
+  test('a --no- form and an alias are said as typed', () => {
+    expect(usageMessage('Unknown argument: bogus', ['ls', '--no-bogus'])).toBe('ls has no option --no-bogus');
   });
 
   test('a missing positional is named, with the line that gives it', () => {

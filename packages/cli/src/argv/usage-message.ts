@@ -24,21 +24,25 @@ export function usageMessage(message: string, args: readonly string[]): string {
   return message;
 }
 
-/** The command (or subcommand) the line names, with its words: `config set-role`. */
+/** The command (or subcommand) the line names, as typed (`ls`, `config set-role`). */
 function commandOf(args: readonly string[]): { command: CommandSpec; path: string } | undefined {
   const name = commandWord(args);
   const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name ?? ''));
-  if (!command) return undefined;
-  const next = args[args.indexOf(name as string) + 1];
+  if (!command || name === undefined) return undefined;
+  const next = args[args.indexOf(name) + 1];
   const sub = command.subcommands?.find((c) => c.name === next);
-  return sub ? { command: sub, path: `${command.name} ${sub.name}` } : { command, path: command.name };
+  return sub ? { command: sub, path: `${name} ${sub.name}` } : { command, path: name };
 }
 
-/** How the line spelled option `name` (`--bogus`, `--zz=1` as `--zz`, `-z`), before any `--`; undefined for a plain word. */
+/**
+ * How the line spelled option `name` (`--bogus`, `--zz=1` as `--zz`, `--no-bogus`, `-z`), before any `--`; undefined
+ * for a plain word. A one-letter name is an option only where no plain word is that letter (`remove -f p f`).
+ */
 function optionSpelling(name: string, args: readonly string[]): string | undefined {
   const dashes = args.indexOf('--');
-  const options = (dashes === -1 ? args : args.slice(0, dashes)).filter((a) => a.startsWith('-'));
-  const long = options.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  const line = dashes === -1 ? args : args.slice(0, dashes);
+  const long = line.find((a) => [`--${name}`, `--no-${name}`].includes(a.split('=', 1)[0] as string));
   if (long !== undefined) return long.split('=', 1)[0];
-  return options.some((a) => !a.startsWith('--') && a.slice(1).includes(name)) && name.length === 1 ? `-${name}` : undefined;
+  if (name.length !== 1 || line.includes(name)) return undefined;
+  return line.some((a) => /^-[^-]/.test(a) && a.includes(name)) ? `-${name}` : undefined;
 }

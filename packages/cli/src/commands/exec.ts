@@ -38,7 +38,7 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
   // As in aws-vault, --lazy is for the container endpoint only (instance-metadata clients give up after about a
   // second, too soon for a first request that waits on STS), and ignored elsewhere: aws-vault command lines that
   // carry it keep working.
-  if (args.lazy && args.server !== 'ecs') ctx.notice(`--lazy has no effect without --server; ignored, as aws-vault does.`);
+  if (args.lazy && args.server !== 'ecs') ctx.notice(`--lazy has no effect ${args.server === 'ec2' ? 'with --ec2-server' : 'without --server'}; ignored, as aws-vault does.`);
   if (args.server) {
     const { execWithServer } = await import('../exec/with-server.js');
     return execWithServer(ctx, args, command, { kind: args.server, lazy: args.lazy && args.server === 'ecs', beforeStart: subshell });

@@ -126,12 +126,14 @@ test("a profile whose credential_process is vault's own for it opens the vault, 
   expect({ unlocks, processes: other.processes }).toEqual({ unlocks: ['asked'], processes: ['my-tool base'] });
 });
 
-test('an include_profile naming no section is ignored, as aws-vault ignores it, and said', async () => {
-  await writeFile(ctx.configPath, '[profile base]\ninclude_profile = gone\nregion = eu-west-2\n');
+test('an include_profile naming no section is ignored, as aws-vault ignores it, and said on a terminal', async () => {
+  await writeFile(ctx.configPath, '[default]\nparent_profile = old\n\n[profile base]\ninclude_profile = gone\nregion = eu-west-2\n');
   await storeKeys();
-  const got = await profileCredentials(ctx, request('base', { noSession: true }), { services: services() });
+  const onTerminal = { ...ctx, notice: (m: string) => (stderr += `${m}\n`) };
+  const got = await profileCredentials(onTerminal, request('base', { noSession: true }), { services: services() });
   expect({ keys: got.credentials, region: got.region }).toEqual({ keys: KEYS, region: 'eu-west-2' });
-  expect(stderr).toContain('include_profile gone of profile base names no section: ignored, as aws-vault ignores it');
+  expect(stderr).toContain('include_profile gone of profile base names no section: ignored, as aws-vault ignores it\n');
+  expect(stderr).toContain('parent_profile old of profile default names no section');
 });
 
 test("a credential_process's temporary credentials are cached in a vault opened without asking, as aws-vault caches them", async () => {

@@ -190,11 +190,9 @@ export async function profileCredentials(
   const hasStoredKeys = keysStoredIn(stored);
   // Without the vault (a credential_process chain) the walk above is the answer.
   const resolved = provisional && !stored ? provisional : resolveProfile(config, req.profile, { hasStoredKeys, regionGiven });
-  // Said where a person watches (and with --debug), not into scripts' logs: aws-vault logs it with --debug only.
-  for (const line of unknownIncludes(config, resolved.path)) {
-    ctx.notice(line);
-    ctx.debug(line);
-  }
+  // Said where a person watches, not into scripts' logs (aws-vault logs it with --debug only). [default]'s includes
+  // count too: its settings are every profile's fallback.
+  for (const line of unknownIncludes(config, [...resolved.path, 'default'])) ctx.notice(line);
   const chain = applyEnvironment(resolved, envSettings);
   const region = givenRegion ?? chain.region;
   const sts = chainStsTarget(chain, envSettings, region, ctx.env);
