@@ -142,8 +142,8 @@ describe('vault exec --server', () => {
       expect({ name, value: child[name] }).toEqual({ name, value: undefined });
     }
     expect(child.AWS_VAULT).toBe('admin');
-    // aws-vault's BaseURL: no path.
-    expect(child.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The root, with its slash: the Ruby SDK cannot request an empty path.
+    expect(child.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     // 32 random bytes, base64url.
     expect(child.AWS_CONTAINER_AUTHORIZATION_TOKEN).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(result.stderr).not.toContain(child.AWS_CONTAINER_AUTHORIZATION_TOKEN);
@@ -187,7 +187,7 @@ describe('vault exec --server', () => {
           none: await ask({}),
           wrong: await ask({ authorization: wrong }),
           bearer: await ask({ authorization: 'Bearer ' + token }),
-          otherPath: await ask({ authorization: token }, url + '/v2/credentials/abc'),
+          otherPath: await ask({ authorization: token }, url + 'v2/credentials/abc'),
           post: await ask({ authorization: token }, url, 'POST'),
           right: await ask({ authorization: token }),
         };

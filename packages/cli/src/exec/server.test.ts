@@ -168,8 +168,8 @@ function refused(port: number): Promise<boolean> {
 describe('startCredentialServer', () => {
   it('listens on 127.0.0.1, answers through the handler, and stops listening when closed', async () => {
     const server = await startCredentialServer((r) => handleRequest(r, endpoint));
-    // aws-vault's BaseURL: no path, so a proxy in front of it reaches /role-arn/ too.
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+    // The root with its slash (an empty path fails in the Ruby SDK); a proxy in front of it reaches /role-arn/ too.
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
     const ok = await get(server.url, { authorization: TOKEN });
     expect(ok.status).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');

@@ -163,7 +163,10 @@ export async function startCredentialServer(handle: (req: EndpointRequest) => Pr
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    // The root, with its slash: the AWS SDK for Ruby requests the URL's path as it is, and an empty one fails there
+    // (aws-vault #1229). A proxy joining a container's relative URI to it, and `$URL/role-arn/ARN`, still reach
+    // both routes (handleRequest reads `//` as `/`).
+    url: `http://127.0.0.1:${port}/`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
