@@ -37,6 +37,11 @@ describe('consoleDestination', () => {
   it('opens a given page, and the global console without a region', () => {
     expect(consoleDestination('us-east-1', 's3')).toBe('https://us-east-1.console.aws.amazon.com/s3?region=us-east-1');
     expect(consoleDestination('us-east-1', '/ec2/home')).toBe('https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1');
+    // A path's own query and fragment: the region joins the query, before the fragment, unless the path names one.
+    expect(consoleDestination('us-east-1', 'cloudwatch/home#logs')).toBe('https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logs');
+    expect(consoleDestination('us-east-1', 'cloudwatch/home?region=us-west-2#logs')).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logs',
+    );
     expect(consoleDestination(undefined)).toBe('https://console.aws.amazon.com/');
     expect(consoleDestination(undefined, 'iam')).toBe('https://console.aws.amazon.com/iam');
   });

@@ -44,8 +44,11 @@ export function federationEndpoint(region: string | undefined, env: NodeJS.Proce
 export function consoleDestination(region: string | undefined, path?: string): string {
   const partition = partitionOf(region);
   if (!region) return `https://${partition.console}/${path ? path.replace(/^\/+/, '') : ''}`;
-  const page = path ? path.replace(/^\/+/, '') : 'console/home';
-  return `https://${region}.${partition.console}/${page}?region=${encodeURIComponent(region)}`;
+  // The page's own query and #fragment (`cloudwatch/home?region=us-west-2#logs`) stay as written: the region goes
+  // into the query, before the fragment, and only where the path names none.
+  const url = new URL(`https://${region}.${partition.console}/${path ? path.replace(/^\/+/, '') : 'console/home'}`);
+  if (!url.searchParams.has('region')) url.searchParams.set('region', region);
+  return url.toString();
 }
 
 /** The getSigninToken request: the session's credentials travel as JSON in the `Session` parameter. */
