@@ -23,15 +23,25 @@ export function insideCredentialProcessOf(env: Readonly<Record<string, string | 
  * the command) is taken for another tool's, which only means the process runs, as any other does.
  */
 export function runsVaultFor(command: string, profile: string): boolean {
-  const words = command.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
-  const program = words.findIndex((w) => /(^|\/)vault(\.cjs)?$/.test(w));
-  if (program < 0 || !['export', 'exec'].includes(words[program + 1] ?? '')) return false;
-  const after = words.slice(program + 2);
+  const after = vaultArguments(command);
+  if (after === undefined) return false;
   const dashes = after.indexOf('--');
   const args = dashes === -1 ? after : after.slice(0, dashes);
   const isOption = (w: string | undefined) => w !== undefined && w.startsWith('-');
   const positionals = args.filter((w, i) => !isOption(w) && !(isOption(args[i - 1]) && !args[i - 1]?.includes('=')));
   return positionals[0] === profile || args.filter((w) => !isOption(w)).at(-1) === profile;
+}
+
+/** Whether a credential_process runs vault's own export or exec, for whichever profile. */
+export function runsVault(command: string): boolean {
+  return vaultArguments(command) !== undefined;
+}
+
+/** The words after `vault export` / `vault exec` in a command line, or undefined where it runs neither. */
+function vaultArguments(command: string): string[] | undefined {
+  const words = command.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  const program = words.findIndex((w) => /(^|\/)vault(\.cjs)?$/.test(w));
+  return program >= 0 && ['export', 'exec'].includes(words[program + 1] ?? '') ? words.slice(program + 2) : undefined;
 }
 
 /** The failure of a profile's process that runs vault for it when no keys are stored for it: said once, not looped. */

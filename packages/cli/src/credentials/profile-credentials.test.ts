@@ -9,6 +9,7 @@ import { AgentClient } from '../agent/client.js';
 import { agentLocation } from '../agent/location.js';
 import { startAgentServer } from '../agent/server.js';
 import { createContext, type Context } from '../io/context.js';
+import { CredentialProcessError } from './errors.js';
 import { fakeSts } from './fake-sts.fixture.js';
 import { profileCredentials, type CredentialRequest, type CredentialServices } from './profile-credentials.js';
 
@@ -164,6 +165,14 @@ test("a credential_process's temporary credentials are cached in a vault opened 
   const late = expiring();
   await profileCredentials(ctx, request('tool'), { services: late });
   expect(late.processes).toEqual(['my-tool']);
+});
+
+test('a credential_process running vault for another profile that fails names `vault unlock`: it is not given the passphrase variable', async () => {
+  await writeFile(ctx.configPath, '[profile viavault]\ncredential_process = vault export --format json base\n');
+  const failing = { ...services(), runCredentialProcess: async () => Promise.reject(new CredentialProcessError(undefined, 'it exited with status 1')) };
+  await expect(profileCredentials(ctx, request('viavault'), { services: failing })).rejects.toThrow(
+    'credential_process of profile viavault failed: it exited with status 1; a vault started so is not given AWS_VAULT_FILE_PASSPHRASE: if it could not open the vault, run `vault unlock` first',
+  );
 });
 
 test('secrets given or issued are redacted from --debug output', async () => {

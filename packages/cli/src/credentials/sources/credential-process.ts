@@ -1,5 +1,6 @@
 import { processKey } from '../cache-key.js';
 import { CredentialProcessError } from '../errors.js';
+import { runsVault } from '../process-marker.js';
 import { cachedBase, saveBase } from './base-cache.js';
 import type { CredentialSource } from './source.js';
 
@@ -24,7 +25,11 @@ export const credentialProcess: CredentialSource<'credential_process'> = {
       creds = await deps.runCredentialProcess(base.command, base.profile);
     } catch (err) {
       const detail = err instanceof CredentialProcessError ? err.detail : err instanceof Error ? err.message : String(err);
-      throw new CredentialProcessError(base.profile, detail);
+      // A vault run as a helper is not given the passphrase variable (no helper is): it opens the vault through the
+      // agent, or by asking on a terminal. (A failure that names its profile is vault's own loop check, said whole.)
+      const ownCheck = err instanceof CredentialProcessError && err.profile !== undefined;
+      const hint = runsVault(base.command) && !ownCheck ? '; a vault started so is not given AWS_VAULT_FILE_PASSPHRASE: if it could not open the vault, run `vault unlock` first' : '';
+      throw new CredentialProcessError(base.profile, `${detail}${hint}`);
     }
     saveBase(deps, key, creds, base.profile, `${base.profile} (credential_process)`);
     return { creds };
