@@ -66,6 +66,13 @@ describe('vault completion (bash)', () => {
     expect(await completions('vault', 'export', '--format', 'e')).toEqual(['env', 'export-env']);
   });
 
+  it("after `--`, the command's name from PATH, and then the shell's own completion (files) rather than vault's", async () => {
+    expect(await completions('vault', 'exec', 'read-only', '--', 'pyth')).toEqual(expect.arrayContaining(['python3']));
+    // Not vault's profiles or options: nothing from vault, so bash's default (files) applies.
+    expect(await completions('vault', 'exec', 'read-only', '--', 'aws', 'a')).toEqual([]);
+    expect(await completions('vault', 'exec', 'read-only', '--', 'aws', '--')).toEqual([]);
+  });
+
   it('completes options as they are typed: -n and --no-session, not the --n and --session that do nothing', async () => {
     expect(await completions('vault', 'exec', 'read-only', '--no')).toEqual(['--no-session']);
     expect(await completions('vault', 'exec', 'read-only', '--n')).toEqual(['--no-session']);
