@@ -49,3 +49,18 @@ test("GetFederationToken goes where the profile's other STS calls go: its FIPS a
     ]);
   }
 });
+
+test('session credentials sign in as they are when they are a role\'s, and are refused in one line when they are a GetSessionToken session', async () => {
+  const fetch = async () => ({ ok: true, status: 200, text: async () => JSON.stringify({ SigninToken: 'token' }) }) as Awaited<ReturnType<LoginDeps['fetch']>>;
+  const inShell = { ...ctx, env: { ...ctx.env, AWS_ACCESS_KEY_ID: 'ASIASESSIONSESSION01', AWS_SECRET_ACCESS_KEY: 'session-secret', AWS_SESSION_TOKEN: 'session-token' } };
+  const asWho = async (identityArn: string) => {
+    const sts = fakeSts(() => Date.now(), { identityArn });
+    await login(inShell, { stdout: true, autoLogout: false, noSession: false }, { sts: (creds, region) => sts.factory(creds, region), fetch, openBrowser: async () => true });
+    return sts.calls.map((c) => c.op);
+  };
+  expect(await asWho('arn:aws:sts::123456789012:assumed-role/admin/1700000000000000000')).toEqual(['GetCallerIdentity']);
+  await expect(asWho('arn:aws:iam::123456789012:user/alice')).rejects.toMatchObject({
+    code: 'CONSOLE_REFUSES_SESSION',
+    message: 'the keys in AWS_ACCESS_KEY_ID are a session of arn:aws:iam::123456789012:user/alice (GetSessionToken), which the AWS console does not accept',
+  });
+});

@@ -1,4 +1,5 @@
 import { readConfigFile, resolveProfile } from '@vault/profiles';
+import { CliError } from '../errors/cli-error.js';
 import type { Context } from '../io/context.js';
 import { checkRange } from '../credentials/duration.js';
 import { durationVariable } from '../credentials/environment.js';
@@ -106,7 +107,7 @@ async function signingCredentials(ctx: Context, args: LoginArgs) {
 
 export async function login(ctx: Context, args: LoginArgs, deps: LoginDeps = defaultDeps): Promise<void> {
   const { credentials, region, sts, viaRole, who, federationSeconds } = await signingCredentials(ctx, args);
-  const session = await consoleSession(ctx, deps, viaRole, credentials, sts, federationSeconds);
+  const session = await consoleSession(ctx, deps, viaRole, credentials, sts, federationSeconds, who);
 
   const endpoint = federationEndpoint(region, ctx.env);
   ctx.debug(`requesting a sign-in token from ${endpoint}`);
@@ -130,9 +131,20 @@ async function consoleSession(
   credentials: AwsCredentials,
   target: StsTarget,
   durationSeconds: number | undefined,
+  who: string,
 ): Promise<AwsCredentials> {
-  // Temporary credentials from a credential_process can sign in as they are.
-  if (viaRole || credentials.sessionToken) return credentials;
+  if (viaRole) return credentials;
+  if (credentials.sessionToken) {
+    // Temporary credentials from the environment or a credential_process sign in as they are when they are a role's
+    // session or a federation token; a GetSessionToken session (what `vault exec` of a profile without a role gives
+    // its shell) the console refuses at sign-in, after the browser opened. aws-vault asks STS which they are too.
+    const { arn } = await deps.sts(credentials, target.region, target.endpoint).getCallerIdentity();
+    if (!/^arn:[\w-]+:sts::\d{12}:(assumed-role|federated-user)\//.test(arn)) {
+      const whose = who.startsWith('the keys') ? who : `the credentials of ${who}`;
+      throw new CliError('CONSOLE_REFUSES_SESSION', `${whose} are a session of ${arn} (GetSessionToken), which the AWS console does not accept`);
+    }
+    return credentials;
+  }
   // Where the profile's other STS calls went (its endpoint_url, FIPS and dual-stack settings, AWS_ENDPOINT_URL_STS
   // from the run's environment): GetFederationToken is one more.
   const sts = deps.sts(credentials, target.region, target.endpoint);

@@ -200,6 +200,12 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
       'credential_process printing keys without a session token and expiry).',
     fix: 'Run without --server, or give the profile a role (role_arn) or stored keys.',
   },
+  CONSOLE_REFUSES_SESSION: {
+    cause:
+      'The credentials to sign in with are a GetSessionToken session (what `vault exec` of a profile without a role ' +
+      'puts in its shell): the AWS console takes only a role\'s session or a federation token.',
+    fix: 'Run `vault login PROFILE` outside the `vault exec` shell, so vault makes a federation token from the stored keys, or log in with a profile that assumes a role.',
+  },
   SIGNIN_FAILED: {
     cause:
       'The AWS federation endpoint did not return a console sign-in token: unreachable, or it refused the session ' +
