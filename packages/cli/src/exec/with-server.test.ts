@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../io/context.js';
 import { buildChildEnv } from './env.js';
-import { containerVariables, shadowingDefault, unlessRepeated } from './with-server.js';
+import { containerVariables, refreshMargin, shadowingDefault, unlessRepeated } from './with-server.js';
 
 describe('containerVariables', () => {
   it('gives the endpoint, the token and the region, and no keys', () => {
@@ -73,4 +73,10 @@ describe('unlessRepeated', () => {
     warning.say('a');
     expect(said).toEqual(['a', 'b', 'a', 'a']);
   });
+});
+
+test("the servers renew within AWS_MIN_TTL of expiry, as exec's cache does, else within 5 minutes", () => {
+  expect(refreshMargin({})).toBe(5 * 60_000);
+  expect(refreshMargin({ AWS_MIN_TTL: '20m' })).toBe(20 * 60_000);
+  expect(refreshMargin({ AWS_MIN_TTL: '90s' })).toBe(90_000);
 });

@@ -33,7 +33,13 @@ export interface ServerOptions {
 const FLAG: Record<EndpointKind, string> = { ecs: '--server', ec2: '--ec2-server' };
 
 /** The vault's own cache margin: a session is renewed when less than this is left, as `vault exec` would. */
-const REFRESH_MARGIN_MS = 5 * 60_000;
+const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** AWS_MIN_TTL where set (aws-vault's servers read it too), else the cache's own 5 minutes. */
+export function refreshMargin(env: NodeJS.ProcessEnv): number {
+  const seconds = readCredentialEnvironment(env).minTtlSeconds;
+  return seconds === undefined ? DEFAULT_REFRESH_MARGIN_MS : seconds * 1000;
+}
 /**
  * Roles a child may ask the endpoint for through /role-arn/, each renewed for the command's lifetime: a bound on the
  * work and memory one child can make vault spend.
@@ -163,8 +169,9 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
   // The first key is kept for the child's lifetime: a renewal hours later must not ask for the passphrase again.
   let key: VaultKey | undefined;
   const unlock: Unlock = async (c, sealed) => (key ??= await passphraseKey(c, sealed));
+  const refreshMarginMs = refreshMargin(ctx.env);
   try {
-    const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true });
+    const first = options.lazy ? undefined : await profileCredentials(ctx, req, { unlock, minValidityMs: refreshMarginMs, backgroundServer: true });
     if (first) requireTemporary(req.profile, first.credentials);
     const { region, endpointUrl } = first ?? (await prepareLazily(ctx, req, unlock));
     // A key of our own (a passphrase) needs no agent; without one, the vault was opened through it, if at all.
@@ -178,14 +185,14 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
     const warning = unlessRepeated((line) => ctx.info(line));
     const current = refreshingCredentials(first?.credentials, {
       renew: async () => {
-        const next = await profileCredentials(renewing, request, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true });
+        const next = await profileCredentials(renewing, request, { unlock, minValidityMs: refreshMarginMs, backgroundServer: true });
         warning.reset();
         request = { ...req, mfaToken: undefined };
         ctx.debug(`renewed the credentials of ${req.profile} (valid until ${next.credentials.expiration?.toISOString()})`);
         return requireTemporary(req.profile, next.credentials);
       },
       clock: ctx.clock,
-      marginMs: REFRESH_MARGIN_MS,
+      marginMs: refreshMarginMs,
       onStaleServed: (err) =>
         warning.say(`vault: renewing the credentials of ${req.profile} failed, serving the current ones until they expire: ${messageOf(err)}`),
     });
@@ -213,9 +220,9 @@ export async function execWithServer(ctx: Context, req: CredentialRequest, comma
           }
           const roleRequest: CredentialRequest = { ...req, mfaToken: undefined, assume: [...req.assume, roleArn] };
           role = refreshingCredentials(undefined, {
-            renew: async () => requireTemporary(req.profile, (await profileCredentials(renewing, roleRequest, { unlock, minValidityMs: REFRESH_MARGIN_MS, backgroundServer: true })).credentials),
+            renew: async () => requireTemporary(req.profile, (await profileCredentials(renewing, roleRequest, { unlock, minValidityMs: refreshMarginMs, backgroundServer: true })).credentials),
             clock: ctx.clock,
-            marginMs: REFRESH_MARGIN_MS,
+            marginMs: refreshMarginMs,
             onStaleServed: (err) => warning.say(`vault: renewing the credentials of ${roleArn} failed, serving the current ones until they expire: ${messageOf(err)}`),
           });
           roles.set(roleArn, role);
