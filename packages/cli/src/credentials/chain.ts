@@ -116,7 +116,26 @@ async function baseCredentials(walk: Walk, useCache: boolean): Promise<Step> {
   return { creds, origin: { kind: 'stored-keys', profile: base.profile } };
 }
 
-async function sessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
+/**
+ * A call that takes an MFA code, made under the store's lock for its session (SessionStore.mfaLock): runs started
+ * together (an SDK's credential_process in each of `make -j`'s jobs, terraform's providers) ask for one code, and
+ * the others take the session it opened, where each would have asked its own (and AWS refuses a code used twice).
+ */
+async function underMfaLock(walk: Walk, link: PlannedSession, call: () => Promise<Step>, reuse: (creds: AwsCredentials) => Step): Promise<Step> {
+  const lock = walk.deps.store.mfaLock;
+  if (!link.mfaSerial || !lock) return call();
+  return lock(link.key, async (latest) => {
+    if (!latest) return call();
+    walk.deps.progress(`Using the session of ${link.label} another vault command just opened (valid until ${latest.expiration})`);
+    return reuse(fromCache(latest));
+  });
+}
+
+function sessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
+  return underMfaLock(walk, session, () => newSessionToken(walk, session, from), (creds) => ({ creds, origin: { kind: 'session', profile: session.profile, cached: true } }));
+}
+
+async function newSessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
   const { deps, opts } = walk;
   const tokenCode = session.mfaSerial ? await walk.mfaCode(session.mfaSerial) : undefined;
   deps.log(
@@ -136,7 +155,12 @@ async function sessionToken(walk: Walk, session: PlannedSession, from: Step): Pr
   return { creds, origin: { kind: 'session', profile: session.profile, cached: false } };
 }
 
-async function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {
+function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {
+  const origin = { kind: 'role' as const, label: hop.label, roleArn, ...(hop.sessionName !== undefined && { sessionName: hop.sessionName }), cached: true };
+  return underMfaLock(walk, hop, () => newRoleSession(walk, hop, roleArn, from), (creds) => ({ creds, origin }));
+}
+
+async function newRoleSession(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {
   const { deps, opts } = walk;
   const tokenCode = hop.mfaSerial ? await walk.mfaCode(hop.mfaSerial) : undefined;
   const sessionName = hop.sessionName ?? generatedSessionName(deps.clock());

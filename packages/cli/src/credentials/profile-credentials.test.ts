@@ -175,6 +175,19 @@ test('a credential_process running vault for another profile that fails names `v
   );
 });
 
+test('runs started together that each need an MFA session open it once: the others wait and take it', async () => {
+  const MFA = 'arn:aws:iam::123456789012:mfa/alice';
+  await writeFile(ctx.configPath, `[profile base]\nmfa_serial = ${MFA}\n\n[profile admin]\nrole_arn = ${ROLE}\nsource_profile = base\nmfa_serial = ${MFA}\n`);
+  await storeKeys();
+  // One STS for all, as AWS is one: each run makes its calls there.
+  const sts = fakeSts(() => now);
+  const runs = await Promise.all(
+    [1, 2, 3].map(() => profileCredentials(ctx, request('base', { mfaToken: '123456' }), { services: { ...services(sts), sts: sts.factory } })),
+  );
+  expect(sts.calls.map((c) => c.op)).toEqual(['GetSessionToken']);
+  expect(new Set(runs.map((r) => r.credentials.accessKeyId)).size).toBe(1);
+});
+
 test('secrets given or issued are redacted from --debug output', async () => {
   await storeKeys();
   await profileCredentials(ctx, request('admin'), { services: services() });

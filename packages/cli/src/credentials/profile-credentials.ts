@@ -1,4 +1,6 @@
-import { getCredentials, getSession, getSsoToken, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
+import { getCredentials, getSession, getSsoToken, withLock, type CachedSession, type KeysBasis, type SsoToken, type VaultData, type VaultKey } from '@vault/core';
+import { dirname, join } from 'node:path';
+import { pathId } from '../agent/location.js';
 import { checkValue, ProfileError, readConfigFile, resolveProfile, unknownIncludes, type Chain, type ConfigFile, type EndpointSettings } from '@vault/profiles';
 import { CliError } from '../errors/cli-error.js';
 import { WRITE_REFUSED } from '../errors/file-system.js';
@@ -119,6 +121,13 @@ export function resolveOptions(req: CredentialRequest, envSettings: CredentialEn
   };
 }
 
+/**
+ * Held while one vault process asks for an MFA code and opens the session it is for, beside the vault: the others
+ * wait to take that session. As long as a person may take to find the code; a holder that died is taken over in
+ * seconds.
+ */
+const MFA_LOCK = { timeoutMs: 5 * 60_000, staleMs: 10_000 };
+
 /** The vault could only be opened by asking for the passphrase. */
 class NotQuietly extends Error {}
 
@@ -236,12 +245,11 @@ export async function profileCredentials(
     },
   };
 
-  const services = options.services ?? defaultServices;
-  const saveFresh = async () => {
-    // IAM Identity Center tokens are written under their sign-in lock as they come (signInLock), not again here.
-    if (!vault || fresh.size === 0) return;
+  const opened = vault;
+  const writeSessions = async (sessions: ReadonlyMap<string, CachedSession>) => {
+    if (!opened || sessions.size === 0) return;
     try {
-      await vault.putSessions(fresh, new Map(), basis);
+      await opened.putSessions(sessions, new Map(), basis);
     } catch (err) {
       // A full, read-only or unwritable file system: the credentials are good, only the cache is lost (the next
       // command calls STS again), so the command runs, told why.
@@ -251,8 +259,33 @@ export async function profileCredentials(
       ctx.info(`The new session could not be cached in the vault (${(err as Error).message}); the next command asks STS again.`);
       return;
     }
-    ctx.debug(`cached ${fresh.size} new session(s) in the vault`);
+    ctx.debug(`cached ${sessions.size} new session(s) in the vault`);
   };
+  // IAM Identity Center tokens are written under their sign-in lock as they come (signInLock), not again here.
+  const saveFresh = () => writeSessions(fresh);
+  if (opened) {
+    store.mfaLock = async (key, run) => {
+      let held = false;
+      try {
+        return await withLock(join(dirname(file.path), `mfa-${pathId(key)}`), MFA_LOCK, async () => {
+          held = true;
+          const latest = getSession(await opened.reread(), key, ctx.clock(), minValidityMs);
+          if (latest) return run(latest);
+          const result = await run(undefined);
+          const made = fresh.get(key);
+          if (made) await writeSessions(new Map([[key, made]]));
+          return result;
+        });
+      } catch (err) {
+        // A directory vault cannot write its lock in (read-only, full): the call is made without it, as a session
+        // that cannot be cached does not stop the command either.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (held || code === undefined || !WRITE_REFUSED.has(code)) throw err;
+        return run(undefined);
+      }
+    };
+  }
+  const services = options.services ?? defaultServices;
   const credentials = await resolveCredentials(
     chain,
     resolveOptions(req, envSettings, sts),

@@ -40,6 +40,12 @@ export interface SessionStore {
   /** Of the sessions valid as `session` requires whose key starts with `prefix`, the one that lasts longest. */
   longestSession(prefix: string): CachedSession | undefined;
   save(key: string, session: CachedSession): void;
+  /**
+   * Runs a call that takes an MFA code under a lock of its session's key, across processes: `run` is given the
+   * session another process stored for the key while this one waited (then no code is asked), and a session `run`
+   * saves is in the vault before the lock goes. Absent without a vault to keep sessions in.
+   */
+  mfaLock?: <T>(key: string, run: (latest: CachedSession | undefined) => Promise<T>) => Promise<T>;
 }
 
 /** The three STS calls vault makes, behind an interface so the walker can be tested with a fake. */
