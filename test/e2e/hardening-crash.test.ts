@@ -112,7 +112,9 @@ async function killLane(box: Sandbox, kills: number): Promise<LaneStats> {
   let agedLock: string | undefined;
 
   for (let i = 0; stats.kills < kills; i++) {
-    if (i > kills * 2) throw new Error(`only ${stats.kills} of ${i} runs were killed: ${JSON.stringify(stats)}`);
+    // A bound on a loop that never kills, not a kill rate: on a busy machine over half the runs may end inside
+    // the temp phase's 8 ms (a fresh-clone CI run killed 13 of 31).
+    if (i > kills * 4) throw new Error(`only ${stats.kills} of ${i} runs were killed: ${JSON.stringify(stats)}`);
     const profile = `crash-${i}`;
     const keys = fakeKeys();
     const started = startVault(['add', '--env', profile], { env: env(box, keys) });
