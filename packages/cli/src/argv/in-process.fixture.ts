@@ -15,11 +15,7 @@ export function inProcessEnv(dir: string): NodeJS.ProcessEnv {
 }
 
 /** Real argv through `run` to the exit status and what it wrote to stdout and stderr. */
-export async function runCaptured(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  options: { stderrIsTerminal?: boolean } = {},
-): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runCaptured(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const status = await run(args, {
@@ -27,8 +23,6 @@ export async function runCaptured(
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     columns: 100,
-    // A person's terminal on stderr, for the notices that are said only there.
-    ...(options.stderrIsTerminal && { stderrIsTerminal: true }),
     // Never: vault would otherwise prompt on the terminal `npm test` was started from, if any.
     interactive: () => false,
   });

@@ -47,20 +47,13 @@ export async function exec(ctx: Context, args: ExecArgs): Promise<number> {
     // The child would resolve the profile itself, without the roles --assume adds: another identity than checked.
     throw new CliError('USAGE', '--profile-env (or AWS_VAULT_PROFILE_ENV) gives the command a profile name, which cannot carry the roles --assume adds: use one', 2);
   }
-  const { credentials, region, endpointUrl, accountId, redactSecrets, chain } = await profileCredentials(ctx, args);
+  const { credentials, region, endpointUrl, accountId, redactSecrets } = await profileCredentials(ctx, args);
   if (args.json) {
     const { credentialProcessJson } = await import('./export.js');
     ctx.stdout(credentialProcessJson(credentials));
     return 0;
   }
   // With --profile-env the credentials were fetched only to fail here, not in the child, when they cannot be had.
-  // Keys kept in the vault are out of the child's SDK's reach: said on a terminal, before its "no credentials".
-  if (args.profileEnv && chain.base.kind === 'vault-keys') {
-    ctx.notice(
-      `--profile-env: ${args.profile}'s credentials come from keys kept in vault, which the command cannot read through AWS_PROFILE; ` +
-        `give the profile \`credential_process = vault export --format json ${args.profile}\``,
-    );
-  }
   const env = buildChildEnv(
     ctx.inheritedEnv ?? ctx.env,
     args.profile,
