@@ -111,3 +111,24 @@ it('while the current credentials are valid, a renewal that hangs does not hold 
   await new Promise((resolve) => setImmediate(resolve));
   expect((await source()).accessKeyId).toBe('ASIA1');
 });
+
+it('a margin as long as the sessions (AWS_MIN_TTL=15m, 15-minute sessions) still uses each set for half its life', async () => {
+  let now = T0;
+  let renewals = 0;
+  const source = refreshingCredentials(creds(0, T0 + 15 * 60_000), {
+    renew: async () => creds(++renewals, now + 15 * 60_000),
+    clock: () => new Date(now),
+    marginMs: 15 * 60_000,
+    onStaleServed: () => {},
+  });
+  // The first set (its age unknown) is renewed at once; each renewed set then lasts half its life.
+  for (let i = 0; i < 5; i++) await source();
+  expect(renewals).toBe(1);
+  now += 7 * 60_000;
+  for (let i = 0; i < 5; i++) await source();
+  expect(renewals).toBe(1);
+  now += 1 * 60_000;
+  await source();
+  await source();
+  expect(renewals).toBe(2);
+});

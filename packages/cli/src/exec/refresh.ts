@@ -30,17 +30,27 @@ const PATIENCE_MS = 250;
 export function refreshingCredentials(initial: AwsCredentials | undefined, options: RefreshOptions): () => Promise<AwsCredentials> {
   // Undefined until the first renewal when the caller starts lazily (`exec --lazy`).
   let current = initial;
+  // When this refresher obtained the current set; unknown for the initial one (it may come from the cache).
+  let obtainedAt: number | undefined;
   let renewing: Promise<AwsCredentials> | undefined;
 
   const expiresAt = (c: AwsCredentials | undefined) => c?.expiration?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const fresh = (c: AwsCredentials | undefined) => expiresAt(c) - options.clock().getTime() > options.marginMs;
+  // A margin as long as the sessions themselves (AWS_MIN_TTL=15m with --duration 15m) would renew on every request,
+  // an MFA code each time: each set is used for half its life at least.
+  const fresh = (c: AwsCredentials | undefined) => {
+    const left = expiresAt(c) - options.clock().getTime();
+    return left > (obtainedAt === undefined ? options.marginMs : Math.min(options.marginMs, (expiresAt(c) - obtainedAt) / 2));
+  };
 
   return async () => {
     if (current && fresh(current)) return current;
     renewing ??= options
       .renew()
       .then(
-        (next) => (current = next),
+        (next) => {
+          obtainedAt = options.clock().getTime();
+          return (current = next);
+        },
         (err: unknown) => {
           if (expiresAt(current) <= options.clock().getTime()) throw err;
           options.onStaleServed(err);
