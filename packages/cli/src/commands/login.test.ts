@@ -61,6 +61,6 @@ test('session credentials sign in as they are when they are a role\'s, and are r
   expect(await asWho('arn:aws:sts::123456789012:assumed-role/admin/1700000000000000000')).toEqual(['GetCallerIdentity']);
   await expect(asWho('arn:aws:iam::123456789012:user/alice')).rejects.toMatchObject({
     code: 'CONSOLE_REFUSES_SESSION',
-    message: 'the keys in AWS_ACCESS_KEY_ID are a session of arn:aws:iam::123456789012:user/alice (GetSessionToken), which the AWS console does not accept',
+    message: "the keys in AWS_ACCESS_KEY_ID are a session of arn:aws:iam::123456789012:user/alice, not a role's session or a federation token, which the AWS console does not accept",
   });
 });

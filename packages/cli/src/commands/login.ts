@@ -141,7 +141,7 @@ async function consoleSession(
     const { arn } = await deps.sts(credentials, target.region, target.endpoint).getCallerIdentity();
     if (!/^arn:[\w-]+:sts::\d{12}:(assumed-role|federated-user)\//.test(arn)) {
       const whose = who.startsWith('the keys') ? who : `the credentials of ${who}`;
-      throw new CliError('CONSOLE_REFUSES_SESSION', `${whose} are a session of ${arn} (GetSessionToken), which the AWS console does not accept`);
+      throw new CliError('CONSOLE_REFUSES_SESSION', `${whose} are a session of ${arn}, not a role's session or a federation token, which the AWS console does not accept`);
     }
     return credentials;
   }

@@ -68,14 +68,14 @@ async function walkChain(walk: Walk, useCache: boolean): Promise<AwsCredentials>
       hop.role.kind === 'arn'
         ? hop.role.arn
         : roleInAccount(hop.role.name, hop.role.accountOf ? scopeOf(hop.role.accountOf) : await (account ??= callerScope(walk, from)));
-    current = await assumeRole(walk, hop, roleArn, from);
+    current = await assumeRole(walk, hop, roleArn, from, useCache);
   }
   return current.creds;
 }
 
 async function freshStart(walk: Walk, useCache: boolean): Promise<Step> {
   const base = await baseCredentials(walk, useCache);
-  return walk.plan.session ? sessionToken(walk, walk.plan.session, base) : base;
+  return walk.plan.session ? sessionToken(walk, walk.plan.session, base, useCache) : base;
 }
 
 /** The longest chain prefix with a cached session, and the index of the hop to continue with. */
@@ -121,18 +121,25 @@ async function baseCredentials(walk: Walk, useCache: boolean): Promise<Step> {
  * together (an SDK's credential_process in each of `make -j`'s jobs, terraform's providers) ask for one code, and
  * the others take the session it opened, where each would have asked its own (and AWS refuses a code used twice).
  */
-async function underMfaLock(walk: Walk, link: PlannedSession, call: () => Promise<Step>, reuse: (creds: AwsCredentials) => Step): Promise<Step> {
+async function underMfaLock(
+  walk: Walk,
+  link: PlannedSession,
+  useCache: boolean,
+  call: () => Promise<Step>,
+  reuse: (creds: AwsCredentials) => Step,
+): Promise<Step> {
   const lock = walk.deps.store.mfaLock;
   if (!link.mfaSerial || !lock) return call();
   return lock(link.key, async (latest) => {
-    if (!latest) return call();
+    // Walking again without the cache (STS refused a cached session): the stored one may be that session.
+    if (!latest || !useCache) return call();
     walk.deps.progress(`Using the session of ${link.label} another vault command just opened (valid until ${latest.expiration})`);
     return reuse(fromCache(latest));
   });
 }
 
-function sessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
-  return underMfaLock(walk, session, () => newSessionToken(walk, session, from), (creds) => ({ creds, origin: { kind: 'session', profile: session.profile, cached: true } }));
+function sessionToken(walk: Walk, session: PlannedSession, from: Step, useCache: boolean): Promise<Step> {
+  return underMfaLock(walk, session, useCache, () => newSessionToken(walk, session, from), (creds) => ({ creds, origin: { kind: 'session', profile: session.profile, cached: true } }));
 }
 
 async function newSessionToken(walk: Walk, session: PlannedSession, from: Step): Promise<Step> {
@@ -155,9 +162,9 @@ async function newSessionToken(walk: Walk, session: PlannedSession, from: Step):
   return { creds, origin: { kind: 'session', profile: session.profile, cached: false } };
 }
 
-function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {
+function assumeRole(walk: Walk, hop: PlannedHop, roleArn: string, from: Step, useCache: boolean): Promise<Step> {
   const origin = { kind: 'role' as const, label: hop.label, roleArn, ...(hop.sessionName !== undefined && { sessionName: hop.sessionName }), cached: true };
-  return underMfaLock(walk, hop, () => newRoleSession(walk, hop, roleArn, from), (creds) => ({ creds, origin }));
+  return underMfaLock(walk, hop, useCache, () => newRoleSession(walk, hop, roleArn, from), (creds) => ({ creds, origin }));
 }
 
 async function newRoleSession(walk: Walk, hop: PlannedHop, roleArn: string, from: Step): Promise<Step> {

@@ -270,7 +270,11 @@ export async function profileCredentials(
         return await withLock(join(dirname(file.path), `mfa-${pathId(key)}`), MFA_LOCK, async () => {
           held = true;
           const latest = getSession(await opened.reread(), key, ctx.clock(), minValidityMs);
-          if (latest) return run(latest);
+          if (latest) {
+            ctx.redactor.add(latest.secretAccessKey);
+            ctx.redactor.add(latest.sessionToken);
+            return run(latest);
+          }
           const result = await run(undefined);
           const made = fresh.get(key);
           if (made) await writeSessions(new Map([[key, made]]));

@@ -202,9 +202,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
   CONSOLE_REFUSES_SESSION: {
     cause:
-      'The credentials to sign in with are a GetSessionToken session (what `vault exec` of a profile without a role ' +
-      'puts in its shell): the AWS console takes only a role\'s session or a federation token.',
-    fix: 'Run `vault login PROFILE` outside the `vault exec` shell, so vault makes a federation token from the stored keys, or log in with a profile that assumes a role.',
+      'The credentials to sign in with are a session that is neither a role\'s nor a federation token (a ' +
+      'GetSessionToken session, as `vault exec` of a profile without a role puts in its shell, or a credential_process gives): ' +
+      'the AWS console takes only those two.',
+    fix: 'Run `vault login PROFILE` outside the `vault exec` shell, so vault makes a federation token from the stored keys; or log in with a profile that assumes a role, or whose credential_process gives one.',
   },
   SIGNIN_FAILED: {
     cause:

@@ -42,6 +42,7 @@ describe('consoleDestination', () => {
     expect(consoleDestination('us-east-1', 'cloudwatch/home?region=us-west-2#logs')).toBe(
       'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-west-2#logs',
     );
+    expect(consoleDestination('us-east-1', 'iam/home?x=a/b:c#/roles')).toBe('https://us-east-1.console.aws.amazon.com/iam/home?x=a/b:c&region=us-east-1#/roles');
     expect(consoleDestination(undefined)).toBe('https://console.aws.amazon.com/');
     expect(consoleDestination(undefined, 'iam')).toBe('https://console.aws.amazon.com/iam');
   });

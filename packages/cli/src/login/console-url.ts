@@ -47,7 +47,8 @@ export function consoleDestination(region: string | undefined, path?: string): s
   // The page's own query and #fragment (`cloudwatch/home?region=us-west-2#logs`) stay as written: the region goes
   // into the query, before the fragment, and only where the path names none.
   const url = new URL(`https://${region}.${partition.console}/${path ? path.replace(/^\/+/, '') : 'console/home'}`);
-  if (!url.searchParams.has('region')) url.searchParams.set('region', region);
+  // Appended as text: searchParams.set would write the whole query again in form encoding (`/` as %2F).
+  if (!url.searchParams.has('region')) url.search = `${url.search ? `${url.search}&` : '?'}region=${encodeURIComponent(region)}`;
   return url.toString();
 }
 
