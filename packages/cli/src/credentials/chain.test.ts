@@ -635,6 +635,25 @@ describe('STS refusals', () => {
     expect(t.logs.some((l) => l.includes('STS refused the session of profile read-only, a cached session (InvalidClientTokenId)'))).toBe(true);
   });
 
+  it('under the MFA lock, the retry without the cache does not take the refused session back from the vault', async () => {
+    const refused = new Set<string>();
+    const t = setup({
+      fail: (c) =>
+        c.op === 'AssumeRole' && refused.has(c.with)
+          ? stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.')
+          : undefined,
+    });
+    await resolveCredentials(sharedMfa(), opts(), t.deps);
+    // The lock hands over what the vault holds for the key, as another run would have stored it: here the refused one.
+    const store = { ...t.deps.store, mfaLock: <T>(key: string, run: (latest: CachedSession | undefined) => Promise<T>) => run(t.deps.store.session(key)) };
+    t.advance(58 * 60_000);
+    refused.add('issued-secret-1');
+    t.calls.length = 0;
+    const creds = await resolveCredentials(sharedMfa(), opts(), { ...t.deps, store });
+    expect(t.calls.map((c) => c.op)).toEqual(['AssumeRole', 'GetSessionToken', 'AssumeRole']);
+    expect(creds.secretAccessKey).toBe('issued-secret-4');
+  });
+
   it('names the previous role as the caller when AssumeRole is denied', async () => {
     const t = setup({
       fail: (c) => (c.params.roleArn === AUDIT ? stsError('STS_ACCESS_DENIED', 'AccessDenied', 'Access denied') : undefined),
