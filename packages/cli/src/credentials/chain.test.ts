@@ -613,7 +613,8 @@ describe('STS refusals', () => {
     );
   });
 
-  it('retries once without the cache after a refused cached session', async () => {
+  /** A setup whose STS refuses AssumeRole made with a secret in `refused`, as for a session revoked since it was cached. */
+  function refusing() {
     const refused = new Set<string>();
     const t = setup({
       fail: (c) =>
@@ -621,6 +622,11 @@ describe('STS refusals', () => {
           ? stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.')
           : undefined,
     });
+    return { t, refused };
+  }
+
+  it('retries once without the cache after a refused cached session', async () => {
+    const { t, refused } = refusing();
     await resolveCredentials(sharedMfa(), opts(), t.deps);
     t.advance(58 * 60_000);
     refused.add('issued-secret-1'); // the cached 8h base session has been invalidated
@@ -636,13 +642,7 @@ describe('STS refusals', () => {
   });
 
   it('under the MFA lock, the retry without the cache does not take the refused session back from the vault', async () => {
-    const refused = new Set<string>();
-    const t = setup({
-      fail: (c) =>
-        c.op === 'AssumeRole' && refused.has(c.with)
-          ? stsError('STS_INVALID_KEYS', 'InvalidClientTokenId', 'The security token included in the request is invalid.')
-          : undefined,
-    });
+    const { t, refused } = refusing();
     await resolveCredentials(sharedMfa(), opts(), t.deps);
     // The lock hands over what the vault holds for the key, as another run would have stored it: here the refused one.
     const store = { ...t.deps.store, mfaLock: <T>(key: string, run: (latest: CachedSession | undefined) => Promise<T>) => run(t.deps.store.session(key)) };
