@@ -7,16 +7,8 @@ import { listProfileNames, readConfigFile } from '@vault/profiles';
 import { defaultShell } from '../commands/completion.js';
 import type { Context } from '../io/context.js';
 import { COMMANDS } from './commands.js';
-import { dashed, findCommand, GLOBAL_OPTIONS, valueSpellings, type CommandSpec, type OptionSpec, type ProfileSource } from './spec.js';
-
-function allCommands(table: readonly CommandSpec[]): CommandSpec[] {
-  return table.flatMap((c) => [c, ...allCommands(c.subcommands ?? [])]);
-}
-
-/** Options that take the next word as their value, so that word is not an argument; and the option's profiles. */
-const VALUE_OPTIONS = new Map<string, ProfileSource | undefined>(
-  [GLOBAL_OPTIONS, ...allCommands(COMMANDS).map((c) => c.options)].flatMap((options) => valueSpellings(options).map(([spelled, o]) => [spelled, o.profiles])),
-);
+import { commandOf, VALUE_OPTIONS } from './command-words.js';
+import { dashed, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 
 /**
  * Pure: the options that may follow `words` (the command line after `vault`, up to the word being typed, which they
@@ -74,21 +66,6 @@ function optionNamed(word: string, command: CommandSpec | undefined): OptionSpec
   return options[name] ?? Object.values(options).find((o) => o.alias?.includes(name));
 }
 
-/** The command the words before the one typed name (options and their values left out), and its arguments so far. */
-function commandOf(before: readonly string[]): { command: CommandSpec | undefined; rest: string[] } {
-  const args: string[] = [];
-  for (let i = 0; i < before.length; i++) {
-    const word = before[i] as string;
-    if (VALUE_OPTIONS.has(word)) i++;
-    else if (!word.startsWith('-')) args.push(word);
-  }
-  const [name, ...rest] = args;
-  const command = findCommand(COMMANDS, name);
-  // A command of subcommands is the command until one is named.
-  if (!command?.subcommands || rest.length === 0) return { command, rest };
-  const [sub, ...after] = rest;
-  return { command: findCommand(command.subcommands, sub), rest: after };
-}
 
 /**
  * Pure: what completes the last of `words` (the command line after `vault`, up to the word being typed): the profile

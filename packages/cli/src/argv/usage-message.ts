@@ -1,15 +1,14 @@
 // yargs words a wrong command line in its parser's terms: "Unknown argument: bogus" (the dashes gone), "Not enough
 // non-option arguments: got 0, need at least 1" (which argument, it does not say). Said instead in the words of the
 // command line typed, naming what is missing.
-import { COMMANDS } from './commands.js';
-import type { CommandSpec } from './spec.js';
-import { commandWord } from './unknown-command.js';
+import { commandOf } from './command-words.js';
 
 /** The one-line usage message for yargs's `message` about `args`; a message it does not know is left as it is. */
 export function usageMessage(message: string, args: readonly string[]): string {
-  const spec = commandOf(args);
+  const named = commandOf(args);
+  const spec = named.command;
   // The subject of the line after "vault: ": the command as typed, or vault itself.
-  const command = spec ? spec.path : 'vault';
+  const command = spec ? named.typed.join(' ') : 'vault';
   const unknown = /^Unknown arguments?: (.+)$/s.exec(message);
   if (unknown) {
     const names = (unknown[1] as string).split(', ');
@@ -18,20 +17,10 @@ export function usageMessage(message: string, args: readonly string[]): string {
     return `${command} takes no ${names.map((n, i) => options[i] ?? JSON.stringify(n)).join(', ')} there`;
   }
   if (/^Not enough non-option arguments/.test(message) && spec) {
-    const required = spec.command.positionals.filter((p) => p.required).map((p) => p.name.toUpperCase());
+    const required = spec.positionals.filter((p) => p.required).map((p) => p.name.toUpperCase());
     if (required.length > 0) return `${command} needs ${required.join(' and ')}: vault ${command} ${required.join(' ')}`;
   }
   return message;
-}
-
-/** The command (or subcommand) the line names, as typed (`ls`, `config set-role`). */
-function commandOf(args: readonly string[]): { command: CommandSpec; path: string } | undefined {
-  const name = commandWord(args);
-  const command = COMMANDS.find((c) => c.name === name || c.aliases?.includes(name ?? ''));
-  if (!command || name === undefined) return undefined;
-  const next = args[args.indexOf(name) + 1];
-  const sub = command.subcommands?.find((c) => c.name === next);
-  return sub ? { command: sub, path: `${name} ${sub.name}` } : { command, path: name };
 }
 
 /**
